@@ -1,0 +1,91 @@
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+  createTRPCClient,
+  httpLink,
+  TRPCClientError,
+  type TRPCClient,
+} from '@trpc/client';
+import { parseConfig, type LoadedConfig } from '../config/load-config';
+import type { Environment } from '../config/substitute-environment';
+import { createLogger, type Logger } from '../logger';
+import type { AppRouter } from '../router';
+import { createServer, type SwitchyardServer } from '../server';
+
+/** Folder of the server's test fixtures; `use: ./outside-provider` resolves here. */
+export const FIXTURES_DIRECTORY = fileURLToPath(
+  new URL('../../test/fixtures/', import.meta.url),
+);
+
+/**
+ * Parses a YAML config as if it were the file `fixtures/<name>`, so relative
+ * `use:` paths resolve against the fixtures folder. Nothing is written.
+ */
+export function configFromYaml(
+  text: string,
+  options: { environment?: Environment; name?: string } = {},
+): LoadedConfig {
+  return parseConfig({
+    text,
+    file: join(FIXTURES_DIRECTORY, options.name ?? 'switchyard.test.yaml'),
+    environment: options.environment ?? {},
+  });
+}
+
+/** A logger whose lines the test can read. */
+export function createCapturingLogger(level = 'trace'): {
+  logger: Logger;
+  lines: string[];
+} {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  return { logger: createLogger({ level, destination }), lines };
+}
+
+/** A running server on 127.0.0.1 and a tRPC client for it. */
+export interface TestServer {
+  server: SwitchyardServer;
+  client: TRPCClient<AppRouter>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real server on 127.0.0.1 (a free port) with the given config
+ * (default: the embedded defaults) and a tRPC client over real HTTP.
+ */
+export async function startTestServer(
+  options: { config?: LoadedConfig; logger?: Logger } = {},
+): Promise<TestServer> {
+  const server = await createServer({
+    config: options.config,
+    environment: {},
+    logger: options.logger ?? createLogger({ level: 'silent' }),
+    port: 0,
+    hostname: '127.0.0.1',
+  });
+  const client = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${server.url}/trpc` })],
+  });
+  return { server, client, close: () => server.close({ graceMs: 1_000 }) };
+}
+
+/** Awaits a call that must fail and returns its tRPC client error. */
+export async function clientError(
+  call: Promise<unknown>,
+): Promise<TRPCClientError<AppRouter>> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      return error as TRPCClientError<AppRouter>;
+    }
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}

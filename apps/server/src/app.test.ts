@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createApp, type ServerState } from './app';
+import type { Gateway } from './gateway/gateway';
+import { createLogger } from './logger';
+
+function notImplemented(): never {
+  throw new Error('not implemented');
+}
+
+const gateway: Gateway = {
+  generate: notImplemented,
+  listProviders: () => [],
+  health: () => [],
+  onEvent: () => () => undefined,
+  redact: (text) => text,
+};
+
+describe('createApp', () => {
+  const logger = createLogger({ level: 'silent' });
+
+  it('should answer /healthz while alive and /readyz until shutdown starts', async () => {
+    const state: ServerState = { shuttingDown: false };
+    const app = createApp({ gateway, logger, state });
+    expect((await app.request('/healthz')).status).toBe(200);
+    expect(await (await app.request('/readyz')).json()).toEqual({
+      status: 'ready',
+    });
+    state.shuttingDown = true;
+    const readyz = await app.request('/readyz');
+    expect(readyz.status).toBe(503);
+    expect(await readyz.json()).toEqual({ error: 'shutting down' });
+    expect((await app.request('/healthz')).status).toBe(200);
+  });
+
+  it('should refuse a body over the limit with 413', async () => {
+    const app = createApp({ gateway, logger, maxBodyBytes: 10 });
+    const response = await app.request('/trpc/generate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'text', prompt: 'far too long' }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('should answer unknown paths with a JSON 404', async () => {
+    const app = createApp({ gateway, logger });
+    const response = await app.request('/nope');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'Not found.' });
+  });
+});

@@ -1,0 +1,129 @@
+import { trpcServer } from '@hono/trpc-server';
+import { SwitchyardError } from '@switchyard/core';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Context } from './context';
+import type { Gateway } from './gateway/gateway';
+import type { Logger } from './logger';
+import {
+  requestLogger,
+  type RequestLoggerVariables,
+} from './middleware/request-logger';
+import { appRouter } from './router';
+
+/**
+ * Largest request body `/trpc` accepts: room for the largest valid `generate`
+ * (eight inline reference images) and no more.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
+
+/** The server's lifecycle, as `/readyz` reports it. */
+export interface ServerState {
+  /** Set when shutdown starts: `/readyz` answers 503 from then on. */
+  shuttingDown: boolean;
+}
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  gateway: Gateway;
+  logger: Logger;
+  /** Shared with the HTTP server so shutdown can flip readiness; default: ready. */
+  state?: ServerState;
+  /** Largest request body in bytes; default {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+}
+
+/** The Hono environment of the app. */
+export interface AppEnvironment {
+  Variables: RequestLoggerVariables;
+}
+
+/**
+ * Creates the Hono app: tRPC at `/trpc`, `/healthz` (the process is alive)
+ * and `/readyz` (config loaded and providers built; 503 while shutting down).
+ *
+ * @example
+ * const app = createApp({ gateway, logger });
+ * serve({ fetch: app.fetch, port: 8787 });
+ */
+export function createApp(options: AppOptions): Hono<AppEnvironment> {
+  const { gateway, logger } = options;
+  const state = options.state ?? { shuttingDown: false };
+  const app = new Hono<AppEnvironment>();
+
+  app.use('*', requestLogger({ logger }));
+  app.get('/healthz', (context) => context.json({ status: 'ok' }));
+  app.get('/readyz', (context) => {
+    if (state.shuttingDown) {
+      throw new HTTPException(503, { message: 'shutting down' });
+    }
+    return context.json({ status: 'ready' });
+  });
+  app.use(
+    '/trpc/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      onError: () => {
+        throw new HTTPException(413, { message: 'request body too large' });
+      },
+    }),
+  );
+  app.use(
+    '/trpc/*',
+    trpcServer({
+      router: appRouter,
+      endpoint: '/trpc',
+      createContext: (_options, context) => ({
+        gateway,
+        requestId: context.get('requestId'),
+      }),
+      onError: ({ error, path, ctx }) => {
+        const fields = {
+          requestId: (ctx as Context | undefined)?.requestId,
+          path,
+          code: error.code,
+        };
+        // Switchyard errors are expected outcomes the gateway has logged
+        // (redacted); anything else is a bug worth its stack.
+        if (
+          error.code !== 'INTERNAL_SERVER_ERROR' ||
+          SwitchyardError.isInstance(error.cause)
+        ) {
+          logger.debug(fields, 'tRPC error');
+          return;
+        }
+        const cause = error.cause ?? error;
+        logger.error(
+          {
+            ...fields,
+            err: {
+              type: cause.name,
+              message: gateway.redact(cause.message),
+              stack: gateway.redact(cause.stack ?? ''),
+            },
+          },
+          'tRPC error',
+        );
+      },
+    }),
+  );
+  app.onError((error, context) => {
+    if (error instanceof HTTPException) {
+      return context.json({ error: error.message }, error.status);
+    }
+    logger.error(
+      {
+        err: {
+          type: error.name,
+          message: gateway.redact(error.message),
+          stack: gateway.redact(error.stack ?? ''),
+        },
+      },
+      'unhandled error',
+    );
+    return context.json({ error: 'Internal server error.' }, 500);
+  });
+  app.notFound((context) => context.json({ error: 'Not found.' }, 404));
+  return app;
+}

@@ -1,0 +1,113 @@
+import { LIMITS, routeSettingsSchema } from '@switchyard/core';
+import { z } from 'zod';
+
+const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
+const KINDS = new Set(['image', 'text']);
+
+/** A provider instance's name: the key under `providers`, used in targets. */
+export const instanceNameSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.instanceName)
+  .regex(INSTANCE_NAME, 'instance names are letters, digits, _ . -');
+
+/**
+ * One provider instance. `use` names the provider (default: the instance's
+ * name) and `timeoutMs` bounds each call to it; every other key is the
+ * provider's own settings, validated by the provider's settings schema.
+ */
+export const providerInstanceSchema = z.looseObject({
+  /**
+   * A built-in provider name (`openai` means `@switchyard/providers-openai`),
+   * a package name, or a file path relative to the config file.
+   */
+  use: z.string().min(1).max(1_024).optional(),
+  /** Per-call timeout for this instance, on top of the route's. */
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+});
+export type ProviderInstanceConfig = z.infer<typeof providerInstanceSchema>;
+
+/** Where generations, the ledger and jobs are kept. */
+export const storeConfigSchema = z.strictObject({
+  /** `sqlite:./data/switchyard.db` (default) or `postgres://user@host:5432/db`. */
+  url: z
+    .string()
+    .regex(
+      /^(sqlite:|postgres(ql)?:\/\/)/,
+      'the store url starts with sqlite: or postgres://',
+    ),
+});
+export type StoreConfig = z.infer<typeof storeConfigSchema>;
+
+/** Shared state across replicas. */
+export const redisConfigSchema = z.strictObject({
+  /** `redis://127.0.0.1:6379`. */
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'the redis url starts with redis:// or rediss://'),
+});
+export type RedisConfig = z.infer<typeof redisConfigSchema>;
+
+/** Who may call the gateway. */
+export const authConfigSchema = z.strictObject({
+  /** Require an API key on every call; false only for local development. */
+  required: z.boolean().optional(),
+});
+export type AuthConfig = z.infer<typeof authConfigSchema>;
+
+/**
+ * The config file (JSON or YAML), after `${ENV}` substitution. Checks, besides
+ * each field, that every route target names a configured instance and that
+ * routes not named `image` or `text` say their `type`.
+ */
+export const switchyardConfigSchema = z
+  .strictObject({
+    store: storeConfigSchema.optional(),
+    redis: redisConfigSchema.optional(),
+    auth: authConfigSchema.optional(),
+    providers: z.record(instanceNameSchema, providerInstanceSchema),
+    routes: z.record(
+      z.string().min(1).max(LIMITS.routeName),
+      routeSettingsSchema,
+    ),
+  })
+  .superRefine((config, context) => {
+    const instances = Object.keys(config.providers);
+    for (const [name, route] of Object.entries(config.routes)) {
+      if (route.type === undefined && !KINDS.has(name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['routes', name, 'type'],
+          message: `route "${name}" needs a type: add "type: image" or "type: text".`,
+        });
+      }
+      for (const [index, target] of route.targets.entries()) {
+        const colon = target.indexOf(':');
+        // A target without "instance:" already has its own issue.
+        if (colon <= 0) continue;
+        const instance = target.slice(0, colon);
+        if (!instances.includes(instance)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'targets', index],
+            message: `"${target}" names the unknown provider instance "${instance}"; configured instances: ${instances.join(', ') || '(none)'}.`,
+          });
+        }
+      }
+    }
+  });
+
+/** A validated Switchyard config. */
+export type SwitchyardConfig = z.infer<typeof switchyardConfigSchema>;
+
+/** A config as written in the file (before defaults). */
+export type SwitchyardConfigInput = z.input<typeof switchyardConfigSchema>;
+
+/** The config the server runs with when `SWITCHYARD_CONFIG` is not set. */
+export const DEFAULT_CONFIG: SwitchyardConfig = {
+  providers: { local: {} },
+  routes: {
+    image: { targets: ['local:procedural'] },
+    text: { targets: ['local:echo'] },
+  },
+};

@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createRoute,
+  createRoutingEngine,
+  imageCost,
+  pickRequest,
+  SwitchyardError,
+  textCost,
+  toImageResult,
+  toTextResult,
+  type CostMetadata,
+  type EngineEvent,
+  type GenerateInput,
+  type GenerateResult,
+  type ImageRequest,
+  type Model,
+  type ModelKind,
+  type Route,
+  type RouteTarget,
+} from '@switchyard/core';
+import { ConfigError, formatConfigPath } from '../config/config-error';
+import type { LoadedConfig } from '../config/load-config';
+import type { Logger } from '../logger';
+import {
+  createProviderInstances,
+  type ProviderInstance,
+} from '../providers/create-provider-instances';
+import {
+  listProviders,
+  reportHealth,
+  type ProviderListing,
+  type TargetHealthReport,
+} from './provider-reports';
+import { createSecretRedactor } from './secret-redactor';
+import { selectRoute } from './select-route';
+import { withInstanceTimeout } from './with-instance-timeout';
+
+/** Options of {@link Gateway.generate}. */
+export interface GenerateOptions {
+  /** A validated `generate` input (the tRPC input parser has checked it). */
+  input: GenerateInput;
+  /** The caller's signal: a client that goes away aborts the upstream call. */
+  signal?: AbortSignal;
+  /** Correlates log lines with the HTTP request. */
+  requestId?: string;
+}
+
+/** The configured gateway: provider instances, routes and the routing engine. */
+export interface Gateway {
+  /** Routes one `generate` call and returns the published result. */
+  generate(options: GenerateOptions): Promise<GenerateResult>;
+  /** Every configured provider instance with its models. */
+  listProviders(): ProviderListing[];
+  /** Breaker state and recent health of every target. */
+  health(): TargetHealthReport[];
+  /** Subscribes to the engine's events; returns a function that unsubscribes. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Replaces configured credentials in a text with `[redacted]`. */
+  redact(text: string): string;
+}
+
+/** Options of {@link createGateway}. */
+export interface GatewayOptions {
+  config: LoadedConfig;
+  logger: Logger;
+  /** Clock for the engine; default `Date.now`. */
+  now?: () => number;
+  /** Randomness for backoff jitter; default `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Builds the gateway from a loaded config: loads and creates every provider
+ * instance, builds the routes (checking each target resolves to a model of
+ * the route's kind) and the routing engine. Throws a ConfigError naming the
+ * file and field when something in the config cannot be served.
+ *
+ * @example
+ * const gateway = await createGateway({ config: await loadConfig(), logger });
+ * const result = await gateway.generate({ input: { type: 'text', prompt: 'hi' } });
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, logger } = options;
+  const instances = await createProviderInstances(config);
+  const models = new Map<string, Model>();
+
+  const resolveModel = (target: RouteTarget, kind: ModelKind): Model => {
+    const key = `${kind}\u0000${target.instance}\u0000${target.model}`;
+    const cached = models.get(key);
+    if (cached !== undefined) return cached;
+    const instance = instances.get(target.instance);
+    if (instance === undefined) {
+      throw new SwitchyardError({
+        code: 'not_found',
+        message: `Unknown provider instance "${target.instance}"; configured instances: ${[...instances.keys()].join(', ')}.`,
+      });
+    }
+    const model: Model =
+      kind === 'image'
+        ? instance.provider.imageModel(target.model)
+        : instance.provider.textModel(target.model);
+    const served =
+      instance.timeoutMs === undefined
+        ? model
+        : withInstanceTimeout({
+            model,
+            instance: instance.name,
+            timeoutMs: instance.timeoutMs,
+          });
+    models.set(key, served);
+    return served;
+  };
+
+  const routes = createRoutes({ config, resolveModel });
+  const engine = createRoutingEngine({
+    resolveModel,
+    now: options.now,
+    random: options.random,
+  });
+  engine.onEvent((event) => logger.debug({ event }, `engine ${event.type}`));
+  const redact = createSecretRedactor(
+    [...instances.values()].flatMap((instance) => instance.secrets),
+  );
+
+  const costOf = (target: RouteTarget, kind: ModelKind) =>
+    modelCost({ model: resolveModel(target, kind), instances, target, kind });
+
+  async function generate(
+    generateOptions: GenerateOptions,
+  ): Promise<GenerateResult> {
+    const { input, signal, requestId } = generateOptions;
+    const route = selectRoute({ input, routes, instances });
+    const id = `gen_${randomBytes(12).toString('base64url')}`;
+    const request = pickRequest(input);
+    try {
+      const result =
+        input.type === 'image'
+          ? await engine
+              .executeImage({ route, request: request as ImageRequest, signal })
+              .then((call) =>
+                toImageResult(call, {
+                  id,
+                  microCredits: imageCost(
+                    costOf(
+                      { instance: call.provider, model: call.model },
+                      'image',
+                    ),
+                    call.value,
+                  ),
+                }),
+              )
+          : await engine.executeText({ route, request, signal }).then((call) =>
+              toTextResult(call, {
+                id,
+                microCredits: textCost(
+                  costOf(
+                    { instance: call.provider, model: call.model },
+                    'text',
+                  ),
+                  call.value,
+                ),
+              }),
+            );
+      logger.info(
+        {
+          requestId,
+          id,
+          type: input.type,
+          route: route.name,
+          provider: result.provider,
+          model: result.model,
+          fallbackUsed: result.fallbackUsed,
+          attempts: result.attempts.length,
+          latencyMs: result.latencyMs,
+          microCredits: result.cost.microCredits,
+        },
+        'generate succeeded',
+      );
+      return result;
+    } catch (error) {
+      logger.warn(
+        {
+          requestId,
+          id,
+          type: input.type,
+          route: route.name,
+          code: SwitchyardError.isInstance(error) ? error.code : 'unknown',
+          message: redact(error instanceof Error ? error.message : ''),
+        },
+        'generate failed',
+      );
+      throw error;
+    }
+  }
+
+  return {
+    generate,
+    listProviders: () => listProviders(instances.values()),
+    health: () => reportHealth({ engine, routes: routes.values() }),
+    onEvent: (listener) => engine.onEvent(listener),
+    redact,
+  };
+}
+
+function createRoutes(options: {
+  config: LoadedConfig;
+  resolveModel: (target: RouteTarget, kind: ModelKind) => Model;
+}): Map<string, Route> {
+  const { config, resolveModel } = options;
+  const routes = new Map<string, Route>();
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const [name, settings] of Object.entries(config.config.routes)) {
+    const route = createRoute({ name, settings });
+    for (const [index, target] of route.targets.entries()) {
+      try {
+        resolveModel(target, route.kind);
+      } catch (error) {
+        issues.push({
+          path: formatConfigPath(['routes', name, 'targets', index]),
+          message: `"${target.instance}:${target.model}" is not a ${route.kind} model: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+    routes.set(name, route);
+  }
+  if (issues.length > 0) throw new ConfigError({ file: config.file, issues });
+  return routes;
+}
+
+function modelCost(options: {
+  model: Model;
+  instances: ReadonlyMap<string, ProviderInstance>;
+  target: RouteTarget;
+  kind: ModelKind;
+}): CostMetadata | undefined {
+  const { model, instances, target, kind } = options;
+  return (
+    model.cost ??
+    instances
+      .get(target.instance)
+      ?.provider.listModels()
+      .find((info) => info.id === target.model && info.kind === kind)?.cost
+  );
+}

@@ -1,0 +1,46 @@
+export { createApp, DEFAULT_MAX_BODY_BYTES } from './app';
+export type { AppEnvironment, AppOptions, ServerState } from './app';
+export { ConfigError, formatConfigPath } from './config/config-error';
+export type { ConfigErrorOptions, ConfigIssue } from './config/config-error';
+export { DEFAULT_CONFIG, switchyardConfigSchema } from './config/config-schema';
+export type {
+  AuthConfig,
+  ProviderInstanceConfig,
+  RedisConfig,
+  StoreConfig,
+  SwitchyardConfig,
+  SwitchyardConfigInput,
+} from './config/config-schema';
+export {
+  CONFIG_ENVIRONMENT_VARIABLE,
+  loadConfig,
+  parseConfig,
+} from './config/load-config';
+export type {
+  LoadConfigOptions,
+  LoadedConfig,
+  ParseConfigOptions,
+} from './config/load-config';
+export type { Environment } from './config/substitute-environment';
+export { createGateway } from './gateway/gateway';
+export type {
+  Gateway,
+  GatewayOptions,
+  GenerateOptions,
+} from './gateway/gateway';
+export type {
+  ProviderListing,
+  ProviderModel,
+  TargetHealthReport,
+} from './gateway/provider-reports';
+export { createLogger } from './logger';
+export type { Logger, LoggerOptions } from './logger';
+export type { AppRouter } from './router';
+export {
+  createServer,
+  DEFAULT_HOSTNAME,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+} from './server';
+export type { CreateServerOptions, SwitchyardServer } from './server';
+export type { ErrorData, ErrorShape, InputIssue } from './trpc-errors';

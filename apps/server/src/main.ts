@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * The server's command: `node dist/main.js` (`pnpm start`). Reads `PORT`
+ * (default 8787), `HOST` (default 127.0.0.1), `SWITCHYARD_CONFIG`,
+ * `LOG_LEVEL` and `SWITCHYARD_SHUTDOWN_GRACE_MS` (default 10000), and shuts
+ * down gracefully on SIGTERM and SIGINT.
+ * @module
+ */
+import { ConfigError } from './config/config-error';
+import { createLogger, type Logger } from './logger';
+import {
+  createServer,
+  DEFAULT_HOSTNAME,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+} from './server';
+
+async function main(): Promise<void> {
+  let logger: Logger;
+  try {
+    logger = createLogger();
+  } catch (error) {
+    process.stderr.write(`${messageOf(error)}\n`);
+    process.exit(1);
+  }
+  try {
+    const port = integerVariable({
+      name: 'PORT',
+      fallback: DEFAULT_PORT,
+      maximum: 65_535,
+    });
+    const graceMs = integerVariable({
+      name: 'SWITCHYARD_SHUTDOWN_GRACE_MS',
+      fallback: DEFAULT_SHUTDOWN_GRACE_MS,
+      maximum: 3_600_000,
+    });
+    const server = await createServer({
+      logger,
+      port,
+      hostname: process.env.HOST || DEFAULT_HOSTNAME,
+      shutdownGraceMs: graceMs,
+    });
+    logger.info({ url: server.url }, `Switchyard listening on ${server.url}`);
+
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'signal received');
+      void server.close().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.fatal({ file: error.file, issues: error.issues }, error.message);
+    } else {
+      logger.fatal({ err: error }, `start-up failed: ${messageOf(error)}`);
+    }
+    process.exit(1);
+  }
+}
+
+function integerVariable(options: {
+  name: string;
+  fallback: number;
+  maximum: number;
+}): number {
+  const text = process.env[options.name];
+  if (text === undefined || text.trim() === '') return options.fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > options.maximum) {
+    throw new Error(
+      `${options.name} must be a whole number from 0 to ${options.maximum}, not "${text}".`,
+    );
+  }
+  return value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+void main();

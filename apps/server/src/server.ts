@@ -1,0 +1,189 @@
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp, type AppEnvironment, type ServerState } from './app';
+import { loadConfig, type LoadedConfig } from './config/load-config';
+import type { Environment } from './config/substitute-environment';
+import { createGateway, type Gateway } from './gateway/gateway';
+import { createLogger, type Logger } from './logger';
+
+/** Default port, as the public contract says (`PORT` overrides it in `main`). */
+export const DEFAULT_PORT = 8787;
+
+/** Default interface to listen on. */
+export const DEFAULT_HOSTNAME = '127.0.0.1';
+
+/** How long shutdown waits for in-flight requests before closing their connections. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** Options of {@link createServer}. */
+export interface CreateServerOptions {
+  /** A loaded config; default: {@link loadConfig} with `environment`. */
+  config?: LoadedConfig;
+  /** Variables for `SWITCHYARD_CONFIG` and `${NAME}` references; default `process.env`. */
+  environment?: Environment;
+  /** Default: {@link createLogger} (level from `LOG_LEVEL`). */
+  logger?: Logger;
+  /** Port to listen on; `0` picks a free one. Default 8787. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  hostname?: string;
+  /** Default grace period of {@link SwitchyardServer.close}. Default 10000 ms. */
+  shutdownGraceMs?: number;
+}
+
+/** A running gateway server. */
+export interface SwitchyardServer {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  port: number;
+  app: Hono<AppEnvironment>;
+  gateway: Gateway;
+  config: LoadedConfig;
+  /**
+   * Shuts down gracefully: `/readyz` turns 503, the server stops accepting
+   * connections, in-flight requests may finish within `graceMs`, then the
+   * remaining connections are closed (which aborts their upstream calls).
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Loads the config, builds the gateway and starts an HTTP server for it.
+ * Throws a ConfigError (naming the file and field) when the config is bad.
+ *
+ * @example
+ * const server = await createServer({ port: 0 });
+ * console.log(server.url);
+ * await server.close();
+ */
+export async function createServer(
+  options: CreateServerOptions = {},
+): Promise<SwitchyardServer> {
+  const logger = options.logger ?? createLogger();
+  const config =
+    options.config ?? (await loadConfig({ environment: options.environment }));
+  if (config.isDefault) {
+    logger.info(
+      'SWITCHYARD_CONFIG is not set: serving the offline local providers (local:procedural for images, local:echo for text). Set SWITCHYARD_CONFIG to a JSON or YAML config file to use real providers.',
+    );
+  } else logger.info({ file: config.file }, 'config loaded');
+  const gateway = await createGateway({ config, logger });
+  const state: ServerState = { shuttingDown: false };
+  const app = createApp({ gateway, logger, state });
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: options.hostname ?? DEFAULT_HOSTNAME,
+  }) as Server;
+  const inFlight = trackResponses({ server, state });
+  await listen({
+    server,
+    port: options.port ?? DEFAULT_PORT,
+    hostname: options.hostname ?? DEFAULT_HOSTNAME,
+  });
+  const address = server.address() as AddressInfo;
+  const host =
+    address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    app,
+    gateway,
+    config,
+    close(closeOptions = {}) {
+      closing ??= shutDown({
+        server,
+        state,
+        inFlight,
+        logger,
+        graceMs:
+          closeOptions.graceMs ??
+          options.shutdownGraceMs ??
+          DEFAULT_SHUTDOWN_GRACE_MS,
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(options: {
+  server: Server;
+  port: number;
+  hostname: string;
+}): Promise<void> {
+  const { server, port, hostname } = options;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Keeps the set of responses not yet finished. Once shutdown has started,
+ * responses ask the client to close the connection, and each finished one
+ * closes idle connections so `server.close` can complete.
+ */
+function trackResponses(options: {
+  server: Server;
+  state: ServerState;
+}): Set<ServerResponse> {
+  const { server, state } = options;
+  const inFlight = new Set<ServerResponse>();
+  server.on(
+    'request',
+    (_request: IncomingMessage, response: ServerResponse) => {
+      inFlight.add(response);
+      if (state.shuttingDown) askToClose(response);
+      response.once('close', () => {
+        inFlight.delete(response);
+        if (state.shuttingDown) server.closeIdleConnections();
+      });
+    },
+  );
+  return inFlight;
+}
+
+function askToClose(response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader('connection', 'close');
+}
+
+async function shutDown(options: {
+  server: Server;
+  state: ServerState;
+  inFlight: Set<ServerResponse>;
+  logger: Logger;
+  graceMs: number;
+}): Promise<void> {
+  const { server, state, inFlight, logger, graceMs } = options;
+  state.shuttingDown = true;
+  logger.info(
+    { inFlight: inFlight.size, graceMs },
+    'shutting down: no new connections; waiting for in-flight requests',
+  );
+  for (const response of inFlight) askToClose(response);
+  const closed = new Promise<void>((resolve) => {
+    server.close(() => resolve());
+  });
+  server.closeIdleConnections();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const graceOver = new Promise<'grace-over'>((resolve) => {
+    timer = setTimeout(() => resolve('grace-over'), graceMs);
+  });
+  const outcome = await Promise.race([closed, graceOver]);
+  clearTimeout(timer);
+  if (outcome === 'grace-over') {
+    logger.warn(
+      { inFlight: inFlight.size },
+      'grace period over: closing the remaining connections',
+    );
+    server.closeAllConnections();
+    await closed;
+  }
+  logger.info('server closed');
+}

@@ -1,0 +1,240 @@
+// `pnpm bench`: loads `generate` through the built server against a fake
+// upstream and against the local provider, beside a direct call to the same
+// fake upstream, and prints req/s, latency, CPU per request, peak RSS and the
+// ratios. Every loop is bounded in time; all traffic stays on 127.0.0.1.
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Pool } from 'undici';
+
+const root = resolve(import.meta.dirname, '..');
+const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5_000);
+const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 1_500);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const clockTicksPerSecond = 100;
+/** Reference figures from the brief, measured on this machine class. */
+const PORTKEY_CPU_MS = 2.7;
+const BARE_HONO_CPU_MS = 0.3;
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+}
+
+function peakRssMiB(pid) {
+  const match = /VmHWM:\s+(\d+) kB/.exec(
+    readFileSync(`/proc/${pid}/status`, 'utf8'),
+  );
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function startUpstream() {
+  const child = fork(join(import.meta.dirname, 'fake-upstream.mjs'), {
+    stdio: 'inherit',
+  });
+  const { port } = await new Promise((resolveMessage) =>
+    child.once('message', resolveMessage),
+  );
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function startGateway(upstreamUrl) {
+  const folder = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  const configPath = join(folder, 'switchyard.json');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      providers: {
+        upstream: {
+          use: join(import.meta.dirname, 'upstream-provider.mjs'),
+          baseURL: upstreamUrl,
+        },
+        local: {},
+      },
+      routes: {
+        text: { targets: ['upstream:bench-model'] },
+        image: { targets: ['local:procedural'] },
+        'local-text': { type: 'text', targets: ['local:echo'] },
+      },
+    }),
+  );
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [join(root, 'apps/server/dist/main.js')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        SWITCHYARD_CONFIG: configPath,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const startedAt = Date.now();
+  while (Date.now() - startedAt < 20_000) {
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the gateway did not become ready within 20 s');
+}
+
+/** Drives `concurrency` loops of one request for `ms`; returns latencies. */
+async function drive({ pool, path, body, ms }) {
+  const latencies = [];
+  let failures = 0;
+  const endAt = performance.now() + ms;
+  const payload = JSON.stringify(body);
+  async function loop() {
+    while (performance.now() < endAt) {
+      const startedAt = performance.now();
+      const response = await pool.request({
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        body: payload,
+      });
+      await response.body.text();
+      if (response.statusCode !== 200) failures += 1;
+      latencies.push(performance.now() - startedAt);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return { latencies, failures };
+}
+
+function percentile(sorted, quantile) {
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))
+  ];
+}
+
+async function measure({ name, url, path, body, pid }) {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  await drive({ pool, path, body, ms: warmupMs });
+  const cpuBefore = cpuSeconds(pid);
+  const startedAt = performance.now();
+  const { latencies, failures } = await drive({
+    pool,
+    path,
+    body,
+    ms: durationMs,
+  });
+  const seconds = (performance.now() - startedAt) / 1000;
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    requests: latencies.length,
+    failures,
+    requestsPerSecond: latencies.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    cpuMsPerRequest: (cpu * 1000) / latencies.length,
+    peakRssMiB: peakRssMiB(pid),
+  };
+}
+
+const upstream = await startUpstream();
+const gateway = await startGateway(upstream.url);
+const chatBody = {
+  model: 'bench-model',
+  messages: [{ role: 'user', content: 'Say hello.' }],
+};
+const results = [];
+try {
+  results.push(
+    await measure({
+      name: 'direct → fake upstream',
+      url: upstream.url,
+      path: '/v1/chat/completions',
+      body: chatBody,
+      pid: upstream.child.pid,
+    }),
+  );
+  results.push(
+    await measure({
+      name: 'gateway → fake upstream (text)',
+      url: gateway.url,
+      path: '/trpc/generate',
+      body: { type: 'text', prompt: 'Say hello.' },
+      pid: gateway.child.pid,
+    }),
+  );
+  results.push(
+    await measure({
+      name: 'gateway → local:echo (text)',
+      url: gateway.url,
+      path: '/trpc/generate',
+      body: { type: 'text', prompt: 'Say hello.', route: 'local-text' },
+      pid: gateway.child.pid,
+    }),
+  );
+  results.push(
+    await measure({
+      name: 'gateway → local:procedural 256²',
+      url: gateway.url,
+      path: '/trpc/generate',
+      body: { type: 'image', prompt: 'a lighthouse', width: 256, height: 256 },
+      pid: gateway.child.pid,
+    }),
+  );
+} finally {
+  gateway.child.kill('SIGTERM');
+  upstream.child.kill('SIGTERM');
+}
+
+const [direct, passThrough] = results;
+console.log(
+  `\nconcurrency ${concurrency}, ${durationMs} ms per scenario (after ${warmupMs} ms warm-up), Node ${process.version}\n`,
+);
+console.table(
+  results.map((result) => ({
+    scenario: result.name,
+    'req/s': Math.round(result.requestsPerSecond),
+    'p50 ms': result.p50.toFixed(2),
+    'p99 ms': result.p99.toFixed(2),
+    'CPU ms/req (server process)': result.cpuMsPerRequest.toFixed(3),
+    'peak RSS MiB': result.peakRssMiB.toFixed(0),
+    failures: result.failures,
+  })),
+);
+console.log('ratios, measured in this run:');
+console.log(
+  `  pass-through throughput ÷ direct throughput: ${(passThrough.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}`,
+);
+console.log(
+  `  gateway CPU per pass-through call ÷ upstream's own CPU per call: ${(passThrough.cpuMsPerRequest / direct.cpuMsPerRequest).toFixed(1)}×`,
+);
+console.log("against the brief's reference figures (not re-measured here):");
+console.log(
+  `  Portkey 1.15.2 ${PORTKEY_CPU_MS} ms CPU/call → CPU-bound throughput ratio vs Portkey: ${(PORTKEY_CPU_MS / passThrough.cpuMsPerRequest).toFixed(2)}× (goal ≥ 4×)`,
+);
+console.log(
+  `  bare Hono + node:http forward ${BARE_HONO_CPU_MS} ms CPU/call → the gateway costs ${(passThrough.cpuMsPerRequest / BARE_HONO_CPU_MS).toFixed(1)}× a bare forward`,
+);

@@ -1,0 +1,346 @@
+import { decisionFor, ERROR_CODES } from '../errors/codes';
+import {
+  RouteFailedError,
+  type FailureReason,
+} from '../errors/all-targets-failed-error';
+import { SwitchyardError, toSwitchyardError } from '../errors/switchyard-error';
+import type {
+  ImageModelResult,
+  Model,
+  TextModelResult,
+} from '../provider/contract';
+import type { Attempt } from '../schemas/generate';
+import { backoffDelay } from './backoff';
+import { CircuitBreaker } from './circuit-breaker';
+import { HealthTracker } from './health';
+import { runAttempt, sleep } from './run-attempt';
+import type {
+  BreakerState,
+  EngineEvent,
+  ExecuteOptions,
+  Route,
+  RoutedCall,
+  RouteTarget,
+  RoutingEngine,
+  RoutingEngineOptions,
+  TargetHealth,
+} from './types';
+
+const DEFAULT_HEALTH_WINDOW = 100;
+
+/**
+ * Creates the routing engine: for each call it walks the route's targets in
+ * order, skipping targets whose breaker is open, retrying a target with
+ * backoff (honouring Retry-After up to the route's cap) while the error is
+ * retryable, and falling back to the next target while the error's code
+ * allows it. One deadline bounds the whole call; the caller's signal aborts
+ * the attempt in flight and starts no other.
+ *
+ * @example
+ * const engine = createRoutingEngine({ resolveModel: (target, kind) => … });
+ * const call = await engine.executeImage({ route, request: { prompt: 'a fox' } });
+ */
+export function createRoutingEngine(
+  options: RoutingEngineOptions,
+): RoutingEngine {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const breakers = new Map<
+    string,
+    { breaker: CircuitBreaker; target: RouteTarget; reported: BreakerState }
+  >();
+  const health = new HealthTracker(
+    options.healthWindow ?? DEFAULT_HEALTH_WINDOW,
+  );
+  const listeners = new Set<(event: EngineEvent) => void>();
+
+  function emit(event: EngineEvent): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // An observer's bug must not break a call.
+      }
+    }
+  }
+
+  function breakerFor(route: Route, target: RouteTarget): CircuitBreaker {
+    const key = targetKey(target);
+    let entry = breakers.get(key);
+    if (entry === undefined) {
+      entry = {
+        breaker: new CircuitBreaker(route.breaker),
+        target,
+        reported: 'closed',
+      };
+      breakers.set(key, entry);
+    }
+    return entry.breaker;
+  }
+
+  /**
+   * Runs `change` on a target's breaker and reports a state change since the
+   * last report (an open breaker turns half-open by time alone, so the change
+   * is seen when it is next used).
+   */
+  function withStateEvents<TValue>(
+    target: RouteTarget,
+    breaker: CircuitBreaker,
+    change: () => TValue,
+  ): TValue {
+    const value = change();
+    const entry = breakers.get(targetKey(target));
+    const state = breaker.stateAt(now());
+    if (entry && entry.reported !== state) {
+      emit({
+        type: 'breaker-state-change',
+        target,
+        from: entry.reported,
+        to: state,
+      });
+      entry.reported = state;
+    }
+    return value;
+  }
+
+  async function execute<TValue>(
+    execution: ExecuteOptions<unknown>,
+    call: (model: Model, signal: AbortSignal) => Promise<TValue>,
+  ): Promise<RoutedCall<TValue>> {
+    const { route, signal } = execution;
+    const startedAt = now();
+    const deadline = startedAt + route.deadlineMs;
+    const attempts: Attempt[] = [];
+    const errors: SwitchyardError[] = [];
+    const fail = (reason: FailureReason): never => {
+      throw new RouteFailedError({ reason, attempts, errors });
+    };
+
+    if (route.targets.length === 0) fail('no-targets');
+    // Set when an attempt timed out because the deadline, not the per-attempt
+    // timeout, cut it short: the call then failed for lack of time.
+    let deadlineCutShort = false;
+
+    for (const [index, target] of route.targets.entries()) {
+      const next = route.targets[index + 1];
+      const moveOn = (reason: string) => {
+        if (next)
+          emit({
+            type: 'fallback',
+            route: route.name,
+            from: target,
+            to: next,
+            reason,
+          });
+      };
+      if (signal?.aborted) fail('cancelled');
+      const breaker = breakerFor(route, target);
+
+      for (let attempt = 1; attempt <= route.retry.maxAttempts; attempt += 1) {
+        if (signal?.aborted) fail('cancelled');
+        const remaining = deadline - now();
+        if (remaining <= 0) fail('deadline');
+        if (
+          !withStateEvents(target, breaker, () => breaker.tryAcquire(now()))
+        ) {
+          attempts.push({
+            provider: target.instance,
+            model: target.model,
+            outcome: 'skipped',
+            reason: 'breaker-open',
+            latencyMs: 0,
+          });
+          moveOn('breaker-open');
+          break;
+        }
+
+        emit({ type: 'attempt-start', route: route.name, target, attempt });
+        const attemptStartedAt = now();
+        const timeoutMs = Math.min(route.timeoutMs, remaining);
+        try {
+          const value = await runAttempt({
+            call: (attemptSignal) =>
+              call(options.resolveModel(target, route.kind), attemptSignal),
+            timeoutMs,
+            callerSignal: signal,
+            provider: target.instance,
+          });
+          const latencyMs = now() - attemptStartedAt;
+          withStateEvents(target, breaker, () => breaker.recordSuccess());
+          health.record(targetKey(target), { ok: true, latencyMs, at: now() });
+          attempts.push({
+            provider: target.instance,
+            model: target.model,
+            outcome: 'success',
+            latencyMs,
+          });
+          emit({
+            type: 'attempt-end',
+            route: route.name,
+            target,
+            attempt,
+            outcome: 'success',
+            latencyMs,
+          });
+          return {
+            value,
+            provider: target.instance,
+            model: target.model,
+            fallbackUsed: index > 0,
+            attempts,
+            latencyMs: now() - startedAt,
+          };
+        } catch (thrown) {
+          const error = toSwitchyardError(thrown, target.instance);
+          const latencyMs = now() - attemptStartedAt;
+          recordFailure({ target, breaker, error, latencyMs });
+          errors.push(error);
+          attempts.push({
+            provider: target.instance,
+            model: target.model,
+            outcome: 'error',
+            code: error.code,
+            status: error.statusCode,
+            message: error.message,
+            latencyMs,
+            retryAfterMs: error.retryAfterMs,
+          });
+          emit({
+            type: 'attempt-end',
+            route: route.name,
+            target,
+            attempt,
+            outcome: 'error',
+            code: error.code,
+            status: error.statusCode,
+            latencyMs,
+            retryAfterMs: error.retryAfterMs,
+          });
+          if (error.code === 'cancelled' || signal?.aborted) fail('cancelled');
+          deadlineCutShort =
+            error.code === 'timeout' && timeoutMs < route.timeoutMs;
+
+          const delayMs = retryDelay({ route, error, attempt, breaker });
+          if (delayMs !== undefined && now() + delayMs < deadline) {
+            emit({
+              type: 'retry',
+              route: route.name,
+              target,
+              attempt,
+              delayMs,
+              code: error.code,
+            });
+            try {
+              await sleep(delayMs, signal);
+            } catch {
+              fail('cancelled');
+            }
+            continue;
+          }
+          if (!decisionFor(error.code, route.decisions).fallback) {
+            fail('not-recoverable');
+          }
+          moveOn(error.code);
+          break;
+        }
+      }
+    }
+    return fail(deadlineCutShort ? 'deadline' : 'all-targets-failed');
+  }
+
+  function recordFailure(failure: {
+    target: RouteTarget;
+    breaker: CircuitBreaker;
+    error: SwitchyardError;
+    latencyMs: number;
+  }): void {
+    const { target, breaker, error } = failure;
+    withStateEvents(target, breaker, () => {
+      if (ERROR_CODES[error.code].tripsBreaker) breaker.recordFailure(now());
+      else breaker.release();
+    });
+    if (error.code !== 'cancelled') {
+      health.record(targetKey(target), {
+        ok: false,
+        latencyMs: failure.latencyMs,
+        code: error.code,
+        at: now(),
+      });
+    }
+  }
+
+  /** The wait before retrying this target, or undefined when it should not be retried. */
+  function retryDelay(context: {
+    route: Route;
+    error: SwitchyardError;
+    attempt: number;
+    breaker: CircuitBreaker;
+  }): number | undefined {
+    const { route, error, attempt, breaker } = context;
+    const retryable =
+      route.decisions?.[error.code]?.retryable ?? error.isRetryable;
+    if (!retryable || attempt >= route.retry.maxAttempts) return undefined;
+    if (breaker.stateAt(now()) !== 'closed') return undefined;
+    if (
+      error.retryAfterMs !== undefined &&
+      error.retryAfterMs > route.retry.maxRetryAfterMs
+    ) {
+      return undefined;
+    }
+    return backoffDelay({
+      retry: attempt,
+      settings: route.retry,
+      random,
+      retryAfterMs: error.retryAfterMs,
+    });
+  }
+
+  return {
+    executeImage: (execution) =>
+      execute<ImageModelResult>(execution, (model, signal) => {
+        if (model.kind !== 'image') throw wrongKind(model, 'image');
+        return model.generate(execution.request, {
+          signal,
+          headers: execution.headers,
+        });
+      }),
+    executeText: (execution) =>
+      execute<TextModelResult>(execution, (model, signal) => {
+        if (model.kind !== 'text') throw wrongKind(model, 'text');
+        return model.generate(execution.request, {
+          signal,
+          headers: execution.headers,
+        });
+      }),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    health(): TargetHealth[] {
+      return [...breakers.entries()].map(([key, { breaker, target }]) => ({
+        target,
+        breaker: breaker.stateAt(now()),
+        ...health.stats(key),
+      }));
+    },
+    breakerState(target): BreakerState {
+      return (
+        breakers.get(targetKey(target))?.breaker.stateAt(now()) ?? 'closed'
+      );
+    },
+  };
+}
+
+function targetKey(target: RouteTarget): string {
+  return `${target.instance}:${target.model}`;
+}
+
+function wrongKind(model: Model, wanted: Model['kind']): SwitchyardError {
+  return new SwitchyardError({
+    code: 'unsupported',
+    provider: model.provider,
+    message: `${model.provider}:${model.modelId} is a ${model.kind} model; this route needs a ${wanted} model.`,
+  });
+}

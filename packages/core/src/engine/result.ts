@@ -1,0 +1,54 @@
+import type { ImageModelResult, TextModelResult } from '../provider/contract';
+import type { ImageResult, TextResult } from '../schemas/generate';
+import type { RoutedCall } from './types';
+
+/** What the host adds to a routed call to make the public result. */
+export interface ResultExtras {
+  id: string;
+  microCredits: number;
+  cached?: boolean;
+}
+
+/** Turns a routed image call into the published `ImageResult`. */
+export function toImageResult(
+  call: RoutedCall<ImageModelResult>,
+  extras: ResultExtras,
+): ImageResult {
+  return {
+    type: 'image',
+    images: call.value.images,
+    ...metadata(call, extras),
+    warnings: call.value.warnings,
+  };
+}
+
+/** Turns a routed text call into the published `TextResult`. */
+export function toTextResult(
+  call: RoutedCall<TextModelResult>,
+  extras: ResultExtras,
+): TextResult {
+  return {
+    type: 'text',
+    text: call.value.text,
+    finishReason: call.value.finishReason,
+    usage: call.value.usage,
+    ...metadata(call, extras),
+    warnings: call.value.warnings,
+  };
+}
+
+function metadata(
+  call: RoutedCall<ImageModelResult | TextModelResult>,
+  extras: ResultExtras,
+) {
+  return {
+    id: extras.id,
+    provider: call.provider,
+    model: call.model,
+    fallbackUsed: call.fallbackUsed,
+    attempts: call.attempts,
+    cost: { microCredits: extras.microCredits },
+    cached: extras.cached ?? false,
+    latencyMs: call.latencyMs,
+  };
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { errorCodeSchema } from '../errors/codes';
+import { SwitchyardError } from '../errors/switchyard-error';
+import type { ModelKind } from '../provider/contract';
+import type { Route, RouteTarget } from './types';
+
+/** Defaults a route gets for every setting it leaves out. */
+export const ROUTE_DEFAULTS = {
+  retry: {
+    maxAttempts: 2,
+    baseDelayMs: 250,
+    maxDelayMs: 8_000,
+    maxRetryAfterMs: 10_000,
+  },
+  breaker: { failureThreshold: 5, halfOpenAfterMs: 30_000 },
+  timeoutMs: 60_000,
+  deadlineMs: 120_000,
+} as const;
+
+const targetPattern = /^[A-Za-z0-9][\w.-]*:.+$/;
+
+/** A route as the config file gives it (see DESIGN.md). */
+export const routeSettingsSchema = z
+  .object({
+    /** `image` or `text`; defaults to the route's name when that is a kind. */
+    type: z.enum(['image', 'text']).optional(),
+    targets: z
+      .array(
+        z
+          .string()
+          .max(400)
+          .regex(
+            targetPattern,
+            'a target is "instance:model", e.g. "openai:gpt-4o-mini"',
+          ),
+      )
+      .min(1)
+      .max(32),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(10),
+        baseDelayMs: z.number().int().min(0).max(60_000),
+        maxDelayMs: z.number().int().min(0).max(300_000),
+        maxRetryAfterMs: z.number().int().min(0).max(3_600_000),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    breaker: z
+      .object({
+        failureThreshold: z.number().int().min(1).max(1_000),
+        halfOpenAfterMs: z.number().int().min(0).max(86_400_000),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+    deadlineMs: z.number().int().min(1).max(3_600_000).optional(),
+    /** Per-code overrides: `{ rate_limited: { fallback: false } }`. */
+    onError: z
+      .partialRecord(
+        errorCodeSchema,
+        z
+          .object({ retryable: z.boolean(), fallback: z.boolean() })
+          .partial()
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+export type RouteSettings = z.infer<typeof routeSettingsSchema>;
+
+/** Splits `instance:model` at the first colon (model ids may hold colons). */
+export function parseTarget(target: string): RouteTarget {
+  const colon = target.indexOf(':');
+  if (colon <= 0 || colon === target.length - 1) {
+    throw new SwitchyardError({
+      code: 'invalid_request',
+      message: `"${target}" is not a target: write "instance:model", e.g. "local:procedural".`,
+    });
+  }
+  return { instance: target.slice(0, colon), model: target.slice(colon + 1) };
+}
+
+/** Builds a {@link Route} from config settings, filling in the defaults. */
+export function createRoute(options: {
+  name: string;
+  settings: RouteSettings;
+}): Route {
+  const { name, settings } = options;
+  const kind = settings.type ?? kindFromName(name);
+  return {
+    name,
+    kind,
+    targets: settings.targets.map(parseTarget),
+    retry: { ...ROUTE_DEFAULTS.retry, ...settings.retry },
+    breaker: { ...ROUTE_DEFAULTS.breaker, ...settings.breaker },
+    timeoutMs: settings.timeoutMs ?? ROUTE_DEFAULTS.timeoutMs,
+    deadlineMs: settings.deadlineMs ?? ROUTE_DEFAULTS.deadlineMs,
+    decisions: settings.onError,
+  };
+}
+
+function kindFromName(name: string): ModelKind {
+  if (name === 'image' || name === 'text') return name;
+  throw new SwitchyardError({
+    code: 'invalid_request',
+    message: `Route "${name}" needs a type: add "type: image" or "type: text".`,
+  });
+}
+
+/**
+ * Applies a request's routing fields to a route: `providers` reorders and
+ * restricts the targets to those instances, `provider` keeps only that
+ * instance, and `fallback: false` keeps only the first target.
+ * Throws `not_found` when nothing is left, naming the instances the route has.
+ */
+export function applyRoutingOptions(
+  route: Route,
+  options: { provider?: string; providers?: string[]; fallback?: boolean },
+): Route {
+  let targets = route.targets;
+  if (options.providers !== undefined) {
+    const order = options.providers;
+    targets = order.flatMap((instance) =>
+      targets.filter((target) => target.instance === instance),
+    );
+  }
+  if (options.provider !== undefined) {
+    targets = targets.filter((target) => target.instance === options.provider);
+  }
+  if (targets.length === 0) {
+    const known = [...new Set(route.targets.map((target) => target.instance))];
+    const asked = options.provider ?? options.providers?.join(', ') ?? '';
+    throw new SwitchyardError({
+      code: 'not_found',
+      message: `Route "${route.name}" has no target on ${asked}; its providers are: ${known.join(', ')}.`,
+    });
+  }
+  if (options.fallback === false) targets = targets.slice(0, 1);
+  return { ...route, targets };
+}

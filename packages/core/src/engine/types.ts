@@ -1,0 +1,170 @@
+import type { Attempt } from '../schemas/generate';
+import type { ErrorCode, ErrorDecisionOverrides } from '../errors/codes';
+import type {
+  CallOptions,
+  ImageModelResult,
+  Model,
+  ModelKind,
+  TextModelResult,
+} from '../provider/contract';
+import type { ImageRequest } from '../schemas/image';
+import type { TextRequest } from '../schemas/text';
+
+/** One step of a route: a provider instance and one of its models. */
+export interface RouteTarget {
+  /** Provider instance name from the config (`openai`, `flaky`, …). */
+  instance: string;
+  model: string;
+}
+
+/** Retries at one target before moving on. */
+export interface RetrySettings {
+  /** Calls per target, the first included. Default 2. */
+  maxAttempts: number;
+  /** First backoff delay; doubles per retry, with jitter. Default 250 ms. */
+  baseDelayMs: number;
+  /** Largest backoff delay. Default 8000 ms. */
+  maxDelayMs: number;
+  /**
+   * The longest Retry-After the engine will wait at one target. A longer one
+   * moves on to the next target instead. Default 10000 ms.
+   */
+  maxRetryAfterMs: number;
+}
+
+/** Circuit breaker settings, per target. */
+export interface BreakerSettings {
+  /** Consecutive health failures that open the breaker. Default 5. */
+  failureThreshold: number;
+  /** How long it stays open before one probe call is let through. Default 30000 ms. */
+  halfOpenAfterMs: number;
+}
+
+/** A resolved route: ordered targets and the policies that run them. */
+export interface Route {
+  name: string;
+  kind: ModelKind;
+  targets: RouteTarget[];
+  retry: RetrySettings;
+  breaker: BreakerSettings;
+  /** Per-attempt timeout. Default 60000 ms. */
+  timeoutMs: number;
+  /** One deadline across every attempt of the call. Default 120000 ms. */
+  deadlineMs: number;
+  /** Per-code overrides of the retry/fallback decision table. */
+  decisions?: ErrorDecisionOverrides;
+}
+
+/** A breaker's state, as a string so it serialises readably. */
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** Events the engine emits for observers (metrics, logs, health). */
+export type EngineEvent =
+  | {
+      type: 'attempt-start';
+      route: string;
+      target: RouteTarget;
+      /** 1-based attempt number at this target. */
+      attempt: number;
+    }
+  | {
+      type: 'attempt-end';
+      route: string;
+      target: RouteTarget;
+      attempt: number;
+      outcome: 'success' | 'error';
+      code?: ErrorCode;
+      status?: number;
+      latencyMs: number;
+      retryAfterMs?: number;
+    }
+  | {
+      type: 'retry';
+      route: string;
+      target: RouteTarget;
+      attempt: number;
+      delayMs: number;
+      code: ErrorCode;
+    }
+  | {
+      type: 'fallback';
+      route: string;
+      from: RouteTarget;
+      to: RouteTarget;
+      /** The error code (or `breaker-open`, `quota`) that moved the call on. */
+      reason: string;
+    }
+  | {
+      type: 'breaker-state-change';
+      target: RouteTarget;
+      from: BreakerState;
+      to: BreakerState;
+    };
+
+/** The outcome of a routed call that succeeded. */
+export interface RoutedCall<TValue> {
+  value: TValue;
+  /** Instance that served the call. */
+  provider: string;
+  model: string;
+  /** True when the serving target was not the route's first. */
+  fallbackUsed: boolean;
+  /** Every attempt in order, the successful one last. */
+  attempts: Attempt[];
+  latencyMs: number;
+}
+
+/** Finds the model behind a target; throws a SwitchyardError when there is none. */
+export type ModelResolver = (target: RouteTarget, kind: ModelKind) => Model;
+
+/** Options of {@link RoutingEngine.execute}. */
+export interface ExecuteOptions<TRequest> {
+  route: Route;
+  request: TRequest;
+  /** The caller's signal: aborting it aborts the in-flight attempt and starts no other. */
+  signal?: AbortSignal;
+  headers?: CallOptions['headers'];
+}
+
+/** Health of one target, from its breaker and its recent calls. */
+export interface TargetHealth {
+  target: RouteTarget;
+  breaker: BreakerState;
+  /** Calls in the recent window (at most the tracker's window size). */
+  recentCalls: number;
+  /** Share of recent calls that succeeded, 0..1; undefined before any call. */
+  successRate?: number;
+  latencyP50Ms?: number;
+  latencyP95Ms?: number;
+  lastErrorCode?: ErrorCode;
+  lastCallAt?: number;
+}
+
+/** Options of {@link createRoutingEngine}. */
+export interface RoutingEngineOptions {
+  resolveModel: ModelResolver;
+  /** Clock; default `Date.now`. */
+  now?: () => number;
+  /** Randomness for jitter, in [0, 1); default `Math.random`. */
+  random?: () => number;
+  /** Recent calls kept per target for health. Default 100. */
+  healthWindow?: number;
+}
+
+/** The routing engine: runs routes with retries, breakers, timeouts and fallback. */
+export interface RoutingEngine {
+  /** Runs an image route; resolves with the first success or rejects with a RouteFailedError. */
+  executeImage(
+    options: ExecuteOptions<ImageRequest>,
+  ): Promise<RoutedCall<ImageModelResult>>;
+  /** Runs a text route; resolves with the first success or rejects with a RouteFailedError. */
+  executeText(
+    options: ExecuteOptions<TextRequest>,
+  ): Promise<RoutedCall<TextModelResult>>;
+  /** Subscribes to engine events; returns a function that unsubscribes. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Breaker state and recent health of every target the engine has seen. */
+  health(): TargetHealth[];
+  /** Current breaker state of one target. */
+  breakerState(target: RouteTarget): BreakerState;
+}

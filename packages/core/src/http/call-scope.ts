@@ -1,0 +1,141 @@
+import { SwitchyardError } from '../errors/switchyard-error';
+import { toNetworkError } from './network-error';
+import { redactSecrets, secretValues } from './request-headers';
+
+/**
+ * The lifetime of one upstream call: links the caller's signal and the
+ * timeouts to one AbortController whose abort really stops the request, and
+ * turns whatever was thrown into the right SwitchyardError.
+ * @internal
+ */
+export interface CallScope {
+  /** Signal to hand to the transport; undefined when nothing can abort the call. */
+  readonly signal: AbortSignal | undefined;
+  /** (Re)starts the deadline: the call fails with `timeout` after `delayMs`. */
+  startDeadline(delayMs: number, describe: () => string): void;
+  /** Stops the deadline. */
+  clearDeadline(): void;
+  /** The error to throw for something thrown during the call. */
+  toError(error: unknown): SwitchyardError;
+  /** Clears the timer and the listener on the caller's signal. */
+  dispose(): void;
+}
+
+/**
+ * Creates the scope of one call. Throws at once when the caller's signal is
+ * already aborted. No controller is made when there is no signal and no timer
+ * (the common fast path costs nothing).
+ * @internal
+ */
+export function createCallScope(options: {
+  provider: string;
+  signal?: AbortSignal;
+  /** Whether a deadline may be started later (timeouts). */
+  needsTimer: boolean;
+  /** The request headers, whose credentials are redacted from any error. */
+  requestHeaders?: Record<string, string>;
+}): CallScope {
+  const { provider, signal: callerSignal } = options;
+  if (callerSignal?.aborted) {
+    throw abortReasonToError(callerSignal.reason, provider);
+  }
+  const controller =
+    callerSignal || options.needsTimer ? new AbortController() : undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onCallerAbort = () => {
+    controller?.abort(abortReasonToError(callerSignal?.reason, provider));
+  };
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const clearDeadline = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+
+  return {
+    signal: controller?.signal,
+    startDeadline(delayMs, describe) {
+      clearDeadline();
+      timer = setTimeout(() => {
+        controller?.abort(
+          new SwitchyardError({
+            code: 'timeout',
+            provider,
+            message: describe(),
+          }),
+        );
+      }, delayMs);
+    },
+    clearDeadline,
+    toError(error) {
+      const aborted = controller?.signal.aborted === true;
+      if (aborted && SwitchyardError.isInstance(controller.signal.reason)) {
+        return controller.signal.reason;
+      }
+      const mapped = SwitchyardError.isInstance(error)
+        ? error
+        : toNetworkError(error, provider);
+      return redactError(mapped, options.requestHeaders);
+    },
+    dispose() {
+      clearDeadline();
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/**
+ * The error for a caller's abort: its reason when that is already a
+ * SwitchyardError (the engine aborts with `timeout` or `cancelled`), `timeout`
+ * for `AbortSignal.timeout()`, and `cancelled` otherwise.
+ * @internal
+ */
+export function abortReasonToError(
+  reason: unknown,
+  provider: string,
+): SwitchyardError {
+  if (SwitchyardError.isInstance(reason)) return reason;
+  const name = (reason as { name?: unknown } | null | undefined)?.name;
+  if (name === 'TimeoutError') {
+    return new SwitchyardError({
+      code: 'timeout',
+      provider,
+      message: `The call to ${provider} timed out (the caller's signal fired).`,
+      cause: reason,
+    });
+  }
+  return new SwitchyardError({
+    code: 'cancelled',
+    provider,
+    message: `The caller cancelled the call to ${provider}.`,
+    cause: reason,
+  });
+}
+
+/**
+ * The error with any request credential removed from its message and body
+ * (an upstream may echo a key back). Returns the same error when clean.
+ */
+function redactError(
+  error: SwitchyardError,
+  requestHeaders: Record<string, string> | undefined,
+): SwitchyardError {
+  if (requestHeaders === undefined) return error;
+  const secrets = secretValues(requestHeaders);
+  const leaks = (text: string | undefined) =>
+    text !== undefined && secrets.some((secret) => text.includes(secret));
+  if (!leaks(error.message) && !leaks(error.responseBody)) return error;
+  return new SwitchyardError({
+    code: error.code,
+    provider: error.provider,
+    message: redactSecrets(error.message, secrets),
+    statusCode: error.statusCode,
+    retryAfterMs: error.retryAfterMs,
+    isRetryable: error.isRetryable,
+    responseBody:
+      error.responseBody === undefined
+        ? undefined
+        : redactSecrets(error.responseBody, secrets),
+    responseHeaders: error.responseHeaders,
+  });
+}

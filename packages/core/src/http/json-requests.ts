@@ -1,0 +1,119 @@
+import { SwitchyardError } from '../errors/switchyard-error';
+import { exchange, SUCCESS_BODY_LIMIT } from './exchange';
+import type {
+  BinaryResponse,
+  GetJsonOptions,
+  HttpCallOptions,
+  HttpResult,
+  JsonResponseOptions,
+  PostForBinaryOptions,
+  PostJsonOptions,
+} from './http-types';
+import { parseJsonText } from './parse-json';
+import { readBody, type UpstreamResponse } from './transport';
+
+/**
+ * POSTs a JSON body and validates the JSON answer with `parse`. Every failure
+ * is a SwitchyardError: error statuses (through `mapError`), invalid JSON or a
+ * schema mismatch (`unknown`), network failures (`network`), `timeout` and
+ * `cancelled`.
+ *
+ * @example
+ * ```ts
+ * const { value, responseHeaders } = await postJson({
+ *   url: `${baseURL}/chat/completions`,
+ *   provider: 'openai',
+ *   headers: { authorization: `Bearer ${apiKey}` },
+ *   body: { model, messages },
+ *   parse: chatCompletionSchema,
+ *   mapError: mapOpenAIError,
+ *   signal,
+ * });
+ * ```
+ */
+export async function postJson<TValue>(
+  options: PostJsonOptions<TValue>,
+): Promise<HttpResult<TValue>> {
+  return exchange(
+    { ...options, method: 'POST', accept: 'application/json' },
+    (response) => readJson({ response, options }),
+  );
+}
+
+/** GETs a JSON resource and validates it with `parse` (see {@link postJson}). */
+export async function getJson<TValue>(
+  options: GetJsonOptions<TValue>,
+): Promise<HttpResult<TValue>> {
+  return exchange(
+    { ...options, method: 'GET', body: undefined, accept: 'application/json' },
+    (response) => readJson({ response, options }),
+  );
+}
+
+/**
+ * POSTs a JSON body and returns the binary answer (an image, audio) with its
+ * media type. A JSON answer where bytes were expected is an `unknown` error.
+ */
+export async function postForBinary(
+  options: PostForBinaryOptions,
+): Promise<HttpResult<BinaryResponse>> {
+  return exchange(
+    { ...options, method: 'POST', accept: '*/*' },
+    async (response): Promise<BinaryResponse> => {
+      const mimeType =
+        response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ||
+        'application/octet-stream';
+      const bytes = await readCapped({ response, options });
+      if (mimeType === 'application/json') {
+        const text = new TextDecoder().decode(bytes);
+        throw new SwitchyardError({
+          code: 'unknown',
+          provider: options.provider,
+          message: `${options.provider} answered with JSON where binary data was expected.`,
+          statusCode: response.status,
+          responseBody: text,
+          responseHeaders: response.headers,
+        });
+      }
+      return { data: bytes, mimeType };
+    },
+  );
+}
+
+async function readJson<TValue>(context: {
+  response: UpstreamResponse;
+  options: JsonResponseOptions<TValue>;
+}): Promise<TValue> {
+  const { response, options } = context;
+  const bytes = await readCapped({ response, options });
+  return parseJsonText({
+    text: new TextDecoder().decode(bytes),
+    schema: options.parse,
+    provider: options.provider,
+    statusCode: response.status,
+    responseHeaders: response.headers,
+  });
+}
+
+/** Reads a successful body, failing when it is larger than the cap. */
+async function readCapped(context: {
+  response: UpstreamResponse;
+  options: HttpCallOptions;
+}): Promise<Uint8Array> {
+  const { response, options } = context;
+  const limit = options.maxResponseBytes ?? SUCCESS_BODY_LIMIT;
+  const declared = Number(response.headers['content-length']);
+  const { bytes, truncated } =
+    Number.isFinite(declared) && declared > limit
+      ? { bytes: new Uint8Array(), truncated: true }
+      : await readBody(response, limit);
+  if (!truncated) return bytes;
+  response.discard();
+  throw new SwitchyardError({
+    code: 'unknown',
+    provider: options.provider,
+    message: `The response from ${options.provider} is larger than ${limit} bytes; it was dropped.`,
+    statusCode: response.status,
+    responseHeaders: response.headers,
+  });
+}

@@ -1,0 +1,173 @@
+export { VERSION } from './version';
+
+// --- schemas
+export {
+  LIMITS,
+  costSchema,
+  microCreditsSchema,
+  modelIdSchema,
+  providerOptionsSchema,
+  usageSchema,
+  warningSchema,
+} from './schemas/common';
+export type { Cost, ProviderOptions, Usage, Warning } from './schemas/common';
+export { generatedImageSchema, imageRequestSchema } from './schemas/image';
+export type {
+  GeneratedImage,
+  ImageRequest,
+  ReferenceImage,
+} from './schemas/image';
+export {
+  finishReasonSchema,
+  messageSchema,
+  textRequestSchema,
+  toMessages,
+} from './schemas/text';
+export type { FinishReason, Message, TextRequest } from './schemas/text';
+export {
+  attemptSchema,
+  generateInputSchema,
+  generateResultSchema,
+  imageGenerateInputSchema,
+  imageResultSchema,
+  pickRequest,
+  routingOptionsSchema,
+  textGenerateInputSchema,
+  textResultSchema,
+} from './schemas/generate';
+export type {
+  Attempt,
+  GenerateInput,
+  GenerateResult,
+  ImageGenerateInput,
+  ImageResult,
+  RoutingOptions,
+  TextGenerateInput,
+  TextResult,
+} from './schemas/generate';
+
+// --- errors
+export {
+  ERROR_CODES,
+  decisionFor,
+  errorCodeFromStatus,
+  errorCodeSchema,
+  errorCodes,
+} from './errors/codes';
+export type { ErrorCode, ErrorDecisionOverrides } from './errors/codes';
+export {
+  SwitchyardError,
+  isAbortError,
+  toSwitchyardError,
+} from './errors/switchyard-error';
+export type { SwitchyardErrorOptions } from './errors/switchyard-error';
+export { RouteFailedError } from './errors/all-targets-failed-error';
+export type {
+  FailureReason,
+  RouteFailedErrorOptions,
+} from './errors/all-targets-failed-error';
+export {
+  MAX_PARSED_RETRY_AFTER_MS,
+  parseDuration,
+  parseRetryAfter,
+} from './errors/retry-after';
+export { loadApiKey } from './errors/load-api-key';
+
+// --- provider contract
+export {
+  costMetadataSchema,
+  imageCapabilitiesSchema,
+  textCapabilitiesSchema,
+} from './provider/contract';
+export type {
+  CallOptions,
+  CostMetadata,
+  ImageCapabilities,
+  ImageModel,
+  ImageModelResult,
+  ImageTaskModel,
+  Model,
+  ModelInfo,
+  ModelKind,
+  Provider,
+  TaskModel,
+  TaskStatus,
+  TextCapabilities,
+  TextModel,
+  TextModelResult,
+} from './provider/contract';
+export { defineProvider, isProviderDefinition } from './provider/definition';
+export type {
+  ProviderCreateContext,
+  ProviderDefinition,
+} from './provider/definition';
+export { createProviderRegistry } from './provider/registry';
+export type { ProviderRegistry } from './provider/registry';
+
+// --- engine
+export type {
+  BreakerSettings,
+  BreakerState,
+  EngineEvent,
+  ExecuteOptions,
+  ModelResolver,
+  RetrySettings,
+  Route,
+  RoutedCall,
+  RouteTarget,
+  RoutingEngine,
+  RoutingEngineOptions,
+  TargetHealth,
+} from './engine/types';
+export {
+  ROUTE_DEFAULTS,
+  applyRoutingOptions,
+  createRoute,
+  parseTarget,
+  routeSettingsSchema,
+} from './engine/route';
+export type { RouteSettings } from './engine/route';
+export { createRoutingEngine } from './engine/engine';
+export { CircuitBreaker } from './engine/circuit-breaker';
+export type { BreakerSnapshot } from './engine/circuit-breaker';
+export { backoffDelay } from './engine/backoff';
+export { toImageResult, toTextResult } from './engine/result';
+export type { ResultExtras } from './engine/result';
+export {
+  estimateImageCost,
+  estimateTextCost,
+  imageCost,
+  textCost,
+} from './engine/cost';
+
+// --- http (HTTP helper, SSE, task poller)
+export { getJson, postForBinary, postJson } from './http/json-requests';
+export { postForSse } from './http/sse';
+export { parseJsonText } from './http/parse-json';
+export type { ParseJsonTextOptions } from './http/parse-json';
+export { switchyardUserAgent } from './http/request-headers';
+export type {
+  BinaryResponse,
+  ErrorResponseDetails,
+  FetchFunction,
+  GetJsonOptions,
+  HttpCallOptions,
+  HttpResult,
+  JsonResponseOptions,
+  MapError,
+  MappedError,
+  PostForBinaryOptions,
+  PostForSseOptions,
+  PostJsonOptions,
+  SseEvent,
+} from './http/http-types';
+export {
+  cancellableSleep,
+  runTask,
+  taskModelToImageModel,
+} from './provider/task-poller';
+export type {
+  RunTaskOptions,
+  Sleep,
+  TaskModelToImageModelOptions,
+} from './provider/task-poller';

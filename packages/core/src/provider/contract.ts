@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { Usage, Warning } from '../schemas/common';
+import type { GeneratedImage, ImageRequest } from '../schemas/image';
+import type { FinishReason, TextRequest } from '../schemas/text';
+
+/** Options of every model call. */
+export interface CallOptions {
+  /** Aborts the call; the model must stop its upstream request. */
+  signal?: AbortSignal;
+  /** Extra request headers (e.g. a trace id). */
+  headers?: Record<string, string>;
+}
+
+/** Cost metadata of a model, in integer micro-credits (1 credit = 1,000,000). */
+export const costMetadataSchema = z.object({
+  perRequest: z.number().int().nonnegative().optional(),
+  perImage: z.number().int().nonnegative().optional(),
+  perInputToken: z.number().nonnegative().optional(),
+  perOutputToken: z.number().nonnegative().optional(),
+});
+export type CostMetadata = z.infer<typeof costMetadataSchema>;
+
+/** What an image model can do; the engine and `providers.list` report it. */
+export const imageCapabilitiesSchema = z.object({
+  maxImagesPerCall: z.number().int().positive(),
+  /** Allowed `WIDTHxHEIGHT` sizes, or a range when any size in it works. */
+  sizes: z.union([
+    z.array(z.string().regex(/^\d+x\d+$/)),
+    z.object({
+      minWidth: z.number().int(),
+      maxWidth: z.number().int(),
+      minHeight: z.number().int(),
+      maxHeight: z.number().int(),
+    }),
+  ]),
+  aspectRatios: z.array(z.string()).optional(),
+  seed: z.boolean(),
+  negativePrompt: z.boolean(),
+  referenceImages: z.boolean().optional(),
+});
+export type ImageCapabilities = z.infer<typeof imageCapabilitiesSchema>;
+
+/** What a text model can do. */
+export const textCapabilitiesSchema = z.object({
+  streaming: z.boolean(),
+  seed: z.boolean(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  contextWindow: z.number().int().positive().optional(),
+});
+export type TextCapabilities = z.infer<typeof textCapabilitiesSchema>;
+
+/** What an image model returns for one call. */
+export interface ImageModelResult {
+  images: GeneratedImage[];
+  warnings: Warning[];
+  /** The model id the provider reports it used, when it says. */
+  modelId?: string;
+  responseHeaders?: Record<string, string>;
+}
+
+/** What a text model returns for one call. */
+export interface TextModelResult {
+  text: string;
+  finishReason: FinishReason;
+  usage: Usage;
+  warnings: Warning[];
+  modelId?: string;
+  responseHeaders?: Record<string, string>;
+}
+
+interface ModelBase<TCapabilities> {
+  /** Provider name (`openai`, `local`, …) used in errors and logs. */
+  readonly provider: string;
+  readonly modelId: string;
+  readonly capabilities: TCapabilities;
+  readonly cost?: CostMetadata;
+}
+
+/** An image model: one `generate` call per request. */
+export interface ImageModel extends ModelBase<ImageCapabilities> {
+  readonly kind: 'image';
+  generate(
+    request: ImageRequest,
+    options: CallOptions,
+  ): Promise<ImageModelResult>;
+}
+
+/** A text model: one `generate` call per request. */
+export interface TextModel extends ModelBase<TextCapabilities> {
+  readonly kind: 'text';
+  generate(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextModelResult>;
+}
+
+/** Any model the engine can call. */
+export type Model = ImageModel | TextModel;
+export type ModelKind = Model['kind'];
+
+/** The state of a provider-side task. */
+export type TaskStatus =
+  | { state: 'queued'; position?: number }
+  | { state: 'running'; progress?: number }
+  | { state: 'succeeded' }
+  | { state: 'failed'; error: Error }
+  | { state: 'cancelled' };
+
+/**
+ * A task-based (asynchronous) model: submit, poll status, fetch the result,
+ * cancel. Core's {@link taskModelToModel} turns it into a plain `generate`.
+ */
+export interface TaskModel<TRequest, TResult> {
+  readonly provider: string;
+  readonly modelId: string;
+  /** How long to wait between status polls; default 1000 ms. */
+  readonly pollIntervalMs?: number;
+  submit(request: TRequest, options: CallOptions): Promise<{ taskId: string }>;
+  status(taskId: string, options: CallOptions): Promise<TaskStatus>;
+  result(taskId: string, options: CallOptions): Promise<TResult>;
+  cancel?(taskId: string, options: CallOptions): Promise<void>;
+}
+
+/** A task-based image model. */
+export type ImageTaskModel = TaskModel<ImageRequest, ImageModelResult>;
+
+/** Static description of a model for listings. */
+export interface ModelInfo {
+  id: string;
+  kind: ModelKind;
+  description?: string;
+  capabilities: ImageCapabilities | TextCapabilities;
+  cost?: CostMetadata;
+}
+
+/** A configured provider instance: hands out models by id. */
+export interface Provider {
+  /** Provider name (`openai`, `local`, …). */
+  readonly name: string;
+  /** Throws an `unsupported` SwitchyardError when the provider has no image models. */
+  imageModel(modelId: string): ImageModel;
+  /** Throws an `unsupported` SwitchyardError when the provider has no text models. */
+  textModel(modelId: string): TextModel;
+  /** Known models, for listings. Providers may serve ids beyond this list. */
+  listModels(): ModelInfo[];
+}

@@ -1,0 +1,209 @@
+import { SwitchyardError } from '../errors/switchyard-error';
+import { abortReasonToError } from '../http/call-scope';
+import type { ImageRequest } from '../schemas/image';
+import type {
+  CallOptions,
+  CostMetadata,
+  ImageCapabilities,
+  ImageModel,
+  ImageModelResult,
+  TaskModel,
+  TaskStatus,
+} from './contract';
+
+/** Default wait between two status polls. */
+const DEFAULT_POLL_INTERVAL_MS = 1_000;
+/** Consecutive retryable status-poll failures tolerated before giving up. */
+const DEFAULT_MAX_POLL_ERRORS = 3;
+/** How long the best-effort cancel at the provider may take. */
+const CANCEL_TIMEOUT_MS = 10_000;
+
+/** A cancellable wait: resolves after `delayMs`, rejects when `signal` aborts. */
+export type Sleep = (delayMs: number, signal?: AbortSignal) => Promise<void>;
+
+/** Options of {@link runTask}. */
+export interface RunTaskOptions<TRequest, TResult> {
+  taskModel: TaskModel<TRequest, TResult>;
+  request: TRequest;
+  /** The caller's call options; its signal stops polling and cancels the task. */
+  callOptions: CallOptions;
+  /** Wait between polls. Default: the task model's `pollIntervalMs`, else 1000 ms. */
+  pollIntervalMs?: number;
+  /** Gives up (cancelling the task, code `timeout`) after this long. Default: no limit. */
+  maxWaitMs?: number;
+  /** Consecutive retryable poll failures tolerated. Default 3. */
+  maxPollErrors?: number;
+  /** Clock for `maxWaitMs`. Default `Date.now`. */
+  now?: () => number;
+  /** Wait between polls. Default: a `setTimeout` timer, so fake timers drive it. */
+  sleep?: Sleep;
+}
+
+/**
+ * Runs a task-based call to the end: submit, poll the status every
+ * `pollIntervalMs` until it succeeds, fails or is cancelled, then fetch the
+ * result. A retryable status-poll failure is tolerated up to `maxPollErrors`
+ * times in a row. When the caller's signal aborts, polling stops, the task is
+ * cancelled at the provider (best effort, not awaited) and the call rejects
+ * with `cancelled` (or the signal's SwitchyardError reason, e.g. the engine's
+ * `timeout`). Any other way of leaving a task that is still running (poll
+ * errors, `maxWaitMs`) cancels it too.
+ */
+export async function runTask<TRequest, TResult>(
+  options: RunTaskOptions<TRequest, TResult>,
+): Promise<TResult> {
+  const { taskModel, callOptions } = options;
+  const { signal } = callOptions;
+  const provider = taskModel.provider;
+  const sleep = options.sleep ?? cancellableSleep;
+  const now = options.now ?? Date.now;
+  const interval =
+    options.pollIntervalMs ??
+    taskModel.pollIntervalMs ??
+    DEFAULT_POLL_INTERVAL_MS;
+  const maxPollErrors = options.maxPollErrors ?? DEFAULT_MAX_POLL_ERRORS;
+  const startedAt = now();
+
+  throwIfAborted(signal, provider);
+  const { taskId } = await taskModel.submit(options.request, callOptions);
+  // Set once the task reached a final state; until then, leaving cancels it.
+  let settled = false;
+  try {
+    let pollErrors = 0;
+    while (true) {
+      throwIfAborted(signal, provider);
+      let status: TaskStatus | undefined;
+      try {
+        status = await taskModel.status(taskId, callOptions);
+        pollErrors = 0;
+      } catch (error) {
+        pollErrors += 1;
+        if (!isRetryable(error) || pollErrors >= maxPollErrors) throw error;
+      }
+      throwIfAborted(signal, provider);
+      const state = status?.state;
+      settled =
+        state === 'succeeded' || state === 'failed' || state === 'cancelled';
+      if (status?.state === 'succeeded') {
+        return await taskModel.result(taskId, callOptions);
+      }
+      if (status?.state === 'failed') throw taskFailed(status.error, provider);
+      if (status?.state === 'cancelled') {
+        throw new SwitchyardError({
+          code: 'unknown',
+          provider,
+          message: `The ${provider} task ${taskId} was cancelled at the provider.`,
+        });
+      }
+      if (options.maxWaitMs !== undefined) {
+        const waited = now() - startedAt;
+        if (waited >= options.maxWaitMs) {
+          throw new SwitchyardError({
+            code: 'timeout',
+            provider,
+            message: `The ${provider} task ${taskId} did not finish within ${options.maxWaitMs} ms.`,
+          });
+        }
+      }
+      await sleep(interval, signal);
+    }
+  } catch (error) {
+    if (!settled) cancelQuietly({ taskModel, taskId, callOptions });
+    if (signal?.aborted) throw abortReasonToError(signal.reason, provider);
+    throw error;
+  }
+}
+
+/** Options of {@link taskModelToImageModel}. */
+export interface TaskModelToImageModelOptions extends Omit<
+  RunTaskOptions<ImageRequest, ImageModelResult>,
+  'request' | 'callOptions'
+> {
+  capabilities: ImageCapabilities;
+  cost?: CostMetadata;
+}
+
+/**
+ * Turns a task-based image model (submit / status / result / cancel) into a
+ * plain {@link ImageModel} whose `generate` runs the task to the end with
+ * {@link runTask}.
+ *
+ * @example
+ * ```ts
+ * const model = taskModelToImageModel({
+ *   taskModel: new FalQueueModel(modelId, config),
+ *   capabilities,
+ *   pollIntervalMs: 500,
+ * });
+ * ```
+ */
+export function taskModelToImageModel(
+  options: TaskModelToImageModelOptions,
+): ImageModel {
+  const { taskModel, capabilities, cost, ...pollOptions } = options;
+  return {
+    kind: 'image',
+    provider: taskModel.provider,
+    modelId: taskModel.modelId,
+    capabilities,
+    cost,
+    generate: (request, callOptions) =>
+      runTask({ ...pollOptions, taskModel, request, callOptions }),
+  };
+}
+
+/** A `setTimeout` wait that rejects (and clears its timer) when `signal` aborts. */
+export const cancellableSleep: Sleep = (delayMs, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReasonToError(signal.reason, 'switchyard'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReasonToError(signal?.reason, 'switchyard'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, delayMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+function throwIfAborted(
+  signal: AbortSignal | undefined,
+  provider: string,
+): void {
+  if (signal?.aborted) throw abortReasonToError(signal.reason, provider);
+}
+
+function isRetryable(error: unknown): boolean {
+  return SwitchyardError.isInstance(error) && error.isRetryable;
+}
+
+function taskFailed(error: Error, provider: string): SwitchyardError {
+  if (SwitchyardError.isInstance(error)) return error;
+  return new SwitchyardError({
+    code: 'unknown',
+    provider,
+    message: `The ${provider} task failed: ${error.message}`,
+    cause: error,
+  });
+}
+
+/** Asks the provider to cancel; never throws, never waits for the answer. */
+function cancelQuietly<TRequest, TResult>(context: {
+  taskModel: TaskModel<TRequest, TResult>;
+  taskId: string;
+  callOptions: CallOptions;
+}): void {
+  const { taskModel, taskId, callOptions } = context;
+  if (taskModel.cancel === undefined) return;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), CANCEL_TIMEOUT_MS);
+  timer.unref?.();
+  taskModel
+    .cancel(taskId, { headers: callOptions.headers, signal: controller.signal })
+    .catch(() => undefined)
+    .finally(() => clearTimeout(timer));
+}

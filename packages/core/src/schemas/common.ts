@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Upper bounds shared by every request schema, so no input can grow without limit. */
+export const LIMITS = {
+  modelId: 256,
+  prompt: 32_000,
+  messageContent: 200_000,
+  messages: 256,
+  stopSequences: 8,
+  stopSequence: 256,
+  referenceImages: 8,
+  referenceImageUrl: 4_096,
+  /** About 15 MB of decoded image. */
+  referenceImageBase64: 20_000_000,
+  providerOptionKeys: 32,
+  providerOptionValue: 64_000,
+  metadataKeys: 32,
+  metadataValue: 1_024,
+  idempotencyKey: 256,
+  routeName: 128,
+  instanceName: 64,
+  providersOverride: 16,
+} as const;
+
+/** A model identifier; providers accept their own ids, so this is only bounded. */
+export const modelIdSchema = z.string().min(1).max(LIMITS.modelId);
+
+/**
+ * Per-provider options, keyed by provider name:
+ * `{ openai: { quality: 'hd' } }`. Each provider validates its own entry.
+ */
+export const providerOptionsSchema = z
+  .record(
+    z.string().min(1).max(64),
+    z
+      .record(z.string().max(128), z.json())
+      .refine(
+        (entry) => JSON.stringify(entry).length <= LIMITS.providerOptionValue,
+        { message: `at most ${LIMITS.providerOptionValue} characters of JSON` },
+      ),
+  )
+  .refine(
+    (options) => Object.keys(options).length <= LIMITS.providerOptionKeys,
+    {
+      message: `at most ${LIMITS.providerOptionKeys} providers`,
+    },
+  );
+export type ProviderOptions = z.infer<typeof providerOptionsSchema>;
+
+/** A warning about a request option a model could not honour (never a silent drop). */
+export const warningSchema = z.object({
+  type: z.enum(['unsupported-setting', 'adjusted-setting', 'other']),
+  setting: z.string().optional(),
+  message: z.string(),
+});
+export type Warning = z.infer<typeof warningSchema>;
+
+/** Money is integer micro-credits (1 credit = 1,000,000). */
+export const microCreditsSchema = z.number().int().nonnegative();
+
+/** What a call cost, in integer micro-credits. */
+export const costSchema = z.object({
+  microCredits: microCreditsSchema,
+});
+export type Cost = z.infer<typeof costSchema>;
+
+/** Token usage reported by a text model. */
+export const usageSchema = z.object({
+  inputTokens: z.number().int().nonnegative().optional(),
+  outputTokens: z.number().int().nonnegative().optional(),
+  totalTokens: z.number().int().nonnegative().optional(),
+});
+export type Usage = z.infer<typeof usageSchema>;

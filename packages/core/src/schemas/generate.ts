@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { costSchema, LIMITS, usageSchema, warningSchema } from './common';
+import { generatedImageSchema, imageRequestSchema } from './image';
+import { finishReasonSchema, textRequestSchema } from './text';
+import { errorCodeSchema } from '../errors/codes';
+
+const instanceNameSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.instanceName)
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'instance names are letters, digits, _ . -');
+
+/** Routing fields a caller may add to any `generate` request. */
+export const routingOptionsSchema = z.object({
+  /** Named route from the config; defaults to the route named after `type`. */
+  route: z.string().min(1).max(LIMITS.routeName).optional(),
+  /** Force one provider instance (no fallback to others). */
+  provider: instanceNameSchema.optional(),
+  /** Reorder or restrict the route to these provider instances, in this order. */
+  providers: z
+    .array(instanceNameSchema)
+    .min(1)
+    .max(LIMITS.providersOverride)
+    .optional(),
+  /** Set false to try only the first target. Default true. */
+  fallback: z.boolean().optional(),
+  /** Repeat-safe key: the same key never charges or generates twice. */
+  idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKey).optional(),
+  /** Caller's labels, stored with the generation. */
+  metadata: z
+    .record(z.string().max(64), z.string().max(LIMITS.metadataValue))
+    .refine((entries) => Object.keys(entries).length <= LIMITS.metadataKeys, {
+      message: `at most ${LIMITS.metadataKeys} metadata keys`,
+    })
+    .optional(),
+});
+export type RoutingOptions = z.infer<typeof routingOptionsSchema>;
+
+/** `generate` input for `type: 'image'`. */
+export const imageGenerateInputSchema = z.object({
+  type: z.literal('image'),
+  ...imageRequestSchema.shape,
+  ...routingOptionsSchema.shape,
+});
+
+/** `generate` input for `type: 'text'`. */
+export const textGenerateInputSchema = z.object({
+  type: z.literal('text'),
+  ...textRequestSchema.shape,
+  ...routingOptionsSchema.shape,
+});
+
+/** The `generate` input: a discriminated union on `type`. */
+export const generateInputSchema = z
+  .discriminatedUnion('type', [
+    imageGenerateInputSchema,
+    textGenerateInputSchema,
+  ])
+  .superRefine((input, context) => {
+    const request =
+      input.type === 'image'
+        ? imageRequestSchema.safeParse(pickRequest(input))
+        : textRequestSchema.safeParse(pickRequest(input));
+    if (!request.success) {
+      for (const issue of request.error.issues) {
+        context.addIssue({ ...issue, code: 'custom', message: issue.message });
+      }
+    }
+  });
+export type GenerateInput = z.infer<typeof generateInputSchema>;
+export type ImageGenerateInput = z.infer<typeof imageGenerateInputSchema>;
+export type TextGenerateInput = z.infer<typeof textGenerateInputSchema>;
+
+const routingKeys = new Set([
+  'type',
+  ...Object.keys(routingOptionsSchema.shape),
+]);
+
+/** Splits a `generate` input into the model request and the routing options. */
+export function pickRequest(
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(input).filter(([key]) => !routingKeys.has(key)),
+  );
+}
+
+/** One attempt at one target, as reported to the caller. */
+export const attemptSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  outcome: z.enum(['success', 'error', 'skipped']),
+  code: errorCodeSchema.optional(),
+  status: z.number().int().optional(),
+  message: z.string().optional(),
+  latencyMs: z.number().nonnegative(),
+  retryAfterMs: z.number().nonnegative().optional(),
+  /** Why a target was skipped without a call (`breaker-open`, `quota`, …). */
+  reason: z.string().optional(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+const resultMetadataShape = {
+  id: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  fallbackUsed: z.boolean(),
+  attempts: z.array(attemptSchema).min(1),
+  cost: costSchema,
+  cached: z.boolean(),
+  warnings: z.array(warningSchema),
+  latencyMs: z.number().nonnegative(),
+};
+
+/** The result of an image `generate`. */
+export const imageResultSchema = z.object({
+  type: z.literal('image'),
+  images: z.array(generatedImageSchema).min(1),
+  ...resultMetadataShape,
+});
+export type ImageResult = z.infer<typeof imageResultSchema>;
+
+/** The result of a text `generate`. */
+export const textResultSchema = z.object({
+  type: z.literal('text'),
+  text: z.string(),
+  finishReason: finishReasonSchema,
+  usage: usageSchema,
+  ...resultMetadataShape,
+});
+export type TextResult = z.infer<typeof textResultSchema>;
+
+/** The `generate` output: the union member matching the input's `type`. */
+export const generateResultSchema = z.discriminatedUnion('type', [
+  imageResultSchema,
+  textResultSchema,
+]);
+export type GenerateResult = z.infer<typeof generateResultSchema>;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { LIMITS, modelIdSchema, providerOptionsSchema } from './common';
+
+const referenceImageSchema = z.union([
+  z.object({ url: z.url().max(LIMITS.referenceImageUrl) }),
+  z.object({
+    base64: z.base64().max(LIMITS.referenceImageBase64),
+    mimeType: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  }),
+]);
+/** An input image for image-to-image or style reference, by URL or inline base64. */
+export type ReferenceImage = z.infer<typeof referenceImageSchema>;
+
+/** An image generation request as every image model receives it. */
+export const imageRequestSchema = z
+  .object({
+    prompt: z.string().min(1).max(LIMITS.prompt),
+    negativePrompt: z.string().max(LIMITS.prompt).optional(),
+    width: z.number().int().min(16).max(8192).optional(),
+    height: z.number().int().min(16).max(8192).optional(),
+    aspectRatio: z
+      .string()
+      .regex(/^\d{1,2}:\d{1,2}$/, 'aspectRatio looks like "16:9"')
+      .optional(),
+    n: z.number().int().min(1).max(16).optional(),
+    seed: z.number().int().min(0).max(4_294_967_295).optional(),
+    steps: z.number().int().min(1).max(200).optional(),
+    guidance: z.number().min(0).max(50).optional(),
+    model: modelIdSchema.optional(),
+    referenceImages: z
+      .array(referenceImageSchema)
+      .max(LIMITS.referenceImages)
+      .optional(),
+    providerOptions: providerOptionsSchema.optional(),
+  })
+  .refine(
+    (request) =>
+      request.aspectRatio === undefined ||
+      (request.width === undefined && request.height === undefined),
+    {
+      message: 'give either width/height or aspectRatio, not both',
+      path: ['aspectRatio'],
+    },
+  )
+  .refine(
+    (request) =>
+      (request.width === undefined) === (request.height === undefined),
+    { message: 'width and height go together', path: ['width'] },
+  );
+/** An image generation request (the fields every image model understands). */
+export type ImageRequest = z.infer<typeof imageRequestSchema>;
+
+/** One generated image: inline base64, or a URL the provider hosts. */
+export const generatedImageSchema = z
+  .object({
+    base64: z.string().optional(),
+    url: z.string().optional(),
+    mimeType: z.string(),
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+    revisedPrompt: z.string().optional(),
+  })
+  .refine((image) => image.base64 !== undefined || image.url !== undefined, {
+    message: 'an image has base64 data or a URL',
+  });
+export type GeneratedImage = z.infer<typeof generatedImageSchema>;

@@ -1,0 +1,121 @@
+import {
+  toMessages,
+  type CallOptions,
+  type CostMetadata,
+  type FinishReason,
+  type TextCapabilities,
+  type TextModel,
+  type TextModelResult,
+  type TextRequest,
+  type Warning,
+} from '@switchyard/core';
+import { applyFaults } from './faults';
+import type { LocalSettings } from './settings';
+
+export const ECHO_CAPABILITIES: TextCapabilities = {
+  streaming: false,
+  seed: false,
+  maxOutputTokens: 4_096,
+};
+
+/** Local generation costs nothing. */
+export const ECHO_COST: CostMetadata = { perInputToken: 0, perOutputToken: 0 };
+
+const ECHO_PREFIX = 'echo: ';
+
+/**
+ * Creates the `echo` text model of a local instance: a development stand-in,
+ * not a language model. It answers `echo: <the last user message>`, counts a
+ * token per whitespace-separated word, cuts the answer at `maxTokens` words
+ * (finish reason `length`) or at the first `stop` sequence.
+ */
+export function createEchoModel(options: {
+  provider: string;
+  settings: LocalSettings;
+  random: () => number;
+}): TextModel {
+  const { provider, settings, random } = options;
+  return {
+    kind: 'text',
+    provider,
+    modelId: 'echo',
+    capabilities: ECHO_CAPABILITIES,
+    cost: ECHO_COST,
+    async generate(
+      request: TextRequest,
+      callOptions: CallOptions,
+    ): Promise<TextModelResult> {
+      await applyFaults({
+        faults: settings.faults,
+        provider,
+        random,
+        signal: callOptions.signal,
+      });
+      const messages = toMessages(request);
+      const lastUserMessage =
+        messages.findLast((message) => message.role === 'user') ??
+        messages.at(-1);
+      const answer = shapeAnswer(
+        `${ECHO_PREFIX}${lastUserMessage?.content ?? ''}`,
+        request,
+      );
+      const inputTokens = messages.reduce(
+        (total, message) => total + countWords(message.content),
+        0,
+      );
+      const outputTokens = countWords(answer.text);
+      return {
+        text: answer.text,
+        finishReason: answer.finishReason,
+        usage: {
+          inputTokens,
+          outputTokens,
+          totalTokens: inputTokens + outputTokens,
+        },
+        warnings: ignoredSettings(request),
+        modelId: 'echo',
+      };
+    },
+  };
+}
+
+function shapeAnswer(
+  text: string,
+  request: TextRequest,
+): { text: string; finishReason: FinishReason } {
+  let shaped = text;
+  let finishReason: FinishReason = 'stop';
+  for (const stop of request.stop ?? []) {
+    const at = shaped.indexOf(stop);
+    if (at !== -1) shaped = shaped.slice(0, at);
+  }
+  if (request.maxTokens !== undefined) {
+    const words = shaped.split(/(\s+)/);
+    // split with a capture keeps the separators: word, space, word, …
+    const kept = words.slice(0, request.maxTokens * 2 - 1).join('');
+    if (countWords(kept) < countWords(shaped)) {
+      shaped = kept;
+      finishReason = 'length';
+    }
+  }
+  return { text: shaped, finishReason };
+}
+
+function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
+}
+
+function ignoredSettings(request: TextRequest): Warning[] {
+  const warnings: Warning[] = [];
+  for (const setting of ['temperature', 'topP', 'seed'] as const) {
+    if (request[setting] !== undefined) {
+      warnings.push({
+        type: 'unsupported-setting',
+        setting,
+        message: `The local echo model is deterministic; ${setting} was ignored.`,
+      });
+    }
+  }
+  return warnings;
+}

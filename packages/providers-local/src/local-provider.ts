@@ -1,0 +1,99 @@
+import {
+  SwitchyardError,
+  defineProvider,
+  type ImageModel,
+  type ModelInfo,
+  type Provider,
+  type TextModel,
+} from '@switchyard/core';
+import { ECHO_CAPABILITIES, ECHO_COST, createEchoModel } from './echo-model';
+import {
+  PROCEDURAL_CAPABILITIES,
+  PROCEDURAL_COST,
+  createProceduralModel,
+} from './procedural-model';
+import { localSettingsSchema, type LocalSettings } from './settings';
+
+/** Options of {@link createLocal}. */
+export interface LocalProviderOptions extends LocalSettings {
+  /** The name models report as their provider (default `local`); the server passes the instance's name. */
+  name?: string;
+  /** Source of randomness for fault injection (default `Math.random`); inject one for repeatable tests. */
+  random?: () => number;
+}
+
+const LOCAL_MODELS: ModelInfo[] = [
+  {
+    id: 'procedural',
+    kind: 'image',
+    description:
+      'Deterministic procedural PNG from prompt, seed and size; offline and free.',
+    capabilities: PROCEDURAL_CAPABILITIES,
+    cost: PROCEDURAL_COST,
+  },
+  {
+    id: 'echo',
+    kind: 'text',
+    description:
+      'Development stand-in that echoes the last user message; not a language model.',
+    capabilities: ECHO_CAPABILITIES,
+    cost: ECHO_COST,
+  },
+];
+
+/**
+ * Creates the offline `local` provider: `procedural` (real PNG images) and
+ * `echo` (a deterministic text stand-in), with optional injected faults so
+ * fallback and retries can be shown without any network.
+ *
+ * @example
+ * const local = createLocal({ faults: { rate: 1, code: 'rate_limited', retryAfterMs: 2000 } });
+ * await local.imageModel('procedural').generate({ prompt: 'a fox' }, {});
+ */
+export function createLocal(options: LocalProviderOptions = {}): Provider {
+  const { name = 'local', random = Math.random, ...rest } = options;
+  const settings = localSettingsSchema.parse(rest);
+  const modelOptions = { provider: name, settings, random };
+  const imageModels = new Map<string, ImageModel>([
+    ['procedural', createProceduralModel(modelOptions)],
+  ]);
+  const textModels = new Map<string, TextModel>([
+    ['echo', createEchoModel(modelOptions)],
+  ]);
+  return {
+    name: 'local',
+    imageModel: (modelId) =>
+      imageModels.get(modelId) ??
+      unknownModel({ name, modelId, known: imageModels }),
+    textModel: (modelId) =>
+      textModels.get(modelId) ??
+      unknownModel({ name, modelId, known: textModels }),
+    listModels: () => LOCAL_MODELS.map((model) => ({ ...model })),
+  };
+}
+
+function unknownModel(options: {
+  name: string;
+  modelId: string;
+  known: Map<string, unknown>;
+}): never {
+  throw new SwitchyardError({
+    code: 'not_found',
+    provider: options.name,
+    message: `The local provider has no model "${options.modelId}"; it has ${[...options.known.keys()].join(', ')}.`,
+  });
+}
+
+/** How the server plugs `local` in: `use: local` in the config. */
+export const switchyardProvider = defineProvider<LocalSettings>({
+  name: 'local',
+  description:
+    'Offline provider: procedural PNG images and an echo text model, with fault injection. Free; no keys.',
+  features: ['image', 'text'],
+  costPerUnit: { perImage: 0 },
+  isAsync: false,
+  settingsSchema: localSettingsSchema,
+  models: LOCAL_MODELS,
+  create: (settings, context) =>
+    createLocal({ ...settings, name: context.instanceName }),
+});

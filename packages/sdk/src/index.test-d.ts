@@ -1,0 +1,111 @@
+import type { inferRouterError } from '@trpc/server';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  createSwitchyardClient,
+  isSwitchyardError,
+  type AppRouter,
+  type Attempt,
+  type GenerateInput,
+  type GenerateResult,
+  type ImageResult,
+  type SwitchyardClient,
+  type SwitchyardErrorCode,
+  type TextResult,
+} from './index';
+
+const client = createSwitchyardClient({ url: 'http://127.0.0.1:8787' });
+
+describe('createSwitchyardClient', () => {
+  it('should return the client type', () => {
+    expectTypeOf(client).toEqualTypeOf<SwitchyardClient>();
+  });
+
+  it('should take url and optional apiKey, headers and fetch', () => {
+    expectTypeOf(createSwitchyardClient)
+      .parameter(0)
+      .toHaveProperty('url')
+      .toEqualTypeOf<string>();
+    createSwitchyardClient({
+      url: 'http://127.0.0.1:8787',
+      apiKey: 'key',
+      headers: () => Promise.resolve({ 'x-team': 'a' }),
+      fetch: globalThis.fetch,
+    });
+    // @ts-expect-error — url is required.
+    createSwitchyardClient({ apiKey: 'key' });
+  });
+});
+
+describe('client.generate.mutate', () => {
+  it('should resolve to the generate result union', () => {
+    expectTypeOf(
+      client.generate.mutate,
+    ).returns.resolves.toEqualTypeOf<GenerateResult>();
+    expectTypeOf<GenerateResult>().toEqualTypeOf<ImageResult | TextResult>();
+  });
+
+  it('should narrow the result by type', async () => {
+    const result = await client.generate.mutate({
+      type: 'image',
+      prompt: 'a fox',
+    });
+    if (result.type === 'image') {
+      expectTypeOf(result).toEqualTypeOf<ImageResult>();
+      expectTypeOf(result.images[0]).toEqualTypeOf<
+        ImageResult['images'][number] | undefined
+      >();
+      expectTypeOf(result.images[0]?.base64).toEqualTypeOf<
+        string | undefined
+      >();
+      // @ts-expect-error — `text` is on a text result only.
+      void result.text;
+    } else {
+      expectTypeOf(result).toEqualTypeOf<TextResult>();
+      expectTypeOf(result.text).toEqualTypeOf<string>();
+    }
+    expectTypeOf(result.attempts).toEqualTypeOf<Attempt[]>();
+    expectTypeOf(result.provider).toEqualTypeOf<string>();
+    expectTypeOf(result.fallbackUsed).toEqualTypeOf<boolean>();
+    expectTypeOf(result.cost.microCredits).toEqualTypeOf<number>();
+  });
+
+  it('should check the input against the discriminated union', () => {
+    expectTypeOf<GenerateInput['type']>().toEqualTypeOf<'image' | 'text'>();
+    expectTypeOf<{ type: 'image'; prompt: string }>().toExtend<GenerateInput>();
+    expectTypeOf<{
+      type: 'text';
+      messages: Array<{ role: 'user'; content: string }>;
+    }>().toExtend<GenerateInput>();
+    // @ts-expect-error — an image request needs a prompt.
+    void client.generate.mutate({ type: 'image' });
+    // @ts-expect-error — no such type.
+    void client.generate.mutate({ type: 'video', prompt: 'a fox' });
+    // @ts-expect-error — `messages` belongs to text requests.
+    void client.generate.mutate({ type: 'image', prompt: 'x', messages: [] });
+  });
+});
+
+describe('client.providers', () => {
+  it('should expose list and health as queries', () => {
+    expectTypeOf(client.providers.list.query).toBeFunction();
+    expectTypeOf(client.providers.health.query).toBeFunction();
+    // @ts-expect-error — queries have no mutate.
+    void client.providers.list.mutate;
+  });
+});
+
+describe('isSwitchyardError', () => {
+  it('should narrow to an error with typed data', () => {
+    const error: unknown = new Error('x');
+    if (isSwitchyardError(error)) {
+      expectTypeOf(error.data.code).toEqualTypeOf<SwitchyardErrorCode>();
+      expectTypeOf(error.data.attempts).toEqualTypeOf<Attempt[] | undefined>();
+      expectTypeOf(error.data.retryAfterMs).toEqualTypeOf<number | undefined>();
+      expectTypeOf(error.data).toEqualTypeOf<
+        inferRouterError<AppRouter>['data']
+      >();
+    }
+    expectTypeOf<'rate_limited'>().toExtend<SwitchyardErrorCode>();
+    expectTypeOf<'invalid_request'>().toExtend<SwitchyardErrorCode>();
+  });
+});

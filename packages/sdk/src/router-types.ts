@@ -1,0 +1,38 @@
+import type { AppRouter } from '@switchyard/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+/** Every procedure's input, by path: `RouterInputs['generate']`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+
+/** Every procedure's output, by path: `RouterOutputs['providers']['list']`. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/** What `client.generate.mutate()` takes: a union discriminated by `type`. */
+export type GenerateInput = RouterInputs['generate'];
+
+/** A `generate` input for `type: 'image'`. */
+export type ImageGenerateInput = Extract<GenerateInput, { type: 'image' }>;
+
+/** A `generate` input for `type: 'text'`. */
+export type TextGenerateInput = Extract<GenerateInput, { type: 'text' }>;
+
+/**
+ * What `client.generate.mutate()` resolves to: the union member matching the
+ * input's `type`. Check `result.type` to narrow it.
+ */
+export type GenerateResult = RouterOutputs['generate'];
+
+/** The result of an image `generate`: `images`, plus the routing report. */
+export type ImageResult = Extract<GenerateResult, { type: 'image' }>;
+
+/** The result of a text `generate`: `text`, `finishReason`, `usage`, plus the routing report. */
+export type TextResult = Extract<GenerateResult, { type: 'text' }>;
+
+/** One attempt at one target (provider + model), as the gateway reports it. */
+export type Attempt = GenerateResult['attempts'][number];
+
+/** A configured provider instance, as `client.providers.list.query()` lists it. */
+export type ProviderListing = RouterOutputs['providers']['list'][number];
+
+/** The health of one target, as `client.providers.health.query()` reports it. */
+export type TargetHealthReport = RouterOutputs['providers']['health'][number];

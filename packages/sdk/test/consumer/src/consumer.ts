@@ -1,0 +1,78 @@
+import {
+  createSwitchyardClient,
+  isSwitchyardError,
+  type GenerateInput,
+  type GenerateResult,
+  type ImageResult,
+  type SwitchyardErrorCode,
+} from '@switchyard/sdk';
+
+/** What the test reads back: enough to show the call went through. */
+export interface ImageSummary {
+  type: 'image';
+  provider: string;
+  model: string;
+  fallbackUsed: boolean;
+  attempts: Array<{ provider: string; outcome: string }>;
+  mimeType: string;
+  base64: string;
+}
+
+function describe(result: GenerateResult): string {
+  switch (result.type) {
+    case 'image':
+      return `${result.images.length} image(s) from ${result.provider}`;
+    case 'text':
+      return `${result.text.length} characters from ${result.provider}`;
+  }
+}
+
+/** Generates one image through the gateway at `url`. */
+export async function generateImage(url: string): Promise<ImageSummary> {
+  const client = createSwitchyardClient({ url });
+  const result = await client.generate.mutate({
+    type: 'image',
+    prompt: 'a lighthouse at dusk',
+  });
+  if (result.type !== 'image') {
+    throw new Error(`expected an image, got ${describe(result)}`);
+  }
+  // Narrowed: `images` exists on the image result only.
+  const image: ImageResult['images'][number] | undefined = result.images[0];
+  if (image?.base64 === undefined) throw new Error('no inline image');
+
+  // @ts-expect-error — a text result's field is not on an image result.
+  void result.text;
+
+  return {
+    type: result.type,
+    provider: result.provider,
+    model: result.model,
+    fallbackUsed: result.fallbackUsed,
+    attempts: result.attempts.map(({ provider, outcome }) => ({
+      provider,
+      outcome,
+    })),
+    mimeType: image.mimeType,
+    base64: image.base64,
+  };
+}
+
+/** Sends an invalid request and returns the error code the gateway gives. */
+export async function invalidRequestCode(
+  url: string,
+): Promise<SwitchyardErrorCode | 'not-a-switchyard-error'> {
+  const client = createSwitchyardClient({ url });
+  const input: GenerateInput = { type: 'text' }; // neither prompt nor messages
+  try {
+    await client.generate.mutate(input);
+    return 'not-a-switchyard-error';
+  } catch (error) {
+    return isSwitchyardError(error)
+      ? error.data.code
+      : 'not-a-switchyard-error';
+  }
+}
+
+// @ts-expect-error — `type` must be 'image' or 'text'.
+export const badInput: GenerateInput = { type: 'video', prompt: 'x' };

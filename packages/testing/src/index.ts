@@ -1,0 +1,21 @@
+export { createFakeUpstream } from './fake-upstream';
+export type {
+  FakeBinaryResponse,
+  FakeCall,
+  FakeEmptyResponse,
+  FakeErrorResponse,
+  FakeHangResponse,
+  FakeJsonResponse,
+  FakeResetResponse,
+  FakeResponse,
+  FakeResponseSource,
+  FakeRoute,
+  FakeRoutes,
+  FakeSseResponse,
+  FakeUpstream,
+} from './fake-upstream-types';
+export { fixtureResponse, fixturesDirectory } from './fixture-response';
+export { MockImageModel } from './mock-image-model';
+export type { MockCall, MockImageModelOptions } from './mock-image-model';
+export { MockTextModel } from './mock-text-model';
+export type { MockTextModelOptions } from './mock-text-model';
