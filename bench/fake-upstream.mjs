@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 
 const fixture = resolve(
   import.meta.dirname,
-  '../../shared/fixtures/openai/chat-completions.success.body.json',
+  '../packages/testing/fixtures/openai/chat-completions.success.body.json',
 );
 const body = existsSync(fixture)
   ? readFileSync(fixture)

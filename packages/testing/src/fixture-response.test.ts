@@ -9,10 +9,10 @@ describe('fixturesDirectory', () => {
     vi.unstubAllEnvs();
   });
 
-  it('should default to ../shared/fixtures beside the repository', () => {
+  it('should default to the fixtures the package ships', () => {
     vi.stubEnv('SWITCHYARD_FIXTURES_DIR', '');
     const directory = fixturesDirectory();
-    expect(directory.endsWith(join('shared', 'fixtures'))).toBe(true);
+    expect(directory.endsWith(join('testing', 'fixtures'))).toBe(true);
     expect(readFileSync(join(directory, 'README.md'), 'utf8')).toContain(
       'Provider fixtures',
     );

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeResponse } from './fake-upstream-types';
 
@@ -13,19 +13,17 @@ const HOP_BY_HOP_HEADERS = new Set([
 ]);
 
 /**
- * The directory of the shared provider fixtures: `SWITCHYARD_FIXTURES_DIR`
- * when set, else `../shared/fixtures` next to the repository root (the folder
- * holding `pnpm-workspace.yaml`, found upward from this package or the current
- * directory).
+ * The directory of the recorded provider fixtures: `SWITCHYARD_FIXTURES_DIR`
+ * when set, else the `fixtures` folder this package ships (its README says
+ * where each file comes from and which were rebuilt from documentation).
  */
 export function fixturesDirectory(): string {
   const fromEnvironment = process.env.SWITCHYARD_FIXTURES_DIR;
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
     return resolve(fromEnvironment);
   }
-  const here = dirname(fileURLToPath(import.meta.url));
-  const repoRoot = findRepoRoot(here) ?? findRepoRoot(process.cwd());
-  return resolve(repoRoot ?? process.cwd(), '../shared/fixtures');
+  // Both src/ and dist/ sit one level below the package root.
+  return fileURLToPath(new URL('../fixtures', import.meta.url));
 }
 
 /**
@@ -95,14 +93,4 @@ function toWrapper(json: unknown): FixtureWrapper | undefined {
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-}
-
-function findRepoRoot(start: string): string | undefined {
-  let directory = start;
-  while (true) {
-    if (existsSync(resolve(directory, 'pnpm-workspace.yaml'))) return directory;
-    const parent = dirname(directory);
-    if (parent === directory) return undefined;
-    directory = parent;
-  }
 }
