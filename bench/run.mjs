@@ -14,6 +14,10 @@ const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 1_500);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const clockTicksPerSecond = 100;
+/** Extra node flags for the gateway process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '')
+  .split(' ')
+  .filter(Boolean);
 /** Reference figures from the brief, measured on this machine class. */
 const PORTKEY_CPU_MS = 2.7;
 const BARE_HONO_CPU_MS = 0.3;
@@ -77,7 +81,7 @@ async function startGateway(upstreamUrl) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [join(root, 'apps/server/dist/main.js')],
+    [...serverNodeArgs, join(root, 'apps/server/dist/main.js')],
     {
       env: {
         ...process.env,
