@@ -100,6 +100,7 @@ export { defineProvider, isProviderDefinition } from './provider/definition';
 export type {
   ProviderCreateContext,
   ProviderDefinition,
+  ProviderEnvironmentVariables,
 } from './provider/definition';
 export { createProviderRegistry } from './provider/registry';
 export type { ProviderRegistry } from './provider/registry';

@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       file: undefined,
       directory,
       isDefault: true,
+      environment: {},
     });
     expect(DEFAULT_CONFIG.routes).toEqual({
       image: { targets: ['local:procedural'] },

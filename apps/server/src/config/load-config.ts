@@ -24,6 +24,11 @@ export interface LoadedConfig {
   directory: string;
   /** True when no config file was given and the embedded defaults apply. */
   isDefault: boolean;
+  /**
+   * The variables the config was read with; providers' conventional variables
+   * (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, …) are looked up here too.
+   */
+  environment: Environment;
 }
 
 /** Options of {@link loadConfig}. */
@@ -57,6 +62,7 @@ export async function loadConfig(
       file: undefined,
       directory: cwd,
       isDefault: true,
+      environment,
     };
   }
   const file = resolve(cwd, given);
@@ -91,10 +97,8 @@ export interface ParseConfigOptions {
 export function parseConfig(options: ParseConfigOptions): LoadedConfig {
   const file = resolve(options.file);
   const raw = parseText({ text: options.text, file });
-  const substituted = substituteEnvironment(
-    raw,
-    options.environment ?? process.env,
-  );
+  const environment = options.environment ?? process.env;
+  const substituted = substituteEnvironment(raw, environment);
   if (substituted.issues.length > 0) {
     throw new ConfigError({ file, issues: substituted.issues });
   }
@@ -113,6 +117,7 @@ export function parseConfig(options: ParseConfigOptions): LoadedConfig {
     file,
     directory: dirname(file),
     isDefault: false,
+    environment,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Provider, ProviderDefinition } from '@switchyard/core';
 import { ConfigError, formatConfigPath } from '../config/config-error';
+import type { Environment } from '../config/substitute-environment';
 import type { LoadedConfig } from '../config/load-config';
 import {
   describeProviderSource,
@@ -96,9 +97,13 @@ async function createInstance(options: {
   definition: ProviderDefinition;
 }): Promise<ProviderInstance> {
   const { loaded, name, entry, definition } = options;
-  const settings = Object.fromEntries(
-    Object.entries(entry).filter(([key]) => !HOST_KEYS.has(key)),
-  );
+  const settings = withConventionalVariables({
+    settings: Object.fromEntries(
+      Object.entries(entry).filter(([key]) => !HOST_KEYS.has(key)),
+    ),
+    definition,
+    environment: loaded.environment,
+  });
   const validated = await validateSettings(definition.settingsSchema, settings);
   if (!validated.success) {
     throw new ConfigError({
@@ -137,6 +142,29 @@ async function createInstance(options: {
       isFilled(settings.apiKey),
     secrets: collectSecrets(settings),
   };
+}
+
+/**
+ * Fills `apiKey` and `baseURL` from the provider's conventional variables
+ * (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, …) when the config leaves them out and
+ * the provider's settings have such a field. The config always wins.
+ */
+function withConventionalVariables(options: {
+  settings: Record<string, unknown>;
+  definition: ProviderDefinition;
+  environment: Environment;
+}): Record<string, unknown> {
+  const { settings, definition, environment } = options;
+  const filled = { ...settings };
+  const names = definition.environmentVariables ?? {};
+  for (const key of ['apiKey', 'baseURL'] as const) {
+    const variable = names[key];
+    if (variable === undefined || settings[key] !== undefined) continue;
+    if (!schemaHasKey(definition.settingsSchema, key)) continue;
+    const value = environment[variable];
+    if (value !== undefined && value.trim() !== '') filled[key] = value;
+  }
+  return filled;
 }
 
 function collectSecrets(value: unknown, found: string[] = []): string[] {

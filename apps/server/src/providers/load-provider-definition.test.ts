@@ -97,6 +97,25 @@ routes: { text: { targets: ["outside:shout"] } }
     expect(instance?.hasCredentials).toBe(false);
   });
 
+  it("should fill apiKey from the provider's conventional variable unless the config sets it", async () => {
+    const instances = await createProviderInstances(
+      configFromYaml(
+        `
+providers:
+  outside: { use: ./outside-provider }
+  keyed: { use: ./outside-provider, apiKey: "from-config" }
+routes: { text: { targets: ["outside:shout"] } }
+`,
+        { environment: { ACME_OUTSIDE_API_KEY: 'from-environment' } },
+      ),
+    );
+    expect(instances.get('outside')).toMatchObject({
+      hasCredentials: true,
+      secrets: ['from-environment'],
+    });
+    expect(instances.get('keyed')?.secrets).toEqual(['from-config']);
+  });
+
   it('should name the instance and the package tried when use: cannot be loaded', async () => {
     const error = await configError(`
 providers:

@@ -9,6 +9,14 @@ export interface ProviderCreateContext {
   fetch?: typeof globalThis.fetch;
 }
 
+/** Names of the environment variables a provider reads by convention. */
+export interface ProviderEnvironmentVariables {
+  /** Holds the API key, such as `OPENAI_API_KEY`. */
+  apiKey?: string;
+  /** Overrides the API's base URL, such as `OPENAI_BASE_URL`. */
+  baseURL?: string;
+}
+
 /**
  * How a provider package plugs into a host: a name, a description and a
  * settings schema, and `create` to make an instance from validated settings.
@@ -24,6 +32,12 @@ export interface ProviderDefinition<TSettings = unknown> {
   readonly costPerUnit: CostMetadata;
   /** True when the provider's API is task-based (submit, then poll). */
   readonly isAsync: boolean;
+  /**
+   * The provider's conventional environment variables (`{ apiKey:
+   * 'OPENAI_API_KEY', baseURL: 'OPENAI_BASE_URL' }`). A host fills the
+   * `apiKey` and `baseURL` settings from them when the config leaves those out.
+   */
+  readonly environmentVariables?: ProviderEnvironmentVariables;
   /** Validates the instance's settings from the config. */
   readonly settingsSchema: z.ZodType<TSettings>;
   create(settings: TSettings, context: ProviderCreateContext): Provider;
