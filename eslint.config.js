@@ -19,6 +19,7 @@ export default tseslint.config(
       '**/__fixtures__/**',
       'packages/sdk/test/consumer/**',
       '*.config.*',
+      'tsdown.base.ts',
       '**/tsdown.config.ts',
       'bench/**',
       '.ci/**',

@@ -1,12 +1,7 @@
 import { defineConfig } from 'tsdown';
+import { packageBuild } from '../../tsdown.base';
 
 export default defineConfig({
+  ...packageBuild,
   entry: ['src/index.ts', 'src/main.ts'],
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  dts: true,
-  sourcemap: true,
-  tsconfig: 'tsconfig.build.json',
-  fixedExtension: false,
 });
