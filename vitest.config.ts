@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -9,18 +9,26 @@ const workspaceFolders = ['packages', 'apps'].flatMap((parent) =>
     .filter((folder) => existsSync(join(folder, 'package.json'))),
 );
 
-// Every @switchyard/* package resolves to its source, so `vitest` needs no build.
-const sourceAliases = workspaceFolders
-  .map((folder) => {
-    const manifest = JSON.parse(
-      readFileSync(join(folder, 'package.json'), 'utf8'),
-    ) as { name: string };
-    return {
-      find: new RegExp(`^${manifest.name.replace('/', '\\/')}$`),
-      replacement: resolve(folder, 'src/index.ts'),
-    };
-  })
-  .filter((alias) => existsSync(alias.replacement));
+// Every @switchyard/* package (and subpath export) resolves to its source,
+// through the "@switchyard/source" condition, so `vitest` needs no build.
+const sourceAliases = workspaceFolders.flatMap((folder) => {
+  const manifest = JSON.parse(
+    readFileSync(join(folder, 'package.json'), 'utf8'),
+  ) as { name: string; exports?: Record<string, unknown> };
+  return Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) => {
+    const source = (target as Record<string, unknown> | null)?.[
+      '@switchyard/source'
+    ];
+    if (typeof source !== 'string') return [];
+    const specifier = `${manifest.name}${subpath.slice(1)}`;
+    return [
+      {
+        find: new RegExp(`^${specifier.replaceAll('/', '\\/')}$`),
+        replacement: resolve(folder, source),
+      },
+    ];
+  });
+});
 
 export default defineConfig({
   resolve: { alias: sourceAliases },

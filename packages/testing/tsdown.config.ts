@@ -1,4 +1,7 @@
 import { defineConfig } from 'tsdown';
 import { packageBuild } from '../../tsdown.base';
 
-export default defineConfig(packageBuild);
+export default defineConfig({
+  ...packageBuild,
+  entry: ['src/index.ts', 'src/conformance/index.ts'],
+});

@@ -95,6 +95,8 @@ export type {
   TextCapabilities,
   TextModel,
   TextModelResult,
+  TextStreamPart,
+  TextStreamResult,
 } from './provider/contract';
 export { defineProvider, isProviderDefinition } from './provider/definition';
 export type {
@@ -102,6 +104,10 @@ export type {
   ProviderDefinition,
   ProviderEnvironmentVariables,
 } from './provider/definition';
+export {
+  parseProviderOptions,
+  unsupportedSetting,
+} from './provider/provider-options';
 export { createProviderRegistry } from './provider/registry';
 export type { ProviderRegistry } from './provider/registry';
 

@@ -10,6 +10,8 @@ import {
 } from '@switchyard/core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { describeProviderConformance } from '@switchyard/testing/conformance';
+import * as packageExports from './index';
 import { createLocal, switchyardProvider } from './index';
 
 function decode(base64: string | undefined): PNG {
@@ -328,4 +330,15 @@ describe('createLocal', () => {
       'echo',
     ]);
   });
+});
+
+describeProviderConformance({
+  packageName: '@switchyard/providers-local',
+  exports: packageExports,
+  create: () => createLocal(),
+  image: {
+    modelId: 'procedural',
+    request: { prompt: 'a fox', width: 32, height: 32 },
+  },
+  text: { modelId: 'echo', request: { prompt: 'hello' } },
 });

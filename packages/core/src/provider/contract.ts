@@ -85,13 +85,41 @@ export interface ImageModel extends ModelBase<ImageCapabilities> {
   ): Promise<ImageModelResult>;
 }
 
-/** A text model: one `generate` call per request. */
+/** One part of a streamed text answer: deltas, then one `text-end`. */
+export type TextStreamPart =
+  | { type: 'text-delta'; text: string }
+  | {
+      type: 'text-end';
+      finishReason: FinishReason;
+      usage: Usage;
+      /** The model id the provider reports it used, when it says. */
+      modelId?: string;
+    };
+
+/** What a text model's `stream` resolves to once the upstream has answered. */
+export interface TextStreamResult {
+  /** Iterate once. Breaking out of the loop closes the upstream connection. */
+  parts: AsyncIterable<TextStreamPart>;
+  warnings: Warning[];
+  responseHeaders?: Record<string, string>;
+}
+
+/** A text model: one `generate` call per request, and `stream` when it can. */
 export interface TextModel extends ModelBase<TextCapabilities> {
   readonly kind: 'text';
   generate(
     request: TextRequest,
     options: CallOptions,
   ): Promise<TextModelResult>;
+  /**
+   * Streams the answer as it is written. Present when
+   * `capabilities.streaming` is true. Rejects like `generate` when the
+   * upstream refuses the call; a failure mid-stream throws from the iterator.
+   */
+  stream?(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextStreamResult>;
 }
 
 /** Any model the engine can call. */

@@ -1,0 +1,205 @@
+import {
+  parseJsonText,
+  parseProviderOptions,
+  postForSse,
+  postJson,
+  toMessages,
+  unsupportedSetting,
+  type CallOptions,
+  type CostMetadata,
+  type FetchFunction,
+  type FinishReason,
+  type MapError,
+  type SseEvent,
+  type TextCapabilities,
+  type TextModel,
+  type TextModelResult,
+  type TextRequest,
+  type TextStreamPart,
+  type TextStreamResult,
+  type Usage,
+  type Warning,
+} from '@switchyard/core';
+import type { z } from 'zod';
+import { chatCompletionChunkSchema, chatCompletionSchema } from './chat-api';
+import { mapFinishReason, mapUsage } from './chat-mapping';
+
+/** How an API's own options (under `providerOptions.<key>`) join the request body. */
+export interface ChatProviderOptions<TOptions> {
+  /** The key under `providerOptions` (`openai`, `mistral`, …). */
+  key: string;
+  schema: z.ZodType<TOptions>;
+  /** The request-body fields the options stand for. */
+  toBody(options: TOptions): Record<string, unknown>;
+}
+
+/** Everything an {@link OpenAICompatibleChatModel} needs to know about its API. */
+export interface OpenAICompatibleChatConfig<TOptions = unknown> {
+  /** The name errors and results carry: the provider instance's name. */
+  provider: string;
+  /** Base URL up to the version, such as `https://api.openai.com/v1`. */
+  baseURL: string;
+  /** Request headers, computed per call so a missing key surfaces as an `auth` error then. */
+  headers: () => Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  /** The API's special error cases on top of core's status mapping. */
+  mapError?: MapError;
+  /** Sent as the User-Agent, such as `switchyard/providers-openai/0.1.0`. */
+  userAgent: string;
+  capabilities: TextCapabilities;
+  cost?: CostMetadata;
+  /** The body field for `maxTokens`; OpenAI's own API wants `max_completion_tokens`. */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /** Ask for token usage at the end of a stream (`stream_options.include_usage`). */
+  streamUsage?: boolean;
+  providerOptions?: ChatProviderOptions<TOptions>;
+}
+
+/**
+ * A text model over an OpenAI-style `POST /chat/completions`, with `generate`
+ * and `stream`. Provider packages configure it with their URL, headers and
+ * error cases; it holds no provider's name.
+ */
+export class OpenAICompatibleChatModel<
+  TOptions = unknown,
+> implements TextModel {
+  readonly kind = 'text';
+  readonly provider: string;
+  readonly capabilities: TextCapabilities;
+  readonly cost?: CostMetadata;
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: OpenAICompatibleChatConfig<TOptions>,
+  ) {
+    this.provider = config.provider;
+    this.capabilities = config.capabilities;
+    this.cost = config.cost;
+  }
+
+  async generate(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextModelResult> {
+    const { body, warnings } = this.getArgs(request);
+    const { value, responseHeaders } = await postJson({
+      ...this.callOptions(options),
+      body,
+      parse: chatCompletionSchema,
+    });
+    const choice = value.choices[0];
+    const refusal = choice?.message.refusal;
+    return {
+      text: choice?.message.content ?? refusal ?? '',
+      finishReason:
+        refusal != null && choice?.message.content == null
+          ? 'content-filter'
+          : mapFinishReason(choice?.finish_reason),
+      usage: mapUsage(value.usage),
+      warnings,
+      modelId: value.model ?? undefined,
+      responseHeaders,
+    };
+  }
+
+  async stream(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextStreamResult> {
+    const { body, warnings } = this.getArgs(request);
+    const { value: events, responseHeaders } = await postForSse({
+      ...this.callOptions(options),
+      body: {
+        ...body,
+        stream: true,
+        ...(this.config.streamUsage === false
+          ? {}
+          : { stream_options: { include_usage: true } }),
+      },
+    });
+    return {
+      parts: this.toParts(events),
+      warnings,
+      responseHeaders,
+    };
+  }
+
+  private async *toParts(
+    events: AsyncIterable<SseEvent>,
+  ): AsyncIterable<TextStreamPart> {
+    let finishReason: FinishReason = 'other';
+    let usage: Usage = {};
+    let modelId: string | undefined;
+    for await (const event of events) {
+      const chunk = parseJsonText({
+        text: event.data,
+        schema: chatCompletionChunkSchema,
+        provider: this.provider,
+      });
+      modelId ??= chunk.model ?? undefined;
+      if (chunk.usage != null) usage = mapUsage(chunk.usage);
+      for (const choice of chunk.choices ?? []) {
+        const text = choice.delta?.content;
+        if (text != null && text !== '') yield { type: 'text-delta', text };
+        if (choice.finish_reason != null) {
+          finishReason = mapFinishReason(choice.finish_reason);
+        }
+      }
+    }
+    yield { type: 'text-end', finishReason, usage, modelId };
+  }
+
+  private callOptions(options: CallOptions) {
+    return {
+      url: `${this.config.baseURL.replace(/\/+$/, '')}/chat/completions`,
+      provider: this.provider,
+      headers: { ...this.config.headers(), ...options.headers },
+      signal: options.signal,
+      fetch: this.config.fetch,
+      mapError: this.config.mapError,
+      userAgent: this.config.userAgent,
+    };
+  }
+
+  private getArgs(request: TextRequest): {
+    body: Record<string, unknown>;
+    warnings: Warning[];
+  } {
+    const warnings: Warning[] = [];
+    const { providerOptions } = this.config;
+    const ownOptions =
+      providerOptions === undefined
+        ? undefined
+        : parseProviderOptions({
+            provider: this.provider,
+            key: providerOptions.key,
+            providerOptions: request.providerOptions,
+            schema: providerOptions.schema,
+          });
+    if (request.seed !== undefined && !this.capabilities.seed) {
+      warnings.push(unsupportedSetting({ setting: 'seed' }));
+    }
+    const body: Record<string, unknown> = {
+      model: this.modelId,
+      messages: toMessages(request).map(({ role, content }) => ({
+        role,
+        content,
+      })),
+      [this.config.maxTokensField ?? 'max_tokens']: request.maxTokens,
+      temperature: request.temperature,
+      top_p: request.topP,
+      stop: request.stop,
+      seed: this.capabilities.seed ? request.seed : undefined,
+      ...(ownOptions === undefined || providerOptions === undefined
+        ? {}
+        : providerOptions.toBody(ownOptions)),
+    };
+    return { body: dropUndefined(body), warnings };
+  }
+}
+
+function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).filter(([, value]) => value !== undefined),
+  );
+}

@@ -1,0 +1,11 @@
+export { createOpenAI, switchyardProvider } from './openai-provider';
+export type { OpenAIProvider, OpenAIProviderSettings } from './openai-provider';
+export type {
+  OpenAIChatModelId,
+  OpenAIChatOptions,
+} from './openai-chat-options';
+export type {
+  OpenAIImageModelId,
+  OpenAIImageOptions,
+} from './openai-image-options';
+export { VERSION } from './version';

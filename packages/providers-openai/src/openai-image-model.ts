@@ -1,0 +1,182 @@
+import {
+  parseProviderOptions,
+  postJson,
+  unsupportedSetting,
+  type CallOptions,
+  type CostMetadata,
+  type FetchFunction,
+  type GeneratedImage,
+  type ImageCapabilities,
+  type ImageModel,
+  type ImageModelResult,
+  type ImageRequest,
+  type Warning,
+} from '@switchyard/core';
+import { imagesResponseSchema } from './openai-image-api';
+import { mapOpenAIError } from './openai-error';
+import { openAIImageOptionsSchema } from './openai-image-options';
+
+/** What an {@link OpenAIImageModel} needs from its provider. @internal */
+export interface OpenAIImageModelConfig {
+  provider: string;
+  baseURL: string;
+  headers: () => Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  userAgent: string;
+}
+
+interface KnownImageModel {
+  capabilities: ImageCapabilities;
+  cost: CostMetadata;
+  /** gpt-image-1 always answers base64 and rejects `response_format`. */
+  sendsResponseFormat: boolean;
+}
+
+const DALL_E_3: KnownImageModel = {
+  capabilities: {
+    maxImagesPerCall: 1,
+    sizes: ['1024x1024', '1792x1024', '1024x1792'],
+    seed: false,
+    negativePrompt: false,
+  },
+  cost: { perImage: 40_000 },
+  sendsResponseFormat: true,
+};
+
+/** Capabilities and list prices (micro-credits) of the models we know. */
+export const OPENAI_IMAGE_MODELS: Record<string, KnownImageModel> = {
+  'gpt-image-1': {
+    capabilities: {
+      maxImagesPerCall: 10,
+      sizes: ['1024x1024', '1536x1024', '1024x1536'],
+      seed: false,
+      negativePrompt: false,
+    },
+    cost: { perImage: 42_000 },
+    sendsResponseFormat: false,
+  },
+  'dall-e-3': DALL_E_3,
+  'dall-e-2': {
+    capabilities: {
+      maxImagesPerCall: 10,
+      sizes: ['256x256', '512x512', '1024x1024'],
+      seed: false,
+      negativePrompt: false,
+    },
+    cost: { perImage: 20_000 },
+    sendsResponseFormat: true,
+  },
+};
+
+/** An OpenAI image model over `POST /images/generations`. */
+export class OpenAIImageModel implements ImageModel {
+  readonly kind = 'image';
+  readonly provider: string;
+  readonly capabilities: ImageCapabilities;
+  readonly cost: CostMetadata;
+  private readonly known: KnownImageModel;
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: OpenAIImageModelConfig,
+  ) {
+    this.provider = config.provider;
+    this.known = OPENAI_IMAGE_MODELS[modelId] ?? DALL_E_3;
+    this.capabilities = this.known.capabilities;
+    this.cost = this.known.cost;
+  }
+
+  async generate(
+    request: ImageRequest,
+    options: CallOptions,
+  ): Promise<ImageModelResult> {
+    const { body, warnings } = this.getArgs(request);
+    const { value, responseHeaders } = await postJson({
+      url: `${this.config.baseURL.replace(/\/+$/, '')}/images/generations`,
+      provider: this.provider,
+      headers: { ...this.config.headers(), ...options.headers },
+      body,
+      parse: imagesResponseSchema,
+      signal: options.signal,
+      fetch: this.config.fetch,
+      mapError: mapOpenAIError,
+      userAgent: this.config.userAgent,
+    });
+    const size = parseSize(body.size);
+    const images = value.data.flatMap((item): GeneratedImage[] => {
+      const common = {
+        mimeType: 'image/png',
+        ...size,
+        ...(item.revised_prompt == null
+          ? {}
+          : { revisedPrompt: item.revised_prompt }),
+      };
+      if (item.b64_json != null) return [{ ...common, base64: item.b64_json }];
+      if (item.url != null) return [{ ...common, url: item.url }];
+      return [];
+    });
+    return { images, warnings, responseHeaders };
+  }
+
+  private getArgs(request: ImageRequest): {
+    body: Record<string, unknown>;
+    warnings: Warning[];
+  } {
+    const warnings: Warning[] = [];
+    const ownOptions = parseProviderOptions({
+      provider: this.provider,
+      key: 'openai',
+      providerOptions: request.providerOptions,
+      schema: openAIImageOptionsSchema,
+    });
+    for (const setting of [
+      'seed',
+      'negativePrompt',
+      'steps',
+      'guidance',
+      'referenceImages',
+    ] as const) {
+      if (request[setting] !== undefined) {
+        warnings.push(unsupportedSetting({ setting }));
+      }
+    }
+    let size: string | undefined;
+    if (request.width !== undefined && request.height !== undefined) {
+      size = `${request.width}x${request.height}`;
+    } else if (request.aspectRatio !== undefined) {
+      warnings.push(
+        unsupportedSetting({
+          setting: 'aspectRatio',
+          details: `${this.modelId} takes sizes, not aspect ratios; give width and height (${sizesOf(this.capabilities).join(', ')}).`,
+        }),
+      );
+    }
+    const body: Record<string, unknown> = {
+      model: this.modelId,
+      prompt: request.prompt,
+      n: request.n,
+      size,
+      response_format: this.known.sendsResponseFormat ? 'b64_json' : undefined,
+      quality: ownOptions?.quality,
+      style: ownOptions?.style,
+      background: ownOptions?.background,
+      user: ownOptions?.user,
+    };
+    return {
+      body: Object.fromEntries(
+        Object.entries(body).filter(([, value]) => value !== undefined),
+      ),
+      warnings,
+    };
+  }
+}
+
+function sizesOf(capabilities: ImageCapabilities): string[] {
+  return Array.isArray(capabilities.sizes) ? capabilities.sizes : [];
+}
+
+function parseSize(size: unknown): { width?: number; height?: number } {
+  if (typeof size !== 'string') return {};
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : {};
+}

@@ -1,0 +1,265 @@
+import { SwitchyardError } from '@switchyard/core';
+import {
+  createFakeUpstream,
+  fixtureResponse,
+  type FakeUpstream,
+} from '@switchyard/testing';
+import { describeProviderConformance } from '@switchyard/testing/conformance';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as packageExports from './index';
+import { createOpenAI } from './index';
+
+const CHAT = 'POST /v1/chat/completions';
+const IMAGES = 'POST /v1/images/generations';
+
+describeProviderConformance({
+  packageName: '@switchyard/providers-openai',
+  exports: packageExports,
+  create: ({ baseURL, apiKey }) => createOpenAI({ baseURL, apiKey }),
+  baseURL: (url) => `${url}/v1`,
+  apiKeyVariable: 'OPENAI_API_KEY',
+  text: {
+    modelId: 'gpt-4o-mini',
+    request: { prompt: 'Hello' },
+    firstRoute: CHAT,
+    routes: {
+      [CHAT]: {
+        response: fixtureResponse('openai/chat-completions.success.json'),
+      },
+    },
+  },
+  image: {
+    modelId: 'dall-e-3',
+    request: { prompt: 'a sea otter', width: 1024, height: 1024 },
+    firstRoute: IMAGES,
+    routes: {
+      [IMAGES]: {
+        response: fixtureResponse('openai/images-generations.b64_json.json'),
+      },
+    },
+  },
+});
+
+async function failure(call: Promise<unknown>): Promise<SwitchyardError> {
+  const error: unknown = await call.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!SwitchyardError.isInstance(error))
+    throw new Error(`expected a SwitchyardError, got ${String(error)}`);
+  return error;
+}
+
+describe('createOpenAI', () => {
+  let upstream: FakeUpstream;
+  const openai = () =>
+    createOpenAI({
+      apiKey: 'sk-test',
+      baseURL: `${upstream.url}/v1`,
+      organization: 'org-1',
+    });
+
+  beforeAll(async () => {
+    upstream = await createFakeUpstream({
+      [CHAT]: {
+        response: fixtureResponse('openai/chat-completions.success.json'),
+      },
+      [IMAGES]: {
+        response: fixtureResponse('openai/images-generations.b64_json.json'),
+      },
+    });
+  });
+  beforeEach(() => upstream.reset());
+  afterAll(() => upstream.close());
+
+  describe('textModel', () => {
+    it('should send the chat request OpenAI expects and read the recorded answer', async () => {
+      const result = await openai()
+        .textModel('o3-mini')
+        .generate(
+          {
+            messages: [
+              { role: 'system', content: 'You are a potato.' },
+              { role: 'user', content: 'Who are you?' },
+            ],
+            maxTokens: 100,
+            temperature: 0.2,
+            stop: ['\n\n'],
+            providerOptions: {
+              openai: { reasoningEffort: 'low', user: 'u-1' },
+            },
+          },
+          {},
+        );
+      expect(result).toMatchObject({
+        text: expect.stringContaining('I am a potato'),
+        finishReason: 'stop',
+        usage: { inputTokens: 11, outputTokens: 809, totalTokens: 820 },
+        modelId: 'o3-mini-2025-01-31',
+        warnings: [],
+      });
+      const call = upstream.calls[0];
+      expect(call?.headers).toMatchObject({
+        authorization: 'Bearer sk-test',
+        'openai-organization': 'org-1',
+        'content-type': 'application/json',
+        'user-agent': expect.stringMatching(/^switchyard\/providers-openai\//),
+      });
+      expect(call?.bodyJson).toEqual({
+        model: 'o3-mini',
+        messages: [
+          { role: 'system', content: 'You are a potato.' },
+          { role: 'user', content: 'Who are you?' },
+        ],
+        max_completion_tokens: 100,
+        temperature: 0.2,
+        stop: ['\n\n'],
+        reasoning_effort: 'low',
+        user: 'u-1',
+      });
+    });
+
+    it('should refuse unknown provider options with invalid_request before calling', async () => {
+      const error = await failure(
+        openai()
+          .textModel('gpt-4o-mini')
+          .generate(
+            {
+              prompt: 'hi',
+              providerOptions: { openai: { reasoningEfort: 'low' } },
+            },
+            {},
+          ),
+      );
+      expect(error.code).toBe('invalid_request');
+      expect(error.message).toContain('providerOptions.openai');
+      expect(upstream.calls).toHaveLength(0);
+    });
+
+    it('should stream the recorded transcript as deltas and one end part', async () => {
+      upstream.routes[CHAT] = {
+        response: fixtureResponse('openai/chat-completions.stream.txt'),
+      };
+      const model = openai().textModel('gpt-4o-mini');
+      const { parts } = await (model.stream?.(
+        { prompt: 'capital of the UK?' },
+        {},
+      ) ?? Promise.reject(new Error('no stream')));
+      let text = '';
+      const ends = [];
+      for await (const part of parts) {
+        if (part.type === 'text-delta') text += part.text;
+        else ends.push(part);
+      }
+      expect(text).toBe('The capital of the UK is London.');
+      expect(ends).toEqual([
+        expect.objectContaining({
+          type: 'text-end',
+          finishReason: 'stop',
+          usage: { inputTokens: 78, outputTokens: 9, totalTokens: 87 },
+          modelId: 'gpt-4o-mini-2024-07-18',
+        }),
+      ]);
+      expect(upstream.calls[0]?.bodyJson).toMatchObject({
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+    });
+  });
+
+  describe('imageModel', () => {
+    it('should ask for base64 at the requested size and warn about what it ignores', async () => {
+      const result = await openai()
+        .imageModel('dall-e-3')
+        .generate(
+          {
+            prompt: 'a sea otter',
+            width: 1024,
+            height: 1792,
+            seed: 3,
+            providerOptions: { openai: { quality: 'hd' } },
+          },
+          {},
+        );
+      expect(upstream.calls[0]?.bodyJson).toEqual({
+        model: 'dall-e-3',
+        prompt: 'a sea otter',
+        size: '1024x1792',
+        response_format: 'b64_json',
+        quality: 'hd',
+      });
+      expect(result.images[0]).toMatchObject({
+        base64: expect.stringMatching(/^iVBORw0KGgo/),
+        mimeType: 'image/png',
+        width: 1024,
+        height: 1792,
+        revisedPrompt: expect.stringContaining('sea otter'),
+      });
+      expect(result.images).toHaveLength(2);
+      expect(result.warnings.map((warning) => warning.setting)).toEqual([
+        'seed',
+      ]);
+    });
+
+    it('should return hosted URLs when the API answers with url', async () => {
+      upstream.routes[IMAGES] = {
+        response: fixtureResponse('openai/images-generations.url.json'),
+      };
+      const result = await openai()
+        .imageModel('dall-e-2')
+        .generate({ prompt: 'a cat' }, {});
+      expect(result.images[0]?.url).toMatch(/^https:\/\//);
+    });
+  });
+
+  describe('recorded errors', () => {
+    const cases: Array<[string, Partial<SwitchyardError>]> = [
+      [
+        'error-400.content-policy.images.json',
+        { code: 'content_policy', statusCode: 400 },
+      ],
+      ['error-400.missing-model.json', { code: 'invalid_request' }],
+      [
+        'error-400.unknown-parameter-response_format.json',
+        { code: 'invalid_request' },
+      ],
+      ['error-400.unsupported-parameter.json', { code: 'invalid_request' }],
+      ['error-401.invalid-api-key.json', { code: 'auth', statusCode: 401 }],
+      ['error-404.model-not-found.json', { code: 'not_found' }],
+      [
+        'error-429.insufficient-quota.json',
+        { code: 'quota_exceeded', isRetryable: false },
+      ],
+      [
+        'error-429.rate-limit-requests.json',
+        { code: 'rate_limited', retryAfterMs: 4_000 },
+      ],
+      [
+        'error-429.rate-limit-tokens.json',
+        { code: 'rate_limited', retryAfterMs: 2_000 },
+      ],
+      [
+        'error-500.server-error.json',
+        { code: 'server_error', statusCode: 500 },
+      ],
+      ['error-503.overloaded.json', { code: 'overloaded', statusCode: 503 }],
+    ];
+    for (const [file, expected] of cases) {
+      it(`should map ${file} to ${String(expected.code)}`, async () => {
+        const response = fixtureResponse(`openai/${file}`);
+        upstream.routes[CHAT] = { response };
+        upstream.routes[IMAGES] = { response };
+        const chat = await failure(
+          openai().textModel('gpt-4o-mini').generate({ prompt: 'hi' }, {}),
+        );
+        const image = await failure(
+          openai().imageModel('dall-e-3').generate({ prompt: 'hi' }, {}),
+        );
+        for (const error of [chat, image]) {
+          expect(error).toMatchObject({ provider: 'openai', ...expected });
+          expect(error.message).not.toContain('sk-test');
+        }
+      });
+    }
+  });
+});

@@ -1,0 +1,5 @@
+export { describeProviderConformance } from './provider-conformance';
+export type {
+  ConformanceModel,
+  ProviderConformanceOptions,
+} from './provider-conformance';
