@@ -22,6 +22,7 @@ export default tseslint.config(
       'tsdown.base.ts',
       '**/tsdown.config.ts',
       'bench/**',
+      'scripts/**',
       '.ci/**',
     ],
   },

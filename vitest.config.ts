@@ -33,14 +33,20 @@ const sourceAliases = workspaceFolders.flatMap((folder) => {
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    projects: workspaceFolders.map((folder) => ({
-      extends: true,
-      test: {
-        name: folder.split('/')[1],
-        root: folder,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    projects: [
+      ...workspaceFolders.map((folder) => ({
+        extends: true,
+        test: {
+          name: folder.split('/')[1],
+          root: folder,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      })),
+      {
+        extends: true,
+        test: { name: 'scripts', root: 'scripts', include: ['**/*.test.mjs'] },
       },
-    })),
+    ],
     typecheck: { enabled: false },
   },
 });

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createProviderPackage, providerNames } from './index.mjs';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const PACKAGES = join(ROOT, 'packages');
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+
+describe('pnpm create-provider', () => {
+  const name = `scaffold-check-${process.pid}`;
+  const directory = join(PACKAGES, `providers-${name}`);
+
+  afterAll(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('should refuse a name that is not kebab-case', () => {
+    expect(() => providerNames('Stability_AI')).toThrow(/lower-case letters/);
+    expect(() => providerNames('stability-ai')).not.toThrow();
+    expect(providerNames('stability-ai')).toEqual({
+      kebab: 'stability-ai',
+      pascal: 'StabilityAi',
+      constant: 'STABILITY_AI',
+    });
+  });
+
+  it('should scaffold a package that is formatted, lints, type-checks, builds and passes the conformance suite', async () => {
+    createProviderPackage({ name, packagesDirectory: PACKAGES });
+    expect(() =>
+      createProviderPackage({ name, packagesDirectory: PACKAGES }),
+    ).toThrow(/already exists/);
+    // What `pnpm install` would do for the new package's workspace dependencies.
+    mkdirSync(join(directory, 'node_modules', '@switchyard'), {
+      recursive: true,
+    });
+    for (const linked of ['core', 'testing']) {
+      symlinkSync(
+        join(PACKAGES, linked),
+        join(directory, 'node_modules', '@switchyard', linked),
+      );
+    }
+    const options = { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } };
+    await run(bin('prettier'), ['--check', directory], options);
+    await run(
+      bin('tsc'),
+      ['--noEmit', '-p', join(directory, 'tsconfig.json')],
+      options,
+    );
+    await run(bin('eslint'), ['--max-warnings=0', directory], options);
+    await run(bin('tsdown'), [], { ...options, cwd: directory });
+    const tests = await run(
+      bin('vitest'),
+      ['run', '--project', `providers-${name}`],
+      options,
+    );
+    expect(tests.stdout).toMatch(/Tests\s+13 passed/);
+  }, 180_000);
+});
