@@ -362,7 +362,7 @@ function packageJson({ kebab, pascal }) {
     scripts: {
       build: 'tsdown',
       typecheck: 'tsc --noEmit -p tsconfig.json',
-      publint: 'publint --strict',
+      publint: 'publint --strict --pack npm',
     },
     dependencies: { '@switchyard/core': 'workspace:*', zod: '4.6.7' },
     devDependencies: { '@switchyard/testing': 'workspace:*' },
