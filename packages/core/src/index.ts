@@ -108,6 +108,12 @@ export {
   parseProviderOptions,
   unsupportedSetting,
 } from './provider/provider-options';
+export {
+  httpProviderSettingsSchema,
+  lazyAuthHeaders,
+  noModelsOfKind,
+  resolveBaseURL,
+} from './provider/provider-settings';
 export { createProviderRegistry } from './provider/registry';
 export type { ProviderRegistry } from './provider/registry';
 

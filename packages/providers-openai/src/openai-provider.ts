@@ -1,6 +1,8 @@
 import {
   defineProvider,
-  loadApiKey,
+  httpProviderSettingsSchema,
+  lazyAuthHeaders,
+  resolveBaseURL,
   switchyardUserAgent,
   type FetchFunction,
   type ModelInfo,
@@ -102,18 +104,21 @@ export function createOpenAI(
 ): OpenAIProvider {
   const name = settings.name ?? 'openai';
   const baseURL = () =>
-    settings.baseURL ??
-    nonEmpty(process.env[BASE_URL_VARIABLE]) ??
-    DEFAULT_BASE_URL;
-  const headers = () => ({
-    authorization: `Bearer ${loadApiKey({
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      provider: name,
-    })}`,
-    'openai-organization': settings.organization,
-    'openai-project': settings.project,
-    ...settings.headers,
+    resolveBaseURL({
+      baseURL: settings.baseURL,
+      environmentVariableName: BASE_URL_VARIABLE,
+      defaultURL: DEFAULT_BASE_URL,
+    });
+  const headers = lazyAuthHeaders({
+    provider: name,
+    apiKey: settings.apiKey,
+    environmentVariableName: API_KEY_VARIABLE,
+    toHeaders: (apiKey) => ({
+      authorization: `Bearer ${apiKey}`,
+      'openai-organization': settings.organization,
+      'openai-project': settings.project,
+    }),
+    headers: settings.headers,
   });
   const userAgent = switchyardUserAgent('providers-openai', VERSION);
   return {
@@ -147,16 +152,9 @@ export function createOpenAI(
   };
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
-
-const settingsSchema = z.strictObject({
-  apiKey: z.string().min(1).optional(),
-  baseURL: z.url().optional(),
+const settingsSchema = httpProviderSettingsSchema.extend({
   organization: z.string().optional(),
   project: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
 });
 
 /** How the server plugs OpenAI in: `use: openai` in the config. */

@@ -3,3 +3,5 @@ export type {
   ConformanceModel,
   ProviderConformanceOptions,
 } from './provider-conformance';
+export { describeRecordedErrors } from './recorded-errors';
+export type { ExpectedError, RecordedErrorsOptions } from './recorded-errors';
