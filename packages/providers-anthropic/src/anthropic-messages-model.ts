@@ -1,0 +1,223 @@
+import {
+  SwitchyardError,
+  parseJsonText,
+  parseProviderOptions,
+  postForSse,
+  postJson,
+  toMessages,
+  unsupportedSetting,
+  type CallOptions,
+  type CostMetadata,
+  type FetchFunction,
+  type FinishReason,
+  type SseEvent,
+  type TextCapabilities,
+  type TextModel,
+  type TextModelResult,
+  type TextRequest,
+  type TextStreamPart,
+  type TextStreamResult,
+  type Usage,
+  type Warning,
+} from '@switchyard/core';
+import { messageSchema, streamEventSchema } from './anthropic-api';
+import { anthropicErrorCode, mapAnthropicError } from './anthropic-error';
+import { anthropicOptionsSchema } from './anthropic-options';
+
+/** Anthropic requires max_tokens; this is sent when the request gives none. */
+export const DEFAULT_MAX_TOKENS = 4_096;
+
+/** What an {@link AnthropicMessagesModel} needs from its provider. @internal */
+export interface AnthropicMessagesModelConfig {
+  provider: string;
+  baseURL: string;
+  headers: () => Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  userAgent: string;
+  capabilities: TextCapabilities;
+  cost?: CostMetadata;
+}
+
+/** A Claude model over `POST /messages`, with `generate` and `stream`. */
+export class AnthropicMessagesModel implements TextModel {
+  readonly kind = 'text';
+  readonly provider: string;
+  readonly capabilities: TextCapabilities;
+  readonly cost?: CostMetadata;
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: AnthropicMessagesModelConfig,
+  ) {
+    this.provider = config.provider;
+    this.capabilities = config.capabilities;
+    this.cost = config.cost;
+  }
+
+  async generate(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextModelResult> {
+    const { body, warnings } = this.getArgs(request);
+    const { value, responseHeaders } = await postJson({
+      ...this.callOptions(options),
+      body,
+      parse: messageSchema,
+    });
+    return {
+      text: value.content
+        .filter((block) => block.type === 'text')
+        .map((block) => block.text ?? '')
+        .join(''),
+      finishReason: mapStopReason(value.stop_reason),
+      usage: toUsage(value.usage?.input_tokens, value.usage?.output_tokens),
+      warnings,
+      modelId: value.model ?? undefined,
+      responseHeaders,
+    };
+  }
+
+  async stream(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextStreamResult> {
+    const { body, warnings } = this.getArgs(request);
+    const { value: events, responseHeaders } = await postForSse({
+      ...this.callOptions(options),
+      body: { ...body, stream: true },
+    });
+    return { parts: this.toParts(events), warnings, responseHeaders };
+  }
+
+  private async *toParts(
+    events: AsyncIterable<SseEvent>,
+  ): AsyncIterable<TextStreamPart> {
+    let inputTokens: number | null | undefined;
+    let outputTokens: number | null | undefined;
+    let finishReason: FinishReason = 'other';
+    let modelId: string | undefined;
+    for await (const event of events) {
+      const data = parseJsonText({
+        text: event.data,
+        schema: streamEventSchema,
+        provider: this.provider,
+      });
+      switch (data.type) {
+        case 'message_start':
+          modelId = data.message.model ?? undefined;
+          inputTokens = data.message.usage?.input_tokens;
+          break;
+        case 'content_block_delta':
+          if (data.delta.text != null && data.delta.text !== '') {
+            yield { type: 'text-delta', text: data.delta.text };
+          }
+          break;
+        case 'message_delta':
+          finishReason = mapStopReason(data.delta.stop_reason);
+          outputTokens = data.usage?.output_tokens ?? outputTokens;
+          inputTokens = data.usage?.input_tokens ?? inputTokens;
+          break;
+        case 'error':
+          throw new SwitchyardError({
+            code: anthropicErrorCode(data.error.type),
+            provider: this.provider,
+            message: `${this.provider} failed mid-stream: ${data.error.message ?? data.error.type ?? 'unknown error'}`,
+          });
+        default:
+          break;
+      }
+    }
+    yield {
+      type: 'text-end',
+      finishReason,
+      usage: toUsage(inputTokens, outputTokens),
+      modelId,
+    };
+  }
+
+  private callOptions(options: CallOptions) {
+    return {
+      url: `${this.config.baseURL}/messages`,
+      provider: this.provider,
+      headers: { ...this.config.headers(), ...options.headers },
+      signal: options.signal,
+      fetch: this.config.fetch,
+      mapError: mapAnthropicError,
+      userAgent: this.config.userAgent,
+    };
+  }
+
+  private getArgs(request: TextRequest): {
+    body: Record<string, unknown>;
+    warnings: Warning[];
+  } {
+    const warnings: Warning[] = [];
+    const ownOptions = parseProviderOptions({
+      provider: this.provider,
+      key: 'anthropic',
+      providerOptions: request.providerOptions,
+      schema: anthropicOptionsSchema,
+    });
+    if (request.seed !== undefined) {
+      warnings.push(unsupportedSetting({ setting: 'seed' }));
+    }
+    const messages = toMessages(request);
+    const system = messages
+      .filter((message) => message.role === 'system')
+      .map((message) => message.content)
+      .join('\n\n');
+    const body: Record<string, unknown> = {
+      model: this.modelId,
+      max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+      system: system === '' ? undefined : system,
+      messages: messages
+        .filter((message) => message.role !== 'system')
+        .map(({ role, content }) => ({ role, content })),
+      temperature: request.temperature,
+      top_p: request.topP,
+      stop_sequences: request.stop,
+      metadata:
+        ownOptions?.userId === undefined
+          ? undefined
+          : { user_id: ownOptions.userId },
+      top_k: ownOptions?.topK,
+    };
+    return {
+      body: Object.fromEntries(
+        Object.entries(body).filter(([, value]) => value !== undefined),
+      ),
+      warnings,
+    };
+  }
+}
+
+function mapStopReason(reason: string | null | undefined): FinishReason {
+  switch (reason ?? '') {
+    case 'end_turn':
+    case 'stop_sequence':
+    case 'pause_turn':
+      return 'stop';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return 'tool-calls';
+    case 'refusal':
+      return 'content-filter';
+    default:
+      return 'other';
+  }
+}
+
+function toUsage(
+  inputTokens: number | null | undefined,
+  outputTokens: number | null | undefined,
+): Usage {
+  const usage: Usage = {};
+  if (inputTokens != null) usage.inputTokens = inputTokens;
+  if (outputTokens != null) usage.outputTokens = outputTokens;
+  if (inputTokens != null && outputTokens != null) {
+    usage.totalTokens = inputTokens + outputTokens;
+  }
+  return usage;
+}
