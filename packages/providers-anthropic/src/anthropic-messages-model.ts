@@ -123,7 +123,10 @@ export class AnthropicMessagesModel implements TextModel {
             provider: this.provider,
             message: `${this.provider} failed mid-stream: ${data.error.message ?? data.error.type ?? 'unknown error'}`,
           });
-        default:
+        case 'ping':
+        case 'content_block_start':
+        case 'content_block_stop':
+        case 'message_stop':
           break;
       }
     }
