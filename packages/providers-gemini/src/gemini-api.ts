@@ -1,0 +1,131 @@
+import {
+  SwitchyardError,
+  toMessages,
+  type FinishReason,
+  type TextRequest,
+  type Usage,
+} from '@switchyard/core';
+import { z } from 'zod';
+
+const partSchema = z.looseObject({
+  text: z.string().nullish(),
+  thought: z.boolean().nullish(),
+  inlineData: z.object({ mimeType: z.string(), data: z.string() }).nullish(),
+});
+
+/** The fields of a generateContent answer (or one streamed chunk) we read. */
+export const generateContentSchema = z.object({
+  candidates: z
+    .array(
+      z.object({
+        content: z.object({ parts: z.array(partSchema).nullish() }).nullish(),
+        finishReason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  promptFeedback: z.object({ blockReason: z.string().nullish() }).nullish(),
+  usageMetadata: z
+    .object({
+      promptTokenCount: z.number().int().nullish(),
+      candidatesTokenCount: z.number().int().nullish(),
+      totalTokenCount: z.number().int().nullish(),
+    })
+    .nullish(),
+  modelVersion: z.string().nullish(),
+});
+export type GenerateContentResponse = z.infer<typeof generateContentSchema>;
+
+/** The fields of an Imagen `:predict` answer we read. */
+export const predictSchema = z.object({
+  predictions: z
+    .array(
+      z.object({
+        bytesBase64Encoded: z.string(),
+        mimeType: z.string().nullish(),
+      }),
+    )
+    .min(1),
+});
+
+/** The `contents` and `systemInstruction` of a request. */
+export function toContents(request: TextRequest): {
+  contents: Array<{ role: 'user' | 'model'; parts: Array<{ text: string }> }>;
+  systemInstruction?: { parts: Array<{ text: string }> };
+} {
+  const messages = toMessages(request);
+  const system = messages.filter((message) => message.role === 'system');
+  return {
+    contents: messages
+      .filter((message) => message.role !== 'system')
+      .map((message) => ({
+        role: message.role === 'assistant' ? 'model' : 'user',
+        parts: [{ text: message.content }],
+      })),
+    ...(system.length === 0
+      ? {}
+      : {
+          systemInstruction: {
+            parts: system.map((message) => ({ text: message.content })),
+          },
+        }),
+  };
+}
+
+/** Throws `content_policy` when Gemini blocked the prompt itself. */
+export function throwIfBlocked(
+  response: GenerateContentResponse,
+  provider: string,
+): void {
+  const blockReason = response.promptFeedback?.blockReason;
+  if (blockReason == null) return;
+  throw new SwitchyardError({
+    code: 'content_policy',
+    provider,
+    message: `${provider} blocked the prompt (${blockReason}); rephrase it or route it to another provider.`,
+  });
+}
+
+/** The answer text of a response: text parts that are not thoughts. */
+export function answerText(response: GenerateContentResponse): string {
+  return (response.candidates?.[0]?.content?.parts ?? [])
+    .filter((part) => part.thought !== true && part.text != null)
+    .map((part) => part.text ?? '')
+    .join('');
+}
+
+/** Maps Gemini's finishReason to core's. */
+export function mapFinishReason(
+  reason: string | null | undefined,
+): FinishReason {
+  switch (reason ?? '') {
+    case 'STOP':
+      return 'stop';
+    case 'MAX_TOKENS':
+      return 'length';
+    case 'SAFETY':
+    case 'RECITATION':
+    case 'BLOCKLIST':
+    case 'PROHIBITED_CONTENT':
+    case 'SPII':
+    case 'IMAGE_SAFETY':
+      return 'content-filter';
+    case 'MALFORMED_FUNCTION_CALL':
+      return 'tool-calls';
+    default:
+      return 'other';
+  }
+}
+
+/** Maps Gemini's usageMetadata to core's usage. */
+export function mapUsage(response: GenerateContentResponse): Usage {
+  const metadata = response.usageMetadata;
+  const usage: Usage = {};
+  if (metadata?.promptTokenCount != null)
+    usage.inputTokens = metadata.promptTokenCount;
+  if (metadata?.candidatesTokenCount != null) {
+    usage.outputTokens = metadata.candidatesTokenCount;
+  }
+  if (metadata?.totalTokenCount != null)
+    usage.totalTokens = metadata.totalTokenCount;
+  return usage;
+}

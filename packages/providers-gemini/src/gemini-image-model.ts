@@ -1,0 +1,213 @@
+import {
+  parseProviderOptions,
+  postJson,
+  unsupportedSetting,
+  type CallOptions,
+  type CostMetadata,
+  type GeneratedImage,
+  type ImageCapabilities,
+  type ImageModel,
+  type ImageModelResult,
+  type ImageRequest,
+  type Warning,
+} from '@switchyard/core';
+import {
+  answerText,
+  generateContentSchema,
+  predictSchema,
+  throwIfBlocked,
+  toContents,
+} from './gemini-api';
+import { mapGeminiError } from './gemini-error';
+import type { GeminiModelConfig } from './gemini-language-model';
+import { geminiImageOptionsSchema } from './gemini-options';
+
+const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '9:16', '16:9'];
+
+/** Imagen: up to 4 images per call, by aspect ratio. */
+export const IMAGEN_CAPABILITIES: ImageCapabilities = {
+  maxImagesPerCall: 4,
+  sizes: ['1024x1024', '896x1280', '1280x896', '768x1408', '1408x768'],
+  aspectRatios: ASPECT_RATIOS,
+  seed: true,
+  negativePrompt: false,
+};
+
+/** Gemini image output: one image per call, from the prompt. */
+export const GEMINI_IMAGE_CAPABILITIES: ImageCapabilities = {
+  maxImagesPerCall: 1,
+  sizes: ['1024x1024'],
+  aspectRatios: ASPECT_RATIOS,
+  seed: false,
+  negativePrompt: false,
+};
+
+/**
+ * A Google image model: Imagen models (`imagen-*`) through `:predict`, Gemini
+ * image-output models through `:generateContent` with image modality.
+ */
+export class GeminiImageModel implements ImageModel {
+  readonly kind = 'image';
+  readonly provider: string;
+  readonly capabilities: ImageCapabilities;
+  readonly cost?: CostMetadata;
+  private readonly isImagen: boolean;
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: GeminiModelConfig & { cost?: CostMetadata },
+  ) {
+    this.provider = config.provider;
+    this.cost = config.cost;
+    this.isImagen = modelId.startsWith('imagen');
+    this.capabilities = this.isImagen
+      ? IMAGEN_CAPABILITIES
+      : GEMINI_IMAGE_CAPABILITIES;
+  }
+
+  async generate(
+    request: ImageRequest,
+    options: CallOptions,
+  ): Promise<ImageModelResult> {
+    const warnings = this.warningsFor(request);
+    return this.isImagen
+      ? this.predict({ request, options, warnings })
+      : this.generateContent({ request, options, warnings });
+  }
+
+  private async predict(args: {
+    request: ImageRequest;
+    options: CallOptions;
+    warnings: Warning[];
+  }): Promise<ImageModelResult> {
+    const { request, options, warnings } = args;
+    const ownOptions = parseProviderOptions({
+      provider: this.provider,
+      key: 'gemini',
+      providerOptions: request.providerOptions,
+      schema: geminiImageOptionsSchema,
+    });
+    const parameters = Object.fromEntries(
+      Object.entries({
+        sampleCount: request.n,
+        aspectRatio: aspectRatioOf(request),
+        seed: request.seed,
+        personGeneration: ownOptions?.personGeneration,
+      }).filter(([, value]) => value !== undefined),
+    );
+    const { value, responseHeaders } = await postJson({
+      ...this.callOptions(options, 'predict'),
+      body: { instances: [{ prompt: request.prompt }], parameters },
+      parse: predictSchema,
+    });
+    return {
+      images: value.predictions.map((prediction) => ({
+        base64: prediction.bytesBase64Encoded,
+        mimeType: prediction.mimeType ?? 'image/png',
+      })),
+      warnings,
+      responseHeaders,
+    };
+  }
+
+  private async generateContent(args: {
+    request: ImageRequest;
+    options: CallOptions;
+    warnings: Warning[];
+  }): Promise<ImageModelResult> {
+    const { request, options, warnings } = args;
+    const aspectRatio = aspectRatioOf(request);
+    const { value, responseHeaders } = await postJson({
+      ...this.callOptions(options, 'generateContent'),
+      body: {
+        ...toContents({ prompt: request.prompt }),
+        generationConfig: {
+          responseModalities: ['TEXT', 'IMAGE'],
+          ...(aspectRatio === undefined
+            ? {}
+            : { imageConfig: { aspectRatio } }),
+        },
+      },
+      parse: generateContentSchema,
+    });
+    throwIfBlocked(value, this.provider);
+    const commentary = answerText(value);
+    const images = (value.candidates?.[0]?.content?.parts ?? []).flatMap(
+      (part): GeneratedImage[] =>
+        part.inlineData == null
+          ? []
+          : [
+              {
+                base64: part.inlineData.data,
+                mimeType: part.inlineData.mimeType,
+                ...(commentary === ''
+                  ? {}
+                  : { revisedPrompt: commentary.trim() }),
+              },
+            ],
+    );
+    return {
+      images,
+      warnings,
+      modelId: value.modelVersion ?? undefined,
+      responseHeaders,
+    };
+  }
+
+  private warningsFor(request: ImageRequest): Warning[] {
+    const ignored = [
+      'negativePrompt',
+      'steps',
+      'guidance',
+      'referenceImages',
+    ] as const;
+    const warnings: Warning[] = ignored
+      .filter((setting) => request[setting] !== undefined)
+      .map((setting) => unsupportedSetting({ setting }));
+    if (!this.isImagen) {
+      for (const setting of ['seed', 'n'] as const) {
+        if (
+          request[setting] !== undefined &&
+          !(setting === 'n' && request.n === 1)
+        ) {
+          warnings.push(unsupportedSetting({ setting }));
+        }
+      }
+    }
+    if (request.width !== undefined && aspectRatioOf(request) === undefined) {
+      warnings.push(
+        unsupportedSetting({
+          setting: 'width',
+          details: `${this.modelId} takes an aspect ratio (${ASPECT_RATIOS.join(', ')}), not ${request.width}×${request.height ?? request.width}; the default was used.`,
+        }),
+      );
+    }
+    return warnings;
+  }
+
+  private callOptions(options: CallOptions, method: string) {
+    return {
+      url: `${this.config.baseURL}/models/${this.modelId}:${method}`,
+      provider: this.provider,
+      headers: { ...this.config.headers(), ...options.headers },
+      signal: options.signal,
+      fetch: this.config.fetch,
+      mapError: mapGeminiError,
+      userAgent: this.config.userAgent,
+    };
+  }
+}
+
+/** The request's aspect ratio, or the one its width and height make exactly. */
+function aspectRatioOf(request: ImageRequest): string | undefined {
+  if (request.aspectRatio !== undefined) return request.aspectRatio;
+  if (request.width === undefined || request.height === undefined)
+    return undefined;
+  const divisor = greatestCommonDivisor(request.width, request.height);
+  const ratio = `${request.width / divisor}:${request.height / divisor}`;
+  return ASPECT_RATIOS.includes(ratio) ? ratio : undefined;
+}
+
+function greatestCommonDivisor(first: number, second: number): number {
+  return second === 0 ? first : greatestCommonDivisor(second, first % second);
+}

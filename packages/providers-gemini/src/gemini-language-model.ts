@@ -1,0 +1,152 @@
+import {
+  parseJsonText,
+  parseProviderOptions,
+  postForSse,
+  postJson,
+  type CallOptions,
+  type CostMetadata,
+  type FetchFunction,
+  type FinishReason,
+  type SseEvent,
+  type TextCapabilities,
+  type TextModel,
+  type TextModelResult,
+  type TextRequest,
+  type TextStreamPart,
+  type TextStreamResult,
+  type Usage,
+} from '@switchyard/core';
+import {
+  answerText,
+  generateContentSchema,
+  mapFinishReason,
+  mapUsage,
+  throwIfBlocked,
+  toContents,
+} from './gemini-api';
+import { mapGeminiError } from './gemini-error';
+import { geminiTextOptionsSchema } from './gemini-options';
+
+/** What Gemini models need from their provider. @internal */
+export interface GeminiModelConfig {
+  provider: string;
+  baseURL: string;
+  headers: () => Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  userAgent: string;
+}
+
+/** A Gemini text model over `:generateContent` and `:streamGenerateContent`. */
+export class GeminiLanguageModel implements TextModel {
+  readonly kind = 'text';
+  readonly provider: string;
+  readonly capabilities: TextCapabilities;
+  readonly cost?: CostMetadata;
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: GeminiModelConfig & {
+      capabilities: TextCapabilities;
+      cost?: CostMetadata;
+    },
+  ) {
+    this.provider = config.provider;
+    this.capabilities = config.capabilities;
+    this.cost = config.cost;
+  }
+
+  async generate(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextModelResult> {
+    const { value, responseHeaders } = await postJson({
+      ...this.callOptions(options, 'generateContent'),
+      body: this.getBody(request),
+      parse: generateContentSchema,
+    });
+    throwIfBlocked(value, this.provider);
+    return {
+      text: answerText(value),
+      finishReason: mapFinishReason(value.candidates?.[0]?.finishReason),
+      usage: mapUsage(value),
+      warnings: [],
+      modelId: value.modelVersion ?? undefined,
+      responseHeaders,
+    };
+  }
+
+  async stream(
+    request: TextRequest,
+    options: CallOptions,
+  ): Promise<TextStreamResult> {
+    const { value: events, responseHeaders } = await postForSse({
+      ...this.callOptions(options, 'streamGenerateContent?alt=sse'),
+      body: this.getBody(request),
+    });
+    return { parts: this.toParts(events), warnings: [], responseHeaders };
+  }
+
+  private async *toParts(
+    events: AsyncIterable<SseEvent>,
+  ): AsyncIterable<TextStreamPart> {
+    let finishReason: FinishReason = 'other';
+    let usage: Usage = {};
+    let modelId: string | undefined;
+    for await (const event of events) {
+      const chunk = parseJsonText({
+        text: event.data,
+        schema: generateContentSchema,
+        provider: this.provider,
+      });
+      throwIfBlocked(chunk, this.provider);
+      const text = answerText(chunk);
+      if (text !== '') yield { type: 'text-delta', text };
+      const reason = chunk.candidates?.[0]?.finishReason;
+      if (reason != null) finishReason = mapFinishReason(reason);
+      if (chunk.usageMetadata != null) usage = mapUsage(chunk);
+      modelId = chunk.modelVersion ?? modelId;
+    }
+    yield { type: 'text-end', finishReason, usage, modelId };
+  }
+
+  private callOptions(options: CallOptions, method: string) {
+    return {
+      url: `${this.config.baseURL}/models/${this.modelId}:${method}`,
+      provider: this.provider,
+      headers: { ...this.config.headers(), ...options.headers },
+      signal: options.signal,
+      fetch: this.config.fetch,
+      mapError: mapGeminiError,
+      userAgent: this.config.userAgent,
+    };
+  }
+
+  private getBody(request: TextRequest): Record<string, unknown> {
+    const ownOptions = parseProviderOptions({
+      provider: this.provider,
+      key: 'gemini',
+      providerOptions: request.providerOptions,
+      schema: geminiTextOptionsSchema,
+    });
+    const generationConfig = Object.fromEntries(
+      Object.entries({
+        maxOutputTokens: request.maxTokens,
+        temperature: request.temperature,
+        topP: request.topP,
+        topK: ownOptions?.topK,
+        stopSequences: request.stop,
+        seed: request.seed,
+        thinkingConfig:
+          ownOptions?.thinkingBudget === undefined
+            ? undefined
+            : { thinkingBudget: ownOptions.thinkingBudget },
+      }).filter(([, value]) => value !== undefined),
+    );
+    return {
+      ...toContents(request),
+      ...(Object.keys(generationConfig).length === 0
+        ? {}
+        : { generationConfig }),
+    };
+  }
+}

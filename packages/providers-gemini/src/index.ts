@@ -1,0 +1,9 @@
+export { createGemini, switchyardProvider } from './gemini-provider';
+export type { GeminiProvider, GeminiProviderSettings } from './gemini-provider';
+export type {
+  GeminiImageModelId,
+  GeminiImageOptions,
+  GeminiModelId,
+  GeminiTextOptions,
+} from './gemini-options';
+export { VERSION } from './version';
