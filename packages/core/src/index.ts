@@ -156,7 +156,7 @@ export {
 // --- http (HTTP helper, SSE, task poller)
 export { getJson, postForBinary, postJson } from './http/json-requests';
 export { postForSse } from './http/sse';
-export { parseJsonText } from './http/parse-json';
+export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';
 export { switchyardUserAgent } from './http/request-headers';
 export type {

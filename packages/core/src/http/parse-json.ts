@@ -50,8 +50,8 @@ export function parseJsonText<TValue>(
 }
 
 /**
- * Parses text as JSON without trusting it: undefined when it is not JSON.
- * @internal
+ * Parses text from an upstream as JSON without trusting it: undefined when it
+ * is empty or not JSON. Validate what it returns with a schema.
  */
 export function tryParseJson(text: string): unknown {
   if (text.trim() === '') return undefined;

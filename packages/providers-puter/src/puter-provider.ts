@@ -1,0 +1,124 @@
+import {
+  defineProvider,
+  httpProviderSettingsSchema,
+  lazyAuthHeaders,
+  resolveBaseURL,
+  switchyardUserAgent,
+  type CostMetadata,
+  type FetchFunction,
+  type ModelInfo,
+  type Provider,
+} from '@switchyard/core';
+import { PUTER_CHAT_CAPABILITIES, PuterChatModel } from './puter-chat-model';
+import { PUTER_IMAGE_CAPABILITIES, PuterImageModel } from './puter-image-model';
+import { VERSION } from './version';
+
+const API_KEY_VARIABLE = 'PUTER_AUTH_TOKEN';
+const BASE_URL_VARIABLE = 'PUTER_BASE_URL';
+
+/** Puter image model ids; `flux-schnell` is the same FLUX.1-schnell Hugging Face serves. */
+export type PuterImageModelId =
+  'flux-schnell' | 'gpt-image-1-mini' | (string & {});
+
+/** Puter chat model ids; any other id Puter's ai-chat driver knows is passed through. */
+export type PuterChatModelId = 'gpt-5-nano' | 'gpt-4o-mini' | (string & {});
+
+/** Settings of {@link createPuter}. */
+export interface PuterProviderSettings {
+  /** Auth token. Default: the `PUTER_AUTH_TOKEN` environment variable, read at call time. */
+  apiKey?: string;
+  /** Base URL. Default: `PUTER_BASE_URL`, else `https://api.puter.com`. */
+  baseURL?: string;
+  /** Extra headers on every call. */
+  headers?: Record<string, string>;
+  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
+  fetch?: FetchFunction;
+  /** The name results and errors carry. Default `puter`; the server passes the instance's name. */
+  name?: string;
+}
+
+/** The Puter provider: image and chat models through Puter's drivers. */
+export interface PuterProvider extends Provider {
+  imageModel(modelId: PuterImageModelId): PuterImageModel;
+  textModel(modelId: PuterChatModelId): PuterChatModel;
+}
+
+/** Indicative prices in micro-credits; Puter bills the user's own account. */
+const IMAGE_COST: CostMetadata = { perImage: 3_000 };
+const CHAT_COST: CostMetadata = { perInputToken: 0.05, perOutputToken: 0.4 };
+
+const MODELS: ModelInfo[] = [
+  {
+    id: 'flux-schnell',
+    kind: 'image',
+    capabilities: PUTER_IMAGE_CAPABILITIES,
+    cost: IMAGE_COST,
+  },
+  {
+    id: 'gpt-5-nano',
+    kind: 'text',
+    capabilities: PUTER_CHAT_CAPABILITIES,
+    cost: CHAT_COST,
+  },
+];
+
+/**
+ * Creates a Puter provider: every call is one `POST /drivers/call` (txt2img
+ * answering image bytes, chat answering JSON). A failure envelope is an error
+ * even when it comes with HTTP 200. The token is read when a call is made.
+ *
+ * @example
+ * const puter = createPuter({ apiKey: process.env.PUTER_AUTH_TOKEN });
+ * const { images } = await puter.imageModel('flux-schnell').generate({ prompt: 'a fox' }, {});
+ */
+export function createPuter(
+  settings: PuterProviderSettings = {},
+): PuterProvider {
+  const name = settings.name ?? 'puter';
+  const config = {
+    provider: name,
+    baseURL: resolveBaseURL({
+      baseURL: settings.baseURL,
+      environmentVariableName: BASE_URL_VARIABLE,
+      defaultURL: 'https://api.puter.com',
+    }),
+    headers: lazyAuthHeaders({
+      provider: name,
+      apiKey: settings.apiKey,
+      environmentVariableName: API_KEY_VARIABLE,
+      headers: settings.headers,
+    }),
+    fetch: settings.fetch,
+    userAgent: switchyardUserAgent('providers-puter', VERSION),
+  };
+  return {
+    name: 'puter',
+    imageModel: (modelId) =>
+      new PuterImageModel(modelId, { ...config, cost: IMAGE_COST }),
+    textModel: (modelId) =>
+      new PuterChatModel(modelId, { ...config, cost: CHAT_COST }),
+    listModels: () => MODELS.map((model) => ({ ...model })),
+  };
+}
+
+/** How the server plugs Puter in: `use: puter` in the config. */
+export const switchyardProvider = defineProvider({
+  name: 'puter',
+  description:
+    "Puter's AI drivers: txt2img (FLUX.1-schnell and others) and chat.",
+  features: ['image', 'text'],
+  costPerUnit: IMAGE_COST,
+  isAsync: false,
+  environmentVariables: {
+    apiKey: API_KEY_VARIABLE,
+    baseURL: BASE_URL_VARIABLE,
+  },
+  settingsSchema: httpProviderSettingsSchema,
+  models: MODELS,
+  create: (settings, context) =>
+    createPuter({
+      ...settings,
+      name: context.instanceName,
+      fetch: context.fetch,
+    }),
+});
