@@ -10,7 +10,7 @@ export const SUCCESS_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** What one exchange sends. @internal */
 export interface ExchangeOptions extends HttpCallOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** The JSON request body; undefined sends none. */
   body?: unknown;
   accept: string;

@@ -73,6 +73,8 @@ export interface JsonResponseOptions<TValue> extends HttpCallOptions {
 export interface PostJsonOptions<TValue> extends JsonResponseOptions<TValue> {
   /** Request body, sent as JSON. */
   body: unknown;
+  /** The method; default `POST`. Some APIs want `PUT` (fal's cancel). */
+  method?: 'POST' | 'PUT';
 }
 
 /** Options of {@link getJson}. */

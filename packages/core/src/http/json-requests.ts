@@ -35,7 +35,11 @@ export async function postJson<TValue>(
   options: PostJsonOptions<TValue>,
 ): Promise<HttpResult<TValue>> {
   return exchange(
-    { ...options, method: 'POST', accept: 'application/json' },
+    {
+      ...options,
+      method: options.method ?? 'POST',
+      accept: 'application/json',
+    },
     (response) => readJson({ response, options }),
   );
 }

@@ -21,7 +21,7 @@ export interface UpstreamResponse {
 /** @internal */
 export interface SendRequestOptions {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;

@@ -1,0 +1,39 @@
+import type { GeneratedImage } from '@switchyard/core';
+import { z } from 'zod';
+
+/** The answer to a queue submit we read. */
+export const submitSchema = z.object({ request_id: z.string().min(1) });
+
+/** A queued request's status. */
+export const statusSchema = z.object({
+  status: z.string(),
+  queue_position: z.number().int().nullish(),
+});
+
+/** An image model's output (the run answer and the queue result alike). */
+export const imageOutputSchema = z.object({
+  images: z
+    .array(
+      z.object({
+        url: z.string(),
+        width: z.number().int().positive().nullish(),
+        height: z.number().int().positive().nullish(),
+        content_type: z.string().nullish(),
+      }),
+    )
+    .min(1),
+  seed: z.number().int().nullish(),
+});
+
+/** Turns a model output into core's images. */
+export function toImages(
+  output: z.infer<typeof imageOutputSchema>,
+): GeneratedImage[] {
+  return output.images.map((image) => ({
+    url: image.url,
+    mimeType: image.content_type ?? 'image/jpeg',
+    ...(image.width == null ? {} : { width: image.width }),
+    ...(image.height == null ? {} : { height: image.height }),
+    ...(output.seed == null ? {} : { seed: output.seed }),
+  }));
+}

@@ -1,0 +1,201 @@
+import {
+  getJson,
+  postJson,
+  taskModelToImageModel,
+  unsupportedSetting,
+  type CallOptions,
+  type CostMetadata,
+  type FetchFunction,
+  type ImageCapabilities,
+  type ImageModel,
+  type ImageModelResult,
+  type ImageRequest,
+  type ImageTaskModel,
+  type TaskStatus,
+  type Warning,
+} from '@switchyard/core';
+import { z } from 'zod';
+import {
+  imageOutputSchema,
+  statusSchema,
+  submitSchema,
+  toImages,
+} from './fal-api';
+import { mapFalError } from './fal-error';
+
+/** fal model ids with known prices; any other fal app id is passed through. */
+export type FalImageModelId =
+  'fal-ai/flux/schnell' | 'fal-ai/flux/dev' | (string & {});
+
+/** What fal models need from their provider. @internal */
+export interface FalModelConfig {
+  provider: string;
+  /** The synchronous host, `https://fal.run`. */
+  runURL: string;
+  /** The queue host, `https://queue.fal.run`. */
+  queueURL: string;
+  headers: () => Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  userAgent: string;
+  cost?: CostMetadata;
+  pollIntervalMs?: number;
+}
+
+export const FAL_IMAGE_CAPABILITIES: ImageCapabilities = {
+  maxImagesPerCall: 4,
+  sizes: { minWidth: 256, maxWidth: 2048, minHeight: 256, maxHeight: 2048 },
+  aspectRatios: ['1:1', '4:3', '3:4', '16:9', '9:16'],
+  seed: true,
+  negativePrompt: false,
+};
+
+const IMAGE_SIZE_BY_RATIO: Readonly<Record<string, string>> = {
+  '1:1': 'square_hd',
+  '4:3': 'landscape_4_3',
+  '16:9': 'landscape_16_9',
+  '3:4': 'portrait_4_3',
+  '9:16': 'portrait_16_9',
+};
+
+/** The request body fal's image models take, and what it could not honour. */
+export function falImageArgs(request: ImageRequest): {
+  body: Record<string, unknown>;
+  warnings: Warning[];
+} {
+  const warnings: Warning[] = [];
+  for (const setting of ['negativePrompt', 'referenceImages'] as const) {
+    if (request[setting] !== undefined)
+      warnings.push(unsupportedSetting({ setting }));
+  }
+  let imageSize: unknown;
+  if (request.width !== undefined && request.height !== undefined) {
+    imageSize = { width: request.width, height: request.height };
+  } else if (request.aspectRatio !== undefined) {
+    imageSize = IMAGE_SIZE_BY_RATIO[request.aspectRatio];
+    if (imageSize === undefined)
+      warnings.push(unsupportedSetting({ setting: 'aspectRatio' }));
+  }
+  const body = {
+    prompt: request.prompt,
+    image_size: imageSize,
+    num_images: request.n,
+    seed: request.seed,
+    num_inference_steps: request.steps,
+    guidance_scale: request.guidance,
+  };
+  return {
+    body: Object.fromEntries(
+      Object.entries(body).filter(([, value]) => value !== undefined),
+    ),
+    warnings,
+  };
+}
+
+/**
+ * A fal model on the queue: submit, poll the status, fetch the result; the
+ * queue's own cancel when the caller gives up. Status and result live under
+ * the app's id (`fal-ai/flux`), without the model's subpath (`/schnell`).
+ */
+export function createFalQueueModel(
+  modelId: string,
+  config: FalModelConfig,
+): ImageModel {
+  const appURL = `${config.queueURL}/${modelId.split('/').slice(0, 2).join('/')}`;
+  const warningsByTask = new Map<string, Warning[]>();
+  const call = (options: CallOptions) => ({
+    provider: config.provider,
+    headers: { ...config.headers(), ...options.headers },
+    signal: options.signal,
+    fetch: config.fetch,
+    mapError: mapFalError,
+    userAgent: config.userAgent,
+  });
+  const taskModel: ImageTaskModel = {
+    provider: config.provider,
+    modelId,
+    pollIntervalMs: config.pollIntervalMs ?? 500,
+    async submit(request, options) {
+      const { body, warnings } = falImageArgs(request);
+      const { value } = await postJson({
+        ...call(options),
+        url: `${config.queueURL}/${modelId}`,
+        body,
+        parse: submitSchema,
+      });
+      warningsByTask.set(value.request_id, warnings);
+      return { taskId: value.request_id };
+    },
+    async status(taskId, options): Promise<TaskStatus> {
+      const { value } = await getJson({
+        ...call(options),
+        url: `${appURL}/requests/${taskId}/status`,
+        parse: statusSchema,
+      });
+      if (value.status === 'COMPLETED') return { state: 'succeeded' };
+      if (value.status === 'IN_QUEUE') {
+        return { state: 'queued', position: value.queue_position ?? undefined };
+      }
+      return { state: 'running' };
+    },
+    async result(taskId, options): Promise<ImageModelResult> {
+      const { value, responseHeaders } = await getJson({
+        ...call(options),
+        url: `${appURL}/requests/${taskId}`,
+        parse: imageOutputSchema,
+      });
+      const warnings = warningsByTask.get(taskId) ?? [];
+      warningsByTask.delete(taskId);
+      return { images: toImages(value), warnings, responseHeaders };
+    },
+    async cancel(taskId, options) {
+      warningsByTask.delete(taskId);
+      await postJson({
+        ...call(options),
+        method: 'PUT',
+        url: `${appURL}/requests/${taskId}/cancel`,
+        body: undefined,
+        parse: z.unknown(),
+      });
+    },
+  };
+  return taskModelToImageModel({
+    taskModel,
+    capabilities: FAL_IMAGE_CAPABILITIES,
+    cost: config.cost,
+  });
+}
+
+/** A fal model on the synchronous run endpoint: one request, one answer. */
+export class FalRunImageModel implements ImageModel {
+  readonly kind = 'image';
+  readonly provider: string;
+  readonly capabilities = FAL_IMAGE_CAPABILITIES;
+  readonly cost?: CostMetadata;
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: FalModelConfig,
+  ) {
+    this.provider = config.provider;
+    this.cost = config.cost;
+  }
+
+  async generate(
+    request: ImageRequest,
+    options: CallOptions,
+  ): Promise<ImageModelResult> {
+    const { body, warnings } = falImageArgs(request);
+    const { value, responseHeaders } = await postJson({
+      url: `${this.config.runURL}/${this.modelId}`,
+      provider: this.provider,
+      headers: { ...this.config.headers(), ...options.headers },
+      body,
+      parse: imageOutputSchema,
+      signal: options.signal,
+      fetch: this.config.fetch,
+      mapError: mapFalError,
+      userAgent: this.config.userAgent,
+    });
+    return { images: toImages(value), warnings, responseHeaders };
+  }
+}
