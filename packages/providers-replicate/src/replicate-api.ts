@@ -27,7 +27,7 @@ export function isDone(prediction: Prediction): boolean {
 /** The media type an output URL's extension names. */
 export function mimeTypeOf(url: string): string {
   const extension = /\.(\w+)(?:\?|$)/.exec(url)?.[1]?.toLowerCase();
-  switch (extension) {
+  switch (extension ?? '') {
     case 'png':
       return 'image/png';
     case 'webp':
