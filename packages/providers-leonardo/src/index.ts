@@ -1,0 +1,7 @@
+export { createLeonardo, switchyardProvider } from './leonardo-provider';
+export type {
+  LeonardoProvider,
+  LeonardoProviderSettings,
+} from './leonardo-provider';
+export type { LeonardoImageModelId } from './leonardo-image-model';
+export { VERSION } from './version';
