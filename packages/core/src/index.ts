@@ -109,10 +109,16 @@ export {
   unsupportedSetting,
 } from './provider/provider-options';
 export {
+  createModelHttpConfig,
   httpProviderSettingsSchema,
   lazyAuthHeaders,
+  modelCallOptions,
   noModelsOfKind,
   resolveBaseURL,
+} from './provider/provider-settings';
+export type {
+  HttpProviderSettings,
+  ModelHttpConfig,
 } from './provider/provider-settings';
 export { createProviderRegistry } from './provider/registry';
 export type { ProviderRegistry } from './provider/registry';

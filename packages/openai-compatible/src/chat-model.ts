@@ -1,4 +1,5 @@
 import {
+  modelCallOptions,
   parseJsonText,
   parseProviderOptions,
   postForSse,
@@ -7,7 +8,7 @@ import {
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
+  type ModelHttpConfig,
   type FinishReason,
   type MapError,
   type SseEvent,
@@ -34,18 +35,11 @@ export interface ChatProviderOptions<TOptions> {
 }
 
 /** Everything an {@link OpenAICompatibleChatModel} needs to know about its API. */
-export interface OpenAICompatibleChatConfig<TOptions = unknown> {
-  /** The name errors and results carry: the provider instance's name. */
-  provider: string;
-  /** Base URL up to the version, such as `https://api.openai.com/v1`. */
-  baseURL: string;
-  /** Request headers, computed per call so a missing key surfaces as an `auth` error then. */
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
+export interface OpenAICompatibleChatConfig<
+  TOptions = unknown,
+> extends ModelHttpConfig {
   /** The API's special error cases on top of core's status mapping. */
   mapError?: MapError;
-  /** Sent as the User-Agent, such as `switchyard/providers-openai/0.1.0`. */
-  userAgent: string;
   capabilities: TextCapabilities;
   cost?: CostMetadata;
   /** The body field for `maxTokens`; OpenAI's own API wants `max_completion_tokens`. */
@@ -151,13 +145,12 @@ export class OpenAICompatibleChatModel<
 
   private callOptions(options: CallOptions) {
     return {
-      url: `${this.config.baseURL.replace(/\/+$/, '')}/chat/completions`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: this.config.mapError,
-      userAgent: this.config.userAgent,
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: this.config.mapError,
+      }),
+      url: `${this.config.baseURL}/chat/completions`,
     };
   }
 

@@ -1,8 +1,8 @@
 import {
   noModelsOfKind,
   type CostMetadata,
-  type FetchFunction,
   type MapError,
+  type ModelHttpConfig,
   type ModelInfo,
   type Provider,
   type TextCapabilities,
@@ -23,13 +23,9 @@ export interface KnownChatModel {
 export interface OpenAICompatibleChatProviderOptions<TOptions> {
   /** The provider's name (`mistral`); `listModels` and `Provider.name` use it. */
   providerName: string;
-  /** The name results and errors carry: the instance's name. */
-  instanceName: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
+  /** From core's `createModelHttpConfig`. */
+  config: ModelHttpConfig;
   mapError?: MapError;
-  userAgent: string;
   /** Capabilities of models not listed in `models`. */
   capabilities: TextCapabilities;
   models: Readonly<Record<string, KnownChatModel>>;
@@ -55,12 +51,8 @@ export function createOpenAICompatibleChatProvider<TOptions>(
     textModel: (modelId) => {
       const known = options.models[modelId];
       return new OpenAICompatibleChatModel(modelId, {
-        provider: options.instanceName,
-        baseURL: options.baseURL,
-        headers: options.headers,
-        fetch: options.fetch,
+        ...options.config,
         mapError: options.mapError,
-        userAgent: options.userAgent,
         capabilities: known?.capabilities ?? options.capabilities,
         cost: known?.cost,
         maxTokensField: options.maxTokensField,
@@ -69,7 +61,7 @@ export function createOpenAICompatibleChatProvider<TOptions>(
     },
     imageModel: (modelId) =>
       noModelsOfKind({
-        provider: options.instanceName,
+        provider: options.config.provider,
         kind: 'image',
         modelId,
       }),

@@ -1,5 +1,6 @@
 import {
   SwitchyardError,
+  modelCallOptions,
   parseJsonText,
   parseProviderOptions,
   postForSse,
@@ -8,7 +9,7 @@ import {
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
+  type ModelHttpConfig,
   type FinishReason,
   type SseEvent,
   type TextCapabilities,
@@ -28,12 +29,7 @@ import { anthropicOptionsSchema } from './anthropic-options';
 export const DEFAULT_MAX_TOKENS = 4_096;
 
 /** What an {@link AnthropicMessagesModel} needs from its provider. @internal */
-export interface AnthropicMessagesModelConfig {
-  provider: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
+export interface AnthropicMessagesModelConfig extends ModelHttpConfig {
   capabilities: TextCapabilities;
   cost?: CostMetadata;
 }
@@ -140,13 +136,12 @@ export class AnthropicMessagesModel implements TextModel {
 
   private callOptions(options: CallOptions) {
     return {
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapAnthropicError,
+      }),
       url: `${this.config.baseURL}/messages`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapAnthropicError,
-      userAgent: this.config.userAgent,
     };
   }
 

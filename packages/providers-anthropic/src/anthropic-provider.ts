@@ -1,12 +1,10 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
   noModelsOfKind,
-  resolveBaseURL,
-  switchyardUserAgent,
   type CostMetadata,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ModelInfo,
   type Provider,
   type TextCapabilities,
@@ -19,19 +17,13 @@ const API_KEY_VARIABLE = 'ANTHROPIC_API_KEY';
 const BASE_URL_VARIABLE = 'ANTHROPIC_BASE_URL';
 const API_VERSION = '2023-06-01';
 
-/** Settings of {@link createAnthropic}. */
-export interface AnthropicProviderSettings {
-  /** API key, sent as `x-api-key`. Default: the `ANTHROPIC_API_KEY` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `ANTHROPIC_BASE_URL`, else `https://api.anthropic.com/v1`. */
-  baseURL?: string;
-  /** Extra headers on every call (e.g. `anthropic-beta`). */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `anthropic`; the server passes the instance's name. */
-  name?: string;
-}
+/**
+ * Settings of {@link createAnthropic}: `apiKey` (default: the
+ * `ANTHROPIC_API_KEY` variable, sent as `x-api-key`), `baseURL` (default:
+ * `ANTHROPIC_BASE_URL`, else `https://api.anthropic.com/v1`), `headers` (e.g.
+ * `anthropic-beta`), `fetch` and `name`.
+ */
+export type AnthropicProviderSettings = HttpProviderSettings;
 
 /** The Anthropic provider: Claude models by id (no image models). */
 export interface AnthropicProvider extends Provider {
@@ -70,37 +62,28 @@ const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
 export function createAnthropic(
   settings: AnthropicProviderSettings = {},
 ): AnthropicProvider {
-  const name = settings.name ?? 'anthropic';
-  const baseURL = resolveBaseURL({
-    baseURL: settings.baseURL,
-    environmentVariableName: BASE_URL_VARIABLE,
-    defaultURL: 'https://api.anthropic.com/v1',
-  });
-  const headers = lazyAuthHeaders({
-    provider: name,
-    apiKey: settings.apiKey,
-    environmentVariableName: API_KEY_VARIABLE,
+  const config = createModelHttpConfig({
+    settings,
+    providerName: 'anthropic',
+    version: VERSION,
+    apiKeyVariable: API_KEY_VARIABLE,
+    baseURLVariable: BASE_URL_VARIABLE,
+    defaultBaseURL: 'https://api.anthropic.com/v1',
     toHeaders: (apiKey) => ({
       'x-api-key': apiKey,
       'anthropic-version': API_VERSION,
     }),
-    headers: settings.headers,
   });
-  const userAgent = switchyardUserAgent('providers-anthropic', VERSION);
   return {
     name: 'anthropic',
     textModel: (modelId) =>
       new AnthropicMessagesModel(modelId, {
-        provider: name,
-        baseURL,
-        headers,
-        fetch: settings.fetch,
-        userAgent,
+        ...config,
         capabilities: CAPABILITIES,
         cost: COSTS[modelId],
       }),
     imageModel: (modelId) =>
-      noModelsOfKind({ provider: name, kind: 'image', modelId }),
+      noModelsOfKind({ provider: config.provider, kind: 'image', modelId }),
     listModels: () => MODELS.map((model) => ({ ...model })),
   };
 }

@@ -1,10 +1,8 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
-  resolveBaseURL,
-  switchyardUserAgent,
-  type FetchFunction,
+  type HttpProviderSettings,
   type TextCapabilities,
 } from '@switchyard/core';
 import {
@@ -23,19 +21,12 @@ const BASE_URL_VARIABLE = 'DEEPSEEK_BASE_URL';
 export type DeepSeekChatModelId =
   'deepseek-chat' | 'deepseek-reasoner' | (string & {});
 
-/** Settings of {@link createDeepSeek}. */
-export interface DeepSeekProviderSettings {
-  /** API key. Default: the `DEEPSEEK_API_KEY` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `DEEPSEEK_BASE_URL`, else `https://api.deepseek.com`. */
-  baseURL?: string;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `deepseek`; the server passes the instance's name. */
-  name?: string;
-}
+/**
+ * Settings of {@link createDeepSeek}: `apiKey` (default: the `DEEPSEEK_API_KEY`
+ * variable), `baseURL` (default: `DEEPSEEK_BASE_URL`, else
+ * `https://api.deepseek.com`), `headers`, `fetch` and `name`.
+ */
+export type DeepSeekProviderSettings = HttpProviderSettings;
 
 /** The DeepSeek provider: chat models by id (no image models). */
 export interface DeepSeekProvider extends OpenAICompatibleChatProvider<never> {
@@ -70,23 +61,16 @@ const MODELS: Record<string, KnownChatModel> = {
 export function createDeepSeek(
   settings: DeepSeekProviderSettings = {},
 ): DeepSeekProvider {
-  const name = settings.name ?? 'deepseek';
   return createOpenAICompatibleChatProvider<never>({
     providerName: 'deepseek',
-    instanceName: name,
-    baseURL: resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: 'https://api.deepseek.com',
+    config: createModelHttpConfig({
+      settings,
+      providerName: 'deepseek',
+      version: VERSION,
+      apiKeyVariable: API_KEY_VARIABLE,
+      baseURLVariable: BASE_URL_VARIABLE,
+      defaultBaseURL: 'https://api.deepseek.com',
     }),
-    headers: lazyAuthHeaders({
-      provider: name,
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      headers: settings.headers,
-    }),
-    fetch: settings.fetch,
-    userAgent: switchyardUserAgent('providers-deepseek', VERSION),
     capabilities: CAPABILITIES,
     models: MODELS,
   });

@@ -1,11 +1,12 @@
 import {
   getJson,
+  modelCallOptions,
   postJson,
   taskModelToImageModel,
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
+  type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
   type ImageModelResult,
@@ -28,15 +29,9 @@ export type FalImageModelId =
   'fal-ai/flux/schnell' | 'fal-ai/flux/dev' | (string & {});
 
 /** What fal models need from their provider. @internal */
-export interface FalModelConfig {
-  provider: string;
-  /** The synchronous host, `https://fal.run`. */
-  runURL: string;
-  /** The queue host, `https://queue.fal.run`. */
+export interface FalModelConfig extends ModelHttpConfig {
+  /** The queue host, `https://queue.fal.run` (`baseURL` is the synchronous one). */
   queueURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
   cost?: CostMetadata;
   pollIntervalMs?: number;
 }
@@ -102,14 +97,8 @@ export function createFalQueueModel(
 ): ImageModel {
   const appURL = `${config.queueURL}/${modelId.split('/').slice(0, 2).join('/')}`;
   const warningsByTask = new Map<string, Warning[]>();
-  const call = (options: CallOptions) => ({
-    provider: config.provider,
-    headers: { ...config.headers(), ...options.headers },
-    signal: options.signal,
-    fetch: config.fetch,
-    mapError: mapFalError,
-    userAgent: config.userAgent,
-  });
+  const call = (options: CallOptions) =>
+    modelCallOptions({ config, call: options, mapError: mapFalError });
   const taskModel: ImageTaskModel = {
     provider: config.provider,
     modelId,
@@ -186,15 +175,14 @@ export class FalRunImageModel implements ImageModel {
   ): Promise<ImageModelResult> {
     const { body, warnings } = falImageArgs(request);
     const { value, responseHeaders } = await postJson({
-      url: `${this.config.runURL}/${this.modelId}`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapFalError,
+      }),
+      url: `${this.config.baseURL}/${this.modelId}`,
       body,
       parse: imageOutputSchema,
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapFalError,
-      userAgent: this.config.userAgent,
     });
     return { images: toImages(value), warnings, responseHeaders };
   }

@@ -1,12 +1,11 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
   noModelsOfKind,
   resolveBaseURL,
-  switchyardUserAgent,
   type CostMetadata,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ImageModel,
   type ModelInfo,
   type Provider,
@@ -24,12 +23,13 @@ const API_KEY_VARIABLE = 'FAL_KEY';
 const BASE_URL_VARIABLE = 'FAL_BASE_URL';
 const QUEUE_URL_VARIABLE = 'FAL_QUEUE_URL';
 
-/** Settings of {@link createFal}. */
-export interface FalProviderSettings {
-  /** API key, sent as `Authorization: Key <key>`. Default: the `FAL_KEY` environment variable, read at call time. */
-  apiKey?: string;
-  /** The synchronous host. Default: `FAL_BASE_URL`, else `https://fal.run`. */
-  baseURL?: string;
+/**
+ * Settings of {@link createFal}: `apiKey` (default: the `FAL_KEY` variable,
+ * sent as `Authorization: Key …`), `baseURL` for the synchronous host
+ * (default: `FAL_BASE_URL`, else `https://fal.run`), `headers`, `fetch`,
+ * `name`, and fal's own below.
+ */
+export interface FalProviderSettings extends HttpProviderSettings {
   /** The queue host. Default: `FAL_QUEUE_URL`, else `https://queue.fal.run`. */
   queueURL?: string;
   /**
@@ -40,12 +40,6 @@ export interface FalProviderSettings {
   mode?: 'queue' | 'sync';
   /** Wait between queue status polls. Default 500 ms. */
   pollIntervalMs?: number;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `fal`; the server passes the instance's name. */
-  name?: string;
 }
 
 /** The fal provider: image models by fal app id (no text models). */
@@ -75,28 +69,21 @@ const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
  * const { images } = await fal.imageModel('fal-ai/flux/schnell').generate({ prompt: 'a fox' }, {});
  */
 export function createFal(settings: FalProviderSettings = {}): FalProvider {
-  const name = settings.name ?? 'fal';
   const config = {
-    provider: name,
-    runURL: resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: 'https://fal.run',
+    ...createModelHttpConfig({
+      settings,
+      providerName: 'fal',
+      version: VERSION,
+      apiKeyVariable: API_KEY_VARIABLE,
+      baseURLVariable: BASE_URL_VARIABLE,
+      defaultBaseURL: 'https://fal.run',
+      toHeaders: (apiKey) => ({ authorization: `Key ${apiKey}` }),
     }),
     queueURL: resolveBaseURL({
       baseURL: settings.queueURL,
       environmentVariableName: QUEUE_URL_VARIABLE,
       defaultURL: 'https://queue.fal.run',
     }),
-    headers: lazyAuthHeaders({
-      provider: name,
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      toHeaders: (apiKey) => ({ authorization: `Key ${apiKey}` }),
-      headers: settings.headers,
-    }),
-    fetch: settings.fetch,
-    userAgent: switchyardUserAgent('providers-fal', VERSION),
     pollIntervalMs: settings.pollIntervalMs,
   };
   return {
@@ -108,7 +95,7 @@ export function createFal(settings: FalProviderSettings = {}): FalProvider {
         : createFalQueueModel(modelId, modelConfig);
     },
     textModel: (modelId) =>
-      noModelsOfKind({ provider: name, kind: 'text', modelId }),
+      noModelsOfKind({ provider: config.provider, kind: 'text', modelId }),
     listModels: () => MODELS.map((model) => ({ ...model })),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  modelCallOptions,
   parseProviderOptions,
   postJson,
   unsupportedSetting,
@@ -8,6 +9,7 @@ import {
   type ImageCapabilities,
   type ImageModel,
   type ImageModelResult,
+  type ModelHttpConfig,
   type ImageRequest,
   type Warning,
 } from '@switchyard/core';
@@ -19,7 +21,6 @@ import {
   toContents,
 } from './gemini-api';
 import { mapGeminiError } from './gemini-error';
-import type { GeminiModelConfig } from './gemini-language-model';
 import { geminiImageOptionsSchema } from './gemini-options';
 
 const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '9:16', '16:9'];
@@ -55,7 +56,7 @@ export class GeminiImageModel implements ImageModel {
 
   constructor(
     readonly modelId: string,
-    private readonly config: GeminiModelConfig & { cost?: CostMetadata },
+    private readonly config: ModelHttpConfig & { cost?: CostMetadata },
   ) {
     this.provider = config.provider;
     this.cost = config.cost;
@@ -187,13 +188,12 @@ export class GeminiImageModel implements ImageModel {
 
   private callOptions(options: CallOptions, method: string) {
     return {
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapGeminiError,
+      }),
       url: `${this.config.baseURL}/models/${this.modelId}:${method}`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapGeminiError,
-      userAgent: this.config.userAgent,
     };
   }
 }

@@ -1,12 +1,13 @@
 import {
+  modelCallOptions,
   parseJsonText,
   parseProviderOptions,
   postForSse,
   postJson,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
   type FinishReason,
+  type ModelHttpConfig,
   type SseEvent,
   type TextCapabilities,
   type TextModel,
@@ -27,15 +28,6 @@ import {
 import { mapGeminiError } from './gemini-error';
 import { geminiTextOptionsSchema } from './gemini-options';
 
-/** What Gemini models need from their provider. @internal */
-export interface GeminiModelConfig {
-  provider: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
-}
-
 /** A Gemini text model over `:generateContent` and `:streamGenerateContent`. */
 export class GeminiLanguageModel implements TextModel {
   readonly kind = 'text';
@@ -45,7 +37,7 @@ export class GeminiLanguageModel implements TextModel {
 
   constructor(
     readonly modelId: string,
-    private readonly config: GeminiModelConfig & {
+    private readonly config: ModelHttpConfig & {
       capabilities: TextCapabilities;
       cost?: CostMetadata;
     },
@@ -111,13 +103,12 @@ export class GeminiLanguageModel implements TextModel {
 
   private callOptions(options: CallOptions, method: string) {
     return {
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapGeminiError,
+      }),
       url: `${this.config.baseURL}/models/${this.modelId}:${method}`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapGeminiError,
-      userAgent: this.config.userAgent,
     };
   }
 

@@ -1,11 +1,9 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
-  resolveBaseURL,
-  switchyardUserAgent,
   type CostMetadata,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ModelInfo,
   type Provider,
   type TextCapabilities,
@@ -22,19 +20,12 @@ import { VERSION } from './version';
 const API_KEY_VARIABLE = 'GEMINI_API_KEY';
 const BASE_URL_VARIABLE = 'GEMINI_BASE_URL';
 
-/** Settings of {@link createGemini}. */
-export interface GeminiProviderSettings {
-  /** API key, sent as `x-goog-api-key`. Default: the `GEMINI_API_KEY` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `GEMINI_BASE_URL`, else `https://generativelanguage.googleapis.com/v1beta`. */
-  baseURL?: string;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `gemini`; the server passes the instance's name. */
-  name?: string;
-}
+/**
+ * Settings of {@link createGemini}: `apiKey` (default: the `GEMINI_API_KEY`
+ * variable, sent as `x-goog-api-key`), `baseURL` (default: `GEMINI_BASE_URL`, else
+ * `https://generativelanguage.googleapis.com/v1beta`), `headers`, `fetch` and `name`.
+ */
+export type GeminiProviderSettings = HttpProviderSettings;
 
 /** The Gemini provider: Gemini text models and Gemini/Imagen image models. */
 export interface GeminiProvider extends Provider {
@@ -90,24 +81,15 @@ const MODELS: ModelInfo[] = [
 export function createGemini(
   settings: GeminiProviderSettings = {},
 ): GeminiProvider {
-  const name = settings.name ?? 'gemini';
-  const config = {
-    provider: name,
-    baseURL: resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: 'https://generativelanguage.googleapis.com/v1beta',
-    }),
-    headers: lazyAuthHeaders({
-      provider: name,
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      toHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
-      headers: settings.headers,
-    }),
-    fetch: settings.fetch,
-    userAgent: switchyardUserAgent('providers-gemini', VERSION),
-  };
+  const config = createModelHttpConfig({
+    settings,
+    providerName: 'gemini',
+    version: VERSION,
+    apiKeyVariable: API_KEY_VARIABLE,
+    baseURLVariable: BASE_URL_VARIABLE,
+    defaultBaseURL: 'https://generativelanguage.googleapis.com/v1beta',
+    toHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
+  });
   return {
     name: 'gemini',
     textModel: (modelId) =>

@@ -1,10 +1,11 @@
 import {
   SwitchyardError,
+  modelCallOptions,
   postForBinary,
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
+  type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
   type ImageModelResult,
@@ -14,12 +15,7 @@ import {
 import { mapHuggingFaceError } from './huggingface-error';
 
 /** What a {@link HuggingFaceImageModel} needs from its provider. @internal */
-export interface HuggingFaceImageModelConfig {
-  provider: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
+export interface HuggingFaceImageModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
 }
 
@@ -54,14 +50,13 @@ export class HuggingFaceImageModel implements ImageModel {
   ): Promise<ImageModelResult> {
     const { body, warnings } = this.getArgs(request);
     const { value, responseHeaders } = await postForBinary({
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapHuggingFaceError,
+      }),
       url: `${this.config.baseURL}/hf-inference/models/${this.modelId}`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
       body,
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapHuggingFaceError,
-      userAgent: this.config.userAgent,
     });
     if (!value.mimeType.startsWith('image/')) {
       throw new SwitchyardError({

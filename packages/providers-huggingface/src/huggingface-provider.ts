@@ -1,11 +1,9 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
-  resolveBaseURL,
-  switchyardUserAgent,
   type CostMetadata,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ModelInfo,
   type Provider,
   type TextCapabilities,
@@ -25,19 +23,12 @@ import { VERSION } from './version';
 const API_KEY_VARIABLE = 'HF_TOKEN';
 const BASE_URL_VARIABLE = 'HUGGINGFACE_BASE_URL';
 
-/** Settings of {@link createHuggingFace}. */
-export interface HuggingFaceProviderSettings {
-  /** Access token. Default: the `HF_TOKEN` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `HUGGINGFACE_BASE_URL`, else `https://router.huggingface.co`. */
-  baseURL?: string;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `huggingface`; the server passes the instance's name. */
-  name?: string;
-}
+/**
+ * Settings of {@link createHuggingFace}: `apiKey` (default: the `HF_TOKEN`
+ * variable), `baseURL` (default: `HUGGINGFACE_BASE_URL`, else
+ * `https://router.huggingface.co`), `headers`, `fetch` and `name`.
+ */
+export type HuggingFaceProviderSettings = HttpProviderSettings;
 
 /** The Hugging Face provider: text-to-image and chat models by Hub id. */
 export interface HuggingFaceProvider extends Provider {
@@ -77,38 +68,23 @@ const MODELS: ModelInfo[] = [
 export function createHuggingFace(
   settings: HuggingFaceProviderSettings = {},
 ): HuggingFaceProvider {
-  const name = settings.name ?? 'huggingface';
-  const baseURL = resolveBaseURL({
-    baseURL: settings.baseURL,
-    environmentVariableName: BASE_URL_VARIABLE,
-    defaultURL: 'https://router.huggingface.co',
+  const config = createModelHttpConfig({
+    settings,
+    providerName: 'huggingface',
+    version: VERSION,
+    apiKeyVariable: API_KEY_VARIABLE,
+    baseURLVariable: BASE_URL_VARIABLE,
+    defaultBaseURL: 'https://router.huggingface.co',
   });
-  const headers = lazyAuthHeaders({
-    provider: name,
-    apiKey: settings.apiKey,
-    environmentVariableName: API_KEY_VARIABLE,
-    headers: settings.headers,
-  });
-  const userAgent = switchyardUserAgent('providers-huggingface', VERSION);
   return {
     name: 'huggingface',
     imageModel: (modelId) =>
-      new HuggingFaceImageModel(modelId, {
-        provider: name,
-        baseURL,
-        headers,
-        fetch: settings.fetch,
-        userAgent,
-        cost: IMAGE_COST,
-      }),
+      new HuggingFaceImageModel(modelId, { ...config, cost: IMAGE_COST }),
     textModel: (modelId) =>
       new OpenAICompatibleChatModel(modelId, {
-        provider: name,
-        baseURL: `${baseURL}/v1`,
-        headers,
-        fetch: settings.fetch,
+        ...config,
+        baseURL: `${config.baseURL}/v1`,
         mapError: mapHuggingFaceError,
-        userAgent,
         capabilities: CHAT_CAPABILITIES,
         cost: CHAT_COST,
       }),

@@ -1,12 +1,13 @@
 import {
   SwitchyardError,
   getJson,
+  modelCallOptions,
   postJson,
   taskModelToImageModel,
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
+  type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
   type ImageRequest,
@@ -27,12 +28,7 @@ export type LeonardoImageModelId =
   | (string & {});
 
 /** What Leonardo models need from their provider. @internal */
-export interface LeonardoModelConfig {
-  provider: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
+export interface LeonardoModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
   pollIntervalMs?: number;
 }
@@ -84,13 +80,8 @@ export function createLeonardoImageModel(
     string,
     { generation?: Generation; warnings: Warning[] }
   >();
-  const call = (options: CallOptions) => ({
-    provider: config.provider,
-    headers: { ...config.headers(), ...options.headers },
-    signal: options.signal,
-    fetch: config.fetch,
-    userAgent: config.userAgent,
-  });
+  const call = (options: CallOptions) =>
+    modelCallOptions({ config, call: options });
   const taskModel: ImageTaskModel = {
     provider: config.provider,
     modelId,

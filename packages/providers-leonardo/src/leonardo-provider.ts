@@ -1,12 +1,10 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
   noModelsOfKind,
-  resolveBaseURL,
-  switchyardUserAgent,
   type CostMetadata,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ImageModel,
   type ModelInfo,
   type Provider,
@@ -22,20 +20,14 @@ import { VERSION } from './version';
 const API_KEY_VARIABLE = 'LEONARDO_API_KEY';
 const BASE_URL_VARIABLE = 'LEONARDO_BASE_URL';
 
-/** Settings of {@link createLeonardo}. */
-export interface LeonardoProviderSettings {
-  /** API key. Default: the `LEONARDO_API_KEY` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `LEONARDO_BASE_URL`, else `https://cloud.leonardo.ai/api/rest/v1`. */
-  baseURL?: string;
+/**
+ * Settings of {@link createLeonardo}: `apiKey` (default: the `LEONARDO_API_KEY`
+ * variable), `baseURL` (default: `LEONARDO_BASE_URL`, else
+ * `https://cloud.leonardo.ai/api/rest/v1`), `headers`, `fetch`, `name`, and its own below.
+ */
+export interface LeonardoProviderSettings extends HttpProviderSettings {
   /** Wait between status polls. Default 2000 ms. */
   pollIntervalMs?: number;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `leonardo`; the server passes the instance's name. */
-  name?: string;
 }
 
 /** The Leonardo provider: image models by platform model id (no text models). */
@@ -66,22 +58,15 @@ const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
 export function createLeonardo(
   settings: LeonardoProviderSettings = {},
 ): LeonardoProvider {
-  const name = settings.name ?? 'leonardo';
   const config = {
-    provider: name,
-    baseURL: resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: 'https://cloud.leonardo.ai/api/rest/v1',
+    ...createModelHttpConfig({
+      settings,
+      providerName: 'leonardo',
+      version: VERSION,
+      apiKeyVariable: API_KEY_VARIABLE,
+      baseURLVariable: BASE_URL_VARIABLE,
+      defaultBaseURL: 'https://cloud.leonardo.ai/api/rest/v1',
     }),
-    headers: lazyAuthHeaders({
-      provider: name,
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      headers: settings.headers,
-    }),
-    fetch: settings.fetch,
-    userAgent: switchyardUserAgent('providers-leonardo', VERSION),
     pollIntervalMs: settings.pollIntervalMs,
   };
   return {
@@ -89,7 +74,7 @@ export function createLeonardo(
     imageModel: (modelId) =>
       createLeonardoImageModel(modelId, { ...config, cost: COSTS[modelId] }),
     textModel: (modelId) =>
-      noModelsOfKind({ provider: name, kind: 'text', modelId }),
+      noModelsOfKind({ provider: config.provider, kind: 'text', modelId }),
     listModels: () => MODELS.map((model) => ({ ...model })),
   };
 }

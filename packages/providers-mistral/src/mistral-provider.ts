@@ -1,10 +1,8 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
-  resolveBaseURL,
-  switchyardUserAgent,
-  type FetchFunction,
+  type HttpProviderSettings,
   type TextCapabilities,
 } from '@switchyard/core';
 import {
@@ -26,19 +24,12 @@ import { VERSION } from './version';
 const API_KEY_VARIABLE = 'MISTRAL_API_KEY';
 const BASE_URL_VARIABLE = 'MISTRAL_BASE_URL';
 
-/** Settings of {@link createMistral}. */
-export interface MistralProviderSettings {
-  /** API key. Default: the `MISTRAL_API_KEY` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `MISTRAL_BASE_URL`, else `https://api.mistral.ai/v1`. */
-  baseURL?: string;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `mistral`; the server passes the instance's name. */
-  name?: string;
-}
+/**
+ * Settings of {@link createMistral}: `apiKey` (default: the `MISTRAL_API_KEY`
+ * variable), `baseURL` (default: `MISTRAL_BASE_URL`, else
+ * `https://api.mistral.ai/v1`), `headers`, `fetch` and `name`.
+ */
+export type MistralProviderSettings = HttpProviderSettings;
 
 /** The Mistral provider: chat models by id (no image models). */
 export interface MistralProvider extends OpenAICompatibleChatProvider<MistralChatOptions> {
@@ -73,24 +64,17 @@ const MODELS: Record<string, KnownChatModel> = {
 export function createMistral(
   settings: MistralProviderSettings = {},
 ): MistralProvider {
-  const name = settings.name ?? 'mistral';
   return createOpenAICompatibleChatProvider({
     providerName: 'mistral',
-    instanceName: name,
-    baseURL: resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: 'https://api.mistral.ai/v1',
+    config: createModelHttpConfig({
+      settings,
+      providerName: 'mistral',
+      version: VERSION,
+      apiKeyVariable: API_KEY_VARIABLE,
+      baseURLVariable: BASE_URL_VARIABLE,
+      defaultBaseURL: 'https://api.mistral.ai/v1',
     }),
-    headers: lazyAuthHeaders({
-      provider: name,
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      headers: settings.headers,
-    }),
-    fetch: settings.fetch,
     mapError: mapMistralError,
-    userAgent: switchyardUserAgent('providers-mistral', VERSION),
     capabilities: CAPABILITIES,
     models: MODELS,
     providerOptions: {

@@ -1,10 +1,11 @@
 import {
+  modelCallOptions,
   parseProviderOptions,
   postJson,
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
+  type ModelHttpConfig,
   type GeneratedImage,
   type ImageCapabilities,
   type ImageModel,
@@ -15,15 +16,6 @@ import {
 import { imagesResponseSchema } from './openai-image-api';
 import { mapOpenAIError } from './openai-error';
 import { openAIImageOptionsSchema } from './openai-image-options';
-
-/** What an {@link OpenAIImageModel} needs from its provider. @internal */
-export interface OpenAIImageModelConfig {
-  provider: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
-}
 
 interface KnownImageModel {
   capabilities: ImageCapabilities;
@@ -78,7 +70,7 @@ export class OpenAIImageModel implements ImageModel {
 
   constructor(
     readonly modelId: string,
-    private readonly config: OpenAIImageModelConfig,
+    private readonly config: ModelHttpConfig,
   ) {
     this.provider = config.provider;
     this.known = OPENAI_IMAGE_MODELS[modelId] ?? DALL_E_3;
@@ -92,15 +84,14 @@ export class OpenAIImageModel implements ImageModel {
   ): Promise<ImageModelResult> {
     const { body, warnings } = this.getArgs(request);
     const { value, responseHeaders } = await postJson({
-      url: `${this.config.baseURL.replace(/\/+$/, '')}/images/generations`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapOpenAIError,
+      }),
+      url: `${this.config.baseURL}/images/generations`,
       body,
       parse: imagesResponseSchema,
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapOpenAIError,
-      userAgent: this.config.userAgent,
     });
     const size = parseSize(body.size);
     const images = value.data.flatMap((item): GeneratedImage[] => {

@@ -1,10 +1,8 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
-  resolveBaseURL,
-  switchyardUserAgent,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ModelInfo,
   type Provider,
   type TextCapabilities,
@@ -26,26 +24,18 @@ const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const API_KEY_VARIABLE = 'OPENAI_API_KEY';
 const BASE_URL_VARIABLE = 'OPENAI_BASE_URL';
 
-/** Settings of {@link createOpenAI}. */
-export interface OpenAIProviderSettings {
-  /** API key. Default: the `OPENAI_API_KEY` environment variable, read at call time. */
-  apiKey?: string;
-  /**
-   * Base URL up to the version. Default: `OPENAI_BASE_URL`, else
-   * `https://api.openai.com/v1`. Point it at any OpenAI-compatible server
-   * (vLLM, Ollama, LM Studio, Together, Groq).
-   */
-  baseURL?: string;
+/**
+ * Settings of {@link createOpenAI}: `apiKey` (default: the `OPENAI_API_KEY`
+ * variable), `baseURL` (default: `OPENAI_BASE_URL`, else
+ * `https://api.openai.com/v1`; point it at any OpenAI-compatible server such
+ * as vLLM, Ollama, LM Studio, Together or Groq), `headers`, `fetch`, `name`,
+ * and OpenAI's own below.
+ */
+export interface OpenAIProviderSettings extends HttpProviderSettings {
   /** Sent as `OpenAI-Organization`. */
   organization?: string;
   /** Sent as `OpenAI-Project`. */
   project?: string;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `openai`; the server passes the instance's name. */
-  name?: string;
 }
 
 /** The OpenAI provider: chat and image models by id. */
@@ -102,35 +92,25 @@ const MODELS: ModelInfo[] = [
 export function createOpenAI(
   settings: OpenAIProviderSettings = {},
 ): OpenAIProvider {
-  const name = settings.name ?? 'openai';
-  const baseURL = () =>
-    resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: DEFAULT_BASE_URL,
-    });
-  const headers = lazyAuthHeaders({
-    provider: name,
-    apiKey: settings.apiKey,
-    environmentVariableName: API_KEY_VARIABLE,
+  const config = createModelHttpConfig({
+    settings,
+    providerName: 'openai',
+    version: VERSION,
+    apiKeyVariable: API_KEY_VARIABLE,
+    baseURLVariable: BASE_URL_VARIABLE,
+    defaultBaseURL: DEFAULT_BASE_URL,
     toHeaders: (apiKey) => ({
       authorization: `Bearer ${apiKey}`,
       'openai-organization': settings.organization,
       'openai-project': settings.project,
     }),
-    headers: settings.headers,
   });
-  const userAgent = switchyardUserAgent('providers-openai', VERSION);
   return {
     name: 'openai',
     textModel: (modelId) =>
       new OpenAICompatibleChatModel(modelId, {
-        provider: name,
-        baseURL: baseURL(),
-        headers,
-        fetch: settings.fetch,
+        ...config,
         mapError: mapOpenAIError,
-        userAgent,
         capabilities: CHAT_CAPABILITIES,
         cost: CHAT_MODELS[modelId],
         maxTokensField: 'max_completion_tokens',
@@ -140,14 +120,7 @@ export function createOpenAI(
           toBody: chatOptionsToBody,
         },
       }),
-    imageModel: (modelId) =>
-      new OpenAIImageModel(modelId, {
-        provider: name,
-        baseURL: baseURL(),
-        headers,
-        fetch: settings.fetch,
-        userAgent,
-      }),
+    imageModel: (modelId) => new OpenAIImageModel(modelId, config),
     listModels: () => MODELS.map((model) => ({ ...model })),
   };
 }

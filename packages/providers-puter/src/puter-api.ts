@@ -1,18 +1,15 @@
 import {
   SwitchyardError,
   errorCodeFromStatus,
-  type FetchFunction,
+  type CostMetadata,
+  type ModelHttpConfig,
 } from '@switchyard/core';
 import { z } from 'zod';
 import { mapPuterFailure, puterFailureSchema } from './puter-error';
 
 /** What Puter models need from their provider. @internal */
-export interface PuterModelConfig {
-  provider: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
+export interface PuterModelConfig extends ModelHttpConfig {
+  cost?: CostMetadata;
 }
 
 /** The body of one `POST /drivers/call`. */

@@ -1,4 +1,5 @@
 import {
+  modelCallOptions,
   postJson,
   toMessages,
   unsupportedSetting,
@@ -34,7 +35,7 @@ export class PuterChatModel implements TextModel {
 
   constructor(
     readonly modelId: string,
-    private readonly config: PuterModelConfig & { cost?: CostMetadata },
+    private readonly config: PuterModelConfig,
   ) {
     this.provider = config.provider;
     this.cost = config.cost;
@@ -50,9 +51,12 @@ export class PuterChatModel implements TextModel {
         warnings.push(unsupportedSetting({ setting }));
     }
     const { value, responseHeaders } = await postJson({
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapPuterError,
+      }),
       url: `${this.config.baseURL}/drivers/call`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
       body: driverCall({
         interface: 'puter-chat-completion',
         driver: 'ai-chat',
@@ -68,10 +72,6 @@ export class PuterChatModel implements TextModel {
         },
       }),
       parse: chatResponseSchema,
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapPuterError,
-      userAgent: this.config.userAgent,
     });
     if (!('result' in value)) {
       throw (

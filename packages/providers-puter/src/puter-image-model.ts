@@ -1,4 +1,5 @@
 import {
+  modelCallOptions,
   SwitchyardError,
   postForBinary,
   tryParseJson,
@@ -30,7 +31,7 @@ export class PuterImageModel implements ImageModel {
 
   constructor(
     readonly modelId: string,
-    private readonly config: PuterModelConfig & { cost?: CostMetadata },
+    private readonly config: PuterModelConfig,
   ) {
     this.provider = config.provider;
     this.cost = config.cost;
@@ -62,19 +63,18 @@ export class PuterImageModel implements ImageModel {
       );
     }
     const { value, responseHeaders } = await postForBinary({
+      ...modelCallOptions({
+        config: this.config,
+        call: options,
+        mapError: mapPuterError,
+      }),
       url: `${this.config.baseURL}/drivers/call`,
-      provider: this.provider,
-      headers: { ...this.config.headers(), ...options.headers },
       body: driverCall({
         interface: 'puter-image-generation',
         driver: 'ai-image',
         method: 'generate',
         args: { prompt: request.prompt, model: this.modelId },
       }),
-      signal: options.signal,
-      fetch: this.config.fetch,
-      mapError: mapPuterError,
-      userAgent: this.config.userAgent,
     }).catch((error: unknown) => {
       // A failure envelope with HTTP 200 arrives as JSON where bytes were expected.
       const envelope =

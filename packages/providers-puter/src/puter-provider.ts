@@ -1,11 +1,9 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
-  resolveBaseURL,
-  switchyardUserAgent,
   type CostMetadata,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ModelInfo,
   type Provider,
 } from '@switchyard/core';
@@ -23,19 +21,12 @@ export type PuterImageModelId =
 /** Puter chat model ids; any other id Puter's ai-chat driver knows is passed through. */
 export type PuterChatModelId = 'gpt-5-nano' | 'gpt-4o-mini' | (string & {});
 
-/** Settings of {@link createPuter}. */
-export interface PuterProviderSettings {
-  /** Auth token. Default: the `PUTER_AUTH_TOKEN` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `PUTER_BASE_URL`, else `https://api.puter.com`. */
-  baseURL?: string;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `puter`; the server passes the instance's name. */
-  name?: string;
-}
+/**
+ * Settings of {@link createPuter}: `apiKey` (default: the `PUTER_AUTH_TOKEN`
+ * variable), `baseURL` (default: `PUTER_BASE_URL`, else
+ * `https://api.puter.com`), `headers`, `fetch` and `name`.
+ */
+export type PuterProviderSettings = HttpProviderSettings;
 
 /** The Puter provider: image and chat models through Puter's drivers. */
 export interface PuterProvider extends Provider {
@@ -74,23 +65,14 @@ const MODELS: ModelInfo[] = [
 export function createPuter(
   settings: PuterProviderSettings = {},
 ): PuterProvider {
-  const name = settings.name ?? 'puter';
-  const config = {
-    provider: name,
-    baseURL: resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: 'https://api.puter.com',
-    }),
-    headers: lazyAuthHeaders({
-      provider: name,
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      headers: settings.headers,
-    }),
-    fetch: settings.fetch,
-    userAgent: switchyardUserAgent('providers-puter', VERSION),
-  };
+  const config = createModelHttpConfig({
+    settings,
+    providerName: 'puter',
+    version: VERSION,
+    apiKeyVariable: API_KEY_VARIABLE,
+    baseURLVariable: BASE_URL_VARIABLE,
+    defaultBaseURL: 'https://api.puter.com',
+  });
   return {
     name: 'puter',
     imageModel: (modelId) =>

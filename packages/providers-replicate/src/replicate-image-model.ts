@@ -1,12 +1,13 @@
 import {
   SwitchyardError,
   getJson,
+  modelCallOptions,
   postJson,
   taskModelToImageModel,
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type FetchFunction,
+  type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
   type ImageRequest,
@@ -31,12 +32,7 @@ export type ReplicateImageModelId =
   | (string & {});
 
 /** What Replicate models need from their provider. @internal */
-export interface ReplicateModelConfig {
-  provider: string;
-  baseURL: string;
-  headers: () => Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  userAgent: string;
+export interface ReplicateModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
   pollIntervalMs?: number;
   /** Seconds Replicate may hold the create call open (`Prefer: wait=N`). */
@@ -110,14 +106,8 @@ export function createReplicateImageModel(
     string,
     { prediction: Prediction; warnings: Warning[] }
   >();
-  const call = (options: CallOptions) => ({
-    provider: config.provider,
-    headers: { ...config.headers(), ...options.headers },
-    signal: options.signal,
-    fetch: config.fetch,
-    mapError: mapReplicateError,
-    userAgent: config.userAgent,
-  });
+  const call = (options: CallOptions) =>
+    modelCallOptions({ config, call: options, mapError: mapReplicateError });
   const [model, version] = modelId.split(':');
   const taskModel: ImageTaskModel = {
     provider: config.provider,

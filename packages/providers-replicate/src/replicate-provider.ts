@@ -1,12 +1,10 @@
 import {
+  createModelHttpConfig,
   defineProvider,
   httpProviderSettingsSchema,
-  lazyAuthHeaders,
   noModelsOfKind,
-  resolveBaseURL,
-  switchyardUserAgent,
   type CostMetadata,
-  type FetchFunction,
+  type HttpProviderSettings,
   type ImageModel,
   type ModelInfo,
   type Provider,
@@ -22,22 +20,16 @@ import { VERSION } from './version';
 const API_KEY_VARIABLE = 'REPLICATE_API_TOKEN';
 const BASE_URL_VARIABLE = 'REPLICATE_BASE_URL';
 
-/** Settings of {@link createReplicate}. */
-export interface ReplicateProviderSettings {
-  /** API token. Default: the `REPLICATE_API_TOKEN` environment variable, read at call time. */
-  apiKey?: string;
-  /** Base URL. Default: `REPLICATE_BASE_URL`, else `https://api.replicate.com/v1`. */
-  baseURL?: string;
+/**
+ * Settings of {@link createReplicate}: `apiKey` (default: the `REPLICATE_API_TOKEN`
+ * variable), `baseURL` (default: `REPLICATE_BASE_URL`, else
+ * `https://api.replicate.com/v1`), `headers`, `fetch`, `name`, and its own below.
+ */
+export interface ReplicateProviderSettings extends HttpProviderSettings {
   /** How long Replicate may hold the create call open (`Prefer: wait`), 1–60 s. Default 60. */
   waitSeconds?: number;
   /** Wait between status polls once the create call returned unfinished. Default 1000 ms. */
   pollIntervalMs?: number;
-  /** Extra headers on every call. */
-  headers?: Record<string, string>;
-  /** Custom fetch, for tests or proxies. Default: core's pooled HTTP client. */
-  fetch?: FetchFunction;
-  /** The name results and errors carry. Default `replicate`; the server passes the instance's name. */
-  name?: string;
 }
 
 /** The Replicate provider: image models by `owner/name` (no text models). */
@@ -70,22 +62,15 @@ const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
 export function createReplicate(
   settings: ReplicateProviderSettings = {},
 ): ReplicateProvider {
-  const name = settings.name ?? 'replicate';
   const config = {
-    provider: name,
-    baseURL: resolveBaseURL({
-      baseURL: settings.baseURL,
-      environmentVariableName: BASE_URL_VARIABLE,
-      defaultURL: 'https://api.replicate.com/v1',
+    ...createModelHttpConfig({
+      settings,
+      providerName: 'replicate',
+      version: VERSION,
+      apiKeyVariable: API_KEY_VARIABLE,
+      baseURLVariable: BASE_URL_VARIABLE,
+      defaultBaseURL: 'https://api.replicate.com/v1',
     }),
-    headers: lazyAuthHeaders({
-      provider: name,
-      apiKey: settings.apiKey,
-      environmentVariableName: API_KEY_VARIABLE,
-      headers: settings.headers,
-    }),
-    fetch: settings.fetch,
-    userAgent: switchyardUserAgent('providers-replicate', VERSION),
     pollIntervalMs: settings.pollIntervalMs,
     waitSeconds: settings.waitSeconds ?? 60,
   };
@@ -97,7 +82,7 @@ export function createReplicate(
         cost: COSTS[modelId.split(':')[0] ?? modelId],
       }),
     textModel: (modelId) =>
-      noModelsOfKind({ provider: name, kind: 'text', modelId }),
+      noModelsOfKind({ provider: config.provider, kind: 'text', modelId }),
     listModels: () => MODELS.map((model) => ({ ...model })),
   };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { SwitchyardError } from '../errors/switchyard-error';
 import { loadApiKey } from '../errors/load-api-key';
+import { switchyardUserAgent } from '../http/request-headers';
+import type { FetchFunction, MapError } from '../http/http-types';
+import type { CallOptions } from './contract';
 
 /**
  * The request headers of a provider, computed per call: the key is read then
@@ -81,4 +84,108 @@ export function noModelsOfKind(options: {
     provider: options.provider,
     message: `${options.provider} has no ${options.kind} models (asked for "${options.modelId}"); route ${options.kind} requests to another provider.`,
   });
+}
+
+/**
+ * The settings every HTTP provider factory takes. Each provider's settings
+ * type names its own environment variables and defaults.
+ */
+export interface HttpProviderSettings {
+  /** API key. Default: the provider's key variable (such as `OPENAI_API_KEY`), read when a call is made. */
+  apiKey?: string;
+  /** Base URL. Default: the provider's base-URL variable (such as `OPENAI_BASE_URL`), else its public endpoint. */
+  baseURL?: string;
+  /** Extra headers on every call. */
+  headers?: Record<string, string>;
+  /** Custom fetch, for tests or proxies. Default: core's pooled keep-alive HTTP client. */
+  fetch?: FetchFunction;
+  /** The name results and errors carry. Default: the provider's name; the server passes the instance's name. */
+  name?: string;
+}
+
+/** What a provider hands each of its models to call its API. */
+export interface ModelHttpConfig {
+  /** The name results and errors carry. */
+  provider: string;
+  /** Without a trailing slash. */
+  baseURL: string;
+  /** Computed per call: a missing key fails that call with `auth`. */
+  headers: () => Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  userAgent: string;
+}
+
+/**
+ * Builds the {@link ModelHttpConfig} of a provider from its factory settings:
+ * the instance's name, the base URL (setting, variable, default), lazy auth
+ * headers and the User-Agent `switchyard/providers-<name>/<version>`.
+ *
+ * @example
+ * const config = createModelHttpConfig({
+ *   settings, providerName: 'mistral', version: VERSION,
+ *   apiKeyVariable: 'MISTRAL_API_KEY', baseURLVariable: 'MISTRAL_BASE_URL',
+ *   defaultBaseURL: 'https://api.mistral.ai/v1',
+ * });
+ */
+export function createModelHttpConfig(options: {
+  settings: HttpProviderSettings;
+  providerName: string;
+  /** The provider package's version, for the User-Agent. */
+  version: string;
+  apiKeyVariable: string;
+  baseURLVariable: string;
+  defaultBaseURL: string;
+  /** How the key is sent; default `authorization: Bearer <key>`. */
+  toHeaders?: (apiKey: string) => Record<string, string | undefined>;
+}): ModelHttpConfig {
+  const { settings } = options;
+  const provider = settings.name ?? options.providerName;
+  return {
+    provider,
+    baseURL: resolveBaseURL({
+      baseURL: settings.baseURL,
+      environmentVariableName: options.baseURLVariable,
+      defaultURL: options.defaultBaseURL,
+    }),
+    headers: lazyAuthHeaders({
+      provider,
+      apiKey: settings.apiKey,
+      environmentVariableName: options.apiKeyVariable,
+      toHeaders: options.toHeaders,
+      headers: settings.headers,
+    }),
+    fetch: settings.fetch,
+    userAgent: switchyardUserAgent(
+      `providers-${options.providerName}`,
+      options.version,
+    ),
+  };
+}
+
+/**
+ * The HTTP helper options of one model call (all but `url` and the body):
+ * the provider's headers plus the call's, its signal, fetch, User-Agent and
+ * the provider's error mapping.
+ */
+export function modelCallOptions(options: {
+  config: ModelHttpConfig;
+  call: CallOptions;
+  mapError?: MapError;
+}): {
+  provider: string;
+  headers: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  fetch?: FetchFunction;
+  mapError?: MapError;
+  userAgent: string;
+} {
+  const { config, call } = options;
+  return {
+    provider: config.provider,
+    headers: { ...config.headers(), ...call.headers },
+    signal: call.signal,
+    fetch: config.fetch,
+    mapError: options.mapError,
+    userAgent: config.userAgent,
+  };
 }
