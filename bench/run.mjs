@@ -65,14 +65,16 @@ async function startGateway(upstreamUrl) {
     configPath,
     JSON.stringify({
       providers: {
+        // The real OpenAI provider package, pointed at the fake upstream.
         upstream: {
-          use: join(import.meta.dirname, 'upstream-provider.mjs'),
-          baseURL: upstreamUrl,
+          use: 'openai',
+          apiKey: 'sk-bench',
+          baseURL: `${upstreamUrl}/v1`,
         },
         local: {},
       },
       routes: {
-        text: { targets: ['upstream:bench-model'] },
+        text: { targets: ['upstream:gpt-4o-mini'] },
         image: { targets: ['local:procedural'] },
         'local-text': { type: 'text', targets: ['local:echo'] },
       },
@@ -167,7 +169,7 @@ async function measure({ name, url, path, body, pid }) {
 const upstream = await startUpstream();
 const gateway = await startGateway(upstream.url);
 const chatBody = {
-  model: 'bench-model',
+  model: 'gpt-4o-mini',
   messages: [{ role: 'user', content: 'Say hello.' }],
 };
 const results = [];

@@ -112,7 +112,7 @@ import { map${pascal}Error } from './${kebab}-error';
 /** Image model ids with known capabilities; any other id is passed through. */
 export type ${pascal}ImageModelId = '${kebab}-image-1' | (string & {});
 
-/** What a ${pascal}ImageModel needs from its provider. @internal */
+/** What a ${pascal}ImageModel needs from its provider. */
 export interface ${pascal}ImageModelConfig {
   provider: string;
   baseURL: string;

@@ -28,7 +28,7 @@ import { anthropicOptionsSchema } from './anthropic-options';
 /** Anthropic requires max_tokens; this is sent when the request gives none. */
 export const DEFAULT_MAX_TOKENS = 4_096;
 
-/** What an {@link AnthropicMessagesModel} needs from its provider. @internal */
+/** What an {@link AnthropicMessagesModel} needs from its provider. */
 export interface AnthropicMessagesModelConfig extends ModelHttpConfig {
   capabilities: TextCapabilities;
   cost?: CostMetadata;

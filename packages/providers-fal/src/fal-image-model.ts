@@ -28,7 +28,7 @@ import { mapFalError } from './fal-error';
 export type FalImageModelId =
   'fal-ai/flux/schnell' | 'fal-ai/flux/dev' | (string & {});
 
-/** What fal models need from their provider. @internal */
+/** What fal models need from their provider. */
 export interface FalModelConfig extends ModelHttpConfig {
   /** The queue host, `https://queue.fal.run` (`baseURL` is the synchronous one). */
   queueURL: string;

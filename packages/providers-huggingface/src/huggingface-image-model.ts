@@ -14,7 +14,7 @@ import {
 } from '@switchyard/core';
 import { mapHuggingFaceError } from './huggingface-error';
 
-/** What a {@link HuggingFaceImageModel} needs from its provider. @internal */
+/** What a {@link HuggingFaceImageModel} needs from its provider. */
 export interface HuggingFaceImageModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
 }

@@ -27,7 +27,7 @@ export type LeonardoImageModelId =
   | 'b24e16ff-06e3-43eb-8d33-4416c2d75876'
   | (string & {});
 
-/** What Leonardo models need from their provider. @internal */
+/** What Leonardo models need from their provider. */
 export interface LeonardoModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
   pollIntervalMs?: number;

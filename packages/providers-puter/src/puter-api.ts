@@ -7,7 +7,7 @@ import {
 import { z } from 'zod';
 import { mapPuterFailure, puterFailureSchema } from './puter-error';
 
-/** What Puter models need from their provider. @internal */
+/** What Puter models need from their provider. */
 export interface PuterModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
 }

@@ -31,7 +31,7 @@ export type ReplicateImageModelId =
   | 'black-forest-labs/flux-dev'
   | (string & {});
 
-/** What Replicate models need from their provider. @internal */
+/** What Replicate models need from their provider. */
 export interface ReplicateModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
   pollIntervalMs?: number;
