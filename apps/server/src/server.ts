@@ -64,11 +64,8 @@ export async function createServer(
   const logger = options.logger ?? createLogger();
   const config =
     options.config ?? (await loadConfig({ environment: options.environment }));
-  if (config.isDefault) {
-    logger.info(
-      'SWITCHYARD_CONFIG is not set: serving the offline local providers (local:procedural for images, local:echo for text). Set SWITCHYARD_CONFIG to a JSON or YAML config file to use real providers.',
-    );
-  } else logger.info({ file: config.file }, 'config loaded');
+  if (config.isDefault) logDefaultConfig({ logger, config });
+  else logger.info({ file: config.file }, 'config loaded');
   const gateway = await createGateway({ config, logger });
   const state: ServerState = { shuttingDown: false };
   const app = createApp({ gateway, logger, state });
@@ -186,4 +183,21 @@ async function shutDown(options: {
     await closed;
   }
   logger.info('server closed');
+}
+
+function logDefaultConfig(options: {
+  logger: Logger;
+  config: LoadedConfig;
+}): void {
+  const keyed = options.config.keyedProviders ?? [];
+  if (keyed.length === 0) {
+    options.logger.info(
+      'SWITCHYARD_CONFIG is not set: serving the offline local providers (local:procedural for images, local:echo for text). Set a provider key (OPENAI_API_KEY, …) or SWITCHYARD_CONFIG to a JSON or YAML config file to use real providers.',
+    );
+    return;
+  }
+  options.logger.info(
+    { routes: options.config.config.routes },
+    `SWITCHYARD_CONFIG is not set: serving ${keyed.join(', ')} (found their key variables), with the offline local providers as the last fallback. Set SWITCHYARD_CONFIG to choose routes yourself.`,
+  );
 }

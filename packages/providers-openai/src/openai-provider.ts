@@ -58,8 +58,8 @@ const CHAT_MODELS: Record<
   string,
   { perInputToken: number; perOutputToken: number }
 > = {
-  'gpt-4o': { perInputToken: 2.5, perOutputToken: 10 },
   'gpt-4o-mini': { perInputToken: 0.15, perOutputToken: 0.6 },
+  'gpt-4o': { perInputToken: 2.5, perOutputToken: 10 },
   'gpt-4.1': { perInputToken: 2, perOutputToken: 8 },
   'gpt-4.1-mini': { perInputToken: 0.4, perOutputToken: 1.6 },
   'gpt-4.1-nano': { perInputToken: 0.1, perOutputToken: 0.4 },

@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       file: undefined,
       directory,
       isDefault: true,
+      keyedProviders: [],
       environment: {},
     });
     expect(DEFAULT_CONFIG.routes).toEqual({

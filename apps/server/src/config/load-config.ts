@@ -2,11 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError, formatConfigPath } from './config-error';
-import {
-  DEFAULT_CONFIG,
-  switchyardConfigSchema,
-  type SwitchyardConfig,
-} from './config-schema';
+import { switchyardConfigSchema, type SwitchyardConfig } from './config-schema';
+import { embeddedDefaultConfig } from './embedded-default';
 import {
   substituteEnvironment,
   type Environment,
@@ -24,6 +21,8 @@ export interface LoadedConfig {
   directory: string;
   /** True when no config file was given and the embedded defaults apply. */
   isDefault: boolean;
+  /** With the embedded defaults: the built-in providers found keys for, in route order. */
+  keyedProviders?: string[];
   /**
    * The variables the config was read with; providers' conventional variables
    * (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, …) are looked up here too.
@@ -44,8 +43,10 @@ export interface LoadConfigOptions {
 /**
  * Loads the config file named by `options.file` or `SWITCHYARD_CONFIG` (JSON
  * or YAML), substitutes `${ENV}` references and validates it. Without a file
- * it returns the embedded defaults: the offline `local` provider for both
- * `image` and `text`. Throws a {@link ConfigError} naming the file and field.
+ * it returns the embedded defaults: every built-in provider whose key
+ * variable is set, then the offline `local` provider, for both `image` and
+ * `text` (see {@link embeddedDefaultConfig}). Throws a {@link ConfigError}
+ * naming the file and field.
  *
  * @example
  * const { config, file } = await loadConfig(); // reads SWITCHYARD_CONFIG
@@ -57,11 +58,16 @@ export async function loadConfig(
   const cwd = options.cwd ?? process.cwd();
   const given = options.file ?? environment[CONFIG_ENVIRONMENT_VARIABLE];
   if (given === undefined || given.trim() === '') {
+    const embedded = await embeddedDefaultConfig({
+      environment,
+      directory: cwd,
+    });
     return {
-      config: DEFAULT_CONFIG,
+      config: embedded.config,
       file: undefined,
       directory: cwd,
       isDefault: true,
+      keyedProviders: embedded.keyed,
       environment,
     };
   }
