@@ -57,6 +57,7 @@ describe('pnpm create-provider', () => {
       ['run', '--project', `providers-${name}`],
       options,
     );
-    expect(tests.stdout).toMatch(/Tests\s+13 passed/);
+    expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+    expect(tests.stdout).not.toMatch(/failed/);
   }, 180_000);
 });

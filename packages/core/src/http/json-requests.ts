@@ -68,6 +68,15 @@ export async function postForBinary(
         response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ||
         'application/octet-stream';
       const bytes = await readCapped({ response, options });
+      if (bytes.byteLength === 0) {
+        throw new SwitchyardError({
+          code: 'unknown',
+          provider: options.provider,
+          message: `${options.provider} answered HTTP ${response.status} with an empty body where binary data was expected.`,
+          statusCode: response.status,
+          responseHeaders: response.headers,
+        });
+      }
       if (mimeType === 'application/json') {
         const text = new TextDecoder().decode(bytes);
         throw new SwitchyardError({

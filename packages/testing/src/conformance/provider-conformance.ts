@@ -291,6 +291,12 @@ function describeModel(args: {
       });
     }
 
+    it('should answer an empty success body with an unknown error', async () => {
+      failWith({ type: 'empty', status: 200 });
+      const error = await failure(generate(modelOf(provider())));
+      expect(error.code).toBe('unknown');
+    });
+
     it('should map a connection reset to network', async () => {
       failWith({ type: 'reset' });
       const error = await failure(generate(modelOf(provider())));
