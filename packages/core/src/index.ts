@@ -159,6 +159,18 @@ export {
   textCost,
 } from './engine/cost';
 
+// --- store (interfaces; implementations in @switchyard/store-sql)
+export type {
+  ApiKeyRecord,
+  ApiKeyStore,
+  CreatedApiKey,
+  CreditBalance,
+  CreditLedger,
+  Reservation,
+  SwitchyardStore,
+} from './store/store';
+export { generateApiKey, hashApiKey } from './store/api-key';
+
 // --- http (HTTP helper, SSE, task poller)
 export { getJson, postForBinary, postJson } from './http/json-requests';
 export { postForSse } from './http/sse';

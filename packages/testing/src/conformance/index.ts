@@ -5,3 +5,5 @@ export type {
 } from './provider-conformance';
 export { describeRecordedErrors } from './recorded-errors';
 export type { ExpectedError, RecordedErrorsOptions } from './recorded-errors';
+export { describeStoreConformance } from './store-conformance';
+export type { StoreConformanceOptions } from './store-conformance';

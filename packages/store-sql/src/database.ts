@@ -1,0 +1,45 @@
+import type { ColumnType } from 'kysely';
+
+/** A bigint column: PostgreSQL hands it back as a string, SQLite as a number. */
+type BigIntColumn = ColumnType<number | string, number, number>;
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  created_at: BigIntColumn;
+  revoked_at: ColumnType<number | string | null, number | null, number | null>;
+  balance: BigIntColumn;
+  reserved: BigIntColumn;
+}
+
+export interface ReservationsTable {
+  id: string;
+  key_id: string;
+  amount: BigIntColumn;
+  status: 'reserved' | 'captured' | 'released';
+  created_at: BigIntColumn;
+  expires_at: BigIntColumn;
+  captured_amount: ColumnType<
+    number | string | null,
+    number | null,
+    number | null
+  >;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  key_id: string;
+  kind: 'grant' | 'capture';
+  amount: BigIntColumn;
+  reservation_id: string | null;
+  created_at: BigIntColumn;
+}
+
+/** The store's tables, as Kysely sees them. */
+export interface StoreDatabase {
+  switchyard_api_keys: ApiKeysTable;
+  switchyard_reservations: ReservationsTable;
+  switchyard_ledger_entries: LedgerEntriesTable;
+}

@@ -1,0 +1,3 @@
+export { createSqlStore } from './sql-store';
+export type { SqlStoreOptions } from './sql-store';
+export { VERSION } from './version';

@@ -1,0 +1,75 @@
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * The schema, one migration per change, in order. Kysely's Migrator records
+ * what ran and holds a lock while it runs, so replicas starting together
+ * migrate once.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-api-keys-and-ledger': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('switchyard_api_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('key_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('key_prefix', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('balance', 'bigint', (column) =>
+          column.notNull().defaultTo(0),
+        )
+        .addColumn('reserved', 'bigint', (column) =>
+          column.notNull().defaultTo(0),
+        )
+        .addCheckConstraint(
+          'switchyard_api_keys_reserved_ok',
+          sql`reserved >= 0`,
+        )
+        .execute();
+      await db.schema
+        .createTable('switchyard_reservations')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('key_id', 'text', (column) =>
+          column.notNull().references('switchyard_api_keys.id'),
+        )
+        .addColumn('amount', 'bigint', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('expires_at', 'bigint', (column) => column.notNull())
+        .addColumn('captured_amount', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('switchyard_reservations_open')
+        .on('switchyard_reservations')
+        .columns(['status', 'expires_at'])
+        .execute();
+      await db.schema
+        .createTable('switchyard_ledger_entries')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('key_id', 'text', (column) => column.notNull())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('amount', 'bigint', (column) => column.notNull())
+        .addColumn('reservation_id', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .execute();
+    },
+  },
+};
+
+/** Brings the database to the latest schema; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    migrationTableName: 'switchyard_migrations',
+    migrationLockTableName: 'switchyard_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw new Error(
+      `The store's schema migration failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,232 @@
+import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Options of {@link describeStoreConformance}. */
+export interface StoreConformanceOptions {
+  /** Shown in test titles: `SQLite`, `PostgreSQL`. */
+  name: string;
+  /** Opens a fresh, empty store that reads time from `now`. */
+  open(options: { now: () => number }): Promise<SwitchyardStore>;
+}
+
+async function failure(call: Promise<unknown>): Promise<SwitchyardError> {
+  const error: unknown = await call.then(
+    () => new Error('expected the call to fail'),
+    (reason: unknown) => reason,
+  );
+  if (!SwitchyardError.isInstance(error)) {
+    throw new Error(`expected a SwitchyardError, got ${String(error)}`, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/**
+ * The suite every store implementation runs against a real database: API
+ * keys stored hashed and revocable; reserve, capture and release that never
+ * overdraw a key, never charge twice, and stay exact under concurrency; and
+ * expired reservations released by the sweeper.
+ */
+export function describeStoreConformance(
+  options: StoreConformanceOptions,
+): void {
+  describe(`${options.name} store conformance`, () => {
+    let store: SwitchyardStore;
+    let clock = 1_700_000_000_000;
+
+    beforeAll(async () => {
+      store = await options.open({ now: () => clock });
+    });
+    afterAll(() => store.close());
+
+    describe('apiKeys', () => {
+      it('should show a key once, store only its hash, and authenticate it until revoked', async () => {
+        const { key, record } = await store.apiKeys.create({
+          name: 'frontend',
+        });
+        expect(key).toMatch(/^sy_[\w-]{40,}$/);
+        expect(record).toMatchObject({ name: 'frontend', createdAt: clock });
+        expect(key.startsWith(record.prefix)).toBe(true);
+        expect(await store.apiKeys.authenticate(key)).toEqual(record);
+        expect(await store.apiKeys.authenticate(`${key}x`)).toBeUndefined();
+        const listed = await store.apiKeys.list();
+        expect(listed).toContainEqual(record);
+        expect(JSON.stringify(listed)).not.toContain(key);
+
+        expect(await store.apiKeys.revoke(record.id)).toBe(true);
+        expect(await store.apiKeys.revoke(record.id)).toBe(false);
+        expect(await store.apiKeys.authenticate(key)).toBeUndefined();
+        expect(
+          (await store.apiKeys.list()).find((item) => item.id === record.id)
+            ?.revokedAt,
+        ).toBe(clock);
+      });
+    });
+
+    describe('ledger', () => {
+      it('should reserve, capture the actual cost once, and release nothing after', async () => {
+        const { record } = await store.apiKeys.create({
+          name: 'a',
+          credits: 1_000,
+        });
+        const reservation = await store.ledger.reserve({
+          keyId: record.id,
+          amount: 300,
+          ttlMs: 60_000,
+        });
+        expect(await store.ledger.balance(record.id)).toEqual({
+          keyId: record.id,
+          balance: 1_000,
+          reserved: 300,
+          available: 700,
+        });
+        const captured = await store.ledger.capture({
+          reservationId: reservation.id,
+          amount: 250,
+        });
+        expect(captured).toMatchObject({
+          status: 'captured',
+          capturedAmount: 250,
+        });
+        const again = await store.ledger.capture({
+          reservationId: reservation.id,
+          amount: 250,
+        });
+        expect(again).toEqual(captured);
+        expect((await store.ledger.release(reservation.id)).status).toBe(
+          'captured',
+        );
+        expect(await store.ledger.balance(record.id)).toMatchObject({
+          balance: 750,
+          reserved: 0,
+          available: 750,
+        });
+      });
+
+      it('should refuse a reservation larger than what is available, naming both, and change nothing', async () => {
+        const { record } = await store.apiKeys.create({
+          name: 'b',
+          credits: 500,
+        });
+        await store.ledger.reserve({
+          keyId: record.id,
+          amount: 200,
+          ttlMs: 60_000,
+        });
+        const error = await failure(
+          store.ledger.reserve({
+            keyId: record.id,
+            amount: 301,
+            ttlMs: 60_000,
+          }),
+        );
+        expect(error.code).toBe('quota_exceeded');
+        expect(error.message).toContain('300');
+        expect(error.message).toContain('301');
+        expect(await store.ledger.balance(record.id)).toMatchObject({
+          balance: 500,
+          reserved: 200,
+        });
+        const invalid = await failure(
+          store.ledger.reserve({ keyId: record.id, amount: -5, ttlMs: 60_000 }),
+        );
+        expect(invalid.code).toBe('invalid_request');
+      });
+
+      it('should release a hold without charging', async () => {
+        const { record } = await store.apiKeys.create({
+          name: 'c',
+          credits: 100,
+        });
+        const reservation = await store.ledger.reserve({
+          keyId: record.id,
+          amount: 100,
+          ttlMs: 1,
+        });
+        expect((await store.ledger.release(reservation.id)).status).toBe(
+          'released',
+        );
+        expect((await store.ledger.release(reservation.id)).status).toBe(
+          'released',
+        );
+        expect(await store.ledger.balance(record.id)).toMatchObject({
+          balance: 100,
+          available: 100,
+        });
+      });
+
+      it('should stay exact when many calls reserve and capture at once', async () => {
+        const { record } = await store.apiKeys.create({
+          name: 'busy',
+          credits: 10_000,
+        });
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 60 }, () =>
+            store.ledger.reserve({
+              keyId: record.id,
+              amount: 300,
+              ttlMs: 60_000,
+            }),
+          ),
+        );
+        const held = attempts.flatMap((attempt) =>
+          attempt.status === 'fulfilled' ? [attempt.value] : [],
+        );
+        expect(held).toHaveLength(33);
+        // Every capture is sent twice at once: each must charge exactly once.
+        await Promise.all(
+          held.flatMap((reservation) => [
+            store.ledger.capture({
+              reservationId: reservation.id,
+              amount: 100,
+            }),
+            store.ledger.capture({
+              reservationId: reservation.id,
+              amount: 100,
+            }),
+          ]),
+        );
+        expect(await store.ledger.balance(record.id)).toEqual({
+          keyId: record.id,
+          balance: 10_000 - 33 * 100,
+          reserved: 0,
+          available: 10_000 - 33 * 100,
+        });
+      });
+
+      it('should release expired holds, and still charge a late capture exactly once', async () => {
+        const { record } = await store.apiKeys.create({
+          name: 'slow',
+          credits: 1_000,
+        });
+        const reservation = await store.ledger.reserve({
+          keyId: record.id,
+          amount: 400,
+          ttlMs: 5_000,
+        });
+        clock += 4_999;
+        expect(await store.ledger.releaseExpired()).toBe(0);
+        clock += 1;
+        expect(await store.ledger.releaseExpired()).toBe(1);
+        expect(await store.ledger.balance(record.id)).toMatchObject({
+          reserved: 0,
+          available: 1_000,
+        });
+        await store.ledger.capture({
+          reservationId: reservation.id,
+          amount: 150,
+        });
+        await store.ledger.capture({
+          reservationId: reservation.id,
+          amount: 150,
+        });
+        expect(await store.ledger.balance(record.id)).toMatchObject({
+          balance: 850,
+          reserved: 0,
+          available: 850,
+        });
+      });
+    });
+  });
+}
