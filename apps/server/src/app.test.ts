@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import type { SwitchyardStore } from '@switchyard/core';
+import { createSqlStore } from '@switchyard/store-sql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type ServerState } from './app';
 import type { Gateway } from './gateway/gateway';
 import { createLogger } from './logger';
@@ -17,10 +19,21 @@ const gateway: Gateway = {
 
 describe('createApp', () => {
   const logger = createLogger({ level: 'silent' });
+  let store: SwitchyardStore;
+  beforeAll(async () => {
+    store = await createSqlStore({ url: 'sqlite::memory:' });
+  });
+  afterAll(() => store.close());
 
   it('should answer /healthz while alive and /readyz until shutdown starts', async () => {
     const state: ServerState = { shuttingDown: false };
-    const app = createApp({ gateway, logger, state });
+    const app = createApp({
+      gateway,
+      logger,
+      state,
+      store,
+      authRequired: false,
+    });
     expect((await app.request('/healthz')).status).toBe(200);
     expect(await (await app.request('/readyz')).json()).toEqual({
       status: 'ready',
@@ -33,7 +46,13 @@ describe('createApp', () => {
   });
 
   it('should refuse a body over the limit with 413', async () => {
-    const app = createApp({ gateway, logger, maxBodyBytes: 10 });
+    const app = createApp({
+      gateway,
+      logger,
+      store,
+      authRequired: false,
+      maxBodyBytes: 10,
+    });
     const response = await app.request('/trpc/generate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -43,7 +62,7 @@ describe('createApp', () => {
   });
 
   it('should answer unknown paths with a JSON 404', async () => {
-    const app = createApp({ gateway, logger });
+    const app = createApp({ gateway, logger, store, authRequired: false });
     const response = await app.request('/nope');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: 'Not found.' });

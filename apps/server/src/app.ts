@@ -1,9 +1,9 @@
 import { trpcServer } from '@hono/trpc-server';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { Context } from './context';
+import { bearerTokenOf, type Context } from './context';
 import type { Gateway } from './gateway/gateway';
 import type { Logger } from './logger';
 import {
@@ -27,6 +27,10 @@ export interface ServerState {
 /** Options of {@link createApp}. */
 export interface AppOptions {
   gateway: Gateway;
+  /** Where API keys and credits live. */
+  store: SwitchyardStore;
+  /** Every call must carry a valid API key. */
+  authRequired: boolean;
   logger: Logger;
   /** Shared with the HTTP server so shutdown can flip readiness; default: ready. */
   state?: ServerState;
@@ -44,7 +48,7 @@ export interface AppEnvironment {
  * and `/readyz` (config loaded and providers built; 503 while shutting down).
  *
  * @example
- * const app = createApp({ gateway, logger });
+ * const app = createApp({ gateway, logger, store, authRequired: true });
  * serve({ fetch: app.fetch, port: 8787 });
  */
 export function createApp(options: AppOptions): Hono<AppEnvironment> {
@@ -74,10 +78,14 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: (_options, context) => ({
-        gateway,
-        requestId: context.get('requestId'),
-      }),
+      createContext: (_options, context) =>
+        ({
+          gateway,
+          store: options.store,
+          authRequired: options.authRequired,
+          bearerToken: bearerTokenOf(context.req.header('authorization')),
+          requestId: context.get('requestId') as string,
+        }) satisfies Context,
       onError: ({ error, path, ctx }) => {
         const fields = {
           requestId: (ctx as Context | undefined)?.requestId,

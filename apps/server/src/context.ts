@@ -1,8 +1,26 @@
+import type { ApiKeyRecord, SwitchyardStore } from '@switchyard/core';
 import type { Gateway } from './gateway/gateway';
 
-/** What every tRPC procedure receives: the gateway and the request's id. */
+/** What every tRPC procedure receives. */
 export interface Context {
   gateway: Gateway;
+  store: SwitchyardStore;
+  /** True when every call must carry a valid API key (`auth.required`). */
+  authRequired: boolean;
+  /** The bearer token the request sent, if any. */
+  bearerToken?: string;
   /** The request id the request-logger middleware assigned (also in `x-request-id`). */
   requestId: string;
+}
+
+/** The context once the caller's key has been checked. */
+export interface AuthorizedContext extends Context {
+  /** The caller's key; undefined only when auth is off and no key was sent. */
+  apiKey?: ApiKeyRecord;
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
 }

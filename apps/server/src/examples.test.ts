@@ -5,7 +5,9 @@ import {
   fixtureResponse,
   type FakeRoutes,
 } from '@switchyard/testing';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AppRouter } from './router';
 import { parseConfig } from './config/load-config';
 import { startTestServer, type TestServer } from './__tests__/test-server';
 
@@ -56,7 +58,20 @@ async function runExample(options: {
     }),
   });
   try {
-    const result = await harness.client.generate.mutate(options.input);
+    // The examples leave auth on, as a real deployment would: call with a key.
+    const { key } = await harness.store.apiKeys.create({
+      name: 'examples',
+      credits: 10_000_000,
+    });
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpLink({
+          url: `${harness.server.url}/trpc`,
+          headers: { authorization: `Bearer ${key}` },
+        }),
+      ],
+    });
+    const result = await client.generate.mutate(options.input);
     return {
       result,
       calls: upstream.calls.map((call) => `${call.method} ${call.url}`),

@@ -107,6 +107,7 @@ describe('main', () => {
     await writeFile(
       file,
       `
+auth: { required: false }
 providers:
   slow: { use: local, faults: { rate: 0, latencyMs: 1000 } }
 routes:

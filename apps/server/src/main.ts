@@ -6,6 +6,7 @@
  * down gracefully on SIGTERM and SIGINT.
  * @module
  */
+import { runKeysCommand } from './cli/keys';
 import { ConfigError } from './config/config-error';
 import { createLogger, type Logger } from './logger';
 import {
@@ -16,6 +17,20 @@ import {
 } from './server';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'keys') {
+    const code = await runKeysCommand({
+      argv: process.argv.slice(3),
+      environment: process.env,
+      output: {
+        out: (line) => process.stdout.write(`${line}\n`),
+        error: (line) => process.stderr.write(`${line}\n`),
+      },
+    }).catch((error: unknown) => {
+      process.stderr.write(`${messageOf(error)}\n`);
+      return 1;
+    });
+    process.exit(code);
+  }
   let logger: Logger;
   try {
     logger = createLogger();

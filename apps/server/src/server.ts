@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import type { SwitchyardStore } from '@switchyard/core';
+import { createSqlStore } from '@switchyard/store-sql';
 import type { Hono } from 'hono';
 import { createApp, type AppEnvironment, type ServerState } from './app';
 import { loadConfig, type LoadedConfig } from './config/load-config';
@@ -10,6 +12,9 @@ import { createLogger, type Logger } from './logger';
 
 /** Default port, as the public contract says (`PORT` overrides it in `main`). */
 export const DEFAULT_PORT = 8787;
+
+/** The embedded store: a SQLite file beside the config (or the working directory). */
+export const DEFAULT_STORE_URL = 'sqlite:./data/switchyard.db';
 
 /** Default interface to listen on. */
 export const DEFAULT_HOSTNAME = '127.0.0.1';
@@ -31,6 +36,11 @@ export interface CreateServerOptions {
   hostname?: string;
   /** Default grace period of {@link SwitchyardServer.close}. Default 10000 ms. */
   shutdownGraceMs?: number;
+  /**
+   * The store to use (the caller closes it). Default: the config's
+   * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
+   */
+  store?: SwitchyardStore;
 }
 
 /** A running gateway server. */
@@ -67,8 +77,17 @@ export async function createServer(
   if (config.isDefault) logDefaultConfig({ logger, config });
   else logger.info({ file: config.file }, 'config loaded');
   const gateway = await createGateway({ config, logger });
+  const store =
+    options.store ?? (await openConfiguredStore({ config, logger }));
+  const ownsStore = options.store === undefined;
+  const authRequired = config.config.auth?.required ?? !config.isDefault;
+  if (!authRequired) {
+    logger.warn(
+      'auth.required is false: calls without an API key are served and not charged. Use this for local development only.',
+    );
+  }
   const state: ServerState = { shuttingDown: false };
-  const app = createApp({ gateway, logger, state });
+  const app = createApp({ gateway, logger, state, store, authRequired });
   const server = createAdaptorServer({
     fetch: app.fetch,
     hostname: options.hostname ?? DEFAULT_HOSTNAME,
@@ -100,10 +119,24 @@ export async function createServer(
           closeOptions.graceMs ??
           options.shutdownGraceMs ??
           DEFAULT_SHUTDOWN_GRACE_MS,
-      });
+      }).then(() => (ownsStore ? store.close() : undefined));
       return closing;
     },
   };
+}
+
+/** The store the config names (`store.url`), default the embedded SQLite file. */
+async function openConfiguredStore(options: {
+  config: LoadedConfig;
+  logger: Logger;
+}): Promise<SwitchyardStore> {
+  const url = options.config.config.store?.url ?? DEFAULT_STORE_URL;
+  const store = await createSqlStore({ url, cwd: options.config.directory });
+  options.logger.info(
+    { store: url.replace(/\/\/[^@/]*@/, '//…@') },
+    'store opened',
+  );
+  return store;
 }
 
 function listen(options: {

@@ -39,6 +39,8 @@ function errorCodeForTRPC(code: TRPC_ERROR_CODE_KEY): ErrorCode {
   if (code === 'METHOD_NOT_SUPPORTED' || code === 'PAYLOAD_TOO_LARGE') {
     return 'invalid_request';
   }
+  // The caller's own key was missing, unknown or not allowed.
+  if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') return 'auth';
   const match = (
     Object.entries(TRPC_CODE_BY_ERROR_CODE) as Array<
       [ErrorCode, TRPC_ERROR_CODE_KEY]

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '@switchyard/core';
-import { initTRPC } from '@trpc/server';
-import type { Context } from './context';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { AuthorizedContext, Context } from './context';
 import { formatError, toTRPCError } from './trpc-errors';
 
 /** Procedure metadata of the gateway's router. */
@@ -34,5 +34,34 @@ const switchyardErrors = t.middleware(async ({ next }) => {
 /** Creates a router. */
 export const router = t.router;
 
-/** The base procedure: no auth yet; Switchyard errors become typed tRPC errors. */
-export const publicProcedure = t.procedure.use(switchyardErrors);
+/**
+ * Checks the caller's API key: a key that is sent must exist and not be
+ * revoked; with `auth.required` (the default for a config file), a key must
+ * be sent. The key's record joins the context.
+ */
+const authorize = t.middleware(async ({ ctx, next }) => {
+  if (ctx.bearerToken === undefined) {
+    if (ctx.authRequired) {
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message:
+          'This gateway needs an API key: send it as "Authorization: Bearer <key>" (the SDK\'s apiKey option). Keys come from "switchyard keys create".',
+      });
+    }
+    return next({
+      ctx: { ...ctx, apiKey: undefined } satisfies AuthorizedContext,
+    });
+  }
+  const apiKey = await ctx.store.apiKeys.authenticate(ctx.bearerToken);
+  if (apiKey === undefined) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message:
+        'Unknown or revoked API key. Check the key, or create one with "switchyard keys create".',
+    });
+  }
+  return next({ ctx: { ...ctx, apiKey } satisfies AuthorizedContext });
+});
+
+/** The base procedure: the caller's key is checked; Switchyard errors become typed tRPC errors. */
+export const publicProcedure = t.procedure.use(switchyardErrors).use(authorize);

@@ -7,6 +7,8 @@ import {
   TRPCClientError,
   type TRPCClient,
 } from '@trpc/client';
+import type { SwitchyardStore } from '@switchyard/core';
+import { createSqlStore } from '@switchyard/store-sql';
 import { parseConfig, type LoadedConfig } from '../config/load-config';
 import type { Environment } from '../config/substitute-environment';
 import { createLogger, type Logger } from '../logger';
@@ -20,17 +22,23 @@ export const FIXTURES_DIRECTORY = fileURLToPath(
 
 /**
  * Parses a YAML config as if it were the file `fixtures/<name>`, so relative
- * `use:` paths resolve against the fixtures folder. Nothing is written.
+ * `use:` paths resolve against the fixtures folder. Nothing is written. A
+ * config that says nothing about `auth` runs with auth off, so routing tests
+ * need no keys; auth tests say `auth: { required: true }`.
  */
 export function configFromYaml(
   text: string,
   options: { environment?: Environment; name?: string } = {},
 ): LoadedConfig {
-  return parseConfig({
+  const loaded = parseConfig({
     text,
     file: join(FIXTURES_DIRECTORY, options.name ?? 'switchyard.test.yaml'),
     environment: options.environment ?? {},
   });
+  return {
+    ...loaded,
+    config: { auth: { required: false }, ...loaded.config },
+  };
 }
 
 /** A logger whose lines the test can read. */
@@ -51,6 +59,8 @@ export function createCapturingLogger(level = 'trace'): {
 /** A running server on 127.0.0.1 and a tRPC client for it. */
 export interface TestServer {
   server: SwitchyardServer;
+  /** The server's store: an in-memory SQLite database of its own. */
+  store: SwitchyardStore;
   client: TRPCClient<AppRouter>;
   close(): Promise<void>;
 }
@@ -62,7 +72,9 @@ export interface TestServer {
 export async function startTestServer(
   options: { config?: LoadedConfig; logger?: Logger } = {},
 ): Promise<TestServer> {
+  const store = await createSqlStore({ url: 'sqlite::memory:' });
   const server = await createServer({
+    store,
     config: options.config,
     environment: {},
     logger: options.logger ?? createLogger({ level: 'silent' }),
@@ -72,7 +84,15 @@ export async function startTestServer(
   const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${server.url}/trpc` })],
   });
-  return { server, client, close: () => server.close({ graceMs: 1_000 }) };
+  return {
+    server,
+    store,
+    client,
+    close: async () => {
+      await server.close({ graceMs: 1_000 });
+      await store.close();
+    },
+  };
 }
 
 /** Awaits a call that must fail and returns its tRPC client error. */

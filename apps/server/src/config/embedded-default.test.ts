@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCapturingLogger } from '../__tests__/test-server';
 import type { AppRouter } from '../router';
 import { createServer } from '../server';
+import { createSqlStore } from '@switchyard/store-sql';
 import { DEFAULT_CONFIG } from './config-schema';
 import { embeddedDefaultConfig } from './embedded-default';
 
@@ -53,7 +54,9 @@ describe('a server started with only OPENAI_API_KEY and OPENAI_BASE_URL', () => 
       },
     });
     const { logger, lines } = createCapturingLogger('info');
+    await using store = await openMemoryStore();
     const server = await createServer({
+      store,
       environment: {
         OPENAI_API_KEY: 'sk-env',
         OPENAI_BASE_URL: `${upstream.url}/v1`,
@@ -94,3 +97,9 @@ describe('a server started with only OPENAI_API_KEY and OPENAI_BASE_URL', () => 
     }
   });
 });
+
+/** An in-memory store that closes itself at the end of the test's scope. */
+async function openMemoryStore() {
+  const store = await createSqlStore({ url: 'sqlite::memory:' });
+  return Object.assign(store, { [Symbol.asyncDispose]: () => store.close() });
+}

@@ -4,7 +4,11 @@ const KEY_PREFIX = 'sy_';
 const DISPLAY_LENGTH = 11;
 
 /** A new random API key (`sy_` + 32 bytes base64url) and what is stored of it. */
-export function generateApiKey(): { key: string; hash: string; prefix: string } {
+export function generateApiKey(): {
+  key: string;
+  hash: string;
+  prefix: string;
+} {
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   return { key, hash: hashApiKey(key), prefix: key.slice(0, DISPLAY_LENGTH) };
 }

@@ -78,7 +78,10 @@ export interface CreditLedger {
    * Capturing again returns the first capture unchanged; capturing a
    * reservation the sweeper already released still charges it, once.
    */
-  capture(options: { reservationId: string; amount: number }): Promise<Reservation>;
+  capture(options: {
+    reservationId: string;
+    amount: number;
+  }): Promise<Reservation>;
   /** Frees a reservation's hold without charging; a no-op once captured or released. */
   release(reservationId: string): Promise<Reservation>;
   /** Releases every reservation past its expiry; returns how many. */
