@@ -16,7 +16,15 @@ export const appRouter = router({
     .input(generateInputSchema)
     .output(generateResultSchema)
     .mutation(({ ctx, input, signal }) =>
-      ctx.gateway.generate({ input, signal, requestId: ctx.requestId }),
+      ctx.gateway.generate({
+        input,
+        signal,
+        requestId: ctx.requestId,
+        payer:
+          ctx.apiKey === undefined
+            ? undefined
+            : { keyId: ctx.apiKey.id, ledger: ctx.store.ledger },
+      }),
     ),
   providers: router({
     list: publicProcedure

@@ -16,6 +16,9 @@ export const DEFAULT_PORT = 8787;
 /** The embedded store: a SQLite file beside the config (or the working directory). */
 export const DEFAULT_STORE_URL = 'sqlite:./data/switchyard.db';
 
+/** How often expired credit holds are looked for. */
+const SWEEP_INTERVAL_MS = 30_000;
+
 /** Default interface to listen on. */
 export const DEFAULT_HOSTNAME = '127.0.0.1';
 
@@ -88,6 +91,19 @@ export async function createServer(
   }
   const state: ServerState = { shuttingDown: false };
   const app = createApp({ gateway, logger, state, store, authRequired });
+  // Frees credits held by calls that never finished (a crash, a killed
+  // replica): their holds expire past the route's deadline.
+  const sweeper = setInterval(() => {
+    store.ledger.releaseExpired().then(
+      (released) => {
+        if (released > 0)
+          logger.info({ released }, 'expired credit holds released');
+      },
+      (error: unknown) =>
+        logger.error({ err: error }, 'releasing expired credit holds failed'),
+    );
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
   const server = createAdaptorServer({
     fetch: app.fetch,
     hostname: options.hostname ?? DEFAULT_HOSTNAME,
@@ -119,7 +135,10 @@ export async function createServer(
           closeOptions.graceMs ??
           options.shutdownGraceMs ??
           DEFAULT_SHUTDOWN_GRACE_MS,
-      }).then(() => (ownsStore ? store.close() : undefined));
+      }).then(() => {
+        clearInterval(sweeper);
+        return ownsStore ? store.close() : undefined;
+      });
       return closing;
     },
   };

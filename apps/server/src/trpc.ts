@@ -1,4 +1,4 @@
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError, type ApiKeyRecord } from '@switchyard/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { AuthorizedContext, Context } from './context';
 import { formatError, toTRPCError } from './trpc-errors';
@@ -34,6 +34,13 @@ const switchyardErrors = t.middleware(async ({ next }) => {
 /** Creates a router. */
 export const router = t.router;
 
+function authorized(
+  ctx: Context,
+  apiKey: ApiKeyRecord | undefined,
+): AuthorizedContext {
+  return { ...ctx, apiKey };
+}
+
 /**
  * Checks the caller's API key: a key that is sent must exist and not be
  * revoked; with `auth.required` (the default for a config file), a key must
@@ -48,9 +55,7 @@ const authorize = t.middleware(async ({ ctx, next }) => {
           'This gateway needs an API key: send it as "Authorization: Bearer <key>" (the SDK\'s apiKey option). Keys come from "switchyard keys create".',
       });
     }
-    return next({
-      ctx: { ...ctx, apiKey: undefined } satisfies AuthorizedContext,
-    });
+    return next({ ctx: authorized(ctx, undefined) });
   }
   const apiKey = await ctx.store.apiKeys.authenticate(ctx.bearerToken);
   if (apiKey === undefined) {
@@ -60,7 +65,7 @@ const authorize = t.middleware(async ({ ctx, next }) => {
         'Unknown or revoked API key. Check the key, or create one with "switchyard keys create".',
     });
   }
-  return next({ ctx: { ...ctx, apiKey } satisfies AuthorizedContext });
+  return next({ ctx: authorized(ctx, apiKey) });
 });
 
 /** The base procedure: the caller's key is checked; Switchyard errors become typed tRPC errors. */

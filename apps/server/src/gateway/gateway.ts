@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import {
   createRoute,
   createRoutingEngine,
+  estimateImageCost,
+  estimateTextCost,
   imageCost,
   pickRequest,
   SwitchyardError,
@@ -9,6 +11,7 @@ import {
   toImageResult,
   toTextResult,
   type CostMetadata,
+  type CreditLedger,
   type EngineEvent,
   type GenerateInput,
   type GenerateResult,
@@ -31,7 +34,11 @@ import {
   type ProviderListing,
   type TargetHealthReport,
 } from './provider-reports';
+import { createCreditHold } from './credit-hold';
 import { createSecretRedactor } from './secret-redactor';
+
+/** How long past a route's deadline a credit hold lives before the sweeper may free it. */
+const HOLD_MARGIN_MS = 60_000;
 import { selectRoute } from './select-route';
 import { withInstanceTimeout } from './with-instance-timeout';
 
@@ -43,6 +50,11 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Correlates log lines with the HTTP request. */
   requestId?: string;
+  /**
+   * Who pays: the caller's key and the ledger to charge. Without them (auth
+   * off, no key sent) the call is served and not charged.
+   */
+  payer?: { keyId: string; ledger: CreditLedger };
 }
 
 /** The configured gateway: provider instances, routes and the routing engine. */
@@ -128,15 +140,36 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   async function generate(
     generateOptions: GenerateOptions,
   ): Promise<GenerateResult> {
-    const { input, signal, requestId } = generateOptions;
+    const { input, signal, requestId, payer } = generateOptions;
     const route = selectRoute({ input, routes, instances });
     const id = `gen_${randomBytes(12).toString('base64url')}`;
     const request = pickRequest(input);
+    const hold =
+      payer === undefined
+        ? undefined
+        : createCreditHold({
+            ledger: payer.ledger,
+            keyId: payer.keyId,
+            estimate: (target) =>
+              input.type === 'image'
+                ? estimateImageCost(
+                    costOf(target, 'image'),
+                    request as ImageRequest,
+                  )
+                : estimateTextCost(costOf(target, 'text'), request),
+            ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+          });
+    const admitTarget = hold && ((target: RouteTarget) => hold.admit(target));
     try {
       const result =
         input.type === 'image'
           ? await engine
-              .executeImage({ route, request: request as ImageRequest, signal })
+              .executeImage({
+                route,
+                request: request as ImageRequest,
+                signal,
+                admitTarget,
+              })
               .then((call) =>
                 toImageResult(call, {
                   id,
@@ -149,18 +182,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                   ),
                 }),
               )
-          : await engine.executeText({ route, request, signal }).then((call) =>
-              toTextResult(call, {
-                id,
-                microCredits: textCost(
-                  costOf(
-                    { instance: call.provider, model: call.model },
-                    'text',
+          : await engine
+              .executeText({ route, request, signal, admitTarget })
+              .then((call) =>
+                toTextResult(call, {
+                  id,
+                  microCredits: textCost(
+                    costOf(
+                      { instance: call.provider, model: call.model },
+                      'text',
+                    ),
+                    call.value,
                   ),
-                  call.value,
-                ),
-              }),
-            );
+                }),
+              );
+      await hold?.capture(result.cost.microCredits);
       logger.info(
         {
           requestId,
@@ -178,6 +214,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return result;
     } catch (error) {
+      await hold?.release().catch((releaseError: unknown) => {
+        // The sweeper frees it when its time is up; the caller's error matters more.
+        logger.error(
+          { err: releaseError, id },
+          'releasing a credit hold failed',
+        );
+      });
       logger.warn(
         {
           requestId,

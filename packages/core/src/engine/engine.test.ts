@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RouteFailedError } from '../errors/all-targets-failed-error';
+import { SwitchyardError } from '../errors/switchyard-error';
 import { scriptedModels, testRoute } from '../__tests__/scripted-models';
 import { createRoutingEngine } from './engine';
 import type { EngineEvent } from './types';
@@ -109,6 +110,51 @@ describe('createRoutingEngine', () => {
       expect(outcome.value.provider).toBe('b');
       expect(models.callsTo('a')).toBe(1);
       expect(Date.now() - startedAt).toBeLessThan(1_000);
+    });
+
+    it('should skip a target admitTarget turns away, and fail the call when it throws', async () => {
+      const models = scriptedModels({});
+      const engine = createRoutingEngine({ resolveModel: models.resolveModel });
+      const outcome = await settle(
+        engine.executeImage({
+          route: testRoute(['a', 'b']),
+          request,
+          admitTarget: (target) =>
+            Promise.resolve(
+              target.instance === 'a' ? { skip: 'budget' } : undefined,
+            ),
+        }),
+      );
+      if (!outcome.ok) throw outcome.error;
+      expect(outcome.value.provider).toBe('b');
+      expect(outcome.value.attempts).toEqual([
+        expect.objectContaining({
+          provider: 'a',
+          outcome: 'skipped',
+          reason: 'budget',
+        }),
+        expect.objectContaining({ provider: 'b', outcome: 'success' }),
+      ]);
+      expect(models.callsTo('a')).toBe(0);
+
+      const refused = await settle(
+        engine.executeImage({
+          route: testRoute(['a', 'b']),
+          request,
+          admitTarget: () =>
+            Promise.reject(
+              new SwitchyardError({
+                code: 'quota_exceeded',
+                message: 'no credits',
+              }),
+            ),
+        }),
+      );
+      expect(refused.ok).toBe(false);
+      expect(refused.ok ? undefined : refused.error).toMatchObject({
+        code: 'quota_exceeded',
+      });
+      expect(models.callsTo('a') + models.callsTo('b')).toBe(1);
     });
 
     it('should not fall back on invalid_request', async () => {

@@ -135,6 +135,20 @@ export function createRoutingEngine(
       };
       if (signal?.aborted) fail('cancelled');
       const breaker = breakerFor(route, target);
+      if (execution.admitTarget !== undefined) {
+        const verdict = await execution.admitTarget(target);
+        if (verdict !== undefined) {
+          attempts.push({
+            provider: target.instance,
+            model: target.model,
+            outcome: 'skipped',
+            reason: verdict.skip,
+            latencyMs: 0,
+          });
+          moveOn(verdict.skip);
+          continue;
+        }
+      }
 
       for (let attempt = 1; attempt <= route.retry.maxAttempts; attempt += 1) {
         if (signal?.aborted) fail('cancelled');

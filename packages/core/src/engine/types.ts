@@ -124,6 +124,12 @@ export interface ExecuteOptions<TRequest> {
   /** The caller's signal: aborting it aborts the in-flight attempt and starts no other. */
   signal?: AbortSignal;
   headers?: CallOptions['headers'];
+  /**
+   * Called before the first attempt at each target. `{ skip: reason }` records a skipped attempt with that reason
+   * and moves on, such as a budget too small for this target; a throw fails
+   * the call with that error. Awaited, so it can reserve credits.
+   */
+  admitTarget?: (target: RouteTarget) => Promise<{ skip: string } | undefined>;
 }
 
 /** Health of one target, from its breaker and its recent calls. */
