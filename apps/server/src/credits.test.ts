@@ -134,4 +134,97 @@ routes:
       available: 0,
     });
   });
+
+  it('should answer a repeated idempotency key with the stored result, charging once', async () => {
+    const { id, client } = await newKey(100);
+    const input = {
+      type: 'text' as const,
+      prompt: 'hi',
+      idempotencyKey: 'order-1',
+    };
+    const first = await client.generate.mutate(input);
+    const again = await client.generate.mutate(input);
+    expect(again).toEqual(first);
+    const concurrent = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        client.generate.mutate({ ...input, idempotencyKey: 'order-2' }),
+      ),
+    );
+    expect(new Set(concurrent.map((result) => result.id)).size).toBe(1);
+    expect(await harness.store.ledger.balance(id)).toMatchObject({
+      balance: 80,
+      reserved: 0,
+    });
+    const recorded = await harness.store.generations.list({
+      keyId: id,
+      limit: 10,
+    });
+    expect(recorded.map((record) => record.status)).toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
+  });
+
+  it('should refuse an idempotency key reused for a different request', async () => {
+    const { client } = await newKey(100);
+    await client.generate.mutate({
+      type: 'text',
+      prompt: 'hi',
+      idempotencyKey: 'order-3',
+    });
+    const error = await clientError(
+      client.generate.mutate({
+        type: 'text',
+        prompt: 'bye',
+        idempotencyKey: 'order-3',
+      }),
+    );
+    expect(error.data).toMatchObject({
+      code: 'invalid_request',
+      httpStatus: 400,
+    });
+    expect(error.message).toContain('different request');
+  });
+
+  it('should report the key’s balance, its calls a page at a time, and each call with its result', async () => {
+    const { client } = await newKey(1_000);
+    const other = await newKey(1_000);
+    const made = [];
+    for (let index = 0; index < 3; index += 1) {
+      made.push(
+        await client.generate.mutate({ type: 'text', prompt: `call ${index}` }),
+      );
+    }
+    expect(await client.usage.balance.query()).toEqual({
+      balance: 970,
+      reserved: 0,
+      available: 970,
+    });
+
+    const first = await client.usage.history.query({ limit: 2 });
+    expect(first.items.map((item) => item.id)).toEqual([
+      made[2]?.id,
+      made[1]?.id,
+    ]);
+    expect(first.items[0]).toMatchObject({
+      status: 'succeeded',
+      provider: 'cheap',
+      costMicroCredits: 10,
+    });
+    const second = await client.usage.history.query({
+      limit: 2,
+      cursor: first.nextCursor,
+    });
+    expect(second.items.map((item) => item.id)).toEqual([made[0]?.id]);
+    expect(second.nextCursor).toBeUndefined();
+
+    const stored = await client.generations.get.query({
+      id: made[0]?.id ?? '',
+    });
+    expect(stored.result).toEqual(made[0]);
+    const foreign = await clientError(
+      other.client.generations.get.query({ id: made[0]?.id ?? '' }),
+    );
+    expect(foreign.data?.httpStatus).toBe(404);
+  });
 });

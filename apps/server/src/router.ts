@@ -5,10 +5,11 @@ import {
   targetHealthReportSchema,
 } from './gateway/provider-reports';
 import { publicProcedure, router } from './trpc';
+import { generationsRouter, usageRouter } from './usage-router';
 
 /**
- * The gateway's tRPC router, served at `/trpc`: `generate`, `providers.list`
- * and `providers.health`.
+ * The gateway's tRPC router, served at `/trpc`: `generate`, `usage.balance`,
+ * `usage.history`, `generations.get`, `providers.list` and `providers.health`.
  */
 export const appRouter = router({
   generate: publicProcedure
@@ -24,8 +25,11 @@ export const appRouter = router({
           ctx.apiKey === undefined
             ? undefined
             : { keyId: ctx.apiKey.id, ledger: ctx.store.ledger },
+        generations: ctx.store.generations,
       }),
     ),
+  usage: usageRouter,
+  generations: generationsRouter,
   providers: router({
     list: publicProcedure
       .meta({ summary: 'Every configured provider instance and its models.' })

@@ -166,6 +166,8 @@ export type {
   CreatedApiKey,
   CreditBalance,
   CreditLedger,
+  GenerationRecord,
+  GenerationStore,
   Reservation,
   SwitchyardStore,
 } from './store/store';

@@ -37,8 +37,25 @@ export interface LedgerEntriesTable {
   created_at: BigIntColumn;
 }
 
+export interface GenerationsTable {
+  id: string;
+  key_id: string;
+  idempotency_key: string | null;
+  request_hash: string;
+  route: string;
+  status: 'in_flight' | 'succeeded' | 'failed';
+  provider: string | null;
+  model: string | null;
+  cost: BigIntColumn;
+  result: string | null;
+  error_code: string | null;
+  created_at: BigIntColumn;
+  finished_at: ColumnType<number | string | null, number | null, number | null>;
+}
+
 /** The store's tables, as Kysely sees them. */
 export interface StoreDatabase {
+  switchyard_generations: GenerationsTable;
   switchyard_api_keys: ApiKeysTable;
   switchyard_reservations: ReservationsTable;
   switchyard_ledger_entries: LedgerEntriesTable;

@@ -55,6 +55,39 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-generations': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('switchyard_generations')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('key_id', 'text', (column) => column.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('request_hash', 'text', (column) => column.notNull())
+        .addColumn('route', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('provider', 'text')
+        .addColumn('model', 'text')
+        .addColumn('cost', 'bigint', (column) => column.notNull().defaultTo(0))
+        .addColumn('result', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('finished_at', 'bigint')
+        .execute();
+      // One live call per (key, idempotency key); a failed call frees it.
+      await db.schema
+        .createIndex('switchyard_generations_idempotency')
+        .on('switchyard_generations')
+        .columns(['key_id', 'idempotency_key'])
+        .unique()
+        .where(sql.ref('idempotency_key'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('switchyard_generations_by_key')
+        .on('switchyard_generations')
+        .columns(['key_id', 'created_at', 'id'])
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

@@ -15,6 +15,7 @@ import type {
   ReservationsTable,
   StoreDatabase,
 } from './database';
+import { createGenerationStore } from './generations';
 import { migrateToLatest } from './migrations';
 
 /** Options of {@link createSqlStore}. */
@@ -342,6 +343,7 @@ export async function createSqlStore(
         return released;
       },
     },
+    generations: createGenerationStore({ db, now }),
     close: () => db.destroy(),
   };
 }

@@ -12,6 +12,7 @@ import {
   toTextResult,
   type CostMetadata,
   type CreditLedger,
+  type GenerationStore,
   type EngineEvent,
   type GenerateInput,
   type GenerateResult,
@@ -35,6 +36,7 @@ import {
   type TargetHealthReport,
 } from './provider-reports';
 import { createCreditHold } from './credit-hold';
+import { hashRequest, replay } from './idempotency';
 import { createSecretRedactor } from './secret-redactor';
 
 /** How long past a route's deadline a credit hold lives before the sweeper may free it. */
@@ -55,6 +57,8 @@ export interface GenerateOptions {
    * off, no key sent) the call is served and not charged.
    */
   payer?: { keyId: string; ledger: CreditLedger };
+  /** Where the call is recorded (and idempotency keys are kept). */
+  generations?: GenerationStore;
 }
 
 /** The configured gateway: provider instances, routes and the routing engine. */
@@ -140,10 +144,37 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   async function generate(
     generateOptions: GenerateOptions,
   ): Promise<GenerateResult> {
-    const { input, signal, requestId, payer } = generateOptions;
+    const { input, signal, requestId, payer, generations } = generateOptions;
     const route = selectRoute({ input, routes, instances });
     const id = `gen_${randomBytes(12).toString('base64url')}`;
     const request = pickRequest(input);
+    if (generations !== undefined) {
+      const requestHash = hashRequest(input);
+      const begun = await generations.begin({
+        id,
+        keyId: payer?.keyId ?? '',
+        idempotencyKey: input.idempotencyKey,
+        requestHash,
+        route: route.name,
+      });
+      if (!begun.created) {
+        logger.info(
+          {
+            requestId,
+            id: begun.existing.id,
+            idempotencyKey: input.idempotencyKey,
+          },
+          'generate replayed for its idempotency key',
+        );
+        return replay({
+          existing: begun.existing,
+          requestHash,
+          generations,
+          waitMs: route.deadlineMs + HOLD_MARGIN_MS,
+          signal,
+        });
+      }
+    }
     const hold =
       payer === undefined
         ? undefined
@@ -197,6 +228,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                 }),
               );
       await hold?.capture(result.cost.microCredits);
+      await generations?.finish(id, {
+        status: 'succeeded',
+        provider: result.provider,
+        model: result.model,
+        costMicroCredits: result.cost.microCredits,
+        result,
+      });
       logger.info(
         {
           requestId,

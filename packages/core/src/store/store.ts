@@ -88,9 +88,71 @@ export interface CreditLedger {
   releaseExpired(): Promise<number>;
 }
 
+/** One `generate` call as recorded: who asked, what for, how it went. */
+export interface GenerationRecord {
+  id: string;
+  /** The caller's key id; `''` for a call without a key (auth off). */
+  keyId: string;
+  idempotencyKey?: string;
+  /** SHA-256 of the canonical request: the same key with another request is refused. */
+  requestHash: string;
+  route: string;
+  status: 'in_flight' | 'succeeded' | 'failed';
+  provider?: string;
+  model?: string;
+  costMicroCredits: number;
+  /** The published result (JSON) of a successful call, for idempotent replays. */
+  result?: unknown;
+  /** The error code of a failed call. */
+  errorCode?: string;
+  createdAt: number;
+  finishedAt?: number;
+}
+
+/** Every call, recorded; the idempotency keys live here. */
+export interface GenerationStore {
+  /**
+   * Records a call that is starting. With an idempotency key already used by
+   * this key id, nothing is written and the existing record is returned.
+   */
+  begin(record: {
+    id: string;
+    keyId: string;
+    idempotencyKey?: string;
+    requestHash: string;
+    route: string;
+  }): Promise<
+    { created: true } | { created: false; existing: GenerationRecord }
+  >;
+  /**
+   * Records how a call ended. A failed call frees its idempotency key, so a
+   * retry with the same key runs again (nothing was charged).
+   */
+  finish(
+    id: string,
+    outcome:
+      | {
+          status: 'succeeded';
+          provider: string;
+          model: string;
+          costMicroCredits: number;
+          result: unknown;
+        }
+      | { status: 'failed'; errorCode: string },
+  ): Promise<void>;
+  get(id: string): Promise<GenerationRecord | undefined>;
+  /** The key's calls, newest first, `limit` at a time; `before` is the last `createdAt`/`id` seen. */
+  list(options: {
+    keyId: string;
+    limit: number;
+    before?: { createdAt: number; id: string };
+  }): Promise<GenerationRecord[]>;
+}
+
 /** The gateway's store. */
 export interface SwitchyardStore {
   readonly apiKeys: ApiKeyStore;
   readonly ledger: CreditLedger;
+  readonly generations: GenerationStore;
   close(): Promise<void>;
 }

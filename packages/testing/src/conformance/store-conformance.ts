@@ -64,6 +64,112 @@ export function describeStoreConformance(
       });
     });
 
+    describe('generations', () => {
+      it('should record a call and its result', async () => {
+        const begun = await store.generations.begin({
+          id: 'gen_record',
+          keyId: 'key_a',
+          requestHash: 'h1',
+          route: 'text',
+        });
+        expect(begun).toEqual({ created: true });
+        expect(await store.generations.get('gen_record')).toMatchObject({
+          status: 'in_flight',
+          costMicroCredits: 0,
+        });
+        await store.generations.finish('gen_record', {
+          status: 'succeeded',
+          provider: 'local',
+          model: 'echo',
+          costMicroCredits: 12,
+          result: { type: 'text', text: 'hi' },
+        });
+        expect(await store.generations.get('gen_record')).toMatchObject({
+          status: 'succeeded',
+          provider: 'local',
+          costMicroCredits: 12,
+          result: { type: 'text', text: 'hi' },
+          finishedAt: clock,
+        });
+      });
+
+      it('should let exactly one of many concurrent calls take an idempotency key', async () => {
+        const outcomes = await Promise.all(
+          Array.from({ length: 20 }, (_, index) =>
+            store.generations.begin({
+              id: `gen_race_${index}`,
+              keyId: 'key_b',
+              idempotencyKey: 'order-42',
+              requestHash: 'h2',
+              route: 'text',
+            }),
+          ),
+        );
+        const created = outcomes.filter((outcome) => outcome.created);
+        expect(created).toHaveLength(1);
+        const winner = outcomes.findIndex((outcome) => outcome.created);
+        for (const outcome of outcomes) {
+          if (!outcome.created)
+            expect(outcome.existing.id).toBe(`gen_race_${winner}`);
+        }
+        // The same idempotency key under another key id is another call.
+        expect(
+          await store.generations.begin({
+            id: 'gen_other_key',
+            keyId: 'key_c',
+            idempotencyKey: 'order-42',
+            requestHash: 'h2',
+            route: 'text',
+          }),
+        ).toEqual({ created: true });
+        // A failed call frees its idempotency key for a retry.
+        await store.generations.finish(`gen_race_${winner}`, {
+          status: 'failed',
+          errorCode: 'server_error',
+        });
+        expect(
+          await store.generations.begin({
+            id: 'gen_retry',
+            keyId: 'key_b',
+            idempotencyKey: 'order-42',
+            requestHash: 'h2',
+            route: 'text',
+          }),
+        ).toEqual({ created: true });
+      });
+
+      it('should list a key’s calls newest first, a page at a time', async () => {
+        for (let index = 0; index < 5; index += 1) {
+          clock += 1;
+          await store.generations.begin({
+            id: `gen_page_${index}`,
+            keyId: 'key_pages',
+            requestHash: `h${index}`,
+            route: 'image',
+          });
+        }
+        const first = await store.generations.list({
+          keyId: 'key_pages',
+          limit: 2,
+        });
+        expect(first.map((record) => record.id)).toEqual([
+          'gen_page_4',
+          'gen_page_3',
+        ]);
+        const last = first.at(-1);
+        const second = await store.generations.list({
+          keyId: 'key_pages',
+          limit: 10,
+          before: last && { createdAt: last.createdAt, id: last.id },
+        });
+        expect(second.map((record) => record.id)).toEqual([
+          'gen_page_2',
+          'gen_page_1',
+          'gen_page_0',
+        ]);
+      });
+    });
+
     describe('ledger', () => {
       it('should reserve, capture the actual cost once, and release nothing after', async () => {
         const { record } = await store.apiKeys.create({

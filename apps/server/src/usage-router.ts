@@ -1,0 +1,132 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { AuthorizedContext } from './context';
+import { publicProcedure, router } from './trpc';
+
+/** A recorded call as the API shows it (the result only through `generations.get`). */
+export const generationSummarySchema = z.object({
+  id: z.string(),
+  route: z.string(),
+  status: z.enum(['in_flight', 'succeeded', 'failed']),
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  costMicroCredits: z.number().int(),
+  errorCode: z.string().optional(),
+  idempotencyKey: z.string().optional(),
+  createdAt: z.number().int(),
+  finishedAt: z.number().int().optional(),
+});
+
+const pageInputSchema = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+
+const pageOf = <TItem extends z.ZodType>(item: TItem) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+function requireKey(ctx: AuthorizedContext): string {
+  if (ctx.apiKey === undefined) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message:
+        'Usage and history belong to an API key: send one as "Authorization: Bearer <key>".',
+    });
+  }
+  return ctx.apiKey.id;
+}
+
+function decodeCursor(
+  cursor: string | undefined,
+): { createdAt: number; id: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const [createdAt, id] = Buffer.from(cursor, 'base64url')
+    .toString('utf8')
+    .split('|');
+  const at = Number(createdAt);
+  if (!Number.isSafeInteger(at) || id === undefined || id === '') {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'cursor is not one this API gave out.',
+    });
+  }
+  return { createdAt: at, id };
+}
+
+const encodeCursor = (record: { createdAt: number; id: string }) =>
+  Buffer.from(`${record.createdAt}|${record.id}`, 'utf8').toString('base64url');
+
+/** `usage.balance`, `usage.history`, `generations.get`: what a key spent and on what. */
+export const usageRouter = router({
+  balance: publicProcedure
+    .meta({
+      summary:
+        "The caller's credits: balance, held and available, in micro-credits.",
+    })
+    .output(
+      z.object({
+        balance: z.number().int(),
+        reserved: z.number().int(),
+        available: z.number().int(),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const { balance, reserved, available } = await ctx.store.ledger.balance(
+        requireKey(ctx),
+      );
+      return { balance, reserved, available };
+    }),
+  history: publicProcedure
+    .meta({
+      summary:
+        "The caller's calls with their costs, newest first, a page at a time.",
+    })
+    .input(pageInputSchema)
+    .output(pageOf(generationSummarySchema))
+    .query(async ({ ctx, input }) => {
+      const records = await ctx.store.generations.list({
+        keyId: requireKey(ctx),
+        limit: input.limit + 1,
+        before: decodeCursor(input.cursor),
+      });
+      const items = records
+        .slice(0, input.limit)
+        .map(
+          ({
+            result: _result,
+            keyId: _keyId,
+            requestHash: _hash,
+            ...summary
+          }) => summary,
+        );
+      const last = items.at(-1);
+      return {
+        items,
+        nextCursor:
+          records.length > input.limit && last !== undefined
+            ? encodeCursor(last)
+            : undefined,
+      };
+    }),
+});
+
+/** `generations.get`: one of the caller's calls, with its result. */
+export const generationsRouter = router({
+  get: publicProcedure
+    .meta({ summary: "One of the caller's calls, with its stored result." })
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .output(generationSummarySchema.extend({ result: z.unknown().optional() }))
+    .query(async ({ ctx, input }) => {
+      const keyId = requireKey(ctx);
+      const record = await ctx.store.generations.get(input.id);
+      if (record === undefined || record.keyId !== keyId) {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `No call ${input.id} for this key.`,
+        });
+      }
+      const { keyId: _keyId, requestHash: _hash, ...visible } = record;
+      return visible;
+    }),
+});

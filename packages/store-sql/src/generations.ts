@@ -1,0 +1,132 @@
+import type { GenerationRecord, GenerationStore } from '@switchyard/core';
+import type { Kysely, Selectable } from 'kysely';
+import type { GenerationsTable, StoreDatabase } from './database';
+
+function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
+  return {
+    id: row.id,
+    keyId: row.key_id,
+    ...(row.idempotency_key == null
+      ? {}
+      : { idempotencyKey: row.idempotency_key }),
+    requestHash: row.request_hash,
+    route: row.route,
+    status: row.status,
+    ...(row.provider == null ? {} : { provider: row.provider }),
+    ...(row.model == null ? {} : { model: row.model }),
+    costMicroCredits: Number(row.cost),
+    ...(row.result == null
+      ? {}
+      : { result: JSON.parse(row.result) as unknown }),
+    ...(row.error_code == null ? {} : { errorCode: row.error_code }),
+    createdAt: Number(row.created_at),
+    ...(row.finished_at == null ? {} : { finishedAt: Number(row.finished_at) }),
+  };
+}
+
+/** The generation records of a SQL store. */
+export function createGenerationStore(options: {
+  db: Kysely<StoreDatabase>;
+  now: () => number;
+}): GenerationStore {
+  const { db, now } = options;
+  const get = async (id: string) => {
+    const row = await db
+      .selectFrom('switchyard_generations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  };
+  return {
+    async begin(record) {
+      const values = {
+        id: record.id,
+        key_id: record.keyId,
+        idempotency_key: record.idempotencyKey ?? null,
+        request_hash: record.requestHash,
+        route: record.route,
+        status: 'in_flight' as const,
+        provider: null,
+        model: null,
+        cost: 0,
+        result: null,
+        error_code: null,
+        created_at: now(),
+        finished_at: null,
+      };
+      if (record.idempotencyKey === undefined) {
+        await db.insertInto('switchyard_generations').values(values).execute();
+        return { created: true };
+      }
+      // The unique index decides between concurrent callers: exactly one
+      // insert wins; the others read the winner's record.
+      const inserted = await db
+        .insertInto('switchyard_generations')
+        .values(values)
+        .onConflict((conflict) =>
+          conflict
+            .columns(['key_id', 'idempotency_key'])
+            .where('idempotency_key', 'is not', null)
+            .doNothing(),
+        )
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0)
+        return { created: true };
+      const existing = await db
+        .selectFrom('switchyard_generations')
+        .selectAll()
+        .where('key_id', '=', record.keyId)
+        .where('idempotency_key', '=', record.idempotencyKey)
+        .executeTakeFirstOrThrow();
+      return { created: false, existing: toRecord(existing) };
+    },
+    async finish(id, outcome) {
+      await db
+        .updateTable('switchyard_generations')
+        .set(
+          outcome.status === 'succeeded'
+            ? {
+                status: 'succeeded',
+                provider: outcome.provider,
+                model: outcome.model,
+                cost: outcome.costMicroCredits,
+                result: JSON.stringify(outcome.result),
+                finished_at: now(),
+              }
+            : {
+                status: 'failed',
+                error_code: outcome.errorCode,
+                idempotency_key: null,
+                finished_at: now(),
+              },
+        )
+        .where('id', '=', id)
+        .execute();
+    },
+    get,
+    async list({ keyId, limit, before }) {
+      let query = db
+        .selectFrom('switchyard_generations')
+        .selectAll()
+        .where('key_id', '=', keyId);
+      if (before !== undefined) {
+        query = query.where((row) =>
+          row.or([
+            row('created_at', '<', before.createdAt),
+            row.and([
+              row('created_at', '=', before.createdAt),
+              row('id', '<', before.id),
+            ]),
+          ]),
+        );
+      }
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
+    },
+  };
+}
