@@ -2,7 +2,7 @@
 // upstream and against the local provider, beside a direct call to the same
 // fake upstream, and prints req/s, latency, CPU per request, peak RSS and the
 // ratios. Every loop is bounded in time; all traffic stays on 127.0.0.1.
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,9 @@ async function startGateway(upstreamUrl) {
   writeFileSync(
     configPath,
     JSON.stringify({
+      // Anonymous calls are served (and recorded); keyed calls also pay.
+      auth: { required: false },
+      store: { url: 'sqlite:./switchyard.db' },
       providers: {
         // The real OpenAI provider package, pointed at the fake upstream.
         upstream: {
@@ -80,6 +83,25 @@ async function startGateway(upstreamUrl) {
       },
     }),
   );
+  const created = spawnSync(
+    process.execPath,
+    [
+      join(root, 'apps/server/dist/main.js'),
+      'keys',
+      'create',
+      '--name',
+      'bench',
+      '--credits',
+      '1000000000000000',
+    ],
+    {
+      env: { ...process.env, SWITCHYARD_CONFIG: configPath },
+      encoding: 'utf8',
+    },
+  );
+  const apiKey = /shown once, store it now\): (\S+)/.exec(created.stdout)?.[1];
+  if (apiKey === undefined)
+    throw new Error(`could not create a bench key: ${created.stderr}`);
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -99,7 +121,7 @@ async function startGateway(upstreamUrl) {
   while (Date.now() - startedAt < 20_000) {
     try {
       const response = await fetch(`${url}/readyz`);
-      if (response.ok) return { child, url };
+      if (response.ok) return { child, url, apiKey };
     } catch {
       // not listening yet
     }
@@ -110,7 +132,7 @@ async function startGateway(upstreamUrl) {
 }
 
 /** Drives `concurrency` loops of one request for `ms`; returns latencies. */
-async function drive({ pool, path, body, ms }) {
+async function drive({ pool, path, body, ms, headers = {} }) {
   const latencies = [];
   let failures = 0;
   const endAt = performance.now() + ms;
@@ -121,7 +143,7 @@ async function drive({ pool, path, body, ms }) {
       const response = await pool.request({
         method: 'POST',
         path,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: payload,
       });
       await response.body.text();
@@ -139,9 +161,9 @@ function percentile(sorted, quantile) {
   ];
 }
 
-async function measure({ name, url, path, body, pid }) {
+async function measure({ name, url, path, body, pid, headers }) {
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
-  await drive({ pool, path, body, ms: warmupMs });
+  await drive({ pool, path, body, ms: warmupMs, headers });
   const cpuBefore = cpuSeconds(pid);
   const startedAt = performance.now();
   const { latencies, failures } = await drive({
@@ -149,6 +171,7 @@ async function measure({ name, url, path, body, pid }) {
     path,
     body,
     ms: durationMs,
+    headers,
   });
   const seconds = (performance.now() - startedAt) / 1000;
   const cpu = cpuSeconds(pid) - cpuBefore;
@@ -185,11 +208,21 @@ try {
   );
   results.push(
     await measure({
-      name: 'gateway → fake upstream (text)',
+      name: 'gateway → fake upstream (text, recorded)',
       url: gateway.url,
       path: '/trpc/generate',
       body: { type: 'text', prompt: 'Say hello.' },
       pid: gateway.child.pid,
+    }),
+  );
+  results.push(
+    await measure({
+      name: 'same, with a key (auth, credit hold, capture)',
+      url: gateway.url,
+      path: '/trpc/generate',
+      body: { type: 'text', prompt: 'Say hello.' },
+      pid: gateway.child.pid,
+      headers: { authorization: `Bearer ${gateway.apiKey}` },
     }),
   );
   results.push(
@@ -215,7 +248,7 @@ try {
   upstream.child.kill('SIGTERM');
 }
 
-const [direct, passThrough] = results;
+const [direct, passThrough, keyed] = results;
 console.log(
   `\nconcurrency ${concurrency}, ${durationMs} ms per scenario (after ${warmupMs} ms warm-up), Node ${process.version}\n`,
 );
@@ -236,6 +269,9 @@ console.log(
 );
 console.log(
   `  gateway CPU per pass-through call ÷ upstream's own CPU per call: ${(passThrough.cpuMsPerRequest / direct.cpuMsPerRequest).toFixed(1)}×`,
+);
+console.log(
+  `  keyed pass-through CPU ÷ anonymous pass-through CPU: ${(keyed.cpuMsPerRequest / passThrough.cpuMsPerRequest).toFixed(2)} (auth + credit hold + capture on the store)`,
 );
 console.log("against the brief's reference figures (not re-measured here):");
 console.log(

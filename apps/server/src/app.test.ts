@@ -11,6 +11,7 @@ function notImplemented(): never {
 
 const gateway: Gateway = {
   generate: notImplemented,
+  routeNameFor: notImplemented,
   listProviders: () => [],
   health: () => [],
   onEvent: () => () => undefined,

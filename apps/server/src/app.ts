@@ -5,6 +5,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { bearerTokenOf, type Context } from './context';
 import type { Gateway } from './gateway/gateway';
+import {
+  createKeyRateLimiter,
+  type KeyRateLimiter,
+} from './limits/key-rate-limiter';
 import type { Logger } from './logger';
 import {
   requestLogger,
@@ -31,6 +35,8 @@ export interface AppOptions {
   store: SwitchyardStore;
   /** Every call must carry a valid API key. */
   authRequired: boolean;
+  /** Per-key rate limits; default: counted in this process's memory. */
+  rateLimiter?: KeyRateLimiter;
   logger: Logger;
   /** Shared with the HTTP server so shutdown can flip readiness; default: ready. */
   state?: ServerState;
@@ -54,6 +60,7 @@ export interface AppEnvironment {
 export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const { gateway, logger } = options;
   const state = options.state ?? { shuttingDown: false };
+  const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
   const app = new Hono<AppEnvironment>();
 
   app.use('*', requestLogger({ logger }));
@@ -82,6 +89,7 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
         ({
           gateway,
           store: options.store,
+          rateLimiter,
           authRequired: options.authRequired,
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,

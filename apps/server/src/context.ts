@@ -1,10 +1,13 @@
 import type { ApiKeyRecord, SwitchyardStore } from '@switchyard/core';
 import type { Gateway } from './gateway/gateway';
+import type { KeyRateLimiter } from './limits/key-rate-limiter';
 
 /** What every tRPC procedure receives. */
 export interface Context {
   gateway: Gateway;
   store: SwitchyardStore;
+  /** Counts calls against each key's rate limits. */
+  rateLimiter: KeyRateLimiter;
   /** True when every call must carry a valid API key (`auth.required`). */
   authRequired: boolean;
   /** The bearer token the request sent, if any. */

@@ -1,4 +1,10 @@
-import { generateInputSchema, generateResultSchema } from '@switchyard/core';
+import {
+  generateInputSchema,
+  generateResultSchema,
+  type ApiKeyRecord,
+  type GenerateInput,
+} from '@switchyard/core';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
   providerListingSchema,
@@ -16,18 +22,31 @@ export const appRouter = router({
     .meta({ summary: 'Generate an image or text through a route.' })
     .input(generateInputSchema)
     .output(generateResultSchema)
-    .mutation(({ ctx, input, signal }) =>
-      ctx.gateway.generate({
+    .mutation(async ({ ctx, input, signal }) => {
+      const { apiKey } = ctx;
+      if (apiKey !== undefined) {
+        assertAllowed({
+          key: apiKey,
+          route: ctx.gateway.routeNameFor(input),
+          input,
+        });
+        await ctx.rateLimiter.consume(apiKey);
+      }
+      return ctx.gateway.generate({
         input,
         signal,
         requestId: ctx.requestId,
         payer:
-          ctx.apiKey === undefined
+          apiKey === undefined
             ? undefined
-            : { keyId: ctx.apiKey.id, ledger: ctx.store.ledger },
+            : {
+                keyId: apiKey.id,
+                ledger: ctx.store.ledger,
+                allowedProviders: apiKey.limits?.providers,
+              },
         generations: ctx.store.generations,
-      }),
-    ),
+      });
+    }),
   usage: usageRouter,
   generations: generationsRouter,
   providers: router({
@@ -41,6 +60,35 @@ export const appRouter = router({
       .query(({ ctx }) => ctx.gateway.health()),
   }),
 });
+
+/** Refuses with FORBIDDEN a route, or a forced provider, the key may not use. */
+function assertAllowed(options: {
+  key: ApiKeyRecord;
+  route: string;
+  input: GenerateInput;
+}): void {
+  const { key, route, input } = options;
+  const routes = key.limits?.routes;
+  if (routes !== undefined && !routes.includes(route)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `This key may not use the route "${route}"; it may use: ${routes.join(', ') || '(none)'}.`,
+    });
+  }
+  const providers = key.limits?.providers;
+  const forced = [input.provider, ...(input.providers ?? [])].filter(
+    (name): name is string => name !== undefined,
+  );
+  const refused = forced.filter(
+    (name) => providers !== undefined && !providers.includes(name),
+  );
+  if (refused.length > 0) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `This key may not use the provider ${refused.join(', ')}; it may use: ${providers?.join(', ') ?? ''}.`,
+    });
+  }
+}
 
 /** The router's type, for `createTRPCClient<AppRouter>` (import it with `import type`). */
 export type AppRouter = typeof appRouter;

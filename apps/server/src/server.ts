@@ -3,6 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { SwitchyardStore } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
+import { Redis } from 'ioredis';
+import { createKeyRateLimiter } from './limits/key-rate-limiter';
 import type { Hono } from 'hono';
 import { createApp, type AppEnvironment, type ServerState } from './app';
 import { loadConfig, type LoadedConfig } from './config/load-config';
@@ -89,8 +91,22 @@ export async function createServer(
       'auth.required is false: calls without an API key are served and not charged. Use this for local development only.',
     );
   }
+  const redisUrl = config.config.redis?.url;
+  const redis =
+    redisUrl === undefined
+      ? undefined
+      : new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  await redis?.connect();
+  const rateLimiter = createKeyRateLimiter({ redis });
   const state: ServerState = { shuttingDown: false };
-  const app = createApp({ gateway, logger, state, store, authRequired });
+  const app = createApp({
+    gateway,
+    logger,
+    state,
+    store,
+    authRequired,
+    rateLimiter,
+  });
   // Frees credits held by calls that never finished (a crash, a killed
   // replica): their holds expire past the route's deadline.
   const sweeper = setInterval(() => {
@@ -137,6 +153,7 @@ export async function createServer(
           DEFAULT_SHUTDOWN_GRACE_MS,
       }).then(() => {
         clearInterval(sweeper);
+        redis?.disconnect();
         return ownsStore ? store.close() : undefined;
       });
       return closing;

@@ -161,6 +161,7 @@ export {
 
 // --- store (interfaces; implementations in @switchyard/store-sql)
 export type {
+  ApiKeyLimits,
   ApiKeyRecord,
   ApiKeyStore,
   CreatedApiKey,

@@ -12,6 +12,8 @@ export interface ApiKeysTable {
   revoked_at: ColumnType<number | string | null, number | null, number | null>;
   balance: BigIntColumn;
   reserved: BigIntColumn;
+  /** JSON of the key's ApiKeyLimits, or null for none. */
+  limits: string | null;
 }
 
 export interface ReservationsTable {

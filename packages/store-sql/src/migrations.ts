@@ -88,6 +88,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003-api-key-limits': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_api_keys')
+        .addColumn('limits', 'text')
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

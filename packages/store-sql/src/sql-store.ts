@@ -3,6 +3,7 @@ import {
   SwitchyardError,
   generateApiKey,
   hashApiKey,
+  type ApiKeyLimits,
   type ApiKeyRecord,
   type CreditBalance,
   type Reservation,
@@ -40,6 +41,9 @@ function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
     prefix: row.key_prefix,
     createdAt: toNumber(row.created_at),
     ...(row.revoked_at == null ? {} : { revokedAt: toNumber(row.revoked_at) }),
+    ...(row.limits == null
+      ? {}
+      : { limits: JSON.parse(row.limits) as ApiKeyLimits }),
   };
 }
 
@@ -153,7 +157,7 @@ export async function createSqlStore(
 
   return {
     apiKeys: {
-      async create({ name, credits = 0 }) {
+      async create({ name, credits = 0, limits }) {
         assertAmount(credits, 'credits');
         const { key, hash, prefix } = generateApiKey();
         const id = `key_${randomUUID()}`;
@@ -170,6 +174,7 @@ export async function createSqlStore(
               revoked_at: null,
               balance: credits,
               reserved: 0,
+              limits: limits === undefined ? null : JSON.stringify(limits),
             })
             .execute();
           if (credits > 0) {
@@ -186,7 +191,16 @@ export async function createSqlStore(
               .execute();
           }
         });
-        return { key, record: { id, name, prefix, createdAt } };
+        return {
+          key,
+          record: {
+            id,
+            name,
+            prefix,
+            createdAt,
+            ...(limits === undefined ? {} : { limits }),
+          },
+        };
       },
       async authenticate(key) {
         const row = await db

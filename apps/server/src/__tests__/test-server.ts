@@ -70,9 +70,15 @@ export interface TestServer {
  * (default: the embedded defaults) and a tRPC client over real HTTP.
  */
 export async function startTestServer(
-  options: { config?: LoadedConfig; logger?: Logger } = {},
+  options: {
+    config?: LoadedConfig;
+    logger?: Logger;
+    store?: SwitchyardStore;
+  } = {},
 ): Promise<TestServer> {
-  const store = await createSqlStore({ url: 'sqlite::memory:' });
+  const ownsStore = options.store === undefined;
+  const store =
+    options.store ?? (await createSqlStore({ url: 'sqlite::memory:' }));
   const server = await createServer({
     store,
     config: options.config,
@@ -90,7 +96,7 @@ export async function startTestServer(
     client,
     close: async () => {
       await server.close({ graceMs: 1_000 });
-      await store.close();
+      if (ownsStore) await store.close();
     },
   };
 }

@@ -63,6 +63,31 @@ describe('switchyard keys', () => {
     });
   });
 
+  it('should create a key with its limits', async () => {
+    const created = await keys([
+      'create',
+      '--name',
+      'limited',
+      '--per-minute',
+      '10',
+      '--routes',
+      'image,text',
+      '--providers',
+      'local',
+    ]);
+    const key =
+      /key \(shown once, store it now\): (sy_\S+)/.exec(created.out)?.[1] ?? '';
+    const store = await createSqlStore({
+      url: `sqlite:${join(directory, 'state/keys.db')}`,
+    });
+    expect((await store.apiKeys.authenticate(key))?.limits).toEqual({
+      perMinute: 10,
+      routes: ['image', 'text'],
+      providers: ['local'],
+    });
+    await store.close();
+  });
+
   it('should answer bad usage with the usage and exit code 2, touching nothing', async () => {
     for (const argv of [
       ['create'],
@@ -71,6 +96,8 @@ describe('switchyard keys', () => {
       ['revoke'],
       ['rotate'],
       ['create', '--bogus'],
+      ['create', '--name', 'x', '--per-minute', '0'],
+      ['create', '--name', 'x', '--routes', ' , '],
     ]) {
       const result = await keys(argv);
       expect(result.code, argv.join(' ')).toBe(2);

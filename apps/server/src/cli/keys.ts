@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ApiKeyLimits } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import { loadConfig } from '../config/load-config';
 import type { Environment } from '../config/substitute-environment';
@@ -6,6 +7,7 @@ import { DEFAULT_STORE_URL } from '../server';
 
 const USAGE = `usage:
   switchyard keys create --name NAME [--credits MICRO_CREDITS]
+      [--per-minute N] [--per-hour N] [--per-day N] [--routes a,b] [--providers x,y]
   switchyard keys list
   switchyard keys revoke KEY_ID
 The store is the one SWITCHYARD_CONFIG names (store.url), else ${DEFAULT_STORE_URL}.`;
@@ -33,7 +35,15 @@ export async function runKeysCommand(options: {
     parsed = parseArgs({
       args: options.argv,
       allowPositionals: true,
-      options: { name: { type: 'string' }, credits: { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        credits: { type: 'string' },
+        'per-minute': { type: 'string' },
+        'per-hour': { type: 'string' },
+        'per-day': { type: 'string' },
+        routes: { type: 'string' },
+        providers: { type: 'string' },
+      },
     });
   } catch (error) {
     output.error(
@@ -42,6 +52,11 @@ export async function runKeysCommand(options: {
     return 2;
   }
   const [action, ...rest] = parsed.positionals;
+  const limits = readLimits(parsed.values);
+  if (typeof limits === 'string') {
+    output.error(`${limits}\n${USAGE}`);
+    return 2;
+  }
   const credits =
     parsed.values.credits === undefined ? 0 : Number(parsed.values.credits);
   const problem =
@@ -73,6 +88,7 @@ export async function runKeysCommand(options: {
       const { key, record } = await store.apiKeys.create({
         name: parsed.values.name ?? '',
         credits,
+        ...(limits === undefined ? {} : { limits }),
       });
       output.out(
         `created ${record.id} "${record.name}" with ${credits} micro-credits`,
@@ -100,4 +116,35 @@ export async function runKeysCommand(options: {
   } finally {
     await store.close();
   }
+}
+
+/** The limits the flags give, undefined for none, or what is wrong with them. */
+function readLimits(
+  values: Record<string, string | boolean | undefined>,
+): ApiKeyLimits | undefined | string {
+  const limits: ApiKeyLimits = {};
+  for (const [flag, field] of [
+    ['per-minute', 'perMinute'],
+    ['per-hour', 'perHour'],
+    ['per-day', 'perDay'],
+  ] as const) {
+    const text = values[flag];
+    if (typeof text !== 'string') continue;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      return `--${flag} must be a whole number of calls, at least 1, not "${text}".`;
+    }
+    limits[field] = value;
+  }
+  for (const field of ['routes', 'providers'] as const) {
+    const text = values[field];
+    if (typeof text !== 'string') continue;
+    const names = text
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    if (names.length === 0) return `--${field} needs at least one name.`;
+    limits[field] = names;
+  }
+  return Object.keys(limits).length === 0 ? undefined : limits;
 }

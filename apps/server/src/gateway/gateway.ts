@@ -56,7 +56,12 @@ export interface GenerateOptions {
    * Who pays: the caller's key and the ledger to charge. Without them (auth
    * off, no key sent) the call is served and not charged.
    */
-  payer?: { keyId: string; ledger: CreditLedger };
+  payer?: {
+    keyId: string;
+    ledger: CreditLedger;
+    /** Provider instances the key may reach; other targets are skipped. */
+    allowedProviders?: string[];
+  };
   /** Where the call is recorded (and idempotency keys are kept). */
   generations?: GenerationStore;
 }
@@ -65,6 +70,8 @@ export interface GenerateOptions {
 export interface Gateway {
   /** Routes one `generate` call and returns the published result. */
   generate(options: GenerateOptions): Promise<GenerateResult>;
+  /** The name of the route an input would take (throws like `generate` for an unknown one). */
+  routeNameFor(input: GenerateInput): string;
   /** Every configured provider instance with its models. */
   listProviders(): ProviderListing[];
   /** Breaker state and recent health of every target. */
@@ -190,7 +197,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                 : estimateTextCost(costOf(target, 'text'), request),
             ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
           });
-    const admitTarget = hold && ((target: RouteTarget) => hold.admit(target));
+    const allowed = payer?.allowedProviders;
+    const admitTarget =
+      hold &&
+      ((target: RouteTarget) =>
+        allowed !== undefined && !allowed.includes(target.instance)
+          ? Promise.resolve({ skip: 'not-allowed' })
+          : hold.admit(target));
     try {
       const result =
         input.type === 'image'
@@ -276,6 +289,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     generate,
+    routeNameFor: (input) => selectRoute({ input, routes, instances }).name,
     listProviders: () => listProviders(instances.values()),
     health: () => reportHealth({ engine, routes: routes.values() }),
     onEvent: (listener) => engine.onEvent(listener),

@@ -6,10 +6,23 @@
  * Money is integer micro-credits; time is epoch milliseconds.
  */
 
+/** What a key may do, beyond its credits. Unset means no limit. */
+export interface ApiKeyLimits {
+  /** Calls per minute, hour and day. */
+  perMinute?: number;
+  perHour?: number;
+  perDay?: number;
+  /** Routes the key may call; others are FORBIDDEN. */
+  routes?: string[];
+  /** Provider instances the key may reach; other targets are skipped. */
+  providers?: string[];
+}
+
 /** An API key as stored: never the key itself, only its hash and a display prefix. */
 export interface ApiKeyRecord {
   id: string;
   name: string;
+  limits?: ApiKeyLimits;
   /** The first characters of the key, to recognise it in listings (`sy_live_ab12…`). */
   prefix: string;
   createdAt: number;
@@ -47,7 +60,11 @@ export interface Reservation {
 /** API keys: created, authenticated by hash, listed, revoked. */
 export interface ApiKeyStore {
   /** Creates a key with `credits` granted; the key is returned once and stored hashed. */
-  create(options: { name: string; credits?: number }): Promise<CreatedApiKey>;
+  create(options: {
+    name: string;
+    credits?: number;
+    limits?: ApiKeyLimits;
+  }): Promise<CreatedApiKey>;
   /** The key's record when it exists and is not revoked; undefined otherwise. */
   authenticate(key: string): Promise<ApiKeyRecord | undefined>;
   list(): Promise<ApiKeyRecord[]>;

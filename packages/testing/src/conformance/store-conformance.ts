@@ -170,6 +170,22 @@ export function describeStoreConformance(
       });
     });
 
+    describe('apiKeys limits', () => {
+      it('should keep a key’s limits with it', async () => {
+        const limits = {
+          perMinute: 5,
+          routes: ['image'],
+          providers: ['local'],
+        };
+        const { key, record } = await store.apiKeys.create({
+          name: 'limited',
+          limits,
+        });
+        expect(record.limits).toEqual(limits);
+        expect((await store.apiKeys.authenticate(key))?.limits).toEqual(limits);
+      });
+    });
+
     describe('ledger', () => {
       it('should reserve, capture the actual cost once, and release nothing after', async () => {
         const { record } = await store.apiKeys.create({
