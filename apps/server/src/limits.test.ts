@@ -156,3 +156,42 @@ describe('per-key limits across two replicas sharing PostgreSQL and Redis', () =
     }
   });
 });
+
+describe('provider instance quotas', () => {
+  let harness: TestServer;
+  beforeAll(async () => {
+    harness = await startTestServer({
+      config: configFromYaml(`
+providers:
+  limited: { use: local, quota: { perMinute: 2 } }
+  local: {}
+routes:
+  image: { targets: ["limited:procedural", "local:procedural"] }
+`),
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('should skip a target whose quota is spent, without calling it', async () => {
+    const request = {
+      type: 'image' as const,
+      prompt: 'a fox',
+      width: 16,
+      height: 16,
+    };
+    for (let call = 0; call < 2; call += 1) {
+      expect((await harness.client.generate.mutate(request)).provider).toBe(
+        'limited',
+      );
+    }
+    const third = await harness.client.generate.mutate(request);
+    expect(third.attempts).toEqual([
+      expect.objectContaining({
+        provider: 'limited',
+        outcome: 'skipped',
+        reason: 'quota-spent',
+      }),
+      expect.objectContaining({ provider: 'local', outcome: 'success' }),
+    ]);
+  });
+});

@@ -81,7 +81,13 @@ export async function createServer(
     options.config ?? (await loadConfig({ environment: options.environment }));
   if (config.isDefault) logDefaultConfig({ logger, config });
   else logger.info({ file: config.file }, 'config loaded');
-  const gateway = await createGateway({ config, logger });
+  const redisUrl = config.config.redis?.url;
+  const redis =
+    redisUrl === undefined
+      ? undefined
+      : new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  await redis?.connect();
+  const gateway = await createGateway({ config, logger, redis });
   const store =
     options.store ?? (await openConfiguredStore({ config, logger }));
   const ownsStore = options.store === undefined;
@@ -91,12 +97,6 @@ export async function createServer(
       'auth.required is false: calls without an API key are served and not charged. Use this for local development only.',
     );
   }
-  const redisUrl = config.config.redis?.url;
-  const redis =
-    redisUrl === undefined
-      ? undefined
-      : new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
-  await redis?.connect();
   const rateLimiter = createKeyRateLimiter({ redis });
   const state: ServerState = { shuttingDown: false };
   const app = createApp({

@@ -24,6 +24,17 @@ export const providerInstanceSchema = z.looseObject({
   use: z.string().min(1).max(1_024).optional(),
   /** Per-call timeout for this instance, on top of the route's. */
   timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  /**
+   * The instance's own quota (what the provider allows this account): calls
+   * per minute and per day. A target whose quota is spent is skipped, not
+   * called; counted across replicas when `redis` is set.
+   */
+  quota: z
+    .strictObject({
+      perMinute: z.number().int().min(1).optional(),
+      perDay: z.number().int().min(1).optional(),
+    })
+    .optional(),
 });
 export type ProviderInstanceConfig = z.infer<typeof providerInstanceSchema>;
 

@@ -35,6 +35,8 @@ import {
   type ProviderListing,
   type TargetHealthReport,
 } from './provider-reports';
+import type { Redis } from 'ioredis';
+import { createWindowCounter } from '../limits/key-rate-limiter';
 import { createCreditHold } from './credit-hold';
 import { hashRequest, replay } from './idempotency';
 import { createSecretRedactor } from './secret-redactor';
@@ -90,6 +92,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** Randomness for backoff jitter; default `Math.random`. */
   random?: () => number;
+  /** Shared state across replicas (instance quotas); default: this process. */
+  redis?: Redis;
 }
 
 /**
@@ -105,6 +109,10 @@ export interface GatewayOptions {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger } = options;
   const instances = await createProviderInstances(config);
+  const instanceQuotas = createWindowCounter({
+    redis: options.redis,
+    prefix: 'instance',
+  });
   const models = new Map<string, Model>();
 
   const resolveModel = (target: RouteTarget, kind: ModelKind): Model => {
@@ -198,12 +206,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
           });
     const allowed = payer?.allowedProviders;
-    const admitTarget =
-      hold &&
-      ((target: RouteTarget) =>
-        allowed !== undefined && !allowed.includes(target.instance)
-          ? Promise.resolve({ skip: 'not-allowed' })
-          : hold.admit(target));
+    const admitTarget = async (target: RouteTarget) => {
+      if (allowed !== undefined && !allowed.includes(target.instance)) {
+        return { skip: 'not-allowed' };
+      }
+      const quota = config.config.providers[target.instance]?.quota;
+      if (quota !== undefined) {
+        const broken = await instanceQuotas.consume({
+          subject: target.instance,
+          limits: quota,
+        });
+        if (broken !== undefined) return { skip: 'quota-spent' };
+      }
+      return hold?.admit(target);
+    };
     try {
       const result =
         input.type === 'image'

@@ -13,22 +13,42 @@ const WINDOWS = [
   { limit: 'perDay', seconds: 86_400 },
 ] as const;
 
-/** Counts each key's calls against its per-minute, -hour and -day limits. */
-export interface KeyRateLimiter {
-  /** Counts one call; throws `rate_limited` with `retryAfterMs` when a limit is reached. */
-  consume(key: ApiKeyRecord): Promise<void>;
+/** Calls allowed per window; unset means no limit. */
+export interface WindowLimits {
+  perMinute?: number;
+  perHour?: number;
+  perDay?: number;
+}
+
+/** A limit a call broke, and how long until the window frees a call. */
+export interface BrokenLimit {
+  /** `per minute`, `per hour` or `per day`. */
+  window: string;
+  points: number;
+  retryAfterMs: number;
+}
+
+/** Counts calls per subject (a key, a provider instance) in fixed windows. */
+export interface WindowCounter {
+  /** Counts one call; undefined when it fits, else the limit it broke. */
+  consume(call: {
+    subject: string;
+    limits: WindowLimits;
+  }): Promise<BrokenLimit | undefined>;
 }
 
 /**
- * Per-key rate limits with rate-limiter-flexible: in this process's memory,
- * or in Redis (atomic, shared by every replica) when one is configured.
+ * Window counters with rate-limiter-flexible: in this process's memory, or
+ * in Redis (atomic, shared by every replica) when one is configured.
  */
-export function createKeyRateLimiter(options: {
+export function createWindowCounter(options: {
   redis?: Redis;
-}): KeyRateLimiter {
+  /** Keeps the counts of different subjects' kinds apart (`key`, `instance`). */
+  prefix: string;
+}): WindowCounter {
   const limiters = new Map<string, RateLimiterAbstract>();
   const limiterFor = (window: (typeof WINDOWS)[number], points: number) => {
-    const name = `${window.limit}:${points}`;
+    const name = `${options.prefix}:${window.limit}:${points}`;
     let limiter = limiters.get(name);
     if (limiter === undefined) {
       const settings = {
@@ -45,22 +65,50 @@ export function createKeyRateLimiter(options: {
     return limiter;
   };
   return {
-    async consume(key) {
+    async consume({ subject, limits }) {
       for (const window of WINDOWS) {
-        const points = key.limits?.[window.limit];
+        const points = limits[window.limit];
         if (points === undefined) continue;
         try {
-          await limiterFor(window, points).consume(key.id);
+          await limiterFor(window, points).consume(subject);
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          throw new SwitchyardError({
-            code: 'rate_limited',
+          return {
+            window: window.limit.replace('per', 'per ').toLowerCase(),
+            points,
             retryAfterMs: rejection.msBeforeNext,
-            isRetryable: true,
-            message: `This key's limit of ${points} calls ${window.limit.replace('per', 'per ').toLowerCase()} is reached; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} s.`,
-          });
+          };
         }
       }
+      return undefined;
+    },
+  };
+}
+
+/** Counts each key's calls against its per-minute, -hour and -day limits. */
+export interface KeyRateLimiter {
+  /** Counts one call; throws `rate_limited` with `retryAfterMs` when a limit is reached. */
+  consume(key: ApiKeyRecord): Promise<void>;
+}
+
+/** Per-key rate limits, counted by {@link createWindowCounter}. */
+export function createKeyRateLimiter(options: {
+  redis?: Redis;
+}): KeyRateLimiter {
+  const counter = createWindowCounter({ ...options, prefix: 'key' });
+  return {
+    async consume(key) {
+      const broken = await counter.consume({
+        subject: key.id,
+        limits: key.limits ?? {},
+      });
+      if (broken === undefined) return;
+      throw new SwitchyardError({
+        code: 'rate_limited',
+        retryAfterMs: broken.retryAfterMs,
+        isRetryable: true,
+        message: `This key's limit of ${broken.points} calls ${broken.window} is reached; try again in ${Math.ceil(broken.retryAfterMs / 1000)} s.`,
+      });
     },
   };
 }
