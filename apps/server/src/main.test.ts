@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlStore } from '@switchyard/store-sql';
+import { FIXTURES_DIRECTORY } from './__tests__/test-server';
 import type { AppRouter } from './router';
 
 const SERVER_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
@@ -136,6 +138,75 @@ routes:
       ]),
     );
   });
+
+  it('should free the credits a killed process held, once it restarts, and never charge them', async () => {
+    const file = join(directory, 'crash.yaml');
+    await writeFile(
+      file,
+      `
+store: { url: "sqlite:./crash.db" }
+providers:
+  slow: { use: ${JSON.stringify(join(FIXTURES_DIRECTORY, 'priced-provider'))}, price: 100, latencyMs: 60000 }
+routes:
+  text: { targets: ["slow:answer"], deadlineMs: 1000 }
+`,
+    );
+    const store = await createSqlStore({
+      url: `sqlite:${join(directory, 'crash.db')}`,
+    });
+    const { key, record } = await store.apiKeys.create({
+      name: 'crash',
+      credits: 1_000,
+    });
+    const first = startMain({
+      SWITCHYARD_CONFIG: file,
+      SWITCHYARD_SWEEP_INTERVAL_MS: '100',
+    });
+    children.push(first.child);
+    const listening = await first.waitFor(
+      (line) => typeof line.url === 'string',
+    );
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpLink({
+          url: `${listening.url as string}/trpc`,
+          headers: { authorization: `Bearer ${key}` },
+        }),
+      ],
+    });
+    void client.generate
+      .mutate({ type: 'text', prompt: 'hi' })
+      .catch(() => undefined);
+    await first.waitFor((line) => line.msg === 'engine attempt-start');
+    // The server held the call's price before calling; now it dies mid-call.
+    expect(await store.ledger.balance(record.id)).toMatchObject({
+      reserved: 100,
+    });
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(await store.ledger.balance(record.id)).toMatchObject({
+      reserved: 100,
+    });
+
+    const second = startMain({
+      SWITCHYARD_CONFIG: file,
+      SWITCHYARD_SWEEP_INTERVAL_MS: '100',
+    });
+    children.push(second.child);
+    // The hold expires past the route's deadline (1 s) and a settling margin.
+    await second.waitFor(
+      (line) => line.msg === 'expired credit holds released',
+    );
+    expect(await store.ledger.balance(record.id)).toEqual({
+      keyId: record.id,
+      balance: 1_000,
+      reserved: 0,
+      available: 1_000,
+    });
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    await store.close();
+  }, 30_000);
 
   it('should refuse to start on a bad config, naming the file and the field', async () => {
     const file = join(directory, 'bad.yaml');

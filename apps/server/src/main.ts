@@ -2,7 +2,8 @@
 /**
  * The server's command: `node dist/main.js` (`pnpm start`). Reads `PORT`
  * (default 8787), `HOST` (default 127.0.0.1), `SWITCHYARD_CONFIG`,
- * `LOG_LEVEL` and `SWITCHYARD_SHUTDOWN_GRACE_MS` (default 10000), and shuts
+ * `LOG_LEVEL`, `SWITCHYARD_SHUTDOWN_GRACE_MS` (default 10000) and
+ * `SWITCHYARD_SWEEP_INTERVAL_MS` (default 30000), serves `keys …` as a CLI, and shuts
  * down gracefully on SIGTERM and SIGINT.
  * @module
  */
@@ -14,6 +15,7 @@ import {
   DEFAULT_HOSTNAME,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_SWEEP_INTERVAL_MS,
 } from './server';
 
 async function main(): Promise<void> {
@@ -49,8 +51,14 @@ async function main(): Promise<void> {
       fallback: DEFAULT_SHUTDOWN_GRACE_MS,
       maximum: 3_600_000,
     });
+    const sweepIntervalMs = integerVariable({
+      name: 'SWITCHYARD_SWEEP_INTERVAL_MS',
+      fallback: DEFAULT_SWEEP_INTERVAL_MS,
+      maximum: 3_600_000,
+    });
     const server = await createServer({
       logger,
+      sweepIntervalMs,
       port,
       hostname: process.env.HOST || DEFAULT_HOSTNAME,
       shutdownGraceMs: graceMs,

@@ -18,8 +18,8 @@ export const DEFAULT_PORT = 8787;
 /** The embedded store: a SQLite file beside the config (or the working directory). */
 export const DEFAULT_STORE_URL = 'sqlite:./data/switchyard.db';
 
-/** How often expired credit holds are looked for. */
-const SWEEP_INTERVAL_MS = 30_000;
+/** How often expired credit holds are looked for, by default. */
+export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
 
 /** Default interface to listen on. */
 export const DEFAULT_HOSTNAME = '127.0.0.1';
@@ -41,6 +41,8 @@ export interface CreateServerOptions {
   hostname?: string;
   /** Default grace period of {@link SwitchyardServer.close}. Default 10000 ms. */
   shutdownGraceMs?: number;
+  /** How often expired credit holds are freed. Default 30000 ms. */
+  sweepIntervalMs?: number;
   /**
    * The store to use (the caller closes it). Default: the config's
    * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
@@ -118,7 +120,7 @@ export async function createServer(
       (error: unknown) =>
         logger.error({ err: error }, 'releasing expired credit holds failed'),
     );
-  }, SWEEP_INTERVAL_MS);
+  }, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
   sweeper.unref();
   const server = createAdaptorServer({
     fetch: app.fetch,

@@ -41,8 +41,12 @@ import { createCreditHold } from './credit-hold';
 import { hashRequest, replay } from './idempotency';
 import { createSecretRedactor } from './secret-redactor';
 
-/** How long past a route's deadline a credit hold lives before the sweeper may free it. */
-const HOLD_MARGIN_MS = 60_000;
+/**
+ * How long past a route's deadline a credit hold lives before the sweeper
+ * may free it: the engine ends every call by its deadline, so this only
+ * covers settling the charge.
+ */
+const HOLD_MARGIN_MS = 5_000;
 import { selectRoute } from './select-route';
 import { withInstanceTimeout } from './with-instance-timeout';
 
