@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './config/load-config';
 import type { EngineEvent } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -29,10 +33,16 @@ function nextEvent(
 }
 
 describe('createServer', () => {
-  it('should say it serves the offline local providers when SWITCHYARD_CONFIG is not set', async () => {
+  it('should say it serves the offline local providers when SWITCHYARD_CONFIG is not set, on an embedded SQLite store', async () => {
     const { logger, lines } = createCapturingLogger('info');
-    const server = await createServer({ environment: {}, logger, port: 0 });
+    const cwd = mkdtempSync(join(tmpdir(), 'switchyard-default-'));
+    const server = await createServer({
+      config: await loadConfig({ environment: {}, cwd }),
+      logger,
+      port: 0,
+    });
     try {
+      expect(existsSync(join(cwd, 'data', 'switchyard.db'))).toBe(true);
       expect(server.config.isDefault).toBe(true);
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(lines.join('')).toContain(
@@ -40,6 +50,7 @@ describe('createServer', () => {
       );
     } finally {
       await server.close();
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 

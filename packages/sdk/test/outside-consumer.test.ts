@@ -36,7 +36,7 @@ async function pnpmCommand(): Promise<{ command: string; prefix: string[] }> {
 }
 
 /** Starts the built server on a free port with its embedded defaults. */
-async function startBuiltServer(): Promise<{
+async function startBuiltServer(cwd: string): Promise<{
   url: string;
   child: ChildProcess;
 }> {
@@ -48,7 +48,9 @@ async function startBuiltServer(): Promise<{
   };
   delete environment.SWITCHYARD_CONFIG;
   delete environment.NODE_OPTIONS;
+  // In the consumer's folder, so the embedded store's file lands there.
   const child = spawn(process.execPath, [SERVER_MAIN], {
+    cwd,
     env: environment,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -108,7 +110,7 @@ describe('an SDK consumer in another repo', () => {
       ],
       { cwd: directory },
     );
-    server = await startBuiltServer();
+    server = await startBuiltServer(directory);
   }, 180_000);
 
   afterAll(async () => {
