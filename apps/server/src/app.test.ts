@@ -13,7 +13,7 @@ const gateway: Gateway = {
   generate: notImplemented,
   routeNameFor: notImplemented,
   listProviders: () => [],
-  health: () => [],
+  health: () => Promise.resolve([]),
   onEvent: () => () => undefined,
   redact: (text) => text,
 };

@@ -1,31 +1,15 @@
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientError,
   configFromYaml,
+  createKeyedClient,
   startTestServer,
   type TestServer,
 } from './__tests__/test-server';
-import type { AppRouter } from './router';
 
 describe('credits on generate', () => {
   let harness: TestServer;
-  const clientWith = (key: string) =>
-    createTRPCClient<AppRouter>({
-      links: [
-        httpLink({
-          url: `${harness.server.url}/trpc`,
-          headers: { authorization: `Bearer ${key}` },
-        }),
-      ],
-    });
-  const newKey = async (credits: number) => {
-    const { key, record } = await harness.store.apiKeys.create({
-      name: 'k',
-      credits,
-    });
-    return { key, id: record.id, client: clientWith(key) };
-  };
+  const newKey = (credits: number) => createKeyedClient(harness, { credits });
 
   beforeAll(async () => {
     harness = await startTestServer({
@@ -40,6 +24,10 @@ routes:
   fallback:
     type: text
     targets: ["cheap-down:answer", "dear:answer"]
+    retry: { maxAttempts: 1 }
+  down:
+    type: text
+    targets: ["cheap-down:answer"]
     retry: { maxAttempts: 1 }
 `),
     });
@@ -163,6 +151,34 @@ routes:
       'succeeded',
       'succeeded',
     ]);
+  });
+
+  it('should record a failed call as failed and let a retry under its idempotency key run again', async () => {
+    const { id, client } = await newKey(100);
+    const input = {
+      type: 'text' as const,
+      prompt: 'hi',
+      route: 'down',
+      idempotencyKey: 'order-failing',
+    };
+    const first = await clientError(client.generate.mutate(input));
+    const retry = await clientError(client.generate.mutate(input));
+    // The retry reached the provider again (a replay would say the first call failed).
+    expect(retry.message).toBe(first.message);
+    const recorded = await harness.store.generations.list({
+      keyId: id,
+      limit: 10,
+    });
+    expect(recorded.map((record) => [record.status, record.errorCode])).toEqual(
+      [
+        ['failed', first.data?.code],
+        ['failed', first.data?.code],
+      ],
+    );
+    expect(await harness.store.ledger.balance(id)).toMatchObject({
+      balance: 100,
+      reserved: 0,
+    });
   });
 
   it('should refuse an idempotency key reused for a different request', async () => {

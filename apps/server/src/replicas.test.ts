@@ -1,12 +1,17 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SwitchyardStore } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
-import { createTRPCClient, httpLink } from '@trpc/client';
+import type { TRPCClient } from '@trpc/client';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startMain } from './__tests__/server-process';
 import {
-  configFromYaml,
-  startTestServer,
-  type TestServer,
+  clientError,
+  clientWithKey,
+  FIXTURES_DIRECTORY,
 } from './__tests__/test-server';
 import type { AppRouter } from './router';
 
@@ -17,63 +22,166 @@ const REDIS_URL =
   process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRICE = 10;
 
-describe('two replicas on one PostgreSQL and Redis', () => {
-  const schema = `switchyard_replicas_${process.pid}_${Date.now()}`;
-  const stores: SwitchyardStore[] = [];
-  const replicas: TestServer[] = [];
+/**
+ * Two server processes (`src/main.ts`, as `pnpm start` runs it) on one
+ * PostgreSQL schema and one Redis key prefix of their own.
+ */
+describe('two replicas (server processes) on one PostgreSQL and Redis', () => {
+  const unique = `${process.pid}_${Date.now()}`;
+  const schema = `switchyard_replicas_${unique}`;
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  let directory: string;
+  let store: SwitchyardStore;
+
+  const clientsFor = (key: string): Array<TRPCClient<AppRouter>> =>
+    urls.map((url) => clientWithKey(url, key));
+  const newKey = async (credits: number, limits?: { perMinute?: number }) => {
+    const { key, record } = await store.apiKeys.create({
+      name: 'replicas',
+      credits,
+      limits,
+    });
+    const [onA, onB] = clientsFor(key);
+    if (onA === undefined || onB === undefined) throw new Error('no replicas');
+    return { id: record.id, onA, onB };
+  };
 
   beforeAll(async () => {
-    for (let index = 0; index < 2; index += 1) {
-      // Each replica has its own connection pool, as two processes would.
-      const store = await createSqlStore({ url: POSTGRES_URL, schema });
-      stores.push(store);
-      replicas.push(
-        await startTestServer({
-          store,
-          config: configFromYaml(`
+    directory = await mkdtemp(join(tmpdir(), 'switchyard-replicas-'));
+    const priced = JSON.stringify(join(FIXTURES_DIRECTORY, 'priced-provider'));
+    const file = join(directory, 'replicas.yaml');
+    await writeFile(
+      file,
+      `
 auth: { required: true }
-redis: { url: "${REDIS_URL}" }
-providers: { cheap: { use: ./priced-provider, price: ${PRICE} } }
-routes: { text: { targets: ["cheap:answer"] } }
-`),
-        }),
+store: { url: "${POSTGRES_URL}", schema: "${schema}" }
+redis: { url: "${REDIS_URL}", keyPrefix: "test_${unique}:" }
+providers:
+  cheap: { use: ${priced}, price: ${PRICE} }
+  flaky: { use: ${priced}, price: ${PRICE}, fail: true }
+  slow: { use: ${priced}, price: ${PRICE}, latencyMs: 300 }
+routes:
+  text: { targets: ["cheap:answer"] }
+  guarded:
+    type: text
+    targets: ["flaky:answer", "cheap:answer"]
+    retry: { maxAttempts: 1 }
+    breaker: { failureThreshold: 3, halfOpenAfterMs: 600000 }
+  cached: { type: text, targets: ["slow:answer"], cache: { ttlMs: 60000 } }
+`,
+    );
+    // The first replica creates the schema and runs the migrations.
+    for (let index = 0; index < 2; index += 1) {
+      const replica = startMain({ SWITCHYARD_CONFIG: file, LOG_LEVEL: 'info' });
+      children.push(replica.child);
+      const listening = await replica.waitFor(
+        (line) => typeof line.url === 'string',
       );
+      urls.push(listening.url as string);
     }
-  });
+    store = await createSqlStore({ url: POSTGRES_URL, schema });
+  }, 60_000);
+
   afterAll(async () => {
-    for (const replica of replicas) await replica.close();
-    for (const store of stores) await store.close();
+    for (const child of children) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }
+    await store?.close();
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();
     await client.query(`drop schema if exists "${schema}" cascade`);
     await client.end();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('should open a breaker on the other replica once one replica’s failures opened it', async () => {
+    const { onA, onB } = await newKey(10_000);
+    const guarded = { type: 'text' as const, prompt: 'hi', route: 'guarded' };
+    for (let call = 0; call < 3; call += 1) {
+      const result = await onA.generate.mutate(guarded);
+      expect(result.attempts[0]).toMatchObject({
+        provider: 'flaky',
+        outcome: 'error',
+      });
+    }
+    const flakyOnB = async () =>
+      (await onB.providers.health.query()).find(
+        (report) => report.target === 'flaky:answer',
+      );
+    // A's open reaches B over Redis pub/sub; B has never called flaky itself.
+    await vi.waitFor(
+      async () => expect((await flakyOnB())?.breaker).toBe('open'),
+      { timeout: 5_000, interval: 20 },
+    );
+    // B's health counts the calls A made.
+    expect(await flakyOnB()).toMatchObject({ recentCalls: 3, successRate: 0 });
+    const onBCall = await onB.generate.mutate(guarded);
+    expect(onBCall.attempts[0]).toMatchObject({
+      provider: 'flaky',
+      outcome: 'skipped',
+      reason: 'breaker-open',
+    });
+    expect(onBCall.provider).toBe('cheap');
+  });
+
+  it('should count a key’s rate limit across both replicas', async () => {
+    const { onA, onB } = await newKey(10_000, { perMinute: 4 });
+    const call = (client: TRPCClient<AppRouter>) =>
+      client.generate.mutate({ type: 'text', prompt: 'hi' });
+    await call(onA);
+    await call(onB);
+    await call(onA);
+    await call(onB);
+    const refused = await clientError(call(onB));
+    expect(refused.data).toMatchObject({ httpStatus: 429 });
+    expect(refused.data?.retryAfterMs).toBeGreaterThan(0);
+    expect((await clientError(call(onA))).data?.httpStatus).toBe(429);
+  });
+
+  it('should charge once for an idempotency key used on both replicas at the same time', async () => {
+    const { id, onA, onB } = await newKey(1_000);
+    const input = {
+      type: 'text' as const,
+      prompt: 'hi',
+      route: 'cached',
+      cache: false as const,
+      idempotencyKey: 'both-replicas',
+    };
+    const [fromA, fromB] = await Promise.all([
+      onA.generate.mutate(input),
+      onB.generate.mutate(input),
+    ]);
+    expect(fromB.id).toBe(fromA.id);
+    expect(await store.ledger.balance(id)).toMatchObject({
+      balance: 1_000 - PRICE,
+      reserved: 0,
+    });
+  });
+
+  it('should serve one replica’s cached result from the other', async () => {
+    const { id, onA, onB } = await newKey(1_000);
+    const input = { type: 'text' as const, prompt: 'shared', route: 'cached' };
+    const first = await onA.generate.mutate(input);
+    const second = await onB.generate.mutate(input);
+    expect(first.cached).toBe(false);
+    expect(second).toMatchObject({
+      cached: true,
+      cost: { microCredits: 0 },
+      text: first.type === 'text' ? first.text : '',
+    });
+    expect(await store.ledger.balance(id)).toMatchObject({
+      balance: 1_000 - PRICE,
+    });
   });
 
   it('should charge 500 concurrent calls with 50 idempotency keys exactly 50 times', async () => {
-    const owner = stores[0];
-    if (owner === undefined) throw new Error('no store');
     const credits = 1_000_000;
-    const { key, record } = await owner.apiKeys.create({
-      name: 'busy',
-      credits,
-    });
-    const clients = replicas.map((replica) =>
-      createTRPCClient<AppRouter>({
-        links: [
-          httpLink({
-            url: `${replica.server.url}/trpc`,
-            headers: { authorization: `Bearer ${key}` },
-          }),
-        ],
-      }),
-    );
-    const [first, second] = clients;
-    if (first === undefined || second === undefined)
-      throw new Error('no clients');
+    const { id, onA, onB } = await newKey(credits);
     const startedAt = performance.now();
     const results = await Promise.all(
       Array.from({ length: 500 }, (_, index) =>
-        (index % 2 === 0 ? first : second).generate.mutate({
+        (index % 2 === 0 ? onA : onB).generate.mutate({
           type: 'text',
           prompt: `order ${index % 50}`,
           idempotencyKey: `order-${index % 50}`,
@@ -81,23 +189,19 @@ routes: { text: { targets: ["cheap:answer"] } }
       ),
     );
     const elapsedMs = performance.now() - startedAt;
-    const ids = new Set(results.map((result) => result.id));
-    expect(ids.size).toBe(50);
-    const balance = await owner.ledger.balance(record.id);
+    expect(new Set(results.map((result) => result.id)).size).toBe(50);
+    const balance = await store.ledger.balance(id);
     expect(balance).toEqual({
-      keyId: record.id,
+      keyId: id,
       balance: credits - 50 * PRICE,
       reserved: 0,
       available: credits - 50 * PRICE,
     });
-    const history = await owner.generations.list({
-      keyId: record.id,
-      limit: 100,
-    });
+    const history = await store.generations.list({ keyId: id, limit: 100 });
     expect(history).toHaveLength(50);
     expect(history.every((entry) => entry.status === 'succeeded')).toBe(true);
     console.info(
-      `500 calls (50 idempotency keys) over 2 replicas: ${Math.round(elapsedMs)} ms; ledger ${JSON.stringify(balance)}`,
+      `500 calls (50 idempotency keys) over 2 replica processes: ${Math.round(elapsedMs)} ms; ledger ${JSON.stringify(balance)}`,
     );
   }, 60_000);
 });

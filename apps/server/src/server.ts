@@ -1,10 +1,21 @@
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import type { SwitchyardStore } from '@switchyard/core';
+import type {
+  GenerateResult,
+  ResultCache,
+  SharedBreakerStates,
+  SwitchyardStore,
+} from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import { Redis } from 'ioredis';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
+import {
+  createRedisBreakerStates,
+  createRedisHealth,
+  createRedisResultCache,
+  type SharedHealth,
+} from './shared-state/redis-shared-state';
 import type { Hono } from 'hono';
 import { createApp, type AppEnvironment, type ServerState } from './app';
 import { loadConfig, type LoadedConfig } from './config/load-config';
@@ -83,13 +94,16 @@ export async function createServer(
     options.config ?? (await loadConfig({ environment: options.environment }));
   if (config.isDefault) logDefaultConfig({ logger, config });
   else logger.info({ file: config.file }, 'config loaded');
-  const redisUrl = config.config.redis?.url;
-  const redis =
-    redisUrl === undefined
-      ? undefined
-      : new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
-  await redis?.connect();
-  const gateway = await createGateway({ config, logger, redis });
+  const shared = await connectSharedState({ config, logger });
+  const { redis } = shared;
+  const gateway = await createGateway({
+    config,
+    logger,
+    redis,
+    sharedBreakers: shared.breakers,
+    sharedHealth: shared.health,
+    resultCache: shared.resultCache,
+  });
   const store =
     options.store ?? (await openConfiguredStore({ config, logger }));
   const ownsStore = options.store === undefined;
@@ -155,10 +169,55 @@ export async function createServer(
           DEFAULT_SHUTDOWN_GRACE_MS,
       }).then(() => {
         clearInterval(sweeper);
-        redis?.disconnect();
+        shared.close();
         return ownsStore ? store.close() : undefined;
       });
       return closing;
+    },
+  };
+}
+
+/**
+ * With `redis.url` set: one Redis connection for limits, quotas, health and
+ * the cache, and a second one subscribed to breaker changes. Without it,
+ * that state stays in this process.
+ */
+async function connectSharedState(options: {
+  config: LoadedConfig;
+  logger: Logger;
+}): Promise<{
+  redis?: Redis;
+  breakers?: SharedBreakerStates;
+  health?: SharedHealth;
+  resultCache?: ResultCache<GenerateResult>;
+  close(): void;
+}> {
+  const settings = options.config.config.redis;
+  if (settings === undefined) return { close: () => undefined };
+  const keyPrefix = settings.keyPrefix ?? '';
+  const redis = new Redis(settings.url, {
+    maxRetriesPerRequest: 2,
+    lazyConnect: true,
+    keyPrefix,
+  });
+  await redis.connect();
+  const breakers = await createRedisBreakerStates({
+    redis,
+    keyPrefix,
+    logger: options.logger,
+  });
+  options.logger.info(
+    { redis: settings.url.replace(/\/\/[^@/]*@/, '//…@') },
+    'sharing breakers, limits, quotas, health and the cache through Redis',
+  );
+  return {
+    redis,
+    breakers,
+    health: createRedisHealth({ redis, logger: options.logger }),
+    resultCache: createRedisResultCache<GenerateResult>({ redis }),
+    close() {
+      breakers.close();
+      redis.disconnect();
     },
   };
 }
@@ -169,7 +228,11 @@ async function openConfiguredStore(options: {
   logger: Logger;
 }): Promise<SwitchyardStore> {
   const url = options.config.config.store?.url ?? DEFAULT_STORE_URL;
-  const store = await createSqlStore({ url, cwd: options.config.directory });
+  const store = await createSqlStore({
+    url,
+    cwd: options.config.directory,
+    schema: options.config.config.store?.schema,
+  });
   options.logger.info(
     { store: url.replace(/\/\/[^@/]*@/, '//…@') },
     'store opened',

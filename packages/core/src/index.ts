@@ -7,10 +7,17 @@ export {
   microCreditsSchema,
   modelIdSchema,
   providerOptionsSchema,
+  resultCacheSettingsSchema,
   usageSchema,
   warningSchema,
 } from './schemas/common';
-export type { Cost, ProviderOptions, Usage, Warning } from './schemas/common';
+export type {
+  Cost,
+  ProviderOptions,
+  ResultCacheSettings,
+  Usage,
+  Warning,
+} from './schemas/common';
 export { generatedImageSchema, imageRequestSchema } from './schemas/image';
 export type {
   GeneratedImage,
@@ -136,6 +143,7 @@ export type {
   RouteTarget,
   RoutingEngine,
   RoutingEngineOptions,
+  SharedBreakerStates,
   TargetHealth,
 } from './engine/types';
 export {
@@ -148,7 +156,9 @@ export {
 export type { RouteSettings } from './engine/route';
 export { createRoutingEngine } from './engine/engine';
 export { CircuitBreaker } from './engine/circuit-breaker';
-export type { BreakerSnapshot } from './engine/circuit-breaker';
+export type { BreakerChange, BreakerSnapshot } from './engine/circuit-breaker';
+export { summarizeCalls } from './engine/health';
+export type { CallRecord, HealthStats } from './engine/health';
 export { backoffDelay } from './engine/backoff';
 export { toImageResult, toTextResult } from './engine/result';
 export type { ResultExtras } from './engine/result';
@@ -158,6 +168,17 @@ export {
   imageCost,
   textCost,
 } from './engine/cost';
+
+// --- cache
+export {
+  SingleFlight,
+  createMemoryResultCache,
+  resultCacheKey,
+} from './cache/result-cache';
+export type {
+  MemoryResultCacheOptions,
+  ResultCache,
+} from './cache/result-cache';
 
 // --- store (interfaces; implementations in @switchyard/store-sql)
 export type {

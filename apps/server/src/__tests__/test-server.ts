@@ -7,7 +7,7 @@ import {
   TRPCClientError,
   type TRPCClient,
 } from '@trpc/client';
-import type { SwitchyardStore } from '@switchyard/core';
+import type { ApiKeyLimits, SwitchyardStore } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import { parseConfig, type LoadedConfig } from '../config/load-config';
 import type { Environment } from '../config/substitute-environment';
@@ -99,6 +99,33 @@ export async function startTestServer(
       if (ownsStore) await store.close();
     },
   };
+}
+
+/** A tRPC client for a server that sends `key` as its Bearer token. */
+export function clientWithKey(
+  serverUrl: string,
+  key: string,
+): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${serverUrl}/trpc`,
+        headers: { authorization: `Bearer ${key}` },
+      }),
+    ],
+  });
+}
+
+/** Creates an API key with `credits` in the server's store, and a client that uses it. */
+export async function createKeyedClient(
+  harness: TestServer,
+  options: { credits: number; limits?: ApiKeyLimits },
+): Promise<{ id: string; key: string; client: TRPCClient<AppRouter> }> {
+  const { key, record } = await harness.store.apiKeys.create({
+    name: 'test',
+    ...options,
+  });
+  return { id: record.id, key, client: clientWithKey(harness.server.url, key) };
 }
 
 /** Awaits a call that must fail and returns its tRPC client error. */

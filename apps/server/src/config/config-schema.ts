@@ -47,6 +47,12 @@ export const storeConfigSchema = z.strictObject({
       /^(sqlite:|postgres(ql)?:\/\/)/,
       'the store url starts with sqlite: or postgres://',
     ),
+  /** PostgreSQL only: the schema the tables live in (default the server's search_path). */
+  schema: z
+    .string()
+    .max(63)
+    .regex(/^[A-Za-z_][\w]*$/, 'a schema name is letters, digits and _')
+    .optional(),
 });
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
 
@@ -56,6 +62,15 @@ export const redisConfigSchema = z.strictObject({
   url: z
     .string()
     .regex(/^rediss?:\/\//, 'the redis url starts with redis:// or rediss://'),
+  /**
+   * Put before every key and channel, so several gateways (or tests) can share
+   * one Redis. Replicas of one gateway use the same prefix. Default none.
+   */
+  keyPrefix: z
+    .string()
+    .max(64)
+    .regex(/^[\w:.-]*$/, 'letters, digits and _ : . - only')
+    .optional(),
 });
 export type RedisConfig = z.infer<typeof redisConfigSchema>;
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import {
+  SingleFlight,
+  createMemoryResultCache,
   createRoute,
   createRoutingEngine,
+  resultCacheKey,
   estimateImageCost,
   estimateTextCost,
   imageCost,
@@ -19,8 +22,10 @@ import {
   type ImageRequest,
   type Model,
   type ModelKind,
+  type ResultCache,
   type Route,
   type RouteTarget,
+  type SharedBreakerStates,
 } from '@switchyard/core';
 import { ConfigError, formatConfigPath } from '../config/config-error';
 import type { LoadedConfig } from '../config/load-config';
@@ -36,6 +41,7 @@ import {
   type TargetHealthReport,
 } from './provider-reports';
 import type { Redis } from 'ioredis';
+import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { createWindowCounter } from '../limits/key-rate-limiter';
 import { createCreditHold } from './credit-hold';
 import { hashRequest, replay } from './idempotency';
@@ -80,8 +86,8 @@ export interface Gateway {
   routeNameFor(input: GenerateInput): string;
   /** Every configured provider instance with its models. */
   listProviders(): ProviderListing[];
-  /** Breaker state and recent health of every target. */
-  health(): TargetHealthReport[];
+  /** Breaker state and recent health of every target (across replicas when shared). */
+  health(): Promise<TargetHealthReport[]>;
   /** Subscribes to the engine's events; returns a function that unsubscribes. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Replaces configured credentials in a text with `[redacted]`. */
@@ -98,6 +104,12 @@ export interface GatewayOptions {
   random?: () => number;
   /** Shared state across replicas (instance quotas); default: this process. */
   redis?: Redis;
+  /** Breaker opens and closes shared with other replicas; default: this process. */
+  sharedBreakers?: SharedBreakerStates;
+  /** Recent calls per target shared with other replicas; default: this process. */
+  sharedHealth?: SharedHealth;
+  /** Where cached results live; default: this process's memory (lru-cache). */
+  resultCache?: ResultCache<GenerateResult>;
 }
 
 /**
@@ -151,8 +163,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     resolveModel,
     now: options.now,
     random: options.random,
+    sharedBreakers: options.sharedBreakers,
   });
   engine.onEvent((event) => logger.debug({ event }, `engine ${event.type}`));
+  const { sharedHealth } = options;
+  if (sharedHealth !== undefined) {
+    engine.onEvent((event) => {
+      if (event.type !== 'attempt-end' || event.code === 'cancelled') return;
+      sharedHealth.record(`${event.target.instance}:${event.target.model}`, {
+        ok: event.outcome === 'success',
+        latencyMs: event.latencyMs,
+        code: event.code,
+        at: (options.now ?? Date.now)(),
+      });
+    });
+  }
+  const resultCache =
+    options.resultCache ?? createMemoryResultCache<GenerateResult>();
+  const flights = new SingleFlight<GenerateResult>();
   const redact = createSecretRedactor(
     [...instances.values()].flatMap((instance) => instance.secrets),
   );
@@ -194,6 +222,105 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
       }
     }
+    const routed: RoutedGenerate = { ...generateOptions, route, id, request };
+    const cache =
+      input.cache === false ? undefined : (input.cache ?? route.cache);
+    if (cache === undefined) return routeAndCharge(routed);
+    return generateThroughCache({ routed, ttlMs: cache.ttlMs });
+  }
+
+  /**
+   * Serves an identical earlier call's result from the cache, or joins an
+   * identical call in flight (single flight); otherwise routes this one and
+   * caches its result. A result not made for this call is free.
+   */
+  async function generateThroughCache(options: {
+    routed: RoutedGenerate;
+    ttlMs: number;
+  }): Promise<GenerateResult> {
+    const { routed, ttlMs } = options;
+    const { route, request, payer } = routed;
+    const startedAt = Date.now();
+    const allowed = payer?.allowedProviders;
+    const cacheKey = resultCacheKey({
+      route: route.name,
+      targets: route.targets.filter(
+        (target) => allowed === undefined || allowed.includes(target.instance),
+      ),
+      request,
+    });
+    const stored = await resultCache.get(cacheKey).catch((error: unknown) => {
+      logger.warn(
+        { err: error },
+        'reading the result cache failed; routing the call',
+      );
+      return undefined;
+    });
+    if (stored !== undefined) {
+      return servedFromCache({ routed, stored, startedAt });
+    }
+    let led = false;
+    try {
+      const flight = await flights.run(cacheKey, async () => {
+        led = true;
+        const result = await routeAndCharge(routed);
+        await resultCache
+          .set(cacheKey, result, ttlMs)
+          .catch((error: unknown) => {
+            logger.warn({ err: error }, 'writing the result cache failed');
+          });
+        return result;
+      });
+      if (!flight.shared) return flight.value;
+      return servedFromCache({ routed, stored: flight.value, startedAt });
+    } catch (error) {
+      // The call this one joined failed for its own caller (its budget, its
+      // cancel): this caller gets a call of its own.
+      if (led) throw error;
+      return routeAndCharge(routed);
+    }
+  }
+
+  async function servedFromCache(options: {
+    routed: RoutedGenerate;
+    stored: GenerateResult;
+    startedAt: number;
+  }): Promise<GenerateResult> {
+    const { routed, stored, startedAt } = options;
+    const result: GenerateResult = {
+      ...stored,
+      id: routed.id,
+      cached: true,
+      cost: { microCredits: 0 },
+      latencyMs: Date.now() - startedAt,
+    };
+    await routed.generations?.finish(routed.id, {
+      status: 'succeeded',
+      provider: result.provider,
+      model: result.model,
+      costMicroCredits: 0,
+      result,
+    });
+    logger.info(
+      {
+        requestId: routed.requestId,
+        id: routed.id,
+        type: result.type,
+        route: routed.route.name,
+        provider: result.provider,
+        cached: true,
+      },
+      'generate served from the cache',
+    );
+    return result;
+  }
+
+  /** Holds credits, runs the engine, then captures the served cost or releases the hold. */
+  async function routeAndCharge(
+    routed: RoutedGenerate,
+  ): Promise<GenerateResult> {
+    const { input, signal, requestId, payer, generations, route, id, request } =
+      routed;
     const hold =
       payer === undefined
         ? undefined
@@ -292,13 +419,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           'releasing a credit hold failed',
         );
       });
+      const errorCode = SwitchyardError.isInstance(error)
+        ? error.code
+        : 'unknown';
+      // Frees the idempotency key: a retry under it runs again.
+      await generations
+        ?.finish(id, { status: 'failed', errorCode })
+        .catch((finishError: unknown) => {
+          logger.error(
+            { err: finishError, id },
+            'recording a failed generation failed',
+          );
+        });
       logger.warn(
         {
           requestId,
           id,
           type: input.type,
           route: route.name,
-          code: SwitchyardError.isInstance(error) ? error.code : 'unknown',
+          code: errorCode,
           message: redact(error instanceof Error ? error.message : ''),
         },
         'generate failed',
@@ -311,10 +450,37 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     generate,
     routeNameFor: (input) => selectRoute({ input, routes, instances }).name,
     listProviders: () => listProviders(instances.values()),
-    health: () => reportHealth({ engine, routes: routes.values() }),
+    async health() {
+      const reports = reportHealth({ engine, routes: routes.values() });
+      if (sharedHealth === undefined) return reports;
+      const shared = await sharedHealth.stats(
+        reports.map((report) => report.target),
+      );
+      return reports.map((report) => {
+        const stats = shared.get(report.target);
+        return stats === undefined
+          ? report
+          : {
+              ...report,
+              recentCalls: stats.recentCalls,
+              successRate: stats.successRate,
+              latencyP50Ms: stats.latencyP50Ms,
+              latencyP95Ms: stats.latencyP95Ms,
+              lastErrorCode: stats.lastErrorCode,
+              lastCallAt: stats.lastCallAt,
+            };
+      });
+    },
     onEvent: (listener) => engine.onEvent(listener),
     redact,
   };
+}
+
+/** A `generate` call once its route is chosen and its generation begun. */
+interface RoutedGenerate extends GenerateOptions {
+  route: Route;
+  id: string;
+  request: Record<string, unknown>;
 }
 
 function createRoutes(options: {

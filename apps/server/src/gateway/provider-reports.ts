@@ -93,19 +93,21 @@ export function reportHealth(options: {
 }): TargetHealthReport[] {
   const reports = new Map<
     string,
-    { target: RouteTarget; routes: Set<string> }
+    { target: RouteTarget; routes: Set<string>; route?: Route }
   >();
-  const entryFor = (target: RouteTarget) => {
+  const entryFor = (target: RouteTarget, route?: Route) => {
     const key = `${target.instance}:${target.model}`;
     let entry = reports.get(key);
     if (entry === undefined) {
-      entry = { target, routes: new Set() };
+      entry = { target, routes: new Set(), route };
       reports.set(key, entry);
     }
     return entry;
   };
   for (const route of options.routes) {
-    for (const target of route.targets) entryFor(target).routes.add(route.name);
+    for (const target of route.targets) {
+      entryFor(target, route).routes.add(route.name);
+    }
   }
   const seen = new Map(
     options.engine
@@ -116,14 +118,14 @@ export function reportHealth(options: {
       ]),
   );
   for (const health of seen.values()) entryFor(health.target);
-  return [...reports.entries()].map(([key, { target, routes }]) => {
+  return [...reports.entries()].map(([key, { target, routes, route }]) => {
     const health = seen.get(key);
     return {
       target: key,
       instance: target.instance,
       model: target.model,
       routes: [...routes],
-      breaker: health?.breaker ?? options.engine.breakerState(target),
+      breaker: health?.breaker ?? options.engine.breakerState(target, route),
       recentCalls: health?.recentCalls ?? 0,
       successRate: health?.successRate,
       latencyP50Ms: health?.latencyP50Ms,

@@ -8,6 +8,18 @@ export interface BreakerSnapshot {
 }
 
 /**
+ * A breaker opening or closing, as one replica publishes it for the others.
+ * `changedAt` orders changes: a replica adopts only a change newer than the
+ * last one it saw or made.
+ */
+export interface BreakerChange {
+  state: 'open' | 'closed';
+  /** When an `open` breaker opened; it lets one probe through `halfOpenAfterMs` later. */
+  openedAt?: number;
+  changedAt: number;
+}
+
+/**
  * A consecutive-failure circuit breaker with an injected clock.
  *
  * Closed: calls pass; `failureThreshold` health failures in a row open it.
@@ -83,6 +95,18 @@ export class CircuitBreaker {
 
   /** Ends a call that says nothing about health (a bad request, a cancel). */
   release(): void {
+    this.probeInFlight = false;
+  }
+
+  /**
+   * Takes on a change another replica made: it opens (counting its wait from
+   * the other replica's `openedAt`) or closes here too. The failure count
+   * starts over; a probe this replica has out ends without a verdict.
+   */
+  adopt(change: BreakerChange): void {
+    this.state = change.state;
+    this.openedAt = change.state === 'open' ? change.openedAt : undefined;
+    this.consecutiveFailures = 0;
     this.probeInFlight = false;
   }
 

@@ -3,7 +3,8 @@ import { RouteFailedError } from '../errors/all-targets-failed-error';
 import { SwitchyardError } from '../errors/switchyard-error';
 import { scriptedModels, testRoute } from '../__tests__/scripted-models';
 import { createRoutingEngine } from './engine';
-import type { EngineEvent } from './types';
+import type { BreakerChange } from './circuit-breaker';
+import type { EngineEvent, SharedBreakerStates } from './types';
 
 const request = { prompt: 'a lighthouse at dusk', width: 512, height: 512 };
 
@@ -305,6 +306,57 @@ describe('createRoutingEngine', () => {
           (event) => event.type === 'breaker-state-change' && event.to,
         ),
       ).toEqual(['open', 'half-open', 'open']);
+    });
+
+    it('should share breaker opens and closes between engines (replicas)', async () => {
+      const published = new Map<string, BreakerChange>();
+      const sharedBreakers: SharedBreakerStates = {
+        get: (key) => published.get(key),
+        publish: (key, change) => published.set(key, change),
+      };
+      const replicaA = scriptedModels({
+        a: [{ kind: 'fail', code: 'server_error' }],
+      });
+      const replicaB = scriptedModels({});
+      const engineA = createRoutingEngine({
+        resolveModel: replicaA.resolveModel,
+        sharedBreakers,
+      });
+      const engineB = createRoutingEngine({
+        resolveModel: replicaB.resolveModel,
+        sharedBreakers,
+      });
+      const route = testRoute(['a', 'b'], {
+        retry: {
+          maxAttempts: 1,
+          baseDelayMs: 1,
+          maxDelayMs: 1,
+          maxRetryAfterMs: 0,
+        },
+        breaker: { failureThreshold: 2, halfOpenAfterMs: 1_000 },
+      });
+      const target = { instance: 'a', model: 'a-model' };
+      await settle(engineA.executeImage({ route, request }));
+      expect(engineB.breakerState(target, route)).toBe('closed');
+      await settle(engineA.executeImage({ route, request }));
+
+      expect(engineB.breakerState(target, route)).toBe('open');
+      const onB = await settle(engineB.executeImage({ route, request }));
+      if (!onB.ok) throw onB.error;
+      expect(onB.value.attempts[0]).toMatchObject({
+        provider: 'a',
+        outcome: 'skipped',
+        reason: 'breaker-open',
+      });
+      expect(replicaB.callsTo('a')).toBe(0);
+
+      // B's probe succeeds after the wait: A takes the close on without probing.
+      vi.advanceTimersByTime(1_000);
+      const probe = await settle(engineB.executeImage({ route, request }));
+      if (!probe.ok) throw probe.error;
+      expect(probe.value.provider).toBe('a');
+      expect(engineA.breakerState(target)).toBe('closed');
+      expect(replicaA.callsTo('a')).toBe(2);
     });
 
     it('should report per-target health', async () => {

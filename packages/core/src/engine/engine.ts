@@ -45,10 +45,8 @@ export function createRoutingEngine(
 ): RoutingEngine {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const breakers = new Map<
-    string,
-    { breaker: CircuitBreaker; target: RouteTarget; reported: BreakerState }
-  >();
+  const breakers = new Map<string, BreakerEntry>();
+  const shared = options.sharedBreakers;
   const health = new HealthTracker(
     options.healthWindow ?? DEFAULT_HEALTH_WINDOW,
   );
@@ -72,10 +70,22 @@ export function createRoutingEngine(
         breaker: new CircuitBreaker(route.breaker),
         target,
         reported: 'closed',
+        syncedAt: Number.NEGATIVE_INFINITY,
       };
       breakers.set(key, entry);
     }
+    adoptSharedChange(key, entry);
     return entry.breaker;
+  }
+
+  /** Takes on a newer open or close another replica published for this target. */
+  function adoptSharedChange(key: string, entry: BreakerEntry): void {
+    const change = shared?.get(key);
+    if (change === undefined || change.changedAt <= entry.syncedAt) return;
+    withStateEvents(entry.target, entry.breaker, () =>
+      entry.breaker.adopt(change),
+    );
+    entry.syncedAt = change.changedAt;
   }
 
   /**
@@ -88,8 +98,22 @@ export function createRoutingEngine(
     breaker: CircuitBreaker,
     change: () => TValue,
   ): TValue {
+    const key = targetKey(target);
+    const before = breaker.toJSON().state;
     const value = change();
-    const entry = breakers.get(targetKey(target));
+    const entry = breakers.get(key);
+    const after = breaker.toJSON();
+    if (shared !== undefined && entry && after.state !== before) {
+      if (after.state === 'open' || after.state === 'closed') {
+        const changedAt = now();
+        entry.syncedAt = changedAt;
+        shared.publish(key, {
+          state: after.state,
+          openedAt: after.openedAt,
+          changedAt,
+        });
+      }
+    }
     const state = breaker.stateAt(now());
     if (entry && entry.reported !== state) {
       emit({
@@ -333,18 +357,33 @@ export function createRoutingEngine(
       };
     },
     health(): TargetHealth[] {
-      return [...breakers.entries()].map(([key, { breaker, target }]) => ({
-        target,
-        breaker: breaker.stateAt(now()),
-        ...health.stats(key),
-      }));
+      return [...breakers.entries()].map(([key, entry]) => {
+        adoptSharedChange(key, entry);
+        return {
+          target: entry.target,
+          breaker: entry.breaker.stateAt(now()),
+          ...health.stats(key),
+        };
+      });
     },
-    breakerState(target): BreakerState {
-      return (
-        breakers.get(targetKey(target))?.breaker.stateAt(now()) ?? 'closed'
-      );
+    breakerState(target, route): BreakerState {
+      const key = targetKey(target);
+      if (route !== undefined) return breakerFor(route, target).stateAt(now());
+      const entry = breakers.get(key);
+      if (entry === undefined) return 'closed';
+      adoptSharedChange(key, entry);
+      return entry.breaker.stateAt(now());
     },
   };
+}
+
+interface BreakerEntry {
+  breaker: CircuitBreaker;
+  target: RouteTarget;
+  /** The state last announced in a `breaker-state-change` event. */
+  reported: BreakerState;
+  /** `changedAt` of the newest shared change adopted or published here. */
+  syncedAt: number;
 }
 
 function targetKey(target: RouteTarget): string {

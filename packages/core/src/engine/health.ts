@@ -1,9 +1,11 @@
 import type { ErrorCode } from '../errors/codes';
 
-interface CallRecord {
+/** One finished call at a target, as health statistics count it. */
+export interface CallRecord {
   ok: boolean;
   latencyMs: number;
   code?: ErrorCode;
+  /** Epoch milliseconds when the call ended. */
   at: number;
 }
 
@@ -38,21 +40,25 @@ export class HealthTracker {
   }
 
   stats(key: string): HealthStats {
-    const list = this.records.get(key) ?? [];
-    if (list.length === 0) return { recentCalls: 0 };
-    const latencies = list
-      .map((record) => record.latencyMs)
-      .sort((a, b) => a - b);
-    const lastError = list.findLast((record) => !record.ok);
-    return {
-      recentCalls: list.length,
-      successRate: list.filter((record) => record.ok).length / list.length,
-      latencyP50Ms: percentile(latencies, 0.5),
-      latencyP95Ms: percentile(latencies, 0.95),
-      lastErrorCode: lastError?.code,
-      lastCallAt: list.at(-1)?.at,
-    };
+    return summarizeCalls(this.records.get(key) ?? []);
   }
+}
+
+/** Statistics of a target's recent calls, oldest first (shared by replicas' stores too). */
+export function summarizeCalls(list: readonly CallRecord[]): HealthStats {
+  if (list.length === 0) return { recentCalls: 0 };
+  const latencies = list
+    .map((record) => record.latencyMs)
+    .sort((a, b) => a - b);
+  const lastError = list.findLast((record) => !record.ok);
+  return {
+    recentCalls: list.length,
+    successRate: list.filter((record) => record.ok).length / list.length,
+    latencyP50Ms: percentile(latencies, 0.5),
+    latencyP95Ms: percentile(latencies, 0.95),
+    lastErrorCode: lastError?.code,
+    lastCallAt: list.at(-1)?.at,
+  };
 }
 
 function percentile(sorted: number[], quantile: number): number | undefined {

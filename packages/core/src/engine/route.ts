@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodeSchema } from '../errors/codes';
+import { resultCacheSettingsSchema } from '../schemas/common';
 import { SwitchyardError } from '../errors/switchyard-error';
 import type { ModelKind } from '../provider/contract';
 import type { Route, RouteTarget } from './types';
@@ -56,6 +57,8 @@ export const routeSettingsSchema = z
       .optional(),
     timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
     deadlineMs: z.number().int().min(1).max(3_600_000).optional(),
+    /** Serve repeats of an identical request from the result cache for `ttlMs`. */
+    cache: resultCacheSettingsSchema.optional(),
     /** Per-code overrides: `{ rate_limited: { fallback: false } }`. */
     onError: z
       .partialRecord(
@@ -98,6 +101,7 @@ export function createRoute(options: {
     timeoutMs: settings.timeoutMs ?? ROUTE_DEFAULTS.timeoutMs,
     deadlineMs: settings.deadlineMs ?? ROUTE_DEFAULTS.deadlineMs,
     decisions: settings.onError,
+    cache: settings.cache,
   };
 }
 

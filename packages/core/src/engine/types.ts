@@ -1,4 +1,6 @@
 import type { Attempt } from '../schemas/generate';
+import type { ResultCacheSettings } from '../schemas/common';
+import type { BreakerChange } from './circuit-breaker';
 import type { ErrorCode, ErrorDecisionOverrides } from '../errors/codes';
 import type {
   CallOptions,
@@ -53,6 +55,8 @@ export interface Route {
   deadlineMs: number;
   /** Per-code overrides of the retry/fallback decision table. */
   decisions?: ErrorDecisionOverrides;
+  /** When set, identical requests are served from the result cache for `ttlMs`. */
+  cache?: ResultCacheSettings;
 }
 
 /** A breaker's state, as a string so it serialises readably. */
@@ -146,6 +150,19 @@ export interface TargetHealth {
   lastCallAt?: number;
 }
 
+/**
+ * Breaker changes shared between replicas. The engine reads `get` before it
+ * uses a target's breaker and calls `publish` when a breaker of its own opens
+ * or closes; an implementation keeps a local mirror (so `get` does no I/O)
+ * and delivers what is published to every replica, e.g. through Redis.
+ */
+export interface SharedBreakerStates {
+  /** The newest change any replica published for the target key `instance:model`. */
+  get(key: string): BreakerChange | undefined;
+  /** Publishes a change made by this replica. Must not throw. */
+  publish(key: string, change: BreakerChange): void;
+}
+
 /** Options of {@link createRoutingEngine}. */
 export interface RoutingEngineOptions {
   resolveModel: ModelResolver;
@@ -155,6 +172,8 @@ export interface RoutingEngineOptions {
   random?: () => number;
   /** Recent calls kept per target for health. Default 100. */
   healthWindow?: number;
+  /** Breaker states shared with other replicas; default: this process only. */
+  sharedBreakers?: SharedBreakerStates;
 }
 
 /** The routing engine: runs routes with retries, breakers, timeouts and fallback. */
@@ -171,6 +190,9 @@ export interface RoutingEngine {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Breaker state and recent health of every target the engine has seen. */
   health(): TargetHealth[];
-  /** Current breaker state of one target. */
-  breakerState(target: RouteTarget): BreakerState;
+  /**
+   * Current breaker state of one target. With its `route`, a target this
+   * engine has not called yet still reads a state another replica shared.
+   */
+  breakerState(target: RouteTarget, route?: Route): BreakerState;
 }

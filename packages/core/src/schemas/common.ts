@@ -71,3 +71,16 @@ export const usageSchema = z.object({
   totalTokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;
+
+/** Result-cache settings of a route or a request. */
+export const resultCacheSettingsSchema = z
+  .object({
+    /** How long a result is served from the cache, at most 30 days. */
+    ttlMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400_000),
+  })
+  .strict();
+export type ResultCacheSettings = z.infer<typeof resultCacheSettingsSchema>;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { costSchema, LIMITS, usageSchema, warningSchema } from './common';
+import {
+  costSchema,
+  LIMITS,
+  resultCacheSettingsSchema,
+  usageSchema,
+  warningSchema,
+} from './common';
 import { generatedImageSchema, imageRequestSchema } from './image';
 import { finishReasonSchema, textRequestSchema } from './text';
 import { errorCodeSchema } from '../errors/codes';
@@ -26,6 +32,11 @@ export const routingOptionsSchema = z.object({
   fallback: z.boolean().optional(),
   /** Repeat-safe key: the same key never charges or generates twice. */
   idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKey).optional(),
+  /**
+   * `{ ttlMs }` serves an identical earlier request's result from the cache
+   * (and caches this one for `ttlMs`); `false` skips a route's cache.
+   */
+  cache: z.union([z.literal(false), resultCacheSettingsSchema]).optional(),
   /** Caller's labels, stored with the generation. */
   metadata: z
     .record(z.string().max(64), z.string().max(LIMITS.metadataValue))

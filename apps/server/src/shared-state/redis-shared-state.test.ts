@@ -1,0 +1,138 @@
+import { createMemoryResultCache, type ResultCache } from '@switchyard/core';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCapturingLogger } from '../__tests__/test-server';
+import {
+  createRedisBreakerStates,
+  createRedisHealth,
+  createRedisResultCache,
+} from './redis-shared-state';
+
+const REDIS_URL =
+  process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const keyPrefix = `test_shared_${process.pid}_${Date.now()}:`;
+const { logger } = createCapturingLogger('silent');
+
+const redisClients: Redis[] = [];
+function connect(): Redis {
+  const redis = new Redis(REDIS_URL, { keyPrefix, maxRetriesPerRequest: 2 });
+  redisClients.push(redis);
+  return redis;
+}
+
+afterAll(async () => {
+  const [first] = redisClients;
+  if (first !== undefined) {
+    const keys = await first.keys(`${keyPrefix}*`);
+    const unprefixed = keys.map((key) => key.slice(keyPrefix.length));
+    if (unprefixed.length > 0) await first.del(...unprefixed);
+  }
+  for (const redis of redisClients) redis.disconnect();
+});
+
+/** What every result cache must do, memory or Redis. */
+function describeResultCache(
+  name: string,
+  create: () => ResultCache<{ text: string }>,
+) {
+  describe(`${name} result cache`, () => {
+    let cache: ResultCache<{ text: string }>;
+    beforeAll(() => {
+      cache = create();
+    });
+
+    it('should return what was stored under a key, and nothing for another key', async () => {
+      await cache.set('answer', { text: 'forty-two' }, 60_000);
+      expect(await cache.get('answer')).toEqual({ text: 'forty-two' });
+      expect(await cache.get('question')).toBeUndefined();
+    });
+
+    it('should replace an entry stored again', async () => {
+      await cache.set('replaced', { text: 'old' }, 60_000);
+      await cache.set('replaced', { text: 'new' }, 60_000);
+      expect(await cache.get('replaced')).toEqual({ text: 'new' });
+    });
+
+    it('should forget an entry once its TTL is over', async () => {
+      await cache.set('brief', { text: 'soon gone' }, 40);
+      expect(await cache.get('brief')).toEqual({ text: 'soon gone' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await cache.get('brief')).toBeUndefined();
+    });
+  });
+}
+
+describeResultCache('memory', () => createMemoryResultCache());
+describeResultCache('Redis', () =>
+  createRedisResultCache({ redis: connect() }),
+);
+
+describe('Redis breaker states', () => {
+  it('should deliver a change published by one replica to another, and to one started later', async () => {
+    const first = await createRedisBreakerStates({
+      redis: connect(),
+      keyPrefix,
+      logger,
+    });
+    const second = await createRedisBreakerStates({
+      redis: connect(),
+      keyPrefix,
+      logger,
+    });
+    const opened = {
+      state: 'open' as const,
+      openedAt: 1_000,
+      changedAt: 1_000,
+    };
+    first.publish('flaky:answer', opened);
+    expect(first.get('flaky:answer')).toEqual(opened);
+    await vi.waitFor(() => expect(second.get('flaky:answer')).toEqual(opened));
+    // An older change arriving late does not undo a newer one.
+    second.publish('flaky:answer', { state: 'closed', changedAt: 500 });
+    expect(second.get('flaky:answer')).toEqual(opened);
+
+    const late = await createRedisBreakerStates({
+      redis: connect(),
+      keyPrefix,
+      logger,
+    });
+    expect(late.get('flaky:answer')?.state).toBe('open');
+    for (const states of [first, second, late]) states.close();
+  });
+});
+
+describe('Redis health', () => {
+  it('should summarise the calls every replica recorded, newest last, at most 100', async () => {
+    const first = createRedisHealth({ redis: connect(), logger });
+    const second = createRedisHealth({ redis: connect(), logger });
+    const statsOf = async (health: typeof first) =>
+      (await health.stats(['a:m', 'never:called'])).get('a:m');
+    for (let index = 0; index < 60; index += 1) {
+      first.record('a:m', { ok: true, latencyMs: index, at: index });
+    }
+    await vi.waitFor(async () =>
+      expect((await statsOf(second))?.recentCalls).toBe(60),
+    );
+    // Then the other replica's 50 calls, every second one failing.
+    for (let index = 60; index < 110; index += 1) {
+      const ok = index % 2 === 1;
+      second.record('a:m', {
+        ok,
+        latencyMs: index,
+        code: ok ? undefined : 'server_error',
+        at: index,
+      });
+    }
+    await vi.waitFor(async () =>
+      expect((await statsOf(first))?.lastCallAt).toBe(109),
+    );
+    const stats = (await second.stats(['a:m', 'never:called'])).get('a:m');
+    // The newest 100: calls 10–59 (all fine) and 60–109 (half failed).
+    expect(stats).toMatchObject({
+      recentCalls: 100,
+      successRate: 0.75,
+      lastErrorCode: 'server_error',
+      lastCallAt: 109,
+    });
+  });
+});
