@@ -188,6 +188,7 @@ export type {
   CreatedApiKey,
   CreditBalance,
   CreditLedger,
+  GenerationOutcome,
   GenerationRecord,
   GenerationStore,
   Reservation,

@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+} from 'kysely';
 import Database from 'libsql';
 import pg from 'pg';
 import type { StoreDatabase } from './database';
@@ -28,11 +33,11 @@ export function openDatabase(options: {
     // WAL lets readers work while one writer commits; a busy wait rides out
     // a second process holding the write lock instead of failing at once.
     database.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
     );
     return {
       db: new Kysely<StoreDatabase>({
-        dialect: new SqliteDialect({ database }),
+        dialect: new SqliteDialect({ database: withStatementCache(database) }),
       }),
       dialect: 'sqlite',
     };
@@ -53,4 +58,30 @@ export function openDatabase(options: {
   throw new Error(
     `The store url "${url.replace(/\/\/[^@/]*@/, '//…@')}" is neither sqlite:… nor postgres://…; see the README's store section.`,
   );
+}
+
+/** Most prepared statements kept per SQLite connection. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; the store runs the same
+ * few statements on every call, so preparing each once saves a parse per
+ * query. Statements run synchronously, so reusing one is safe.
+ */
+function withStatementCache(
+  database: Database.Database,
+): SqliteDialectConfig['database'] {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }

@@ -1,4 +1,8 @@
-import type { GenerationRecord, GenerationStore } from '@switchyard/core';
+import type {
+  GenerationOutcome,
+  GenerationRecord,
+  GenerationStore,
+} from '@switchyard/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { GenerationsTable, StoreDatabase } from './database';
 
@@ -22,6 +26,19 @@ function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
     createdAt: Number(row.created_at),
     ...(row.finished_at == null ? {} : { finishedAt: Number(row.finished_at) }),
   };
+}
+
+/** The columns that say how a call ended. */
+function outcomeColumns(outcome: GenerationOutcome) {
+  return outcome.status === 'succeeded'
+    ? {
+        status: 'succeeded' as const,
+        provider: outcome.provider,
+        model: outcome.model,
+        cost: outcome.costMicroCredits,
+        result: JSON.stringify(outcome.result),
+      }
+    : { status: 'failed' as const, error_code: outcome.errorCode };
 }
 
 /** The generation records of a SQL store. */
@@ -84,24 +101,32 @@ export function createGenerationStore(options: {
     async finish(id, outcome) {
       await db
         .updateTable('switchyard_generations')
-        .set(
-          outcome.status === 'succeeded'
-            ? {
-                status: 'succeeded',
-                provider: outcome.provider,
-                model: outcome.model,
-                cost: outcome.costMicroCredits,
-                result: JSON.stringify(outcome.result),
-                finished_at: now(),
-              }
-            : {
-                status: 'failed',
-                error_code: outcome.errorCode,
-                idempotency_key: null,
-                finished_at: now(),
-              },
-        )
+        .set({
+          ...outcomeColumns(outcome),
+          ...(outcome.status === 'failed' ? { idempotency_key: null } : {}),
+          finished_at: now(),
+        })
         .where('id', '=', id)
+        .execute();
+    },
+    async record(record) {
+      await db
+        .insertInto('switchyard_generations')
+        .values({
+          id: record.id,
+          key_id: record.keyId,
+          idempotency_key: null,
+          request_hash: record.requestHash,
+          route: record.route,
+          provider: null,
+          model: null,
+          cost: 0,
+          result: null,
+          error_code: null,
+          ...outcomeColumns(record),
+          created_at: record.createdAt,
+          finished_at: now(),
+        })
         .execute();
     },
     get,

@@ -15,6 +15,7 @@ import {
   toTextResult,
   type CostMetadata,
   type CreditLedger,
+  type GenerationOutcome,
   type GenerationStore,
   type EngineEvent,
   type GenerateInput,
@@ -195,8 +196,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const route = selectRoute({ input, routes, instances });
     const id = `gen_${randomBytes(12).toString('base64url')}`;
     const request = pickRequest(input);
-    if (generations !== undefined) {
-      const requestHash = hashRequest(input);
+    const startedAt = Date.now();
+    const requestHash = generations === undefined ? '' : hashRequest(input);
+    // A call with an idempotency key claims it before anything else; one
+    // without is recorded in a single write when it ends.
+    const claimsKey =
+      generations !== undefined && input.idempotencyKey !== undefined;
+    if (claimsKey) {
       const begun = await generations.begin({
         id,
         keyId: payer?.keyId ?? '',
@@ -222,7 +228,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
       }
     }
-    const routed: RoutedGenerate = { ...generateOptions, route, id, request };
+    const routed: RoutedGenerate = {
+      ...generateOptions,
+      route,
+      id,
+      request,
+      requestHash,
+      startedAt,
+      begun: claimsKey,
+    };
     const cache =
       input.cache === false ? undefined : (input.cache ?? route.cache);
     if (cache === undefined) return routeAndCharge(routed);
@@ -294,7 +308,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       cost: { microCredits: 0 },
       latencyMs: Date.now() - startedAt,
     };
-    await routed.generations?.finish(routed.id, {
+    await recordEnd(routed, {
       status: 'succeeded',
       provider: result.provider,
       model: result.model,
@@ -315,12 +329,32 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return result;
   }
 
+  /** Records how a call ended: finishes its begun record, or writes it whole. */
+  async function recordEnd(
+    routed: RoutedGenerate,
+    outcome: GenerationOutcome,
+  ): Promise<void> {
+    const { generations } = routed;
+    if (generations === undefined) return;
+    if (routed.begun) {
+      await generations.finish(routed.id, outcome);
+      return;
+    }
+    await generations.record({
+      id: routed.id,
+      keyId: routed.payer?.keyId ?? '',
+      requestHash: routed.requestHash,
+      route: routed.route.name,
+      createdAt: routed.startedAt,
+      ...outcome,
+    });
+  }
+
   /** Holds credits, runs the engine, then captures the served cost or releases the hold. */
   async function routeAndCharge(
     routed: RoutedGenerate,
   ): Promise<GenerateResult> {
-    const { input, signal, requestId, payer, generations, route, id, request } =
-      routed;
+    const { input, signal, requestId, payer, route, id, request } = routed;
     const hold =
       payer === undefined
         ? undefined
@@ -388,7 +422,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                 }),
               );
       await hold?.capture(result.cost.microCredits);
-      await generations?.finish(id, {
+      await recordEnd(routed, {
         status: 'succeeded',
         provider: result.provider,
         model: result.model,
@@ -423,14 +457,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ? error.code
         : 'unknown';
       // Frees the idempotency key: a retry under it runs again.
-      await generations
-        ?.finish(id, { status: 'failed', errorCode })
-        .catch((finishError: unknown) => {
+      await recordEnd(routed, { status: 'failed', errorCode }).catch(
+        (finishError: unknown) => {
           logger.error(
             { err: finishError, id },
             'recording a failed generation failed',
           );
-        });
+        },
+      );
       logger.warn(
         {
           requestId,
@@ -481,6 +515,10 @@ interface RoutedGenerate extends GenerateOptions {
   route: Route;
   id: string;
   request: Record<string, unknown>;
+  requestHash: string;
+  startedAt: number;
+  /** True when the call's record was begun (it claimed an idempotency key). */
+  begun: boolean;
 }
 
 function createRoutes(options: {

@@ -126,6 +126,17 @@ export interface GenerationRecord {
   finishedAt?: number;
 }
 
+/** How a recorded call ended. */
+export type GenerationOutcome =
+  | {
+      status: 'succeeded';
+      provider: string;
+      model: string;
+      costMicroCredits: number;
+      result: unknown;
+    }
+  | { status: 'failed'; errorCode: string };
+
 /** Every call, recorded; the idempotency keys live here. */
 export interface GenerationStore {
   /**
@@ -145,17 +156,20 @@ export interface GenerationStore {
    * Records how a call ended. A failed call frees its idempotency key, so a
    * retry with the same key runs again (nothing was charged).
    */
-  finish(
-    id: string,
-    outcome:
-      | {
-          status: 'succeeded';
-          provider: string;
-          model: string;
-          costMicroCredits: number;
-          result: unknown;
-        }
-      | { status: 'failed'; errorCode: string },
+  finish(id: string, outcome: GenerationOutcome): Promise<void>;
+  /**
+   * Records, in one write, a call without an idempotency key once it has
+   * ended (it has no key to claim first, so no `begin`). `createdAt` is when
+   * the call started.
+   */
+  record(
+    record: {
+      id: string;
+      keyId: string;
+      requestHash: string;
+      route: string;
+      createdAt: number;
+    } & GenerationOutcome,
   ): Promise<void>;
   get(id: string): Promise<GenerationRecord | undefined>;
   /** The key's calls, newest first, `limit` at a time; `before` is the last `createdAt`/`id` seen. */

@@ -93,6 +93,53 @@ export function describeStoreConformance(
         });
       });
 
+      it('should record an ended call without an idempotency key in one step', async () => {
+        await store.generations.record({
+          id: 'gen_once',
+          keyId: 'key_once',
+          requestHash: 'h2',
+          route: 'text',
+          createdAt: clock - 5,
+          status: 'succeeded',
+          provider: 'local',
+          model: 'echo',
+          costMicroCredits: 7,
+          result: { type: 'text', text: 'once' },
+        });
+        await store.generations.record({
+          id: 'gen_once_failed',
+          keyId: 'key_once',
+          requestHash: 'h3',
+          route: 'text',
+          createdAt: clock,
+          status: 'failed',
+          errorCode: 'overloaded',
+        });
+        expect(await store.generations.get('gen_once')).toEqual({
+          id: 'gen_once',
+          keyId: 'key_once',
+          requestHash: 'h2',
+          route: 'text',
+          status: 'succeeded',
+          provider: 'local',
+          model: 'echo',
+          costMicroCredits: 7,
+          result: { type: 'text', text: 'once' },
+          createdAt: clock - 5,
+          finishedAt: clock,
+        });
+        const listed = await store.generations.list({
+          keyId: 'key_once',
+          limit: 10,
+        });
+        expect(
+          listed.map((item) => [item.id, item.status, item.errorCode]),
+        ).toEqual([
+          ['gen_once_failed', 'failed', 'overloaded'],
+          ['gen_once', 'succeeded', undefined],
+        ]);
+      });
+
       it('should let exactly one of many concurrent calls take an idempotency key', async () => {
         const outcomes = await Promise.all(
           Array.from({ length: 20 }, (_, index) =>
