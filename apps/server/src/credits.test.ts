@@ -19,6 +19,7 @@ providers:
   cheap: { use: ./priced-provider, price: 10 }
   cheap-down: { use: ./priced-provider, price: 10, fail: true }
   dear: { use: ./priced-provider, price: 1000 }
+  listed-down: { use: ./priced-provider, price: 10, fail: true }
 routes:
   text: { targets: ["cheap:answer"] }
   fallback:
@@ -28,6 +29,10 @@ routes:
   down:
     type: text
     targets: ["cheap-down:answer"]
+    retry: { maxAttempts: 1 }
+  listed-down:
+    type: text
+    targets: ["listed-down:answer"]
     retry: { maxAttempts: 1 }
 `),
     });
@@ -179,6 +184,52 @@ routes:
       balance: 100,
       reserved: 0,
     });
+  });
+
+  it('should list the key’s calls with every attempt, failed calls included', async () => {
+    const { client } = await newKey(10_000);
+    const other = await newKey(10_000);
+    const served = await client.generate.mutate({
+      type: 'text',
+      prompt: 'hi',
+      route: 'fallback',
+    });
+    await clientError(
+      client.generate.mutate({
+        type: 'text',
+        prompt: 'hi',
+        route: 'listed-down',
+      }),
+    );
+    const page = await client.generations.list.query({ limit: 10 });
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        route: 'listed-down',
+        status: 'failed',
+        errorCode: 'unknown',
+        attempts: [
+          expect.objectContaining({
+            provider: 'listed-down',
+            outcome: 'error',
+          }),
+        ],
+        requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
+      expect.objectContaining({
+        id: served.id,
+        status: 'succeeded',
+        provider: 'dear',
+        costMicroCredits: 1000,
+        attempts: served.attempts,
+      }),
+    ]);
+    expect(page.items[0]).not.toHaveProperty('result');
+    expect(await client.generations.get.query({ id: served.id })).toMatchObject(
+      { attempts: served.attempts, result: served },
+    );
+    expect(
+      (await other.client.generations.list.query({ limit: 10 })).items,
+    ).toEqual([]);
   });
 
   it('should refuse an idempotency key reused for a different request', async () => {

@@ -57,7 +57,7 @@ routes:
         'server closed',
       ]),
     );
-  });
+  }, 30_000);
 
   it('should free the credits a killed process held, once it restarts, and never charge them', async () => {
     const file = join(directory, 'crash.yaml');
@@ -143,5 +143,5 @@ routes: { image: { targets: ["ghost:procedural"] } }
     const output = JSON.stringify(main.lines) + main.stderr();
     expect(output).toContain(file);
     expect(output).toContain('routes.image.targets[0]');
-  });
+  }, 30_000);
 });

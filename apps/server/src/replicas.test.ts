@@ -123,7 +123,7 @@ routes:
       reason: 'breaker-open',
     });
     expect(onBCall.provider).toBe('cheap');
-  });
+  }, 20_000);
 
   it('should count a key’s rate limit across both replicas', async () => {
     const { onA, onB } = await newKey(10_000, { perMinute: 4 });
@@ -137,7 +137,7 @@ routes:
     expect(refused.data).toMatchObject({ httpStatus: 429 });
     expect(refused.data?.retryAfterMs).toBeGreaterThan(0);
     expect((await clientError(call(onA))).data?.httpStatus).toBe(429);
-  });
+  }, 20_000);
 
   it('should charge once for an idempotency key used on both replicas at the same time', async () => {
     const { id, onA, onB } = await newKey(1_000);
@@ -157,7 +157,7 @@ routes:
       balance: 1_000 - PRICE,
       reserved: 0,
     });
-  });
+  }, 20_000);
 
   it('should serve one replica’s cached result from the other', async () => {
     const { id, onA, onB } = await newKey(1_000);
@@ -173,7 +173,7 @@ routes:
     expect(await store.ledger.balance(id)).toMatchObject({
       balance: 1_000 - PRICE,
     });
-  });
+  }, 20_000);
 
   it('should charge 500 concurrent calls with 50 idempotency keys exactly 50 times', async () => {
     const credits = 1_000_000;

@@ -15,7 +15,8 @@ import { generationsRouter, usageRouter } from './usage-router';
 
 /**
  * The gateway's tRPC router, served at `/trpc`: `generate`, `usage.balance`,
- * `usage.history`, `generations.get`, `providers.list` and `providers.health`.
+ * `usage.history`, `generations.list`, `generations.get`, `providers.list` and
+ * `providers.health`.
  */
 export const appRouter = router({
   generate: publicProcedure

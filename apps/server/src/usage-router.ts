@@ -1,3 +1,4 @@
+import { attemptSchema, type GenerationRecord } from '@switchyard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { AuthorizedContext } from './context';
@@ -15,6 +16,14 @@ export const generationSummarySchema = z.object({
   idempotencyKey: z.string().optional(),
   createdAt: z.number().int(),
   finishedAt: z.number().int().optional(),
+});
+
+/** A recorded call with how it went, as `generations.list` and `generations.get` show it. */
+export const generationRecordSchema = generationSummarySchema.extend({
+  /** SHA-256 of the canonical request (what an idempotency key is checked against). */
+  requestHash: z.string(),
+  /** Every attempt of an ended call; empty for one served from the cache. */
+  attempts: z.array(attemptSchema).optional(),
 });
 
 const pageInputSchema = z.object({
@@ -57,7 +66,7 @@ function decodeCursor(
 const encodeCursor = (record: { createdAt: number; id: string }) =>
   Buffer.from(`${record.createdAt}|${record.id}`, 'utf8').toString('base64url');
 
-/** `usage.balance`, `usage.history`, `generations.get`: what a key spent and on what. */
+/** `usage.balance` and `usage.history`: what a key spent and on what. */
 export const usageRouter = router({
   balance: publicProcedure
     .meta({
@@ -85,38 +94,65 @@ export const usageRouter = router({
     .input(pageInputSchema)
     .output(pageOf(generationSummarySchema))
     .query(async ({ ctx, input }) => {
-      const records = await ctx.store.generations.list({
-        keyId: requireKey(ctx),
-        limit: input.limit + 1,
-        before: decodeCursor(input.cursor),
-      });
-      const items = records
-        .slice(0, input.limit)
-        .map(
+      const page = await listPage(ctx, input);
+      return {
+        items: page.items.map(
           ({
             result: _result,
             keyId: _keyId,
             requestHash: _hash,
+            attempts: _attempts,
             ...summary
           }) => summary,
-        );
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor:
-          records.length > input.limit && last !== undefined
-            ? encodeCursor(last)
-            : undefined,
+        ),
+        nextCursor: page.nextCursor,
       };
     }),
 });
 
-/** `generations.get`: one of the caller's calls, with its result. */
+/** One page of the caller's records, newest first. */
+async function listPage(
+  ctx: AuthorizedContext,
+  input: z.infer<typeof pageInputSchema>,
+): Promise<{ items: GenerationRecord[]; nextCursor?: string }> {
+  const records = await ctx.store.generations.list({
+    keyId: requireKey(ctx),
+    limit: input.limit + 1,
+    before: decodeCursor(input.cursor),
+  });
+  const items = records.slice(0, input.limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor:
+      records.length > input.limit && last !== undefined
+        ? encodeCursor(last)
+        : undefined,
+  };
+}
+
+/** `generations.list` and `generations.get`: the caller's calls, how they went, and their results. */
 export const generationsRouter = router({
+  list: publicProcedure
+    .meta({
+      summary:
+        "The caller's calls with their attempts, newest first, a page at a time (results through generations.get).",
+    })
+    .input(pageInputSchema)
+    .output(pageOf(generationRecordSchema))
+    .query(async ({ ctx, input }) => {
+      const page = await listPage(ctx, input);
+      return {
+        items: page.items.map(
+          ({ result: _result, keyId: _keyId, ...record }) => record,
+        ),
+        nextCursor: page.nextCursor,
+      };
+    }),
   get: publicProcedure
     .meta({ summary: "One of the caller's calls, with its stored result." })
     .input(z.object({ id: z.string().min(1).max(100) }))
-    .output(generationSummarySchema.extend({ result: z.unknown().optional() }))
+    .output(generationRecordSchema.extend({ result: z.unknown().optional() }))
     .query(async ({ ctx, input }) => {
       const keyId = requireKey(ctx);
       const record = await ctx.store.generations.get(input.id);
@@ -126,7 +162,7 @@ export const generationsRouter = router({
           message: `No call ${input.id} for this key.`,
         });
       }
-      const { keyId: _keyId, requestHash: _hash, ...visible } = record;
+      const { keyId: _keyId, ...visible } = record;
       return visible;
     }),
 });

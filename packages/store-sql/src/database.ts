@@ -51,6 +51,8 @@ export interface GenerationsTable {
   cost: BigIntColumn;
   result: string | null;
   error_code: string | null;
+  /** JSON array of the call's attempts, once it has ended. */
+  attempts: string | null;
   created_at: BigIntColumn;
   finished_at: ColumnType<number | string | null, number | null, number | null>;
 }

@@ -1,4 +1,5 @@
 import type {
+  Attempt,
   GenerationOutcome,
   GenerationRecord,
   GenerationStore,
@@ -23,6 +24,9 @@ function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
       ? {}
       : { result: JSON.parse(row.result) as unknown }),
     ...(row.error_code == null ? {} : { errorCode: row.error_code }),
+    ...(row.attempts == null
+      ? {}
+      : { attempts: JSON.parse(row.attempts) as Attempt[] }),
     createdAt: Number(row.created_at),
     ...(row.finished_at == null ? {} : { finishedAt: Number(row.finished_at) }),
   };
@@ -30,6 +34,10 @@ function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
 
 /** The columns that say how a call ended. */
 function outcomeColumns(outcome: GenerationOutcome) {
+  const attempts =
+    outcome.attempts === undefined
+      ? {}
+      : { attempts: JSON.stringify(outcome.attempts) };
   return outcome.status === 'succeeded'
     ? {
         status: 'succeeded' as const,
@@ -37,8 +45,9 @@ function outcomeColumns(outcome: GenerationOutcome) {
         model: outcome.model,
         cost: outcome.costMicroCredits,
         result: JSON.stringify(outcome.result),
+        ...attempts,
       }
-    : { status: 'failed' as const, error_code: outcome.errorCode };
+    : { status: 'failed' as const, error_code: outcome.errorCode, ...attempts };
 }
 
 /** The generation records of a SQL store. */
@@ -69,6 +78,7 @@ export function createGenerationStore(options: {
         cost: 0,
         result: null,
         error_code: null,
+        attempts: null,
         created_at: now(),
         finished_at: null,
       };
@@ -123,6 +133,7 @@ export function createGenerationStore(options: {
           cost: 0,
           result: null,
           error_code: null,
+          attempts: null,
           ...outcomeColumns(record),
           created_at: record.createdAt,
           finished_at: now(),

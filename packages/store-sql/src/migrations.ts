@@ -96,6 +96,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004-generation-attempts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_generations')
+        .addColumn('attempts', 'text')
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

@@ -5,6 +5,7 @@ import {
   createRoute,
   createRoutingEngine,
   resultCacheKey,
+  RouteFailedError,
   estimateImageCost,
   estimateTextCost,
   imageCost,
@@ -314,6 +315,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       model: result.model,
       costMicroCredits: 0,
       result,
+      // No provider was called for this one.
+      attempts: [],
     });
     logger.info(
       {
@@ -428,6 +431,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         model: result.model,
         costMicroCredits: result.cost.microCredits,
         result,
+        attempts: result.attempts,
       });
       logger.info(
         {
@@ -457,14 +461,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ? error.code
         : 'unknown';
       // Frees the idempotency key: a retry under it runs again.
-      await recordEnd(routed, { status: 'failed', errorCode }).catch(
-        (finishError: unknown) => {
-          logger.error(
-            { err: finishError, id },
-            'recording a failed generation failed',
-          );
-        },
-      );
+      await recordEnd(routed, {
+        status: 'failed',
+        errorCode,
+        attempts: RouteFailedError.isInstance(error) ? error.attempts : [],
+      }).catch((finishError: unknown) => {
+        logger.error(
+          { err: finishError, id },
+          'recording a failed generation failed',
+        );
+      });
       logger.warn(
         {
           requestId,

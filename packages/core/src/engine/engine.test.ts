@@ -359,6 +359,31 @@ describe('createRoutingEngine', () => {
       expect(replicaA.callsTo('a')).toBe(2);
     });
 
+    it('should fail as overloaded when every target is skipped by an open breaker', async () => {
+      const models = scriptedModels({
+        a: [{ kind: 'fail', code: 'server_error' }],
+      });
+      const engine = createRoutingEngine({ resolveModel: models.resolveModel });
+      const route = testRoute(['a'], {
+        retry: {
+          maxAttempts: 1,
+          baseDelayMs: 1,
+          maxDelayMs: 1,
+          maxRetryAfterMs: 0,
+        },
+        breaker: { failureThreshold: 1, halfOpenAfterMs: 60_000 },
+      });
+      await expectFailure(engine.executeImage({ route, request }));
+      const error = await expectFailure(
+        engine.executeImage({ route, request }),
+      );
+      expect(error.attempts).toEqual([
+        expect.objectContaining({ outcome: 'skipped', reason: 'breaker-open' }),
+      ]);
+      expect(error.code).toBe('overloaded');
+      expect(error.isRetryable).toBe(true);
+    });
+
     it('should report per-target health', async () => {
       const models = scriptedModels({
         a: [

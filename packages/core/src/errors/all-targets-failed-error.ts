@@ -39,7 +39,7 @@ export class RouteFailedError extends SwitchyardError {
     const { reason, attempts, errors } = options;
     const lastError = errors.at(-1);
     const rateLimited = allRateLimited(attempts);
-    const code = finalCode(reason, rateLimited, lastError);
+    const code = finalCode({ reason, attempts, lastError });
     super({
       code,
       message:
@@ -56,17 +56,42 @@ export class RouteFailedError extends SwitchyardError {
     this.errors = errors;
     this.lastError = lastError;
   }
+
+  /** True for a RouteFailedError, also one made by another copy of this package. */
+  static override isInstance(error: unknown): error is RouteFailedError {
+    return (
+      SwitchyardError.isInstance(error) &&
+      error.name === 'RouteFailedError' &&
+      Array.isArray((error as Partial<RouteFailedError>).attempts)
+    );
+  }
 }
 
-function finalCode(
-  reason: FailureReason,
-  rateLimited: boolean,
-  lastError: SwitchyardError | undefined,
-): ErrorCode {
+function finalCode(options: {
+  reason: FailureReason;
+  attempts: Attempt[];
+  lastError: SwitchyardError | undefined;
+}): ErrorCode {
+  const { reason, attempts, lastError } = options;
   if (reason === 'cancelled') return 'cancelled';
   if (reason === 'deadline') return 'timeout';
-  if (rateLimited) return 'rate_limited';
-  return lastError?.code ?? 'unsupported';
+  if (allRateLimited(attempts)) return 'rate_limited';
+  return (
+    lastError?.code ??
+    codeOfSkips(
+      attempts
+        .filter((attempt) => attempt.outcome === 'skipped')
+        .map((attempt) => attempt.reason),
+    )
+  );
+}
+
+/** The code of a call whose every target was skipped without a call. */
+function codeOfSkips(reasons: ReadonlyArray<string | undefined>): ErrorCode {
+  if (reasons.includes('budget')) return 'quota_exceeded';
+  if (reasons.includes('quota-spent')) return 'rate_limited';
+  if (reasons.includes('breaker-open')) return 'overloaded';
+  return 'unsupported';
 }
 
 function allRateLimited(attempts: Attempt[]): boolean {

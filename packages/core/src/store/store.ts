@@ -1,3 +1,5 @@
+import type { Attempt } from '../schemas/generate';
+
 /**
  * What the gateway keeps between calls: API keys and the credit ledger. One
  * interface, implemented on SQLite (the embedded default) and PostgreSQL by
@@ -122,12 +124,14 @@ export interface GenerationRecord {
   result?: unknown;
   /** The error code of a failed call. */
   errorCode?: string;
+  /** Every attempt of an ended call, in order. */
+  attempts?: Attempt[];
   createdAt: number;
   finishedAt?: number;
 }
 
 /** How a recorded call ended. */
-export type GenerationOutcome =
+export type GenerationOutcome = (
   | {
       status: 'succeeded';
       provider: string;
@@ -135,7 +139,11 @@ export type GenerationOutcome =
       costMicroCredits: number;
       result: unknown;
     }
-  | { status: 'failed'; errorCode: string };
+  | { status: 'failed'; errorCode: string }
+) & {
+  /** Every attempt the call made (skipped targets included). */
+  attempts?: Attempt[];
+};
 
 /** Every call, recorded; the idempotency keys live here. */
 export interface GenerationStore {
