@@ -1,9 +1,15 @@
 import {
+  generateBatchInputSchema,
+  generateBatchResultSchema,
   generateInputSchema,
   generateResultSchema,
   type ApiKeyRecord,
   type GenerateInput,
+  type GenerateResult,
 } from '@switchyard/core';
+import type { AuthorizedContext } from './context';
+import { runBatch } from './gateway/batch';
+import { toBatchItemError } from './trpc-errors';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
@@ -14,7 +20,8 @@ import { publicProcedure, router } from './trpc';
 import { generationsRouter, usageRouter } from './usage-router';
 
 /**
- * The gateway's tRPC router, served at `/trpc`: `generate`, `usage.balance`,
+ * The gateway's tRPC router, served at `/trpc`: `generate`, `generateBatch`,
+ * `usage.balance`,
  * `usage.history`, `generations.list`, `generations.get`, `providers.list` and
  * `providers.health`.
  */
@@ -23,30 +30,31 @@ export const appRouter = router({
     .meta({ summary: 'Generate an image or text through a route.' })
     .input(generateInputSchema)
     .output(generateResultSchema)
+    .mutation(({ ctx, input, signal }) => generateFor({ ctx, input, signal })),
+  generateBatch: publicProcedure
+    .meta({
+      summary:
+        'Up to 100 generate inputs of any type; per-item results or errors, in input order.',
+    })
+    .input(generateBatchInputSchema)
+    .output(generateBatchResultSchema)
     .mutation(async ({ ctx, input, signal }) => {
-      const { apiKey } = ctx;
-      if (apiKey !== undefined) {
-        assertAllowed({
-          key: apiKey,
-          route: ctx.gateway.routeNameFor(input),
-          input,
-        });
-        await ctx.rateLimiter.consume(apiKey);
-      }
-      return ctx.gateway.generate({
-        input,
+      const items = await runBatch({
+        count: input.items.length,
+        concurrency: input.concurrency,
+        continueOnError: input.continueOnError,
         signal,
-        requestId: ctx.requestId,
-        payer:
-          apiKey === undefined
-            ? undefined
-            : {
-                keyId: apiKey.id,
-                ledger: ctx.store.ledger,
-                allowedProviders: apiKey.limits?.providers,
-              },
-        generations: ctx.store.generations,
+        run: (index) =>
+          generateFor({
+            ctx,
+            input: input.items[index] as GenerateInput,
+            signal,
+          }),
+        describeError: (error) =>
+          toBatchItemError(error, (text) => ctx.gateway.redact(text)),
       });
+      const succeeded = items.filter((item) => item.ok).length;
+      return { items, succeeded, failed: items.length - succeeded };
     }),
   usage: usageRouter,
   generations: generationsRouter,
@@ -61,6 +69,41 @@ export const appRouter = router({
       .query(({ ctx }) => ctx.gateway.health()),
   }),
 });
+
+/**
+ * One `generate` call for the caller: the key's route and provider limits,
+ * its rate limit, then the gateway, charging the key and recording the call.
+ */
+async function generateFor(options: {
+  ctx: AuthorizedContext;
+  input: GenerateInput;
+  signal?: AbortSignal;
+}): Promise<GenerateResult> {
+  const { ctx, input, signal } = options;
+  const { apiKey } = ctx;
+  if (apiKey !== undefined) {
+    assertAllowed({
+      key: apiKey,
+      route: ctx.gateway.routeNameFor(input),
+      input,
+    });
+    await ctx.rateLimiter.consume(apiKey);
+  }
+  return ctx.gateway.generate({
+    input,
+    signal,
+    requestId: ctx.requestId,
+    payer:
+      apiKey === undefined
+        ? undefined
+        : {
+            keyId: apiKey.id,
+            ledger: ctx.store.ledger,
+            allowedProviders: apiKey.limits?.providers,
+          },
+    generations: ctx.store.generations,
+  });
+}
 
 /** Refuses with FORBIDDEN a route, or a forced provider, the key may not use. */
 function assertAllowed(options: {

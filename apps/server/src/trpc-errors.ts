@@ -1,6 +1,8 @@
 import {
+  RouteFailedError,
   SwitchyardError,
   type Attempt,
+  type BatchItemError,
   type ErrorCode,
   type FailureReason,
 } from '@switchyard/core';
@@ -168,7 +170,7 @@ function inputIssues(error: TRPCError): InputIssue[] | undefined {
   if (error.code !== 'BAD_REQUEST') return undefined;
   const issues = (error.cause as { issues?: unknown } | undefined)?.issues;
   if (!Array.isArray(issues)) return undefined;
-  return issues.map((issue: Record<string, unknown>) => ({
+  const described = issues.map((issue: Record<string, unknown>) => ({
     path: Array.isArray(issue.path)
       ? issue.path
           .map((segment: unknown) =>
@@ -181,4 +183,46 @@ function inputIssues(error: TRPCError): InputIssue[] | undefined {
     message: String(issue.message),
     code: typeof issue.code === 'string' ? issue.code : undefined,
   }));
+  // The request check inside generate's schema can restate a field issue.
+  const seen = new Set<string>();
+  return described.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The error of one batch item, as `generate` would have reported it: the
+ * Switchyard code, the message with credentials scrubbed, `retryAfterMs` and
+ * the attempts of a routed call.
+ */
+export function toBatchItemError(
+  error: unknown,
+  redact: (text: string) => string,
+): BatchItemError {
+  if (SwitchyardError.isInstance(error)) {
+    return {
+      code: error.code,
+      message: redact(error.message),
+      retryAfterMs: error.retryAfterMs,
+      attempts: RouteFailedError.isInstance(error)
+        ? error.attempts.map((attempt) => ({
+            ...attempt,
+            message:
+              attempt.message === undefined
+                ? undefined
+                : redact(attempt.message),
+          }))
+        : undefined,
+    };
+  }
+  if (error instanceof TRPCError) {
+    return {
+      code: errorCodeForTRPC(error.code),
+      message: redact(error.message),
+    };
+  }
+  return { code: 'unknown', message: 'Internal server error.' };
 }

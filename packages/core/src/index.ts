@@ -52,6 +52,19 @@ export type {
   TextGenerateInput,
   TextResult,
 } from './schemas/generate';
+export {
+  MAX_BATCH_ITEMS,
+  batchItemErrorSchema,
+  batchItemOutcomeSchema,
+  generateBatchInputSchema,
+  generateBatchResultSchema,
+} from './schemas/batch';
+export type {
+  BatchItemError,
+  BatchItemOutcome,
+  GenerateBatchInput,
+  GenerateBatchResult,
+} from './schemas/batch';
 
 // --- errors
 export {

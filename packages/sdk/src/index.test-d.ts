@@ -85,6 +85,27 @@ describe('client.generate.mutate', () => {
   });
 });
 
+describe('client.generateBatch.mutate', () => {
+  it('should type each item as a generate input and each outcome as ok with a result or not ok with an error', async () => {
+    const batch = await client.generateBatch.mutate({
+      items: [
+        { type: 'image', prompt: 'a fox' },
+        { type: 'text', prompt: 'hi', cache: { ttlMs: 1_000 } },
+      ],
+    });
+    const [first] = batch.items;
+    if (first?.ok === true) {
+      expectTypeOf(first.result).toEqualTypeOf<GenerateResult>();
+    } else if (first !== undefined) {
+      expectTypeOf(first.error.code).toEqualTypeOf<SwitchyardErrorCode>();
+      expectTypeOf(first.error.attempts).toEqualTypeOf<Attempt[] | undefined>();
+    }
+    const video = { type: 'video', prompt: 'x' } as const;
+    // @ts-expect-error — every item is a generate input.
+    void client.generateBatch.mutate({ items: [video] });
+  });
+});
+
 describe('client.providers', () => {
   it('should expose list and health as queries', () => {
     expectTypeOf(client.providers.list.query).toBeFunction();
