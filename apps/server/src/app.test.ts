@@ -11,6 +11,7 @@ function notImplemented(): never {
 
 const gateway: Gateway = {
   generate: notImplemented,
+  streamText: notImplemented,
   routeNameFor: notImplemented,
   listProviders: () => [],
   health: () => Promise.resolve([]),

@@ -3,6 +3,7 @@ import {
   generateBatchResultSchema,
   generateInputSchema,
   generateResultSchema,
+  textStreamInputSchema,
   type ApiKeyRecord,
   type GenerateInput,
   type GenerateResult,
@@ -20,7 +21,8 @@ import { publicProcedure, router } from './trpc';
 import { generationsRouter, usageRouter } from './usage-router';
 
 /**
- * The gateway's tRPC router, served at `/trpc`: `generate`, `generateBatch`,
+ * The gateway's tRPC router, served at `/trpc`: `generate`, `generateStream`
+ * (a subscription over SSE), `generateBatch`,
  * `usage.balance`,
  * `usage.history`, `generations.list`, `generations.get`, `providers.list` and
  * `providers.health`.
@@ -31,6 +33,22 @@ export const appRouter = router({
     .input(generateInputSchema)
     .output(generateResultSchema)
     .mutation(({ ctx, input, signal }) => generateFor({ ctx, input, signal })),
+  generateStream: publicProcedure
+    .meta({
+      summary:
+        'Stream a text answer as events: attempt-start, fallback, text-delta, then end or error.',
+    })
+    .input(textStreamInputSchema)
+    .subscription(async function* ({ ctx, input, signal }) {
+      await admitCaller(ctx, input);
+      yield* ctx.gateway.streamText({
+        input,
+        signal,
+        requestId: ctx.requestId,
+        payer: payerOf(ctx),
+        generations: ctx.store.generations,
+      });
+    }),
   generateBatch: publicProcedure
     .meta({
       summary:
@@ -80,29 +98,37 @@ async function generateFor(options: {
   signal?: AbortSignal;
 }): Promise<GenerateResult> {
   const { ctx, input, signal } = options;
-  const { apiKey } = ctx;
-  if (apiKey !== undefined) {
-    assertAllowed({
-      key: apiKey,
-      route: ctx.gateway.routeNameFor(input),
-      input,
-    });
-    await ctx.rateLimiter.consume(apiKey);
-  }
+  await admitCaller(ctx, input);
   return ctx.gateway.generate({
     input,
     signal,
     requestId: ctx.requestId,
-    payer:
-      apiKey === undefined
-        ? undefined
-        : {
-            keyId: apiKey.id,
-            ledger: ctx.store.ledger,
-            allowedProviders: apiKey.limits?.providers,
-          },
+    payer: payerOf(ctx),
     generations: ctx.store.generations,
   });
+}
+
+/** Applies the caller's key to a call: its allowed routes and providers, then its rate limit. */
+async function admitCaller(
+  ctx: AuthorizedContext,
+  input: GenerateInput,
+): Promise<void> {
+  const { apiKey } = ctx;
+  if (apiKey === undefined) return;
+  assertAllowed({ key: apiKey, route: ctx.gateway.routeNameFor(input), input });
+  await ctx.rateLimiter.consume(apiKey);
+}
+
+/** Who pays for a call: the caller's key, if it sent one. */
+function payerOf(ctx: AuthorizedContext) {
+  const { apiKey } = ctx;
+  return apiKey === undefined
+    ? undefined
+    : {
+        keyId: apiKey.id,
+        ledger: ctx.store.ledger,
+        allowedProviders: apiKey.limits?.providers,
+      };
 }
 
 /** Refuses with FORBIDDEN a route, or a forced provider, the key may not use. */

@@ -52,6 +52,8 @@ export type {
   TextGenerateInput,
   TextResult,
 } from './schemas/generate';
+export { textStreamEventSchema, textStreamInputSchema } from './schemas/stream';
+export type { TextStreamEvent, TextStreamInput } from './schemas/stream';
 export {
   MAX_BATCH_ITEMS,
   batchItemErrorSchema,
@@ -158,6 +160,7 @@ export type {
   RoutingEngineOptions,
   SharedBreakerStates,
   TargetHealth,
+  TextStreamStart,
 } from './engine/types';
 export {
   ROUTE_DEFAULTS,

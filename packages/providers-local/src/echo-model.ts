@@ -7,13 +7,15 @@ import {
   type TextModel,
   type TextModelResult,
   type TextRequest,
+  type TextStreamPart,
+  type TextStreamResult,
   type Warning,
 } from '@switchyard/core';
 import { applyFaults } from './faults';
 import type { LocalSettings } from './settings';
 
 export const ECHO_CAPABILITIES: TextCapabilities = {
-  streaming: false,
+  streaming: true,
   seed: false,
   maxOutputTokens: 4_096,
 };
@@ -41,6 +43,30 @@ export function createEchoModel(options: {
     modelId: 'echo',
     capabilities: ECHO_CAPABILITIES,
     cost: ECHO_COST,
+    async stream(
+      request: TextRequest,
+      callOptions: CallOptions,
+    ): Promise<TextStreamResult> {
+      const answer = await this.generate(request, callOptions);
+      const { signal } = callOptions;
+      // The answer a word at a time (each with the space before it), as a
+      // model writes it, so streaming clients have more than one part.
+      async function* parts(): AsyncGenerator<TextStreamPart> {
+        for (const piece of answer.text.match(/\s*\S+/g) ?? []) {
+          // A turn of the event loop between words, so each goes out on its own.
+          await new Promise((resolve) => setImmediate(resolve));
+          signal?.throwIfAborted();
+          yield { type: 'text-delta', text: piece };
+        }
+        yield {
+          type: 'text-end',
+          finishReason: answer.finishReason,
+          usage: answer.usage,
+          modelId: 'echo',
+        };
+      }
+      return { parts: parts(), warnings: answer.warnings };
+    },
     async generate(
       request: TextRequest,
       callOptions: CallOptions,

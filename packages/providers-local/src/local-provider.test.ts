@@ -182,6 +182,25 @@ describe('echo', () => {
     expect(result.text).toBe('echo: first');
   });
 
+  it('should stream the same answer a word at a time, then its finish and usage', async () => {
+    const request = { prompt: 'one two three four', maxTokens: 3 };
+    const streamed = await model.stream?.(request, {});
+    if (streamed === undefined) throw new Error('echo should stream');
+    const parts = [];
+    for await (const part of streamed.parts) parts.push(part);
+    expect(parts).toEqual([
+      { type: 'text-delta', text: 'echo:' },
+      { type: 'text-delta', text: ' one' },
+      { type: 'text-delta', text: ' two' },
+      {
+        type: 'text-end',
+        finishReason: 'length',
+        usage: (await model.generate(request, {})).usage,
+        modelId: 'echo',
+      },
+    ]);
+  });
+
   it('should warn that temperature is ignored', async () => {
     const result = await model.generate({ prompt: 'hi', temperature: 1.5 }, {});
     expect(result.warnings).toEqual([

@@ -89,7 +89,7 @@ export const switchyardProvider = defineProvider<LocalSettings>({
   name: 'local',
   description:
     'Offline provider: procedural PNG images and an echo text model, with fault injection. Free; no keys.',
-  features: ['image', 'text'],
+  features: ['image', 'text', 'text-stream'],
   costPerUnit: { perImage: 0 },
   isAsync: false,
   settingsSchema: localSettingsSchema,

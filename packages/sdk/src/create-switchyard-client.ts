@@ -2,6 +2,8 @@ import type { AppRouter } from '@switchyard/server';
 import {
   createTRPCClient,
   httpLink,
+  httpSubscriptionLink,
+  splitLink,
   type HTTPHeaders,
   type HTTPLinkOptions,
   type TRPCClient,
@@ -37,7 +39,34 @@ export interface SwitchyardClientSettings {
    * runtimes. Default: the global `fetch`.
    */
   fetch?: HTTPLinkOptions<AppRouter['_def']['_config']['$types']>['fetch'];
+  /**
+   * The `EventSource` class for `generateStream` (a subscription over
+   * server-sent events). It must take a `fetch` option, as the `eventsource`
+   * package's does, so the API key and headers go with it. Default: the
+   * global `EventSource` (browsers; Node 22+), which cannot send headers, so
+   * use the `eventsource` package with an `apiKey`.
+   */
+  EventSource?: SwitchyardEventSource;
 }
+
+/** An `EventSource` class whose options take a `fetch`, such as the `eventsource` package's. */
+export type SwitchyardEventSource = new (
+  url: string,
+  init?: {
+    fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
+    withCredentials?: boolean;
+  },
+) => {
+  readonly CLOSED: number;
+  readonly CONNECTING: number;
+  readonly OPEN: number;
+  readonly readyState: number;
+  close(): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the DOM's listener types differ per runtime
+  addEventListener(type: string, listener: (event: any) => void): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+  removeEventListener(type: string, listener: (event: any) => void): void;
+};
 
 function trpcUrl(url: string): string {
   return `${url.replace(/\/+$/, '')}/trpc`;
@@ -81,15 +110,41 @@ export function createSwitchyardClient(
   settings: SwitchyardClientSettings,
 ): SwitchyardClient {
   const { apiKey, headers = {} } = settings;
+  const resolveHeaders = async (): Promise<HTTPHeaders> =>
+    withApiKey(
+      typeof headers === 'function' ? await headers() : headers,
+      apiKey,
+    );
+  const url = trpcUrl(settings.url);
+  const EventSourceClass =
+    settings.EventSource ??
+    (globalThis as { EventSource?: SwitchyardEventSource }).EventSource;
   return createTRPCClient<AppRouter>({
     links: [
-      httpLink({
-        url: trpcUrl(settings.url),
-        fetch: settings.fetch,
-        headers:
-          typeof headers === 'function'
-            ? async () => withApiKey(await headers(), apiKey)
-            : withApiKey(headers, apiKey),
+      splitLink({
+        condition: (operation) => operation.type === 'subscription',
+        true: httpSubscriptionLink({
+          url,
+          EventSource: EventSourceClass,
+          eventSourceOptions: async () => {
+            const sent = (await resolveHeaders()) as Record<string, string>;
+            return {
+              fetch: (input: string | URL, init?: RequestInit) =>
+                globalThis.fetch(input, {
+                  ...init,
+                  headers: {
+                    ...(init?.headers as Record<string, string>),
+                    ...sent,
+                  },
+                }),
+            };
+          },
+        }),
+        false: httpLink({
+          url,
+          fetch: settings.fetch,
+          headers: resolveHeaders,
+        }),
       }),
     ],
   });

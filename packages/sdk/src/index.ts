@@ -2,6 +2,7 @@ export { createSwitchyardClient } from './create-switchyard-client';
 export type {
   SwitchyardClient,
   SwitchyardClientSettings,
+  SwitchyardEventSource,
   SwitchyardHeaders,
 } from './create-switchyard-client';
 export { isSwitchyardError } from './switchyard-client-error';
@@ -12,6 +13,7 @@ export type {
 } from './switchyard-client-error';
 export type {
   Attempt,
+  GenerateBatchResult,
   GenerateInput,
   GenerateResult,
   ImageGenerateInput,
@@ -22,5 +24,6 @@ export type {
   TargetHealthReport,
   TextGenerateInput,
   TextResult,
+  TextStreamEvent,
 } from './router-types';
 export type { AppRouter } from '@switchyard/server';

@@ -36,3 +36,16 @@ export type ProviderListing = RouterOutputs['providers']['list'][number];
 
 /** The health of one target, as `client.providers.health.query()` reports it. */
 export type TargetHealthReport = RouterOutputs['providers']['health'][number];
+
+type StreamOutput = RouterOutputs['generateStream'];
+
+/**
+ * One event of `client.generateStream.subscribe()`: `attempt-start`,
+ * `fallback`, `text-delta`, then `end` or `error` (with `incomplete` and
+ * `delivered` when text had already come). Check `event.type` to narrow it.
+ */
+export type TextStreamEvent =
+  StreamOutput extends AsyncIterable<infer TEvent> ? TEvent : StreamOutput;
+
+/** What `client.generateBatch.mutate()` resolves to: one outcome per item, in input order. */
+export type GenerateBatchResult = RouterOutputs['generateBatch'];

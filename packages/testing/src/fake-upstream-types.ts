@@ -28,6 +28,8 @@ export interface FakeSseResponse extends FakeResponseBase {
   chunkDelayMs?: number;
   /** Cut the connection (no clean end) after this many chunks. */
   cutAfter?: number;
+  /** Pause `ms` once, after `afterChunks` chunks (a stall mid-stream). */
+  stall?: { afterChunks: number; ms: number };
 }
 
 /** Raw bytes (`content-type: application/octet-stream` unless `headers` say otherwise). */

@@ -90,6 +90,10 @@ async function streamEvents(context: {
       response.socket?.destroy();
       return;
     }
+    if (fake.stall !== undefined && index === fake.stall.afterChunks) {
+      await delay(fake.stall.ms);
+      if (response.destroyed) return;
+    }
     if (index > 0 && fake.chunkDelayMs !== undefined) {
       await delay(fake.chunkDelayMs);
     }

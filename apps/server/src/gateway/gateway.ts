@@ -6,6 +6,8 @@ import {
   createRoutingEngine,
   resultCacheKey,
   RouteFailedError,
+  ROUTE_DEFAULTS,
+  toSwitchyardError,
   estimateImageCost,
   estimateTextCost,
   imageCost,
@@ -14,6 +16,7 @@ import {
   textCost,
   toImageResult,
   toTextResult,
+  type Attempt,
   type CostMetadata,
   type CreditLedger,
   type GenerationOutcome,
@@ -27,7 +30,12 @@ import {
   type ResultCache,
   type Route,
   type RouteTarget,
+  type RoutedCall,
   type SharedBreakerStates,
+  type TextStreamEvent,
+  type TextStreamInput,
+  type TextStreamPart,
+  type TextStreamStart,
 } from '@switchyard/core';
 import { ConfigError, formatConfigPath } from '../config/config-error';
 import type { LoadedConfig } from '../config/load-config';
@@ -45,7 +53,8 @@ import {
 import type { Redis } from 'ioredis';
 import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { createWindowCounter } from '../limits/key-rate-limiter';
-import { createCreditHold } from './credit-hold';
+import { createCreditHold, type CreditHold } from './credit-hold';
+import { createEventChannel } from './event-channel';
 import { hashRequest, replay } from './idempotency';
 import { createSecretRedactor } from './secret-redactor';
 
@@ -80,10 +89,17 @@ export interface GenerateOptions {
   generations?: GenerationStore;
 }
 
+/** Options of {@link Gateway.streamText}: those of `generate`, with a stream input. */
+export interface StreamTextOptions extends Omit<GenerateOptions, 'input'> {
+  input: TextStreamInput;
+}
+
 /** The configured gateway: provider instances, routes and the routing engine. */
 export interface Gateway {
   /** Routes one `generate` call and returns the published result. */
   generate(options: GenerateOptions): Promise<GenerateResult>;
+  /** Streams one text call as {@link TextStreamEvent}s (see the README's streaming section). */
+  streamText(options: StreamTextOptions): AsyncGenerator<TextStreamEvent>;
   /** The name of the route an input would take (throws like `generate` for an unknown one). */
   routeNameFor(input: GenerateInput): string;
   /** Every configured provider instance with its models. */
@@ -332,6 +348,250 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return result;
   }
 
+  /**
+   * What decides, before each target, whether the call may try it: the key's
+   * allowed providers, the instance's quota, then the key's credits.
+   */
+  function admitterFor(options: {
+    payer: GenerateOptions['payer'];
+    hold: CreditHold | undefined;
+  }): (target: RouteTarget) => Promise<{ skip: string } | undefined> {
+    const { payer, hold } = options;
+    const allowed = payer?.allowedProviders;
+    return async (target) => {
+      if (allowed !== undefined && !allowed.includes(target.instance)) {
+        return { skip: 'not-allowed' };
+      }
+      const quota = config.config.providers[target.instance]?.quota;
+      if (quota !== undefined) {
+        const broken = await instanceQuotas.consume({
+          subject: target.instance,
+          limits: quota,
+        });
+        if (broken !== undefined) return { skip: 'quota-spent' };
+      }
+      return hold?.admit(target);
+    };
+  }
+
+  /**
+   * Streams a text call: engine events and text as they come, fallback only
+   * until the first part, then `end`, or an `error` that says whether text
+   * had been sent (`incomplete`) and all that was. Credits are held before
+   * the first call and captured at `end`; a failed or cut stream is not
+   * charged. Closing the generator (the client went away) closes upstream.
+   */
+  async function* streamText(
+    streamOptions: StreamTextOptions,
+  ): AsyncGenerator<TextStreamEvent> {
+    const { input, signal, requestId, payer, generations } = streamOptions;
+    const generateInput: GenerateInput = input;
+    const route = selectRoute({ input: generateInput, routes, instances });
+    const id = `gen_${randomBytes(12).toString('base64url')}`;
+    const request = pickRequest(input);
+    const routed: RoutedGenerate = {
+      input: generateInput,
+      signal,
+      requestId,
+      payer,
+      generations,
+      route,
+      id,
+      request,
+      requestHash: generations === undefined ? '' : hashRequest(generateInput),
+      startedAt: Date.now(),
+      begun: false,
+    };
+    const hold = holdFor(routed);
+    const channel = createEventChannel<TextStreamEvent>();
+    let started: RoutedCall<TextStreamStart> | undefined;
+    let delivered = '';
+    let settled = false;
+    // Aborting this closes the upstream even while a read is pending (an
+    // async iterator's `return` would wait for that read first).
+    const upstream = new AbortController();
+    const streamSignal =
+      signal === undefined
+        ? upstream.signal
+        : AbortSignal.any([signal, upstream.signal]);
+    const fail = async (error: unknown): Promise<TextStreamEvent> => {
+      settled = true;
+      upstream.abort();
+      void started?.value.rest.return?.().catch(() => undefined);
+      const failure = toSwitchyardError(
+        error,
+        started?.provider ?? 'switchyard',
+      );
+      const attempts = RouteFailedError.isInstance(failure)
+        ? failure.attempts
+        : (started?.attempts ?? []);
+      await settleFailure({ routed, hold, errorCode: failure.code, attempts });
+      logger.warn(
+        {
+          requestId,
+          id,
+          route: route.name,
+          code: failure.code,
+          incomplete: started !== undefined,
+          deliveredChars: delivered.length,
+        },
+        started === undefined ? 'stream failed' : 'stream cut short',
+      );
+      return {
+        type: 'error',
+        id,
+        code: failure.code,
+        message: redact(failure.message),
+        incomplete: started !== undefined,
+        delivered,
+        provider: failure.provider,
+        retryAfterMs: failure.retryAfterMs,
+        attempts: attempts.map((attempt) => ({
+          ...attempt,
+          message:
+            attempt.message === undefined ? undefined : redact(attempt.message),
+        })),
+      };
+    };
+    try {
+      try {
+        started = yield* channel.drainUntil(
+          engine.executeTextStream({
+            route,
+            request,
+            signal: streamSignal,
+            admitTarget: admitterFor({ payer, hold }),
+            onEvent: (event) => {
+              const published = toStreamEvent(event);
+              if (published !== undefined) channel.push(published);
+            },
+          }),
+        );
+      } catch (error) {
+        yield await fail(error);
+        return;
+      }
+      const call = started;
+      const chunkTimeoutMs =
+        route.chunkTimeoutMs ?? ROUTE_DEFAULTS.chunkTimeoutMs;
+      let part = call.value.first;
+      while (part.type === 'text-delta') {
+        delivered += part.text;
+        yield { type: 'text-delta', text: part.text };
+        part = await nextPart({
+          parts: call.value.rest,
+          timeoutMs: chunkTimeoutMs,
+          provider: call.provider,
+        });
+      }
+      const value = {
+        text: delivered,
+        finishReason: part.finishReason,
+        usage: part.usage,
+        warnings: call.value.warnings,
+      };
+      const microCredits = textCost(
+        costOf({ instance: call.provider, model: call.model }, 'text'),
+        value,
+      );
+      const result = toTextResult(
+        { ...call, value, latencyMs: Date.now() - routed.startedAt },
+        { id, microCredits },
+      );
+      settled = true;
+      await hold?.capture(microCredits);
+      await recordEnd(routed, {
+        status: 'succeeded',
+        provider: result.provider,
+        model: result.model,
+        costMicroCredits: microCredits,
+        result,
+        attempts: result.attempts,
+      });
+      logger.info(
+        {
+          requestId,
+          id,
+          route: route.name,
+          provider: result.provider,
+          fallbackUsed: result.fallbackUsed,
+          microCredits,
+        },
+        'stream ended',
+      );
+      yield {
+        type: 'end',
+        id,
+        provider: result.provider,
+        model: result.model,
+        finishReason: result.finishReason,
+        usage: result.usage,
+        cost: result.cost,
+        fallbackUsed: result.fallbackUsed,
+        attempts: result.attempts,
+        latencyMs: result.latencyMs,
+      };
+    } catch (error) {
+      if (!settled) yield await fail(error);
+    } finally {
+      // The consumer went away mid-stream: close upstream, charge nothing.
+      if (!settled)
+        await fail(
+          new SwitchyardError({
+            code: 'cancelled',
+            message: 'The caller closed the stream.',
+          }),
+        );
+    }
+  }
+
+  /**
+   * The credit hold of a paying caller's call: it estimates each target's
+   * cost from the request and lives past the route's deadline by a margin.
+   */
+  function holdFor(routed: RoutedGenerate): CreditHold | undefined {
+    const { payer, input, request, route } = routed;
+    if (payer === undefined) return undefined;
+    return createCreditHold({
+      ledger: payer.ledger,
+      keyId: payer.keyId,
+      estimate: (target) =>
+        input.type === 'image'
+          ? estimateImageCost(costOf(target, 'image'), request as ImageRequest)
+          : estimateTextCost(costOf(target, 'text'), request),
+      ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+    });
+  }
+
+  /**
+   * Ends a failed call: frees its credit hold and records the failure (which
+   * frees its idempotency key). Errors here are logged, not thrown: the
+   * sweeper frees a hold whose release failed, and the caller's own error
+   * matters more.
+   */
+  async function settleFailure(options: {
+    routed: RoutedGenerate;
+    hold: CreditHold | undefined;
+    errorCode: string;
+    attempts: Attempt[];
+  }): Promise<void> {
+    const { routed, hold, errorCode, attempts } = options;
+    await hold?.release().catch((releaseError: unknown) => {
+      logger.error(
+        { err: releaseError, id: routed.id },
+        'releasing a credit hold failed',
+      );
+    });
+    await recordEnd(routed, { status: 'failed', errorCode, attempts }).catch(
+      (recordError: unknown) => {
+        logger.error(
+          { err: recordError, id: routed.id },
+          'recording a failed call failed',
+        );
+      },
+    );
+  }
+
   /** Records how a call ended: finishes its begun record, or writes it whole. */
   async function recordEnd(
     routed: RoutedGenerate,
@@ -358,36 +618,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routed: RoutedGenerate,
   ): Promise<GenerateResult> {
     const { input, signal, requestId, payer, route, id, request } = routed;
-    const hold =
-      payer === undefined
-        ? undefined
-        : createCreditHold({
-            ledger: payer.ledger,
-            keyId: payer.keyId,
-            estimate: (target) =>
-              input.type === 'image'
-                ? estimateImageCost(
-                    costOf(target, 'image'),
-                    request as ImageRequest,
-                  )
-                : estimateTextCost(costOf(target, 'text'), request),
-            ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
-          });
-    const allowed = payer?.allowedProviders;
-    const admitTarget = async (target: RouteTarget) => {
-      if (allowed !== undefined && !allowed.includes(target.instance)) {
-        return { skip: 'not-allowed' };
-      }
-      const quota = config.config.providers[target.instance]?.quota;
-      if (quota !== undefined) {
-        const broken = await instanceQuotas.consume({
-          subject: target.instance,
-          limits: quota,
-        });
-        if (broken !== undefined) return { skip: 'quota-spent' };
-      }
-      return hold?.admit(target);
-    };
+    const hold = holdFor(routed);
+    const admitTarget = admitterFor({ payer, hold });
     try {
       const result =
         input.type === 'image'
@@ -450,26 +682,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return result;
     } catch (error) {
-      await hold?.release().catch((releaseError: unknown) => {
-        // The sweeper frees it when its time is up; the caller's error matters more.
-        logger.error(
-          { err: releaseError, id },
-          'releasing a credit hold failed',
-        );
-      });
       const errorCode = SwitchyardError.isInstance(error)
         ? error.code
         : 'unknown';
-      // Frees the idempotency key: a retry under it runs again.
-      await recordEnd(routed, {
-        status: 'failed',
+      await settleFailure({
+        routed,
+        hold,
         errorCode,
         attempts: RouteFailedError.isInstance(error) ? error.attempts : [],
-      }).catch((finishError: unknown) => {
-        logger.error(
-          { err: finishError, id },
-          'recording a failed generation failed',
-        );
       });
       logger.warn(
         {
@@ -488,6 +708,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     generate,
+    streamText,
     routeNameFor: (input) => selectRoute({ input, routes, instances }).name,
     listProviders: () => listProviders(instances.values()),
     async health() {
@@ -525,6 +746,61 @@ interface RoutedGenerate extends GenerateOptions {
   startedAt: number;
   /** True when the call's record was begun (it claimed an idempotency key). */
   begun: boolean;
+}
+
+/** The engine events a stream shows its caller, before its first text. */
+function toStreamEvent(event: EngineEvent): TextStreamEvent | undefined {
+  if (event.type === 'attempt-start') {
+    return {
+      type: 'attempt-start',
+      provider: event.target.instance,
+      model: event.target.model,
+      attempt: event.attempt,
+    };
+  }
+  if (event.type === 'fallback') {
+    return {
+      type: 'fallback',
+      from: { provider: event.from.instance, model: event.from.model },
+      to: { provider: event.to.instance, model: event.to.model },
+      reason: event.reason,
+    };
+  }
+  return undefined;
+}
+
+/** The next part of a stream, or a `timeout` error when none comes within `timeoutMs`. */
+async function nextPart(options: {
+  parts: AsyncIterator<TextStreamPart>;
+  timeoutMs: number;
+  provider: string;
+}): Promise<TextStreamPart> {
+  const { parts, timeoutMs, provider } = options;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new SwitchyardError({
+          code: 'timeout',
+          provider,
+          message: `${provider} sent nothing for ${timeoutMs} ms in the middle of the stream (the route's chunkTimeoutMs).`,
+        }),
+      );
+    }, timeoutMs);
+  });
+  try {
+    const next = await Promise.race([parts.next(), stalled]);
+    if (next.done === true) {
+      throw new SwitchyardError({
+        code: 'server_error',
+        provider,
+        message: `${provider} ended the stream without finishing the answer.`,
+      });
+    }
+    return next.value;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function createRoutes(options: {

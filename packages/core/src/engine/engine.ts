@@ -12,6 +12,7 @@ import type {
 import type { Attempt } from '../schemas/generate';
 import { backoffDelay } from './backoff';
 import { CircuitBreaker } from './circuit-breaker';
+import type { TextStreamStart } from './types';
 import { HealthTracker } from './health';
 import { runAttempt, sleep } from './run-attempt';
 import type {
@@ -52,7 +53,7 @@ export function createRoutingEngine(
   );
   const listeners = new Set<(event: EngineEvent) => void>();
 
-  function emit(event: EngineEvent): void {
+  function emitToListeners(event: EngineEvent): void {
     for (const listener of listeners) {
       try {
         listener(event);
@@ -116,7 +117,7 @@ export function createRoutingEngine(
     }
     const state = breaker.stateAt(now());
     if (entry && entry.reported !== state) {
-      emit({
+      emitToListeners({
         type: 'breaker-state-change',
         target,
         from: entry.reported,
@@ -132,6 +133,15 @@ export function createRoutingEngine(
     call: (model: Model, signal: AbortSignal) => Promise<TValue>,
   ): Promise<RoutedCall<TValue>> {
     const { route, signal } = execution;
+    const emit = (event: EngineEvent) => {
+      emitToListeners(event);
+      if (execution.onEvent === undefined) return;
+      try {
+        execution.onEvent(event);
+      } catch {
+        // An observer's bug must not break a call.
+      }
+    };
     const startedAt = now();
     const deadline = startedAt + route.deadlineMs;
     const attempts: Attempt[] = [];
@@ -349,6 +359,42 @@ export function createRoutingEngine(
           signal,
           headers: execution.headers,
         });
+      }),
+    executeTextStream: (execution) =>
+      execute<TextStreamStart>(execution, async (model, attemptSignal) => {
+        if (model.kind !== 'text') throw wrongKind(model, 'text');
+        if (model.stream === undefined) {
+          throw new SwitchyardError({
+            code: 'unsupported',
+            provider: model.provider,
+            message: `${model.provider}:${model.modelId} cannot stream; route streams to models whose capabilities say streaming.`,
+          });
+        }
+        // The attempt's signal covers the wait for the first part; the
+        // caller's keeps covering the rest of the stream after it.
+        const streamSignal =
+          execution.signal === undefined
+            ? attemptSignal
+            : AbortSignal.any([attemptSignal, execution.signal]);
+        const streamed = await model.stream(execution.request, {
+          signal: streamSignal,
+          headers: execution.headers,
+        });
+        const rest = streamed.parts[Symbol.asyncIterator]();
+        try {
+          const first = await rest.next();
+          if (first.done === true) {
+            throw new SwitchyardError({
+              code: 'server_error',
+              provider: model.provider,
+              message: `${model.provider} ended the stream before any part of an answer.`,
+            });
+          }
+          return { first: first.value, rest, warnings: streamed.warnings };
+        } catch (error) {
+          await rest.return?.();
+          throw error;
+        }
       }),
     onEvent(listener) {
       listeners.add(listener);

@@ -16,6 +16,7 @@ export const ROUTE_DEFAULTS = {
   breaker: { failureThreshold: 5, halfOpenAfterMs: 30_000 },
   timeoutMs: 60_000,
   deadlineMs: 120_000,
+  chunkTimeoutMs: 30_000,
 } as const;
 
 const targetPattern = /^[A-Za-z0-9][\w.-]*:.+$/;
@@ -57,6 +58,8 @@ export const routeSettingsSchema = z
       .optional(),
     timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
     deadlineMs: z.number().int().min(1).max(3_600_000).optional(),
+    /** Streams: the longest wait between two parts once text has started. */
+    chunkTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
     /** Serve repeats of an identical request from the result cache for `ttlMs`. */
     cache: resultCacheSettingsSchema.optional(),
     /** Per-code overrides: `{ rate_limited: { fallback: false } }`. */
@@ -100,6 +103,7 @@ export function createRoute(options: {
     breaker: { ...ROUTE_DEFAULTS.breaker, ...settings.breaker },
     timeoutMs: settings.timeoutMs ?? ROUTE_DEFAULTS.timeoutMs,
     deadlineMs: settings.deadlineMs ?? ROUTE_DEFAULTS.deadlineMs,
+    chunkTimeoutMs: settings.chunkTimeoutMs ?? ROUTE_DEFAULTS.chunkTimeoutMs,
     decisions: settings.onError,
     cache: settings.cache,
   };

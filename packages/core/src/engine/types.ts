@@ -8,7 +8,9 @@ import type {
   Model,
   ModelKind,
   TextModelResult,
+  TextStreamPart,
 } from '../provider/contract';
+import type { Warning } from '../schemas/common';
 import type { ImageRequest } from '../schemas/image';
 import type { TextRequest } from '../schemas/text';
 
@@ -53,6 +55,8 @@ export interface Route {
   timeoutMs: number;
   /** One deadline across every attempt of the call. Default 120000 ms. */
   deadlineMs: number;
+  /** Streams: the longest wait between two parts after the first. Default 30000 ms. */
+  chunkTimeoutMs?: number;
   /** Per-code overrides of the retry/fallback decision table. */
   decisions?: ErrorDecisionOverrides;
   /** When set, identical requests are served from the result cache for `ttlMs`. */
@@ -134,6 +138,19 @@ export interface ExecuteOptions<TRequest> {
    * the call with that error. Awaited, so it can reserve credits.
    */
   admitTarget?: (target: RouteTarget) => Promise<{ skip: string } | undefined>;
+  /** Sees this call's engine events (attempts, retries, fallbacks) as they happen. */
+  onEvent?: (event: EngineEvent) => void;
+}
+
+/**
+ * A text stream that has started: its first part came from the target that
+ * served, and `rest` yields the others. Breaking off `rest` (its `return`)
+ * closes the upstream connection.
+ */
+export interface TextStreamStart {
+  first: TextStreamPart;
+  rest: AsyncIterator<TextStreamPart>;
+  warnings: Warning[];
 }
 
 /** Health of one target, from its breaker and its recent calls. */
@@ -186,6 +203,14 @@ export interface RoutingEngine {
   executeText(
     options: ExecuteOptions<TextRequest>,
   ): Promise<RoutedCall<TextModelResult>>;
+  /**
+   * Starts a text stream: targets are tried (retries, breakers, fallback)
+   * until one yields its first part; the per-attempt timeout bounds the wait
+   * for it. What happens after the first part is the caller's to handle.
+   */
+  executeTextStream(
+    options: ExecuteOptions<TextRequest>,
+  ): Promise<RoutedCall<TextStreamStart>>;
   /** Subscribes to engine events; returns a function that unsubscribes. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Breaker state and recent health of every target the engine has seen. */

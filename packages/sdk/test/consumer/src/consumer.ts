@@ -5,6 +5,7 @@ import {
   type GenerateResult,
   type ImageResult,
   type SwitchyardErrorCode,
+  type TextStreamEvent,
 } from '@switchyard/sdk';
 
 /** What the test reads back: enough to show the call went through. */
@@ -76,3 +77,29 @@ export async function invalidRequestCode(
 
 // @ts-expect-error — `type` must be 'image' or 'text'.
 export const badInput: GenerateInput = { type: 'video', prompt: 'x' };
+
+/**
+ * Streams a text answer, handing each piece of text to `onText`; resolves
+ * with the last event. Type-checked here; the SDK's own tests run a stream.
+ */
+export function streamText(
+  url: string,
+  onText: (text: string) => void,
+): Promise<Extract<TextStreamEvent, { type: 'end' | 'error' }>> {
+  const client = createSwitchyardClient({ url });
+  return new Promise((resolve, reject) => {
+    const subscription = client.generateStream.subscribe(
+      { type: 'text', prompt: 'hello' },
+      {
+        onData(event) {
+          if (event.type === 'text-delta') onText(event.text);
+          if (event.type === 'end' || event.type === 'error') {
+            subscription.unsubscribe();
+            resolve(event);
+          }
+        },
+        onError: reject,
+      },
+    );
+  });
+}

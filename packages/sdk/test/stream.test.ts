@@ -1,0 +1,76 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createLogger,
+  createServer,
+  type SwitchyardServer,
+} from '@switchyard/server';
+import { EventSource } from 'eventsource';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSwitchyardClient, type TextStreamEvent } from '../src/index';
+
+/** The SDK's `generateStream` against a real server streaming local:echo. */
+describe('client.generateStream', () => {
+  let server: SwitchyardServer;
+
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'switchyard-sdk-stream-'));
+    const file = join(directory, 'switchyard.yaml');
+    await writeFile(
+      file,
+      `
+auth: { required: false }
+store: { url: "sqlite::memory:" }
+providers: { local: {} }
+routes: { text: { targets: ["local:echo"] } }
+`,
+    );
+    server = await createServer({
+      port: 0,
+      environment: { SWITCHYARD_CONFIG: file },
+      logger: createLogger({ level: 'silent' }),
+    });
+  });
+  afterAll(async () => {
+    await server.close({ graceMs: 1_000 });
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('should deliver the stream’s typed events through the EventSource it is given', async () => {
+    const client = createSwitchyardClient({ url: server.url, EventSource });
+    const events = await new Promise<TextStreamEvent[]>((resolve, reject) => {
+      const seen: TextStreamEvent[] = [];
+      const subscription = client.generateStream.subscribe(
+        { type: 'text', prompt: 'stream this please' },
+        {
+          onData(event) {
+            seen.push(event);
+            if (event.type === 'end' || event.type === 'error') {
+              subscription.unsubscribe();
+              resolve(seen);
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(events[0]).toMatchObject({
+      type: 'attempt-start',
+      provider: 'local',
+    });
+    expect(
+      events
+        .map((event) => (event.type === 'text-delta' ? event.text : ''))
+        .join(''),
+    ).toBe('echo: stream this please');
+    expect(events.at(-1)).toMatchObject({
+      type: 'end',
+      provider: 'local',
+      model: 'echo',
+      finishReason: 'stop',
+    });
+  });
+});
