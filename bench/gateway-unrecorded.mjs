@@ -18,6 +18,7 @@ const store = await createSqlStore({
 const unrecorded = {
   apiKeys: store.apiKeys,
   ledger: store.ledger,
+  jobs: store.jobs,
   generations: {
     begin: () => Promise.resolve({ created: true }),
     finish: () => Promise.resolve(),

@@ -12,6 +12,7 @@ function notImplemented(): never {
 const gateway: Gateway = {
   generate: notImplemented,
   streamText: notImplemented,
+  resumeTask: notImplemented,
   routeNameFor: notImplemented,
   listProviders: () => [],
   health: () => Promise.resolve([]),

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { bearerTokenOf, type Context } from './context';
 import type { Gateway } from './gateway/gateway';
+import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import {
   createKeyRateLimiter,
   type KeyRateLimiter,
@@ -37,6 +38,8 @@ export interface AppOptions {
   authRequired: boolean;
   /** Per-key rate limits; default: counted in this process's memory. */
   rateLimiter?: KeyRateLimiter;
+  /** Async jobs; default: a runner on `store` in this process. */
+  jobs?: JobRunner;
   logger: Logger;
   /** Shared with the HTTP server so shutdown can flip readiness; default: ready. */
   state?: ServerState;
@@ -61,6 +64,8 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const { gateway, logger } = options;
   const state = options.state ?? { shuttingDown: false };
   const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
+  const jobs =
+    options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
   const app = new Hono<AppEnvironment>();
 
   app.use('*', requestLogger({ logger }));
@@ -90,6 +95,7 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
           gateway,
           store: options.store,
           rateLimiter,
+          jobs,
           authRequired: options.authRequired,
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,

@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, SwitchyardStore } from '@switchyard/core';
 import type { Gateway } from './gateway/gateway';
+import type { JobRunner } from './jobs/job-runner';
 import type { KeyRateLimiter } from './limits/key-rate-limiter';
 
 /** What every tRPC procedure receives. */
@@ -8,6 +9,8 @@ export interface Context {
   store: SwitchyardStore;
   /** Counts calls against each key's rate limits. */
   rateLimiter: KeyRateLimiter;
+  /** Runs async jobs (`jobs.*`). */
+  jobs: JobRunner;
   /** True when every call must carry a valid API key (`auth.required`). */
   authRequired: boolean;
   /** The bearer token the request sent, if any. */

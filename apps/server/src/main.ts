@@ -3,11 +3,13 @@
  * The server's command: `node dist/main.js` (`pnpm start`). Reads `PORT`
  * (default 8787), `HOST` (default 127.0.0.1), `SWITCHYARD_CONFIG`,
  * `LOG_LEVEL`, `SWITCHYARD_SHUTDOWN_GRACE_MS` (default 10000) and
- * `SWITCHYARD_SWEEP_INTERVAL_MS` (default 30000), serves `keys …` as a CLI, and shuts
+ * `SWITCHYARD_SWEEP_INTERVAL_MS` (default 30000), `SWITCHYARD_JOB_LEASE_MS`
+ * (default 15000), serves `keys …` as a CLI, and shuts
  * down gracefully on SIGTERM and SIGINT.
  * @module
  */
 import { runKeysCommand } from './cli/keys';
+import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { ConfigError } from './config/config-error';
 import { createLogger, type Logger } from './logger';
 import {
@@ -56,9 +58,15 @@ async function main(): Promise<void> {
       fallback: DEFAULT_SWEEP_INTERVAL_MS,
       maximum: 3_600_000,
     });
+    const jobLeaseMs = integerVariable({
+      name: 'SWITCHYARD_JOB_LEASE_MS',
+      fallback: DEFAULT_JOB_LEASE_MS,
+      maximum: 3_600_000,
+    });
     const server = await createServer({
       logger,
       sweepIntervalMs,
+      jobLeaseMs,
       port,
       hostname: process.env.HOST || DEFAULT_HOSTNAME,
       shutdownGraceMs: graceMs,

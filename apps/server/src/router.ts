@@ -4,20 +4,20 @@ import {
   generateInputSchema,
   generateResultSchema,
   textStreamInputSchema,
-  type ApiKeyRecord,
   type GenerateInput,
   type GenerateResult,
 } from '@switchyard/core';
 import type { AuthorizedContext } from './context';
 import { runBatch } from './gateway/batch';
 import { toBatchItemError } from './trpc-errors';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
   providerListingSchema,
   targetHealthReportSchema,
 } from './gateway/provider-reports';
 import { publicProcedure, router } from './trpc';
+import { jobsRouter } from './jobs-router';
+import { admitCaller, payerOf } from './router-helpers';
 import { generationsRouter, usageRouter } from './usage-router';
 
 /**
@@ -74,6 +74,7 @@ export const appRouter = router({
       const succeeded = items.filter((item) => item.ok).length;
       return { items, succeeded, failed: items.length - succeeded };
     }),
+  jobs: jobsRouter,
   usage: usageRouter,
   generations: generationsRouter,
   providers: router({
@@ -106,58 +107,6 @@ async function generateFor(options: {
     payer: payerOf(ctx),
     generations: ctx.store.generations,
   });
-}
-
-/** Applies the caller's key to a call: its allowed routes and providers, then its rate limit. */
-async function admitCaller(
-  ctx: AuthorizedContext,
-  input: GenerateInput,
-): Promise<void> {
-  const { apiKey } = ctx;
-  if (apiKey === undefined) return;
-  assertAllowed({ key: apiKey, route: ctx.gateway.routeNameFor(input), input });
-  await ctx.rateLimiter.consume(apiKey);
-}
-
-/** Who pays for a call: the caller's key, if it sent one. */
-function payerOf(ctx: AuthorizedContext) {
-  const { apiKey } = ctx;
-  return apiKey === undefined
-    ? undefined
-    : {
-        keyId: apiKey.id,
-        ledger: ctx.store.ledger,
-        allowedProviders: apiKey.limits?.providers,
-      };
-}
-
-/** Refuses with FORBIDDEN a route, or a forced provider, the key may not use. */
-function assertAllowed(options: {
-  key: ApiKeyRecord;
-  route: string;
-  input: GenerateInput;
-}): void {
-  const { key, route, input } = options;
-  const routes = key.limits?.routes;
-  if (routes !== undefined && !routes.includes(route)) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `This key may not use the route "${route}"; it may use: ${routes.join(', ') || '(none)'}.`,
-    });
-  }
-  const providers = key.limits?.providers;
-  const forced = [input.provider, ...(input.providers ?? [])].filter(
-    (name): name is string => name !== undefined,
-  );
-  const refused = forced.filter(
-    (name) => providers !== undefined && !providers.includes(name),
-  );
-  if (refused.length > 0) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `This key may not use the provider ${refused.join(', ')}; it may use: ${providers?.join(', ') ?? ''}.`,
-    });
-  }
 }
 
 /** The router's type, for `createTRPCClient<AppRouter>` (import it with `import type`). */

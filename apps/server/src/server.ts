@@ -9,6 +9,7 @@ import type {
 } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import { Redis } from 'ioredis';
+import { createJobRunner } from './jobs/job-runner';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
 import {
   createRedisBreakerStates,
@@ -52,8 +53,10 @@ export interface CreateServerOptions {
   hostname?: string;
   /** Default grace period of {@link SwitchyardServer.close}. Default 10000 ms. */
   shutdownGraceMs?: number;
-  /** How often expired credit holds are freed. Default 30000 ms. */
+  /** How often expired credit holds are freed and orphaned jobs resumed. Default 30000 ms. */
   sweepIntervalMs?: number;
+  /** How long a job's lease lasts unrenewed (a dead process's jobs resume after it). Default 15000 ms. */
+  jobLeaseMs?: number;
   /**
    * The store to use (the caller closes it). Default: the config's
    * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
@@ -115,6 +118,12 @@ export async function createServer(
   }
   const rateLimiter = createKeyRateLimiter({ redis });
   const state: ServerState = { shuttingDown: false };
+  const jobs = createJobRunner({
+    store,
+    gateway,
+    logger,
+    leaseMs: options.jobLeaseMs,
+  });
   const app = createApp({
     gateway,
     logger,
@@ -122,10 +131,19 @@ export async function createServer(
     store,
     authRequired,
     rateLimiter,
+    jobs,
   });
+  // Jobs a stopped process left (queued, or polling a provider task) go on here.
+  const resumeJobs = () =>
+    jobs.resumeOrphans().catch((error: unknown) => {
+      logger.error({ err: error }, 'resuming jobs failed');
+      return 0;
+    });
+  void resumeJobs();
   // Frees credits held by calls that never finished (a crash, a killed
   // replica): their holds expire past the route's deadline.
   const sweeper = setInterval(() => {
+    void resumeJobs();
     store.ledger.releaseExpired().then(
       (released) => {
         if (released > 0)
@@ -169,6 +187,7 @@ export async function createServer(
           DEFAULT_SHUTDOWN_GRACE_MS,
       }).then(() => {
         clearInterval(sweeper);
+        jobs.close();
         shared.close();
         return ownsStore ? store.close() : undefined;
       });

@@ -6,20 +6,13 @@ import {
   type FakeUpstream,
 } from '@switchyard/testing';
 import type { TextStreamEvent } from '@switchyard/core';
-import {
-  createTRPCClient,
-  httpLink,
-  httpSubscriptionLink,
-  splitLink,
-} from '@trpc/client';
-import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   configFromYaml,
   startTestServer,
+  subscriptionClient,
   type TestServer,
 } from './__tests__/test-server';
-import type { AppRouter } from './router';
 
 const anthropicStream = fixtureResponse(
   'anthropic/messages.stream.txt',
@@ -51,29 +44,7 @@ describe('generateStream', () => {
     input: { prompt: string; route?: string },
     options: { key?: string; stopAfterDeltas?: number } = {},
   ) => {
-    const headers: Record<string, string> =
-      options.key === undefined
-        ? {}
-        : { authorization: `Bearer ${options.key}` };
-    const client = createTRPCClient<AppRouter>({
-      links: [
-        splitLink({
-          condition: (operation) => operation.type === 'subscription',
-          true: httpSubscriptionLink({
-            url: `${harness.server.url}/trpc`,
-            EventSource,
-            eventSourceOptions: {
-              fetch: (url, init) =>
-                fetch(url, {
-                  ...init,
-                  headers: { ...init?.headers, ...headers },
-                }),
-            },
-          }),
-          false: httpLink({ url: `${harness.server.url}/trpc`, headers }),
-        }),
-      ],
-    });
+    const client = subscriptionClient(harness.server.url, options.key);
     return new Promise<TextStreamEvent[]>((resolve, reject) => {
       const events: TextStreamEvent[] = [];
       const subscription = client.generateStream.subscribe(

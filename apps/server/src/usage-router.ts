@@ -2,6 +2,7 @@ import { attemptSchema, type GenerationRecord } from '@switchyard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { AuthorizedContext } from './context';
+import { decodeCursor, pageInputSchema, pageOf, toPage } from './pagination';
 import { publicProcedure, router } from './trpc';
 
 /** A recorded call as the API shows it (the result only through `generations.get`). */
@@ -26,15 +27,6 @@ export const generationRecordSchema = generationSummarySchema.extend({
   attempts: z.array(attemptSchema).optional(),
 });
 
-const pageInputSchema = z.object({
-  limit: z.number().int().min(1).max(100).default(20),
-  /** The `nextCursor` of the previous page. */
-  cursor: z.string().max(200).optional(),
-});
-
-const pageOf = <TItem extends z.ZodType>(item: TItem) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional() });
-
 function requireKey(ctx: AuthorizedContext): string {
   if (ctx.apiKey === undefined) {
     throw new TRPCError({
@@ -45,26 +37,6 @@ function requireKey(ctx: AuthorizedContext): string {
   }
   return ctx.apiKey.id;
 }
-
-function decodeCursor(
-  cursor: string | undefined,
-): { createdAt: number; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const [createdAt, id] = Buffer.from(cursor, 'base64url')
-    .toString('utf8')
-    .split('|');
-  const at = Number(createdAt);
-  if (!Number.isSafeInteger(at) || id === undefined || id === '') {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: 'cursor is not one this API gave out.',
-    });
-  }
-  return { createdAt: at, id };
-}
-
-const encodeCursor = (record: { createdAt: number; id: string }) =>
-  Buffer.from(`${record.createdAt}|${record.id}`, 'utf8').toString('base64url');
 
 /** `usage.balance` and `usage.history`: what a key spent and on what. */
 export const usageRouter = router({
@@ -120,15 +92,7 @@ async function listPage(
     limit: input.limit + 1,
     before: decodeCursor(input.cursor),
   });
-  const items = records.slice(0, input.limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor:
-      records.length > input.limit && last !== undefined
-        ? encodeCursor(last)
-        : undefined,
-  };
+  return toPage(records, input.limit);
 }
 
 /** `generations.list` and `generations.get`: the caller's calls, how they went, and their results. */

@@ -103,6 +103,7 @@ export {
 } from './provider/contract';
 export type {
   CallOptions,
+  TaskCallOptions,
   CostMetadata,
   ImageCapabilities,
   ImageModel,
@@ -207,6 +208,10 @@ export type {
   GenerationOutcome,
   GenerationRecord,
   GenerationStore,
+  JobChanges,
+  JobRecord,
+  JobStatus,
+  JobStore,
   Reservation,
   SwitchyardStore,
 } from './store/store';

@@ -57,8 +57,32 @@ export interface GenerationsTable {
   finished_at: ColumnType<number | string | null, number | null, number | null>;
 }
 
+export interface JobsTable {
+  id: string;
+  key_id: string;
+  input: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  target: string | null;
+  provider_task_id: string | null;
+  progress: number | null;
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  cancel_requested: number;
+  lease_owner: string | null;
+  lease_expires_at: ColumnType<
+    number | string | null,
+    number | null,
+    number | null
+  >;
+  created_at: BigIntColumn;
+  updated_at: BigIntColumn;
+  finished_at: ColumnType<number | string | null, number | null, number | null>;
+}
+
 /** The store's tables, as Kysely sees them. */
 export interface StoreDatabase {
+  switchyard_jobs: JobsTable;
   switchyard_generations: GenerationsTable;
   switchyard_api_keys: ApiKeysTable;
   switchyard_reservations: ReservationsTable;

@@ -6,6 +6,7 @@ import type {
 } from '@switchyard/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { GenerationsTable, StoreDatabase } from './database';
+import { newestFirst } from './pagination';
 
 function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
   return {
@@ -142,26 +143,11 @@ export function createGenerationStore(options: {
     },
     get,
     async list({ keyId, limit, before }) {
-      let query = db
+      const query = db
         .selectFrom('switchyard_generations')
         .selectAll()
         .where('key_id', '=', keyId);
-      if (before !== undefined) {
-        query = query.where((row) =>
-          row.or([
-            row('created_at', '<', before.createdAt),
-            row.and([
-              row('created_at', '=', before.createdAt),
-              row('id', '<', before.id),
-            ]),
-          ]),
-        );
-      }
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await newestFirst(query, { before, limit }).execute();
       return rows.map(toRecord);
     },
   };

@@ -104,6 +104,41 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005-jobs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('switchyard_jobs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('key_id', 'text', (column) => column.notNull())
+        .addColumn('input', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('target', 'text')
+        .addColumn('provider_task_id', 'text')
+        .addColumn('progress', 'real')
+        .addColumn('result', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('cancel_requested', 'integer', (column) =>
+          column.notNull().defaultTo(0),
+        )
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'bigint')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'bigint', (column) => column.notNull())
+        .addColumn('finished_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('switchyard_jobs_by_key')
+        .on('switchyard_jobs')
+        .columns(['key_id', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('switchyard_jobs_open')
+        .on('switchyard_jobs')
+        .columns(['status', 'lease_expires_at'])
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

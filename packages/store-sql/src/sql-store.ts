@@ -17,6 +17,7 @@ import type {
   StoreDatabase,
 } from './database';
 import { createGenerationStore } from './generations';
+import { createJobStore } from './jobs';
 import { migrateToLatest } from './migrations';
 
 /** Options of {@link createSqlStore}. */
@@ -358,6 +359,7 @@ export async function createSqlStore(
       },
     },
     generations: createGenerationStore({ db, now }),
+    jobs: createJobStore({ db, now }),
     close: () => db.destroy(),
   };
 }

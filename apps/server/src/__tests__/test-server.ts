@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import {
   createTRPCClient,
   httpLink,
+  httpSubscriptionLink,
+  splitLink,
   TRPCClientError,
   type TRPCClient,
 } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import type { ApiKeyLimits, SwitchyardStore } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import { parseConfig, type LoadedConfig } from '../config/load-config';
@@ -111,6 +114,38 @@ export function clientWithKey(
       httpLink({
         url: `${serverUrl}/trpc`,
         headers: { authorization: `Bearer ${key}` },
+      }),
+    ],
+  });
+}
+
+/**
+ * A tRPC client whose subscriptions go over server-sent events (the
+ * `eventsource` package, as Node 20 has no EventSource), sending `key` as
+ * the Bearer token of both subscriptions and other calls.
+ */
+export function subscriptionClient(
+  serverUrl: string,
+  key?: string,
+): TRPCClient<AppRouter> {
+  const headers: Record<string, string> =
+    key === undefined ? {} : { authorization: `Bearer ${key}` };
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (operation) => operation.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${serverUrl}/trpc`,
+          EventSource,
+          eventSourceOptions: {
+            fetch: (url, init) =>
+              fetch(url, {
+                ...init,
+                headers: { ...init?.headers, ...headers },
+              }),
+          },
+        }),
+        false: httpLink({ url: `${serverUrl}/trpc`, headers }),
       }),
     ],
   });

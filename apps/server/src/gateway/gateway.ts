@@ -32,6 +32,7 @@ import {
   type RouteTarget,
   type RoutedCall,
   type SharedBreakerStates,
+  type TaskCallOptions,
   type TextStreamEvent,
   type TextStreamInput,
   type TextStreamPart,
@@ -87,6 +88,14 @@ export interface GenerateOptions {
   };
   /** Where the call is recorded (and idempotency keys are kept). */
   generations?: GenerationStore;
+  /** Task hooks per target (durable jobs persist the provider's task id with them). */
+  taskHooks?: (target: RouteTarget) => TaskCallOptions | undefined;
+}
+
+/** Options of {@link Gateway.resumeTask}: the job's input, and the target and task id it stored. */
+export interface ResumeTaskOptions extends GenerateOptions {
+  target: RouteTarget;
+  taskId: string;
 }
 
 /** Options of {@link Gateway.streamText}: those of `generate`, with a stream input. */
@@ -98,6 +107,8 @@ export interface StreamTextOptions extends Omit<GenerateOptions, 'input'> {
 export interface Gateway {
   /** Routes one `generate` call and returns the published result. */
   generate(options: GenerateOptions): Promise<GenerateResult>;
+  /** Polls a job's provider task, submitted before a restart, to its end; charges and records it once. */
+  resumeTask(options: ResumeTaskOptions): Promise<GenerateResult>;
   /** Streams one text call as {@link TextStreamEvent}s (see the README's streaming section). */
   streamText(options: StreamTextOptions): AsyncGenerator<TextStreamEvent>;
   /** The name of the route an input would take (throws like `generate` for an unknown one). */
@@ -499,15 +510,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         { id, microCredits },
       );
       settled = true;
-      await hold?.capture(microCredits);
-      await recordEnd(routed, {
-        status: 'succeeded',
-        provider: result.provider,
-        model: result.model,
-        costMicroCredits: microCredits,
-        result,
-        attempts: result.attempts,
-      });
+      await settleSuccess({ routed, hold, result });
       logger.info(
         {
           requestId,
@@ -546,6 +549,79 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   /**
+   * Finishes a provider task a job submitted before its process stopped:
+   * polls the task (no new submission) to its end, then charges and records
+   * it like `generate`. Only task-based image models have tasks.
+   */
+  async function resumeTask(
+    resumeOptions: ResumeTaskOptions,
+  ): Promise<GenerateResult> {
+    const { input, target, taskId, signal, taskHooks } = resumeOptions;
+    const route = selectRoute({ input, routes, instances });
+    const routed: RoutedGenerate = {
+      ...resumeOptions,
+      route,
+      id: `gen_${randomBytes(12).toString('base64url')}`,
+      request: pickRequest(input),
+      requestHash:
+        resumeOptions.generations === undefined ? '' : hashRequest(input),
+      startedAt: Date.now(),
+      begun: false,
+    };
+    const hold = holdFor(routed);
+    try {
+      const verdict = await hold?.admit(target);
+      if (verdict !== undefined) {
+        throw new SwitchyardError({
+          code: 'quota_exceeded',
+          message: `The key cannot pay for the resumed ${target.instance} task (${verdict.skip}).`,
+        });
+      }
+      const model = resolveModel(target, 'image');
+      if (model.kind !== 'image') {
+        throw new SwitchyardError({
+          code: 'unsupported',
+          message: `${target.instance}:${target.model} has no tasks to resume.`,
+        });
+      }
+      const value = await model.generate(routed.request as ImageRequest, {
+        signal,
+        task: { ...taskHooks?.(target), resumeTaskId: taskId },
+      });
+      const latencyMs = Date.now() - routed.startedAt;
+      const microCredits = imageCost(costOf(target, 'image'), value);
+      const result = toImageResult(
+        {
+          value,
+          provider: target.instance,
+          model: target.model,
+          fallbackUsed: false,
+          attempts: [
+            {
+              provider: target.instance,
+              model: target.model,
+              outcome: 'success',
+              latencyMs,
+            },
+          ],
+          latencyMs,
+        },
+        { id: routed.id, microCredits },
+      );
+      await settleSuccess({ routed, hold, result });
+      return result;
+    } catch (error) {
+      await settleFailure({
+        routed,
+        hold,
+        errorCode: SwitchyardError.isInstance(error) ? error.code : 'unknown',
+        attempts: [],
+      });
+      throw error;
+    }
+  }
+
+  /**
    * The credit hold of a paying caller's call: it estimates each target's
    * cost from the request and lives past the route's deadline by a margin.
    */
@@ -560,6 +636,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ? estimateImageCost(costOf(target, 'image'), request as ImageRequest)
           : estimateTextCost(costOf(target, 'text'), request),
       ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+    });
+  }
+
+  /** Ends a served call: charges its cost once and records it with its result. */
+  async function settleSuccess(options: {
+    routed: RoutedGenerate;
+    hold: CreditHold | undefined;
+    result: GenerateResult;
+  }): Promise<void> {
+    const { routed, hold, result } = options;
+    await hold?.capture(result.cost.microCredits);
+    await recordEnd(routed, {
+      status: 'succeeded',
+      provider: result.provider,
+      model: result.model,
+      costMicroCredits: result.cost.microCredits,
+      result,
+      attempts: result.attempts,
     });
   }
 
@@ -629,6 +723,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                 request: request as ImageRequest,
                 signal,
                 admitTarget,
+                taskHooks: routed.taskHooks,
               })
               .then((call) =>
                 toImageResult(call, {
@@ -656,15 +751,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                   ),
                 }),
               );
-      await hold?.capture(result.cost.microCredits);
-      await recordEnd(routed, {
-        status: 'succeeded',
-        provider: result.provider,
-        model: result.model,
-        costMicroCredits: result.cost.microCredits,
-        result,
-        attempts: result.attempts,
-      });
+      await settleSuccess({ routed, hold, result });
       logger.info(
         {
           requestId,
@@ -709,6 +796,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     generate,
     streamText,
+    resumeTask,
     routeNameFor: (input) => selectRoute({ input, routes, instances }).name,
     listProviders: () => listProviders(instances.values()),
     async health() {

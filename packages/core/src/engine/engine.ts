@@ -130,7 +130,11 @@ export function createRoutingEngine(
 
   async function execute<TValue>(
     execution: ExecuteOptions<unknown>,
-    call: (model: Model, signal: AbortSignal) => Promise<TValue>,
+    call: (
+      model: Model,
+      signal: AbortSignal,
+      target: RouteTarget,
+    ) => Promise<TValue>,
   ): Promise<RoutedCall<TValue>> {
     const { route, signal } = execution;
     const emit = (event: EngineEvent) => {
@@ -208,7 +212,11 @@ export function createRoutingEngine(
         try {
           const value = await runAttempt({
             call: (attemptSignal) =>
-              call(options.resolveModel(target, route.kind), attemptSignal),
+              call(
+                options.resolveModel(target, route.kind),
+                attemptSignal,
+                target,
+              ),
             timeoutMs,
             callerSignal: signal,
             provider: target.instance,
@@ -345,11 +353,12 @@ export function createRoutingEngine(
 
   return {
     executeImage: (execution) =>
-      execute<ImageModelResult>(execution, (model, signal) => {
+      execute<ImageModelResult>(execution, (model, signal, target) => {
         if (model.kind !== 'image') throw wrongKind(model, 'image');
         return model.generate(execution.request, {
           signal,
           headers: execution.headers,
+          task: execution.taskHooks?.(target),
         });
       }),
     executeText: (execution) =>

@@ -7,6 +7,7 @@ import type {
   ImageModelResult,
   Model,
   ModelKind,
+  TaskCallOptions,
   TextModelResult,
   TextStreamPart,
 } from '../provider/contract';
@@ -140,6 +141,8 @@ export interface ExecuteOptions<TRequest> {
   admitTarget?: (target: RouteTarget) => Promise<{ skip: string } | undefined>;
   /** Sees this call's engine events (attempts, retries, fallbacks) as they happen. */
   onEvent?: (event: EngineEvent) => void;
+  /** Task hooks for the call to each target (task-based models only), e.g. to persist the task id. */
+  taskHooks?: (target: RouteTarget) => TaskCallOptions | undefined;
 }
 
 /**

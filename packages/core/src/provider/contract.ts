@@ -9,6 +9,27 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extra request headers (e.g. a trace id). */
   headers?: Record<string, string>;
+  /**
+   * Task-based models only: what the caller wants to know about the
+   * provider-side task, so a durable job can resume it after a restart.
+   */
+  task?: TaskCallOptions;
+}
+
+/** The task hooks of {@link CallOptions}. */
+export interface TaskCallOptions {
+  /** Poll this task (submitted earlier, by a process that died) instead of submitting a new one. */
+  resumeTaskId?: string;
+  /** Called once the provider has accepted the task, with its id. */
+  onSubmitted?: (taskId: string) => void | Promise<void>;
+  /** Called on each status poll that reports progress (0..1) or a queue position. */
+  onStatus?: (status: TaskStatus) => void;
+  /**
+   * Asked when the call is aborted while its task runs: true (the default)
+   * cancels the task at the provider; false leaves it running there, for a
+   * durable job that another process will resume.
+   */
+  cancelTaskOnAbort?: () => boolean;
 }
 
 /** Cost metadata of a model, in integer micro-credits (1 credit = 1,000,000). */

@@ -65,7 +65,11 @@ export async function runTask<TRequest, TResult>(
   const startedAt = now();
 
   throwIfAborted(signal, provider);
-  const { taskId } = await taskModel.submit(options.request, callOptions);
+  const hooks = callOptions.task;
+  const taskId =
+    hooks?.resumeTaskId ??
+    (await taskModel.submit(options.request, callOptions)).taskId;
+  if (hooks?.resumeTaskId === undefined) await hooks?.onSubmitted?.(taskId);
   // Set once the task reached a final state; until then, leaving cancels it.
   let settled = false;
   try {
@@ -81,6 +85,7 @@ export async function runTask<TRequest, TResult>(
         if (!isRetryable(error) || pollErrors >= maxPollErrors) throw error;
       }
       throwIfAborted(signal, provider);
+      if (status !== undefined) hooks?.onStatus?.(status);
       const state = status?.state;
       settled =
         state === 'succeeded' || state === 'failed' || state === 'cancelled';
@@ -108,7 +113,11 @@ export async function runTask<TRequest, TResult>(
       await sleep(interval, signal);
     }
   } catch (error) {
-    if (!settled) cancelQuietly({ taskModel, taskId, callOptions });
+    const leaveRunning =
+      signal?.aborted === true && hooks?.cancelTaskOnAbort?.() === false;
+    if (!settled && !leaveRunning) {
+      cancelQuietly({ taskModel, taskId, callOptions });
+    }
     if (signal?.aborted) throw abortReasonToError(signal.reason, provider);
     throw error;
   }

@@ -193,5 +193,91 @@ export interface SwitchyardStore {
   readonly apiKeys: ApiKeyStore;
   readonly ledger: CreditLedger;
   readonly generations: GenerationStore;
+  readonly jobs: JobStore;
   close(): Promise<void>;
+}
+
+/** Where an async job stands. */
+export type JobStatus =
+  'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** An async job as stored: durable across restarts, leased to one process at a time. */
+export interface JobRecord {
+  id: string;
+  keyId: string;
+  /** The `generate` input the job runs. */
+  input: unknown;
+  status: JobStatus;
+  /** `instance:model` of the provider task in flight, with that task's id. */
+  target?: string;
+  providerTaskId?: string;
+  /** 0..1, when the provider reports it. */
+  progress?: number;
+  /** The published result of a succeeded job. */
+  result?: unknown;
+  errorCode?: string;
+  errorMessage?: string;
+  /** Someone asked for the job to stop; its owner cancels it. */
+  cancelRequested: boolean;
+  /** The process running it, and until when its lease holds. */
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+}
+
+/** What a job's owner may change. A final `status` ends the lease. */
+export interface JobChanges {
+  status?: JobStatus;
+  target?: string | null;
+  providerTaskId?: string | null;
+  progress?: number | null;
+  result?: unknown;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** Async jobs. Only the lease holder changes a job, so two replicas never run one job twice at once. */
+export interface JobStore {
+  create(job: {
+    id: string;
+    keyId: string;
+    input: unknown;
+  }): Promise<JobRecord>;
+  get(id: string): Promise<JobRecord | undefined>;
+  /** The key's jobs, newest first, `limit` at a time; `before` is the last `createdAt`/`id` seen. */
+  list(options: {
+    keyId: string;
+    limit: number;
+    before?: { createdAt: number; id: string };
+  }): Promise<JobRecord[]>;
+  /**
+   * Leases an unfinished job to `owner` for `leaseMs` when no one else holds
+   * a live lease on it; undefined when someone does or it has ended.
+   */
+  claim(options: {
+    id: string;
+    owner: string;
+    leaseMs: number;
+  }): Promise<JobRecord | undefined>;
+  /** Unfinished jobs no live lease holds (new, or their owner died), oldest first. */
+  listClaimable(limit: number): Promise<JobRecord[]>;
+  /** Extends `owner`'s lease; false when it no longer holds it. */
+  renew(options: {
+    id: string;
+    owner: string;
+    leaseMs: number;
+  }): Promise<boolean>;
+  /** Applies `changes` if `owner` holds the lease; false otherwise. */
+  update(options: {
+    id: string;
+    owner: string;
+    changes: JobChanges;
+  }): Promise<boolean>;
+  /**
+   * Asks a job to stop: flags it for its owner; a queued job no live lease
+   * holds is cancelled at once. Returns the job as it now is.
+   */
+  requestCancel(id: string): Promise<JobRecord | undefined>;
 }

@@ -397,5 +397,145 @@ export function describeStoreConformance(
         });
       });
     });
+
+    describe('jobs', () => {
+      const input = { type: 'image', prompt: 'a fox' };
+
+      it('should store a job queued, with its input, and list a key’s jobs newest first', async () => {
+        const first = await store.jobs.create({
+          id: 'job_list_1',
+          keyId: 'key_jobs',
+          input,
+        });
+        expect(first).toMatchObject({
+          id: 'job_list_1',
+          keyId: 'key_jobs',
+          input,
+          status: 'queued',
+          cancelRequested: false,
+          createdAt: clock,
+        });
+        clock += 1;
+        await store.jobs.create({ id: 'job_list_2', keyId: 'key_jobs', input });
+        await store.jobs.create({ id: 'job_other', keyId: 'key_x', input });
+        const page = await store.jobs.list({ keyId: 'key_jobs', limit: 1 });
+        expect(page.map((job) => job.id)).toEqual(['job_list_2']);
+        const next = await store.jobs.list({
+          keyId: 'key_jobs',
+          limit: 5,
+          before: page[0],
+        });
+        expect(next.map((job) => job.id)).toEqual(['job_list_1']);
+      });
+
+      it('should lease a job to one owner at a time, and to another once the lease expires', async () => {
+        await store.jobs.create({ id: 'job_lease', keyId: 'key_jobs', input });
+        const claims = await Promise.all(
+          ['a', 'b', 'c'].map((owner) =>
+            store.jobs.claim({ id: 'job_lease', owner, leaseMs: 1_000 }),
+          ),
+        );
+        const winners = claims.filter((claim) => claim !== undefined);
+        expect(winners).toHaveLength(1);
+        const owner = winners[0]?.leaseOwner ?? '';
+        const other = owner === 'a' ? 'b' : 'a';
+        expect(
+          await store.jobs.update({
+            id: 'job_lease',
+            owner: other,
+            changes: { status: 'running' },
+          }),
+        ).toBe(false);
+        expect(
+          await store.jobs.update({
+            id: 'job_lease',
+            owner,
+            changes: {
+              status: 'running',
+              target: 'fal:flux',
+              providerTaskId: 't-1',
+            },
+          }),
+        ).toBe(true);
+        expect(
+          (await store.jobs.listClaimable(10)).some(
+            (job) => job.id === 'job_lease',
+          ),
+        ).toBe(false);
+
+        clock += 1_001; // the owner died: its lease ran out
+        expect(
+          (await store.jobs.listClaimable(10)).map((job) => job.id),
+        ).toContain('job_lease');
+        expect(
+          await store.jobs.renew({
+            id: 'job_lease',
+            owner: 'nobody',
+            leaseMs: 10,
+          }),
+        ).toBe(false);
+        const taken = await store.jobs.claim({
+          id: 'job_lease',
+          owner: other,
+          leaseMs: 1_000,
+        });
+        expect(taken).toMatchObject({
+          status: 'running',
+          target: 'fal:flux',
+          providerTaskId: 't-1',
+          leaseOwner: other,
+        });
+        expect(
+          await store.jobs.update({
+            id: 'job_lease',
+            owner: other,
+            changes: { status: 'succeeded', result: { ok: true } },
+          }),
+        ).toBe(true);
+        expect(await store.jobs.get('job_lease')).toMatchObject({
+          status: 'succeeded',
+          result: { ok: true },
+          finishedAt: clock,
+        });
+        expect(await store.jobs.get('job_lease')).not.toHaveProperty(
+          'leaseOwner',
+        );
+        // An ended job cannot be leased again.
+        expect(
+          await store.jobs.claim({ id: 'job_lease', owner, leaseMs: 1_000 }),
+        ).toBeUndefined();
+      });
+
+      it('should cancel a queued job at once, and flag a leased one for its owner', async () => {
+        await store.jobs.create({
+          id: 'job_cancel_q',
+          keyId: 'key_jobs',
+          input,
+        });
+        expect(await store.jobs.requestCancel('job_cancel_q')).toMatchObject({
+          status: 'cancelled',
+          errorCode: 'cancelled',
+        });
+        await store.jobs.create({
+          id: 'job_cancel_r',
+          keyId: 'key_jobs',
+          input,
+        });
+        await store.jobs.claim({
+          id: 'job_cancel_r',
+          owner: 'o',
+          leaseMs: 60_000,
+        });
+        await store.jobs.update({
+          id: 'job_cancel_r',
+          owner: 'o',
+          changes: { status: 'running' },
+        });
+        expect(await store.jobs.requestCancel('job_cancel_r')).toMatchObject({
+          status: 'running',
+          cancelRequested: true,
+        });
+      });
+    });
   });
 }

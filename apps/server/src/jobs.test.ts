@@ -1,0 +1,240 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SwitchyardStore } from '@switchyard/core';
+import { createSqlStore } from '@switchyard/store-sql';
+import {
+  createFakeUpstream,
+  fixtureResponse,
+  type FakeUpstream,
+} from '@switchyard/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startMain } from './__tests__/server-process';
+import {
+  clientWithKey,
+  configFromYaml,
+  createKeyedClient,
+  startTestServer,
+  subscriptionClient,
+  type TestServer,
+} from './__tests__/test-server';
+import type { JobEvent } from './jobs-router';
+
+const PRICE = 40;
+
+describe('jobs in one process', () => {
+  let harness: TestServer;
+
+  beforeAll(async () => {
+    harness = await startTestServer({
+      config: configFromYaml(`
+auth: { required: true }
+providers:
+  priced: { use: ./priced-provider, price: ${PRICE}, latencyMs: 200 }
+  local: {}
+routes:
+  text: { targets: ["priced:answer"] }
+  image: { targets: ["local:procedural"] }
+`),
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('should return a job at once, run it, report each change as an event, and charge it once', async () => {
+    const { id, key, client } = await createKeyedClient(harness, {
+      credits: 1_000,
+    });
+    const job = await client.jobs.submit.mutate({
+      type: 'text',
+      prompt: 'in the background',
+    });
+    expect(job.status).toBe('queued');
+    const streaming = subscriptionClient(harness.server.url, key);
+    const events = await new Promise<JobEvent[]>((resolve, reject) => {
+      const seen: JobEvent[] = [];
+      const subscription = streaming.jobs.events.subscribe(
+        { id: job.id },
+        {
+          onData(event) {
+            seen.push(event);
+            if (['succeeded', 'failed', 'cancelled'].includes(event.type)) {
+              subscription.unsubscribe();
+              resolve(seen);
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(events.map((event) => event.type)).toContain('running');
+    const done = events.at(-1)?.job;
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      result: {
+        type: 'text',
+        provider: 'priced',
+        cost: { microCredits: PRICE },
+      },
+    });
+    expect(await client.jobs.get.query({ id: job.id })).toEqual(done);
+    expect(await harness.store.ledger.balance(id)).toMatchObject({
+      balance: 1_000 - PRICE,
+      reserved: 0,
+    });
+    const listed = await client.jobs.list.query({ limit: 5 });
+    expect(listed.items.map((item) => item.id)).toEqual([job.id]);
+  });
+
+  it('should cancel a running job, charging nothing, and hide jobs from other keys', async () => {
+    const { id, client } = await createKeyedClient(harness, { credits: 1_000 });
+    const other = await createKeyedClient(harness, { credits: 1_000 });
+    const job = await client.jobs.submit.mutate({
+      type: 'text',
+      prompt: 'stop me',
+    });
+    await vi.waitFor(async () =>
+      expect((await client.jobs.get.query({ id: job.id })).status).toBe(
+        'running',
+      ),
+    );
+    await client.jobs.cancel.mutate({ id: job.id });
+    await vi.waitFor(async () =>
+      expect(await client.jobs.get.query({ id: job.id })).toMatchObject({
+        status: 'cancelled',
+        error: { code: 'cancelled' },
+      }),
+    );
+    expect(await harness.store.ledger.balance(id)).toMatchObject({
+      balance: 1_000,
+      reserved: 0,
+    });
+    await expect(other.client.jobs.get.query({ id: job.id })).rejects.toThrow(
+      /No job/,
+    );
+  });
+});
+
+/**
+ * A fal queue job whose server is killed mid-poll: the restarted server
+ * polls the same fal request (no second submission), finishes the job and
+ * charges it once.
+ */
+describe('a job across a server restart', () => {
+  let directory: string;
+  let upstream: FakeUpstream;
+  let store: SwitchyardStore;
+  let falDone = false;
+  const children: ChildProcess[] = [];
+  const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
+  const app = '/fal-queue/fal-ai/flux';
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'switchyard-jobs-'));
+    upstream = await createFakeUpstream({
+      [`POST ${app}/schnell`]: {
+        response: fixtureResponse('fal/queue.1-submit.json'),
+      },
+      [`GET ${app}/requests/${requestId}/status`]: {
+        response: () =>
+          fixtureResponse(
+            falDone
+              ? 'fal/queue.4-status.completed.json'
+              : 'fal/queue.3-status.in-progress.json',
+          ),
+      },
+      [`GET ${app}/requests/${requestId}`]: {
+        response: fixtureResponse('fal/queue.5-result.json'),
+      },
+    });
+    store = await createSqlStore({
+      url: `sqlite:${join(directory, 'jobs.db')}`,
+    });
+  });
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await store.close();
+    await upstream.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('should resume polling the provider task after a kill -9, without submitting it again', async () => {
+    const file = join(directory, 'jobs.yaml');
+    await writeFile(
+      file,
+      `
+store: { url: "sqlite:./jobs.db" }
+providers:
+  fal: { apiKey: fal-test-key, queueURL: "${upstream.url}/fal-queue", pollIntervalMs: 100 }
+routes:
+  image: { targets: ["fal:fal-ai/flux/schnell"] }
+`,
+    );
+    const credits = 10_000_000;
+    const { key, record } = await store.apiKeys.create({
+      name: 'jobs',
+      credits,
+    });
+    const environment = {
+      SWITCHYARD_CONFIG: file,
+      SWITCHYARD_JOB_LEASE_MS: '1000',
+      SWITCHYARD_SWEEP_INTERVAL_MS: '200',
+      LOG_LEVEL: 'info',
+    };
+    const first = startMain(environment);
+    children.push(first.child);
+    const listening = await first.waitFor(
+      (line) => typeof line.url === 'string',
+    );
+    const client = clientWithKey(listening.url as string, key);
+    const job = await client.jobs.submit.mutate({
+      type: 'image',
+      prompt: 'a lighthouse at dusk',
+    });
+    const polls = () =>
+      upstream.calls.filter((call) => call.url.endsWith('/status')).length;
+    await vi.waitFor(() => expect(polls()).toBeGreaterThanOrEqual(2), {
+      timeout: 10_000,
+    });
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(await store.jobs.get(job.id)).toMatchObject({
+      status: 'running',
+      target: 'fal:fal-ai/flux/schnell',
+      providerTaskId: requestId,
+    });
+    const pollsBeforeRestart = polls();
+    falDone = true;
+
+    const second = startMain(environment);
+    children.push(second.child);
+    await second.waitFor(
+      (line) => line.msg === 'resuming a job: polling its provider task',
+    );
+    await vi.waitFor(
+      async () =>
+        expect((await store.jobs.get(job.id))?.status).toBe('succeeded'),
+      { timeout: 15_000, interval: 100 },
+    );
+    const submissions = upstream.calls.filter((call) => call.method === 'POST');
+    expect(submissions).toHaveLength(1);
+    expect(polls()).toBeGreaterThan(pollsBeforeRestart);
+    const done = await store.jobs.get(job.id);
+    expect(done?.result).toMatchObject({
+      type: 'image',
+      provider: 'fal',
+      images: [
+        expect.objectContaining({ url: expect.stringContaining('fal.media') }),
+      ],
+    });
+    const charged = (done?.result as { cost: { microCredits: number } }).cost
+      .microCredits;
+    expect((await store.ledger.balance(record.id)).balance).toBe(
+      credits - charged,
+    );
+    second.child.kill('SIGTERM');
+    await second.exited;
+  }, 60_000);
+});

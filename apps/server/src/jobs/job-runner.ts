@@ -1,0 +1,222 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  SwitchyardError,
+  generateInputSchema,
+  parseTarget,
+  type GenerateInput,
+  type JobRecord,
+  type SwitchyardStore,
+} from '@switchyard/core';
+import type { Gateway, GenerateOptions } from '../gateway/gateway';
+import type { Logger } from '../logger';
+
+/** How long a job's lease lasts without renewal: a dead owner's jobs are resumed after it. */
+export const DEFAULT_JOB_LEASE_MS = 15_000;
+
+/** Who submitted a job and pays for it. */
+export type JobPayer = GenerateOptions['payer'];
+
+/** Runs async jobs in this process, durably: state, leases and provider task ids live in the store. */
+export interface JobRunner {
+  /** Stores a queued job and starts it; returns at once. */
+  submit(options: {
+    input: GenerateInput;
+    keyId: string;
+    payer: JobPayer;
+  }): Promise<JobRecord>;
+  /** Asks a job to stop (at the provider too, where the API allows). */
+  cancel(id: string): Promise<JobRecord | undefined>;
+  /** Claims and runs every unfinished job no live lease holds (after a restart, or another replica's death). */
+  resumeOrphans(): Promise<number>;
+  /** Stops renewing leases and leaves running provider tasks running, for another process to resume. */
+  close(): void;
+}
+
+/**
+ * Creates the job runner. A job is leased to one process; the lease is
+ * renewed while it runs. The provider's task id is stored as soon as the
+ * provider accepts the task, so a process that dies mid-poll leaves a job
+ * another process (or this one, restarted) resumes by polling that task,
+ * not by submitting it again.
+ *
+ * Written on the store rather than BullMQ: without Redis the issue asks for
+ * a job table with leases, and one implementation on the store serves both
+ * set-ups (the lease is a conditional update, exact on SQLite and PostgreSQL).
+ */
+export function createJobRunner(options: {
+  store: SwitchyardStore;
+  gateway: Gateway;
+  logger: Logger;
+  leaseMs?: number;
+}): JobRunner {
+  const { store, gateway, logger } = options;
+  const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
+  const owner = `runner_${randomUUID()}`;
+  const running = new Map<
+    string,
+    { controller: AbortController; userCancelled: boolean }
+  >();
+  let closed = false;
+
+  const update = (
+    job: JobRecord,
+    changes: Parameters<SwitchyardStore['jobs']['update']>[0]['changes'],
+  ) => store.jobs.update({ id: job.id, owner, changes });
+
+  async function run(
+    jobId: string,
+    payerFor: (job: JobRecord) => Promise<JobPayer>,
+  ): Promise<void> {
+    if (closed || running.has(jobId)) return;
+    const job = await store.jobs.claim({ id: jobId, owner, leaseMs });
+    if (job === undefined) return;
+    const state = { controller: new AbortController(), userCancelled: false };
+    running.set(job.id, state);
+    const heartbeat = setInterval(
+      () => {
+        void (async () => {
+          const held = await store.jobs.renew({ id: job.id, owner, leaseMs });
+          const current = await store.jobs.get(job.id);
+          if (!held) state.controller.abort();
+          else if (current?.cancelRequested === true) {
+            state.userCancelled = true;
+            state.controller.abort();
+          }
+        })().catch((error: unknown) => {
+          logger.warn(
+            { err: error, job: job.id },
+            'renewing a job lease failed',
+          );
+        });
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    heartbeat.unref();
+    try {
+      const parsed = generateInputSchema.parse(job.input);
+      await update(job, { status: 'running' });
+      const payer = await payerFor(job);
+      let currentTarget: string | null = null;
+      const taskHooks = () => ({
+        onSubmitted: async (taskId: string) => {
+          // The target is set by onTarget just before; store both at once.
+          await update(job, { providerTaskId: taskId, target: currentTarget });
+        },
+        onStatus: (status: { state: string; progress?: number }) => {
+          if (status.state === 'running' && status.progress !== undefined) {
+            void update(job, { progress: status.progress });
+          }
+        },
+        cancelTaskOnAbort: () => state.userCancelled,
+      });
+      const common = {
+        input: parsed,
+        signal: state.controller.signal,
+        payer,
+        generations: store.generations,
+        taskHooks: (target: { instance: string; model: string }) => {
+          currentTarget = `${target.instance}:${target.model}`;
+          return taskHooks();
+        },
+      };
+      const result =
+        job.providerTaskId !== undefined && job.target !== undefined
+          ? await gateway.resumeTask({
+              ...common,
+              target: parseTarget(job.target),
+              taskId: job.providerTaskId,
+            })
+          : await gateway.generate(common);
+      await update(job, {
+        status: 'succeeded',
+        result,
+        progress: 1,
+      });
+      logger.info({ job: job.id, provider: result.provider }, 'job succeeded');
+    } catch (error) {
+      if (closed && !state.userCancelled) {
+        // Shutting down: the lease runs out and the job is resumed elsewhere.
+        return;
+      }
+      const failure = SwitchyardError.isInstance(error)
+        ? error
+        : new SwitchyardError({
+            code: 'unknown',
+            message: error instanceof Error ? error.message : String(error),
+          });
+      await update(job, {
+        status: state.userCancelled ? 'cancelled' : 'failed',
+        errorCode: state.userCancelled ? 'cancelled' : failure.code,
+        errorMessage: state.userCancelled
+          ? 'The job was cancelled.'
+          : gateway.redact(failure.message),
+      });
+      logger.warn(
+        { job: job.id, code: failure.code },
+        'job ended without a result',
+      );
+    } finally {
+      clearInterval(heartbeat);
+      running.delete(job.id);
+    }
+  }
+
+  /** The payer of a job found after a restart: its key, if it still exists. */
+  const payerOfStoredJob = async (job: JobRecord): Promise<JobPayer> => {
+    if (job.keyId === '') return undefined;
+    const key = (await store.apiKeys.list()).find(
+      (item) => item.id === job.keyId,
+    );
+    return {
+      keyId: job.keyId,
+      ledger: store.ledger,
+      allowedProviders: key?.limits?.providers,
+    };
+  };
+
+  return {
+    async submit({ input, keyId, payer }) {
+      const job = await store.jobs.create({
+        id: `job_${randomBytes(12).toString('base64url')}`,
+        keyId,
+        input,
+      });
+      void run(job.id, () => Promise.resolve(payer)).catch((error: unknown) => {
+        logger.error({ err: error, job: job.id }, 'running a job failed');
+      });
+      return job;
+    },
+    async cancel(id) {
+      const local = running.get(id);
+      const job = await store.jobs.requestCancel(id);
+      if (local !== undefined) {
+        local.userCancelled = true;
+        local.controller.abort();
+      }
+      return job;
+    },
+    async resumeOrphans() {
+      const orphans = await store.jobs.listClaimable(100);
+      for (const job of orphans) {
+        logger.info(
+          {
+            job: job.id,
+            target: job.target,
+            providerTaskId: job.providerTaskId,
+          },
+          job.providerTaskId === undefined
+            ? 'starting a queued job'
+            : 'resuming a job: polling its provider task',
+        );
+        void run(job.id, payerOfStoredJob).catch((error: unknown) => {
+          logger.error({ err: error, job: job.id }, 'resuming a job failed');
+        });
+      }
+      return orphans.length;
+    },
+    close() {
+      closed = true;
+      for (const state of running.values()) state.controller.abort();
+    },
+  };
+}

@@ -1,0 +1,204 @@
+import type { JobChanges, JobRecord, JobStore } from '@switchyard/core';
+import type { Kysely, Selectable } from 'kysely';
+import type { JobsTable, StoreDatabase } from './database';
+import { newestFirst } from './pagination';
+
+const UNFINISHED = ['queued', 'running'] as const;
+const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+function toJob(row: Selectable<JobsTable>): JobRecord {
+  return {
+    id: row.id,
+    keyId: row.key_id,
+    input: JSON.parse(row.input) as unknown,
+    status: row.status,
+    ...(row.target == null ? {} : { target: row.target }),
+    ...(row.provider_task_id == null
+      ? {}
+      : { providerTaskId: row.provider_task_id }),
+    ...(row.progress == null ? {} : { progress: Number(row.progress) }),
+    ...(row.result == null
+      ? {}
+      : { result: JSON.parse(row.result) as unknown }),
+    ...(row.error_code == null ? {} : { errorCode: row.error_code }),
+    ...(row.error_message == null ? {} : { errorMessage: row.error_message }),
+    cancelRequested: Number(row.cancel_requested) === 1,
+    ...(row.lease_owner == null ? {} : { leaseOwner: row.lease_owner }),
+    ...(row.lease_expires_at == null
+      ? {}
+      : { leaseExpiresAt: Number(row.lease_expires_at) }),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    ...(row.finished_at == null ? {} : { finishedAt: Number(row.finished_at) }),
+  };
+}
+
+/** The async jobs of a SQL store; leases are conditional updates, so one owner wins. */
+export function createJobStore(options: {
+  db: Kysely<StoreDatabase>;
+  now: () => number;
+}): JobStore {
+  const { db, now } = options;
+  const get = async (id: string) => {
+    const row = await db
+      .selectFrom('switchyard_jobs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toJob(row);
+  };
+  const changedRows = (result: { numUpdatedRows: bigint }) =>
+    Number(result.numUpdatedRows) > 0;
+  return {
+    async create(job) {
+      const at = now();
+      await db
+        .insertInto('switchyard_jobs')
+        .values({
+          id: job.id,
+          key_id: job.keyId,
+          input: JSON.stringify(job.input),
+          status: 'queued',
+          target: null,
+          provider_task_id: null,
+          progress: null,
+          result: null,
+          error_code: null,
+          error_message: null,
+          cancel_requested: 0,
+          lease_owner: null,
+          lease_expires_at: null,
+          created_at: at,
+          updated_at: at,
+          finished_at: null,
+        })
+        .execute();
+      const created = await get(job.id);
+      if (created === undefined) throw new Error(`job ${job.id} vanished`);
+      return created;
+    },
+    get,
+    async list({ keyId, limit, before }) {
+      const query = db
+        .selectFrom('switchyard_jobs')
+        .selectAll()
+        .where('key_id', '=', keyId);
+      const rows = await newestFirst(query, { before, limit }).execute();
+      return rows.map(toJob);
+    },
+    async claim({ id, owner, leaseMs }) {
+      const at = now();
+      const result = await db
+        .updateTable('switchyard_jobs')
+        .set({
+          lease_owner: owner,
+          lease_expires_at: at + leaseMs,
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', UNFINISHED)
+        .where((row) =>
+          row.or([
+            row('lease_owner', 'is', null),
+            row('lease_owner', '=', owner),
+            row('lease_expires_at', '<', at),
+          ]),
+        )
+        .executeTakeFirst();
+      return changedRows(result) ? get(id) : undefined;
+    },
+    async listClaimable(limit) {
+      const at = now();
+      const rows = await db
+        .selectFrom('switchyard_jobs')
+        .selectAll()
+        .where('status', 'in', UNFINISHED)
+        .where((row) =>
+          row.or([
+            row('lease_owner', 'is', null),
+            row('lease_expires_at', '<', at),
+          ]),
+        )
+        .orderBy('created_at', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
+    },
+    async renew({ id, owner, leaseMs }) {
+      const at = now();
+      const result = await db
+        .updateTable('switchyard_jobs')
+        .set({ lease_expires_at: at + leaseMs })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .where('status', 'in', UNFINISHED)
+        .executeTakeFirst();
+      return changedRows(result);
+    },
+    async update({ id, owner, changes }) {
+      const at = now();
+      const final = changes.status !== undefined && FINAL.has(changes.status);
+      const result = await db
+        .updateTable('switchyard_jobs')
+        .set({
+          ...columnsOf(changes),
+          updated_at: at,
+          ...(final
+            ? { finished_at: at, lease_owner: null, lease_expires_at: null }
+            : {}),
+        })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      return changedRows(result);
+    },
+    async requestCancel(id) {
+      const at = now();
+      await db
+        .updateTable('switchyard_jobs')
+        .set({ cancel_requested: 1, updated_at: at })
+        .where('id', '=', id)
+        .where('status', 'in', UNFINISHED)
+        .execute();
+      await db
+        .updateTable('switchyard_jobs')
+        .set({
+          status: 'cancelled',
+          error_code: 'cancelled',
+          error_message: 'The job was cancelled before it started.',
+          finished_at: at,
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'queued')
+        .where((row) =>
+          row.or([
+            row('lease_owner', 'is', null),
+            row('lease_expires_at', '<', at),
+          ]),
+        )
+        .execute();
+      return get(id);
+    },
+  };
+}
+
+function columnsOf(changes: JobChanges) {
+  return {
+    ...(changes.status === undefined ? {} : { status: changes.status }),
+    ...(changes.target === undefined ? {} : { target: changes.target }),
+    ...(changes.providerTaskId === undefined
+      ? {}
+      : { provider_task_id: changes.providerTaskId }),
+    ...(changes.progress === undefined ? {} : { progress: changes.progress }),
+    ...(changes.result === undefined
+      ? {}
+      : { result: JSON.stringify(changes.result) }),
+    ...(changes.errorCode === undefined
+      ? {}
+      : { error_code: changes.errorCode }),
+    ...(changes.errorMessage === undefined
+      ? {}
+      : { error_message: changes.errorMessage }),
+  };
+}
