@@ -1,71 +1,14 @@
-import {
-  errorCodeSchema,
-  generateInputSchema,
-  generateResultSchema,
-  type JobRecord,
-} from '@switchyard/core';
+import { generateInputSchema, type JobRecord } from '@switchyard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { AuthorizedContext } from './context';
 import { admitCaller, payerOf } from './router-helpers';
 import { decodeCursor, pageInputSchema, pageOf, toPage } from './pagination';
 import { publicProcedure, router } from './trpc';
-
-/** A job as `jobs.*` shows it. */
-export const jobSchema = z.object({
-  id: z.string(),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
-  /** `instance:model` of the provider task in flight or that served. */
-  target: z.string().optional(),
-  /** 0..1, when the provider reports it. */
-  progress: z.number().min(0).max(1).optional(),
-  result: generateResultSchema.optional(),
-  error: z.object({ code: errorCodeSchema, message: z.string() }).optional(),
-  cancelRequested: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  finishedAt: z.number().optional(),
-});
-export type Job = z.infer<typeof jobSchema>;
-
-/** One event of `jobs.events`: the job each time it changes, until it ends. */
-export const jobEventSchema = z.object({
-  type: z.enum([
-    'queued',
-    'running',
-    'progress',
-    'succeeded',
-    'failed',
-    'cancelled',
-  ]),
-  job: jobSchema,
-});
-export type JobEvent = z.infer<typeof jobEventSchema>;
+import { jobSchema, toJob, type JobEvent } from './jobs/job-view';
 
 const EVENT_POLL_MS = 200;
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
-
-function toJob(record: JobRecord): Job {
-  const code = errorCodeSchema.safeParse(record.errorCode);
-  return {
-    id: record.id,
-    status: record.status,
-    target: record.target,
-    progress: record.progress,
-    result: record.result as Job['result'],
-    error:
-      record.errorCode === undefined
-        ? undefined
-        : {
-            code: code.success ? code.data : 'unknown',
-            message: record.errorMessage ?? '',
-          },
-    cancelRequested: record.cancelRequested,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    finishedAt: record.finishedAt,
-  };
-}
 
 /** The caller's job, or NOT_FOUND (another key's job is not found either). */
 async function ownJob(ctx: AuthorizedContext, id: string): Promise<JobRecord> {
@@ -79,6 +22,17 @@ async function ownJob(ctx: AuthorizedContext, id: string): Promise<JobRecord> {
   return job;
 }
 
+/** `jobs.submit`: a `generate` input, and where to POST the final event. */
+const jobSubmitInputSchema = generateInputSchema.and(
+  z.object({
+    /** Receives the job's final event, signed (see the README's webhooks section). */
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2_048)
+      .optional(),
+  }),
+);
+
 const idInput = z.object({ id: z.string().min(1).max(100) });
 
 /** `jobs.submit`, `jobs.get`, `jobs.list`, `jobs.cancel` and `jobs.events`. */
@@ -88,14 +42,16 @@ export const jobsRouter = router({
       summary:
         'Start a generate call as a durable job; returns its id at once.',
     })
-    .input(generateInputSchema)
+    .input(jobSubmitInputSchema)
     .output(jobSchema)
     .mutation(async ({ ctx, input }) => {
-      await admitCaller(ctx, input);
+      const { webhookUrl, ...generateInput } = input;
+      await admitCaller(ctx, generateInput);
       const job = await ctx.jobs.submit({
-        input,
+        input: generateInput,
         keyId: ctx.apiKey?.id ?? '',
         payer: payerOf(ctx),
+        webhookUrl,
       });
       return toJob(job);
     }),

@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMain } from './__tests__/server-process';
 import {
+  clientError,
   clientWithKey,
   configFromYaml,
   createKeyedClient,
@@ -19,7 +23,7 @@ import {
   subscriptionClient,
   type TestServer,
 } from './__tests__/test-server';
-import type { JobEvent } from './jobs-router';
+import type { JobEvent } from './jobs/job-view';
 
 const PRICE = 40;
 
@@ -237,4 +241,112 @@ routes:
     second.child.kill('SIGTERM');
     await second.exited;
   }, 60_000);
+});
+
+describe('job webhooks', () => {
+  let guarded: TestServer;
+  let open: TestServer;
+  let receiver: Server;
+  const statuses = [503, 200];
+
+  beforeAll(async () => {
+    receiver = createHttpServer((_request, response) => {
+      response.statusCode = statuses.shift() ?? 200;
+      response.end();
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    const config = (allowPrivateNetworks: boolean) =>
+      configFromYaml(`
+webhooks: { secret: "whsec-test-0123456789", allowPrivateNetworks: ${allowPrivateNetworks}, baseDelayMs: 20 }
+providers: { local: {} }
+routes: { text: { targets: ["local:echo"] } }
+`);
+    guarded = await startTestServer({ config: config(false) });
+    open = await startTestServer({ config: config(true) });
+  });
+  afterAll(async () => {
+    await guarded.close();
+    await open.close();
+    receiver.close();
+  });
+
+  it('should refuse webhooks into loopback or private networks unless the config allows them', async () => {
+    for (const webhookUrl of [
+      'http://127.0.0.1:9/hook',
+      'http://localhost:9/hook',
+      'http://10.1.2.3/hook',
+      'http://[::1]:9/hook',
+    ]) {
+      const refused = await clientError(
+        guarded.client.jobs.submit.mutate({
+          type: 'text',
+          prompt: 'hi',
+          webhookUrl,
+        }),
+      );
+      expect(refused.data?.code).toBe('invalid_request');
+      expect(refused.message).toMatch(/Webhook refused: .*(loopback|private)/);
+    }
+    const notHttp = await clientError(
+      guarded.client.jobs.submit.mutate({
+        type: 'text',
+        prompt: 'hi',
+        webhookUrl: 'file:///etc/passwd',
+      }),
+    );
+    expect(notHttp.data?.issues).toEqual([
+      expect.objectContaining({ path: 'webhookUrl' }),
+    ]);
+    // Nothing was stored for the refused submissions.
+    expect((await guarded.client.jobs.list.query({})).items).toEqual([]);
+  });
+
+  it('should record every delivery attempt and retry until the receiver accepts', async () => {
+    const { port } = receiver.address() as AddressInfo;
+    const job = await open.client.jobs.submit.mutate({
+      type: 'text',
+      prompt: 'tell me when done',
+      webhookUrl: `http://127.0.0.1:${port}/hook`,
+    });
+    await vi.waitFor(
+      async () =>
+        expect((await open.store.jobs.get(job.id))?.webhookState).toBe(
+          'delivered',
+        ),
+      { timeout: 5_000 },
+    );
+    expect(
+      (await open.store.jobs.listDeliveries(job.id)).map((delivery) => [
+        delivery.attempt,
+        delivery.statusCode,
+      ]),
+    ).toEqual([
+      [1, 503],
+      [2, 200],
+    ]);
+  });
+});
+
+describe('a job with a webhook on a gateway without webhooks', () => {
+  it('should be refused, naming the config to add', async () => {
+    const harness = await startTestServer({
+      config: configFromYaml(`
+providers: { local: {} }
+routes: { text: { targets: ["local:echo"] } }
+`),
+    });
+    try {
+      const refused = await clientError(
+        harness.client.jobs.submit.mutate({
+          type: 'text',
+          prompt: 'hi',
+          webhookUrl: 'https://example.com/hook',
+        }),
+      );
+      expect(refused.message).toContain('webhooks.secret');
+    } finally {
+      await harness.close();
+    }
+  });
 });

@@ -123,6 +123,7 @@ export async function createServer(
     gateway,
     logger,
     leaseMs: options.jobLeaseMs,
+    webhooks: config.config.webhooks,
   });
   const app = createApp({
     gateway,

@@ -212,6 +212,7 @@ export type {
   JobRecord,
   JobStatus,
   JobStore,
+  WebhookDelivery,
   Reservation,
   SwitchyardStore,
 } from './store/store';

@@ -27,3 +27,12 @@ export type {
   TextStreamEvent,
 } from './router-types';
 export type { AppRouter } from '@switchyard/server';
+export {
+  SwitchyardWebhookError,
+  verifySwitchyardWebhook,
+} from './verify-webhook';
+export type {
+  Job,
+  SwitchyardWebhookEvent,
+  WebhookHeaders,
+} from './verify-webhook';

@@ -1,46 +1,27 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createLogger,
-  createServer,
-  type SwitchyardServer,
-} from '@switchyard/server';
+import { startGateway } from './start-gateway';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSwitchyardClient, type TextStreamEvent } from '../src/index';
 
 /** The SDK's `generateStream` against a real server streaming local:echo. */
 describe('client.generateStream', () => {
-  let server: SwitchyardServer;
-
-  let directory: string;
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'switchyard-sdk-stream-'));
-    const file = join(directory, 'switchyard.yaml');
-    await writeFile(
-      file,
-      `
+    gateway = await startGateway(`
 auth: { required: false }
 store: { url: "sqlite::memory:" }
 providers: { local: {} }
 routes: { text: { targets: ["local:echo"] } }
-`,
-    );
-    server = await createServer({
-      port: 0,
-      environment: { SWITCHYARD_CONFIG: file },
-      logger: createLogger({ level: 'silent' }),
-    });
+`);
   });
-  afterAll(async () => {
-    await server.close({ graceMs: 1_000 });
-    await rm(directory, { recursive: true, force: true });
-  });
+  afterAll(() => gateway.close());
 
   it('should deliver the stream’s typed events through the EventSource it is given', async () => {
-    const client = createSwitchyardClient({ url: server.url, EventSource });
+    const client = createSwitchyardClient({
+      url: gateway.server.url,
+      EventSource,
+    });
     const events = await new Promise<TextStreamEvent[]>((resolve, reject) => {
       const seen: TextStreamEvent[] = [];
       const subscription = client.generateStream.subscribe(

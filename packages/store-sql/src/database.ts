@@ -69,6 +69,8 @@ export interface JobsTable {
   error_code: string | null;
   error_message: string | null;
   cancel_requested: number;
+  webhook_url: string | null;
+  webhook_state: 'pending' | 'delivered' | 'failed' | null;
   lease_owner: string | null;
   lease_expires_at: ColumnType<
     number | string | null,
@@ -80,8 +82,18 @@ export interface JobsTable {
   finished_at: ColumnType<number | string | null, number | null, number | null>;
 }
 
+export interface WebhookDeliveriesTable {
+  id: string;
+  job_id: string;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  created_at: BigIntColumn;
+}
+
 /** The store's tables, as Kysely sees them. */
 export interface StoreDatabase {
+  switchyard_webhook_deliveries: WebhookDeliveriesTable;
   switchyard_jobs: JobsTable;
   switchyard_generations: GenerationsTable;
   switchyard_api_keys: ApiKeysTable;

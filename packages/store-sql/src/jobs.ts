@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JobChanges, JobRecord, JobStore } from '@switchyard/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { JobsTable, StoreDatabase } from './database';
@@ -23,6 +24,8 @@ function toJob(row: Selectable<JobsTable>): JobRecord {
     ...(row.error_code == null ? {} : { errorCode: row.error_code }),
     ...(row.error_message == null ? {} : { errorMessage: row.error_message }),
     cancelRequested: Number(row.cancel_requested) === 1,
+    ...(row.webhook_url == null ? {} : { webhookUrl: row.webhook_url }),
+    ...(row.webhook_state == null ? {} : { webhookState: row.webhook_state }),
     ...(row.lease_owner == null ? {} : { leaseOwner: row.lease_owner }),
     ...(row.lease_expires_at == null
       ? {}
@@ -66,6 +69,8 @@ export function createJobStore(options: {
           error_code: null,
           error_message: null,
           cancel_requested: 0,
+          webhook_url: job.webhookUrl ?? null,
+          webhook_state: job.webhookUrl === undefined ? null : 'pending',
           lease_owner: null,
           lease_expires_at: null,
           created_at: at,
@@ -151,6 +156,55 @@ export function createJobStore(options: {
         .where('lease_owner', '=', owner)
         .executeTakeFirst();
       return changedRows(result);
+    },
+    async recordDelivery(delivery) {
+      const at = now();
+      await db.transaction().execute(async (transaction) => {
+        await transaction
+          .insertInto('switchyard_webhook_deliveries')
+          .values({
+            id: randomUUID(),
+            job_id: delivery.jobId,
+            attempt: delivery.attempt,
+            status_code: delivery.statusCode ?? null,
+            error: delivery.error ?? null,
+            created_at: at,
+          })
+          .execute();
+        await transaction
+          .updateTable('switchyard_jobs')
+          .set({ webhook_state: delivery.state })
+          .where('id', '=', delivery.jobId)
+          .execute();
+      });
+    },
+    async listDeliveries(jobId) {
+      const rows = await db
+        .selectFrom('switchyard_webhook_deliveries')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .orderBy('attempt', 'asc')
+        .execute();
+      return rows.map((row) => ({
+        jobId: row.job_id,
+        attempt: Number(row.attempt),
+        ...(row.status_code == null
+          ? {}
+          : { statusCode: Number(row.status_code) }),
+        ...(row.error == null ? {} : { error: row.error }),
+        createdAt: Number(row.created_at),
+      }));
+    },
+    async listPendingWebhooks(limit) {
+      const rows = await db
+        .selectFrom('switchyard_jobs')
+        .selectAll()
+        .where('webhook_state', '=', 'pending')
+        .where('status', 'in', ['succeeded', 'failed', 'cancelled'])
+        .orderBy('finished_at', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
     },
     async requestCancel(id) {
       const at = now();

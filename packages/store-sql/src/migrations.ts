@@ -139,6 +139,32 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006-webhooks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_jobs')
+        .addColumn('webhook_url', 'text')
+        .execute();
+      await db.schema
+        .alterTable('switchyard_jobs')
+        .addColumn('webhook_state', 'text')
+        .execute();
+      await db.schema
+        .createTable('switchyard_webhook_deliveries')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('job_id', 'text', (column) => column.notNull())
+        .addColumn('attempt', 'integer', (column) => column.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('switchyard_webhook_deliveries_by_job')
+        .on('switchyard_webhook_deliveries')
+        .columns(['job_id', 'attempt'])
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

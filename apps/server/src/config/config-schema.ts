@@ -74,6 +74,19 @@ export const redisConfigSchema = z.strictObject({
 });
 export type RedisConfig = z.infer<typeof redisConfigSchema>;
 
+/** Signed webhooks for async jobs. */
+export const webhooksConfigSchema = z.strictObject({
+  /** The HMAC-SHA256 key receivers verify signatures with; at least 16 characters. */
+  secret: z.string().min(16, 'the webhook secret needs at least 16 characters'),
+  /** Let webhooks reach loopback and private addresses (development, tests). Default false. */
+  allowPrivateNetworks: z.boolean().optional(),
+  /** Delivery attempts, the first included. Default 5. */
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  /** First wait between attempts; doubles each time. Default 1000 ms. */
+  baseDelayMs: z.number().int().min(0).max(3_600_000).optional(),
+});
+export type WebhooksConfig = z.infer<typeof webhooksConfigSchema>;
+
 /** Who may call the gateway. */
 export const authConfigSchema = z.strictObject({
   /** Require an API key on every call; false only for local development. */
@@ -91,6 +104,7 @@ export const switchyardConfigSchema = z
     store: storeConfigSchema.optional(),
     redis: redisConfigSchema.optional(),
     auth: authConfigSchema.optional(),
+    webhooks: webhooksConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),

@@ -9,6 +9,11 @@ import {
 } from '@switchyard/core';
 import type { Gateway, GenerateOptions } from '../gateway/gateway';
 import type { Logger } from '../logger';
+import {
+  assertWebhookTarget,
+  createWebhookSender,
+  type WebhookSettings,
+} from './webhooks';
 
 /** How long a job's lease lasts without renewal: a dead owner's jobs are resumed after it. */
 export const DEFAULT_JOB_LEASE_MS = 15_000;
@@ -18,15 +23,19 @@ export type JobPayer = GenerateOptions['payer'];
 
 /** Runs async jobs in this process, durably: state, leases and provider task ids live in the store. */
 export interface JobRunner {
-  /** Stores a queued job and starts it; returns at once. */
+  /** Stores a queued job and starts it; returns at once. Refuses a webhook URL it may not call. */
   submit(options: {
     input: GenerateInput;
     keyId: string;
     payer: JobPayer;
+    webhookUrl?: string;
   }): Promise<JobRecord>;
   /** Asks a job to stop (at the provider too, where the API allows). */
   cancel(id: string): Promise<JobRecord | undefined>;
-  /** Claims and runs every unfinished job no live lease holds (after a restart, or another replica's death). */
+  /**
+   * Claims and runs every unfinished job no live lease holds (after a
+   * restart, or another replica's death), and delivers webhooks left pending.
+   */
   resumeOrphans(): Promise<number>;
   /** Stops renewing leases and leaves running provider tasks running, for another process to resume. */
   close(): void;
@@ -48,8 +57,25 @@ export function createJobRunner(options: {
   gateway: Gateway;
   logger: Logger;
   leaseMs?: number;
+  /** Signed webhooks; without them a job with a `webhookUrl` is refused. */
+  webhooks?: WebhookSettings;
 }): JobRunner {
   const { store, gateway, logger } = options;
+  const webhooks =
+    options.webhooks === undefined
+      ? undefined
+      : createWebhookSender({
+          jobs: store.jobs,
+          settings: options.webhooks,
+          logger,
+        });
+  const sendWebhook = async (jobId: string) => {
+    const ended = await store.jobs.get(jobId);
+    if (ended?.webhookUrl === undefined || webhooks === undefined) return;
+    void webhooks.deliver(ended).catch((error: unknown) => {
+      logger.error({ err: error, job: jobId }, 'delivering a webhook failed');
+    });
+  };
   const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
   const owner = `runner_${randomUUID()}`;
   const running = new Map<
@@ -132,6 +158,7 @@ export function createJobRunner(options: {
         result,
         progress: 1,
       });
+      await sendWebhook(job.id);
       logger.info({ job: job.id, provider: result.provider }, 'job succeeded');
     } catch (error) {
       if (closed && !state.userCancelled) {
@@ -155,6 +182,7 @@ export function createJobRunner(options: {
         { job: job.id, code: failure.code },
         'job ended without a result',
       );
+      await sendWebhook(job.id);
     } finally {
       clearInterval(heartbeat);
       running.delete(job.id);
@@ -175,11 +203,25 @@ export function createJobRunner(options: {
   };
 
   return {
-    async submit({ input, keyId, payer }) {
+    async submit({ input, keyId, payer, webhookUrl }) {
+      if (webhookUrl !== undefined) {
+        if (options.webhooks === undefined) {
+          throw new SwitchyardError({
+            code: 'invalid_request',
+            message:
+              'This gateway sends no webhooks: add webhooks.secret to its config, or poll jobs.get / subscribe to jobs.events.',
+          });
+        }
+        await assertWebhookTarget({
+          url: webhookUrl,
+          allowPrivateNetworks: options.webhooks.allowPrivateNetworks ?? false,
+        });
+      }
       const job = await store.jobs.create({
         id: `job_${randomBytes(12).toString('base64url')}`,
         keyId,
         input,
+        webhookUrl,
       });
       void run(job.id, () => Promise.resolve(payer)).catch((error: unknown) => {
         logger.error({ err: error, job: job.id }, 'running a job failed');
@@ -212,6 +254,7 @@ export function createJobRunner(options: {
           logger.error({ err: error, job: job.id }, 'resuming a job failed');
         });
       }
+      await webhooks?.resumePending();
       return orphans.length;
     },
     close() {

@@ -219,6 +219,9 @@ export interface JobRecord {
   errorMessage?: string;
   /** Someone asked for the job to stop; its owner cancels it. */
   cancelRequested: boolean;
+  /** Where the job's final event is POSTed, and how that stands. */
+  webhookUrl?: string;
+  webhookState?: 'pending' | 'delivered' | 'failed';
   /** The process running it, and until when its lease holds. */
   leaseOwner?: string;
   leaseExpiresAt?: number;
@@ -244,6 +247,8 @@ export interface JobStore {
     id: string;
     keyId: string;
     input: unknown;
+    /** Where to POST the job's final event. */
+    webhookUrl?: string;
   }): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | undefined>;
   /** The key's jobs, newest first, `limit` at a time; `before` is the last `createdAt`/`id` seen. */
@@ -280,4 +285,30 @@ export interface JobStore {
    * holds is cancelled at once. Returns the job as it now is.
    */
   requestCancel(id: string): Promise<JobRecord | undefined>;
+  /**
+   * Records one webhook delivery attempt; `state` is the job's webhook state
+   * after it (`pending` while retries remain).
+   */
+  recordDelivery(delivery: {
+    jobId: string;
+    attempt: number;
+    statusCode?: number;
+    error?: string;
+    state: 'pending' | 'delivered' | 'failed';
+  }): Promise<void>;
+  /** A job's delivery attempts, in order. */
+  listDeliveries(jobId: string): Promise<WebhookDelivery[]>;
+  /** Ended jobs whose webhook is still pending (a restart cut their retries short). */
+  listPendingWebhooks(limit: number): Promise<JobRecord[]>;
+}
+
+/** One attempt at delivering a job's webhook. */
+export interface WebhookDelivery {
+  jobId: string;
+  attempt: number;
+  /** The receiver's HTTP status, when it answered. */
+  statusCode?: number;
+  /** Why the attempt failed without an answer (refused, timed out, …). */
+  error?: string;
+  createdAt: number;
 }

@@ -506,6 +506,52 @@ export function describeStoreConformance(
         ).toBeUndefined();
       });
 
+      it('should record webhook deliveries in order and list ended jobs whose webhook is pending', async () => {
+        await store.jobs.create({
+          id: 'job_hook',
+          keyId: 'key_jobs',
+          input,
+          webhookUrl: 'https://example.com/hook',
+        });
+        expect(await store.jobs.get('job_hook')).toMatchObject({
+          webhookUrl: 'https://example.com/hook',
+          webhookState: 'pending',
+        });
+        await store.jobs.claim({ id: 'job_hook', owner: 'w', leaseMs: 1_000 });
+        await store.jobs.update({
+          id: 'job_hook',
+          owner: 'w',
+          changes: { status: 'failed', errorCode: 'overloaded' },
+        });
+        expect(
+          (await store.jobs.listPendingWebhooks(10)).map((job) => job.id),
+        ).toContain('job_hook');
+        await store.jobs.recordDelivery({
+          jobId: 'job_hook',
+          attempt: 1,
+          error: 'connect ECONNREFUSED',
+          state: 'pending',
+        });
+        await store.jobs.recordDelivery({
+          jobId: 'job_hook',
+          attempt: 2,
+          statusCode: 204,
+          state: 'delivered',
+        });
+        expect(await store.jobs.listDeliveries('job_hook')).toEqual([
+          {
+            jobId: 'job_hook',
+            attempt: 1,
+            error: 'connect ECONNREFUSED',
+            createdAt: clock,
+          },
+          { jobId: 'job_hook', attempt: 2, statusCode: 204, createdAt: clock },
+        ]);
+        expect(
+          (await store.jobs.listPendingWebhooks(10)).map((job) => job.id),
+        ).not.toContain('job_hook');
+      });
+
       it('should cancel a queued job at once, and flag a leased one for its owner', async () => {
         await store.jobs.create({
           id: 'job_cancel_q',

@@ -1,0 +1,60 @@
+import {
+  errorCodeSchema,
+  generateResultSchema,
+  type JobRecord,
+} from '@switchyard/core';
+import { z } from 'zod';
+
+/** A job as `jobs.*` shows it. */
+export const jobSchema = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  /** `instance:model` of the provider task in flight or that served. */
+  target: z.string().optional(),
+  /** 0..1, when the provider reports it. */
+  progress: z.number().min(0).max(1).optional(),
+  result: generateResultSchema.optional(),
+  error: z.object({ code: errorCodeSchema, message: z.string() }).optional(),
+  cancelRequested: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  finishedAt: z.number().optional(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+/** One event of `jobs.events`: the job each time it changes, until it ends. */
+export const jobEventSchema = z.object({
+  type: z.enum([
+    'queued',
+    'running',
+    'progress',
+    'succeeded',
+    'failed',
+    'cancelled',
+  ]),
+  job: jobSchema,
+});
+export type JobEvent = z.infer<typeof jobEventSchema>;
+
+/** A stored job as the API shows it (never its key, input or lease). */
+export function toJob(record: JobRecord): Job {
+  const code = errorCodeSchema.safeParse(record.errorCode);
+  return {
+    id: record.id,
+    status: record.status,
+    target: record.target,
+    progress: record.progress,
+    result: record.result as Job['result'],
+    error:
+      record.errorCode === undefined
+        ? undefined
+        : {
+            code: code.success ? code.data : 'unknown',
+            message: record.errorMessage ?? '',
+          },
+    cancelRequested: record.cancelRequested,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    finishedAt: record.finishedAt,
+  };
+}

@@ -1,0 +1,202 @@
+import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import {
+  SwitchyardError,
+  type JobRecord,
+  type JobStore,
+} from '@switchyard/core';
+import ipaddr from 'ipaddr.js';
+import type { Logger } from '../logger';
+import { toJob, type Job } from './job-view';
+
+/** Header with the signature: `v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
+export const WEBHOOK_SIGNATURE_HEADER = 'x-switchyard-signature';
+/** Header with the signing time, epoch milliseconds. */
+export const WEBHOOK_TIMESTAMP_HEADER = 'x-switchyard-timestamp';
+
+/** What a webhook POSTs: the job's final state. */
+export interface WebhookEvent {
+  type: 'job.succeeded' | 'job.failed' | 'job.cancelled';
+  job: Job;
+}
+
+/** Webhook settings from the config (`webhooks:`). */
+export interface WebhookSettings {
+  secret: string;
+  allowPrivateNetworks?: boolean;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  timeoutMs?: number;
+}
+
+/** The signature header's value for a body signed at `timestamp`. */
+export function signWebhook(options: {
+  secret: string;
+  timestamp: number;
+  body: string;
+}): string {
+  const digest = createHmac('sha256', options.secret)
+    .update(`${options.timestamp}.${options.body}`)
+    .digest('hex');
+  return `v1=${digest}`;
+}
+
+/** Address ranges a webhook may reach only when the config allows private networks. */
+const PUBLIC_RANGE = 'unicast';
+
+/**
+ * Refuses a webhook URL that is not http(s), or whose host is (or resolves
+ * to) a loopback, private, link-local or other non-public address, unless
+ * `allowPrivateNetworks`: a gateway must not be made to POST into its own
+ * network.
+ */
+export async function assertWebhookTarget(options: {
+  url: string;
+  allowPrivateNetworks: boolean;
+}): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(options.url);
+  } catch {
+    throw refusal(`"${options.url}" is not a URL.`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw refusal(`webhookUrl must be http or https, not ${parsed.protocol}`);
+  }
+  if (options.allowPrivateNetworks) return;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const addresses = ipaddr.isValid(host)
+    ? [host]
+    : (await lookup(host, { all: true }).catch(() => [])).map(
+        (entry) => entry.address,
+      );
+  if (addresses.length === 0) {
+    throw refusal(`the webhook host ${host} does not resolve.`);
+  }
+  for (const address of addresses) {
+    const parsedAddress = ipaddr.process(address);
+    const range = parsedAddress.range();
+    if (range !== PUBLIC_RANGE) {
+      throw refusal(
+        `the webhook host ${host} is a ${range} address (${address}); set webhooks.allowPrivateNetworks in the config to allow it.`,
+      );
+    }
+  }
+}
+
+function refusal(message: string): SwitchyardError {
+  return new SwitchyardError({
+    code: 'invalid_request',
+    message: `Webhook refused: ${message}`,
+  });
+}
+
+/** Delivers jobs' final events to their webhooks, signed, with retries, recording each attempt. */
+export interface WebhookSender {
+  /** Delivers `job`'s final event (retrying with backoff); resolves when done or given up. */
+  deliver(job: JobRecord): Promise<void>;
+  /** Delivers the webhooks a stopped process left pending. */
+  resumePending(): Promise<void>;
+}
+
+/** Creates the webhook sender; `settings` undefined means webhooks are off. */
+export function createWebhookSender(options: {
+  jobs: JobStore;
+  settings: WebhookSettings;
+  logger: Logger;
+  now?: () => number;
+}): WebhookSender {
+  const { jobs, settings, logger } = options;
+  const now = options.now ?? Date.now;
+  const maxAttempts = settings.maxAttempts ?? 5;
+  const baseDelayMs = settings.baseDelayMs ?? 1_000;
+  const timeoutMs = settings.timeoutMs ?? 10_000;
+  const delivering = new Set<string>();
+
+  async function attempt(url: string, body: string) {
+    await assertWebhookTarget({
+      url,
+      allowPrivateNetworks: settings.allowPrivateNetworks ?? false,
+    });
+    const timestamp = now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'switchyard-webhooks',
+        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook({
+          secret: settings.secret,
+          timestamp,
+          body,
+        }),
+      },
+      body,
+      // A redirect could point into a private network: not followed.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.status;
+  }
+
+  async function deliver(job: JobRecord): Promise<void> {
+    const url = job.webhookUrl;
+    if (url === undefined || delivering.has(job.id)) return;
+    delivering.add(job.id);
+    try {
+      const event: WebhookEvent = {
+        type: `job.${job.status as 'succeeded' | 'failed' | 'cancelled'}`,
+        job: toJob(job),
+      };
+      const body = JSON.stringify(event);
+      const done = (await jobs.listDeliveries(job.id)).length;
+      for (let number = done + 1; number <= maxAttempts; number += 1) {
+        let statusCode: number | undefined;
+        let error: string | undefined;
+        try {
+          statusCode = await attempt(url, body);
+        } catch (thrown) {
+          error = thrown instanceof Error ? thrown.message : String(thrown);
+        }
+        const delivered =
+          statusCode !== undefined && statusCode >= 200 && statusCode < 300;
+        const last = number === maxAttempts;
+        await jobs.recordDelivery({
+          jobId: job.id,
+          attempt: number,
+          statusCode,
+          error,
+          state: delivered ? 'delivered' : last ? 'failed' : 'pending',
+        });
+        if (delivered) return;
+        logger.warn(
+          { job: job.id, attempt: number, statusCode, error },
+          last
+            ? 'webhook delivery failed for good'
+            : 'webhook delivery failed; retrying',
+        );
+        if (!last) {
+          const delayMs = baseDelayMs * 2 ** (number - 1);
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
+      }
+    } finally {
+      delivering.delete(job.id);
+    }
+  }
+
+  return {
+    deliver,
+    async resumePending() {
+      for (const job of await jobs.listPendingWebhooks(100)) {
+        void deliver(job).catch((error: unknown) => {
+          logger.error(
+            { err: error, job: job.id },
+            'delivering a webhook failed',
+          );
+        });
+      }
+    },
+  };
+}
