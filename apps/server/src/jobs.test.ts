@@ -350,3 +350,80 @@ routes: { text: { targets: ["local:echo"] } }
     }
   });
 });
+
+describe('a job past its deadline at a queue provider', () => {
+  it('should cancel the task there and finish on the next target, charged once', async () => {
+    const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
+    const app = '/fal-queue/fal-ai/flux';
+    const upstream = await createFakeUpstream({
+      [`POST ${app}/schnell`]: {
+        response: fixtureResponse('fal/queue.1-submit.json'),
+      },
+      [`GET ${app}/requests/${requestId}/status`]: {
+        response: fixtureResponse('fal/queue.3-status.in-progress.json'),
+      },
+      [`PUT ${app}/requests/${requestId}/cancel`]: {
+        response: { type: 'json', body: { status: 'CANCELLATION_REQUESTED' } },
+      },
+    });
+    const harness = await startTestServer({
+      config: configFromYaml(`
+auth: { required: true }
+providers:
+  fal: { apiKey: fal-test-key, queueURL: "${upstream.url}/fal-queue", pollIntervalMs: 50 }
+  local-backup: { use: local }
+routes:
+  image: { targets: ["fal:fal-ai/flux/schnell"] }
+  hurried:
+    type: image
+    targets: ["fal:fal-ai/flux/schnell", "local-backup:procedural"]
+    timeoutMs: 400
+    retry: { maxAttempts: 1 }
+`),
+    });
+    try {
+      const { id, client } = await createKeyedClient(harness, {
+        credits: 10_000_000,
+      });
+      const job = await client.jobs.submit.mutate({
+        type: 'image',
+        prompt: 'a fox',
+        route: 'hurried',
+        width: 64,
+        height: 64,
+      });
+      await vi.waitFor(
+        async () =>
+          expect((await client.jobs.get.query({ id: job.id })).status).toBe(
+            'succeeded',
+          ),
+        { timeout: 10_000 },
+      );
+      const done = await client.jobs.get.query({ id: job.id });
+      expect(done.result).toMatchObject({
+        provider: 'local-backup',
+        fallbackUsed: true,
+        attempts: [
+          expect.objectContaining({ provider: 'fal', code: 'timeout' }),
+          expect.objectContaining({
+            provider: 'local-backup',
+            outcome: 'success',
+          }),
+        ],
+      });
+      await vi.waitFor(() =>
+        expect(
+          upstream.calls.filter((call) => call.method === 'PUT'),
+        ).toHaveLength(1),
+      );
+      const charged = done.result?.cost.microCredits ?? -1;
+      expect(await harness.store.ledger.balance(id)).toMatchObject({
+        balance: 10_000_000 - charged,
+        reserved: 0,
+      });
+    } finally {
+      await harness.close();
+      await upstream.close();
+    }
+  });
+});

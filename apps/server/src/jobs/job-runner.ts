@@ -133,7 +133,9 @@ export function createJobRunner(options: {
             void update(job, { progress: status.progress });
           }
         },
-        cancelTaskOnAbort: () => state.userCancelled,
+        // A timeout or a cancel stops the task at the provider; a shutdown
+        // leaves it running for the process that resumes the job.
+        cancelTaskOnAbort: () => !closed,
       });
       const common = {
         input: parsed,
