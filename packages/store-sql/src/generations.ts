@@ -4,8 +4,9 @@ import type {
   GenerationRecord,
   GenerationStore,
 } from '@switchyard/core';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { GenerationsTable, StoreDatabase } from './database';
+import { createGroupWriter } from './group-writer';
 import { newestFirst } from './pagination';
 
 function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
@@ -65,6 +66,11 @@ export function createGenerationStore(options: {
       .executeTakeFirst();
     return row === undefined ? undefined : toRecord(row);
   };
+  const recordWriter = createGroupWriter<Insertable<GenerationsTable>>({
+    insert: async (rows) => {
+      await db.insertInto('switchyard_generations').values(rows).execute();
+    },
+  });
   return {
     async begin(record) {
       const values = {
@@ -120,26 +126,23 @@ export function createGenerationStore(options: {
         .where('id', '=', id)
         .execute();
     },
-    async record(record) {
-      await db
-        .insertInto('switchyard_generations')
-        .values({
-          id: record.id,
-          key_id: record.keyId,
-          idempotency_key: null,
-          request_hash: record.requestHash,
-          route: record.route,
-          provider: null,
-          model: null,
-          cost: 0,
-          result: null,
-          error_code: null,
-          attempts: null,
-          ...outcomeColumns(record),
-          created_at: record.createdAt,
-          finished_at: now(),
-        })
-        .execute();
+    record(record) {
+      return recordWriter.write({
+        id: record.id,
+        key_id: record.keyId,
+        idempotency_key: null,
+        request_hash: record.requestHash,
+        route: record.route,
+        provider: null,
+        model: null,
+        cost: 0,
+        result: null,
+        error_code: null,
+        attempts: null,
+        ...outcomeColumns(record),
+        created_at: record.createdAt,
+        finished_at: now(),
+      });
     },
     get,
     async list({ keyId, limit, before }) {

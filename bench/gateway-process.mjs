@@ -1,6 +1,9 @@
-// The same gateway as `apps/server/dist/main.js` on the same config and
-// SQLite store, except that calls are not recorded: the baseline against
-// which `pnpm bench` prices recording a call. Started by bench/run.mjs.
+// The gateway of `apps/server/dist/main.js` on the same config, started
+// twice by bench/run.mjs from this one script so the two differ in one thing
+// only: with BENCH_RECORD=1 calls are recorded in the SQLite store as usual;
+// with BENCH_RECORD=0 the store records nothing (the baseline that prices
+// recording a call). The recording one shares `main.js`'s store file, so
+// the bench's API key works there too.
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -12,8 +15,9 @@ const { createSqlStore } = await import(
 );
 
 const configPath = process.env.SWITCHYARD_CONFIG;
+const record = process.env.BENCH_RECORD === '1';
 const store = await createSqlStore({
-  url: `sqlite:${join(configPath, '..', 'unrecorded.db')}`,
+  url: `sqlite:${join(configPath, '..', record ? 'switchyard.db' : 'unrecorded.db')}`,
 });
 const unrecorded = {
   apiKeys: store.apiKeys,
@@ -29,7 +33,7 @@ const unrecorded = {
   close: () => store.close(),
 };
 const server = await createServer({
-  store: unrecorded,
+  store: record ? store : unrecorded,
   port: Number(process.env.PORT),
   logger: createLogger({ level: 'warn' }),
 });
