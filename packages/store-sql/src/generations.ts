@@ -34,6 +34,16 @@ function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
   };
 }
 
+/** The outcome columns of a call that has not ended. */
+const NO_OUTCOME = {
+  provider: null,
+  model: null,
+  cost: 0,
+  result: null,
+  error_code: null,
+  attempts: null,
+} as const;
+
 /** The columns that say how a call ended. */
 function outcomeColumns(outcome: GenerationOutcome) {
   const attempts =
@@ -80,12 +90,7 @@ export function createGenerationStore(options: {
         request_hash: record.requestHash,
         route: record.route,
         status: 'in_flight' as const,
-        provider: null,
-        model: null,
-        cost: 0,
-        result: null,
-        error_code: null,
-        attempts: null,
+        ...NO_OUTCOME,
         created_at: now(),
         finished_at: null,
       };
@@ -133,12 +138,7 @@ export function createGenerationStore(options: {
         idempotency_key: null,
         request_hash: record.requestHash,
         route: record.route,
-        provider: null,
-        model: null,
-        cost: 0,
-        result: null,
-        error_code: null,
-        attempts: null,
+        ...NO_OUTCOME,
         ...outcomeColumns(record),
         created_at: record.createdAt,
         finished_at: now(),
