@@ -11,6 +11,7 @@ import {
   type TRPC_ERROR_CODE_KEY,
   type TRPCDefaultErrorShape,
 } from '@trpc/server';
+import { redactAttempts } from './gateway/secret-redactor';
 
 /**
  * The one table from Switchyard error codes to tRPC error codes. Each tRPC
@@ -117,11 +118,10 @@ export function formatError(options: {
     httpStatus: shape.data.httpStatus,
     path: shape.data.path,
     reason: routeFailure?.reason,
-    attempts: routeFailure?.attempts.map((attempt) => ({
-      ...attempt,
-      message:
-        attempt.message === undefined ? undefined : redact(attempt.message),
-    })),
+    attempts:
+      routeFailure === undefined
+        ? undefined
+        : redactAttempts(routeFailure.attempts, redact),
     retryAfterMs: cause?.retryAfterMs,
     issues,
   };
@@ -208,13 +208,7 @@ export function toBatchItemError(
       message: redact(error.message),
       retryAfterMs: error.retryAfterMs,
       attempts: RouteFailedError.isInstance(error)
-        ? error.attempts.map((attempt) => ({
-            ...attempt,
-            message:
-              attempt.message === undefined
-                ? undefined
-                : redact(attempt.message),
-          }))
+        ? redactAttempts(error.attempts, redact)
         : undefined,
     };
   }

@@ -57,7 +57,7 @@ import { createWindowCounter } from '../limits/key-rate-limiter';
 import { createCreditHold, type CreditHold } from './credit-hold';
 import { createEventChannel } from './event-channel';
 import { hashRequest, replay } from './idempotency';
-import { createSecretRedactor } from './secret-redactor';
+import { createSecretRedactor, redactAttempts } from './secret-redactor';
 
 /**
  * How long past a route's deadline a credit hold lives before the sweeper
@@ -457,11 +457,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         delivered,
         provider: failure.provider,
         retryAfterMs: failure.retryAfterMs,
-        attempts: attempts.map((attempt) => ({
-          ...attempt,
-          message:
-            attempt.message === undefined ? undefined : redact(attempt.message),
-        })),
+        attempts: redactAttempts(attempts, redact),
       };
     };
     try {

@@ -1,3 +1,4 @@
+import type { Attempt } from '@switchyard/core';
 const REDACTED = '[redacted]';
 
 /**
@@ -17,4 +18,16 @@ export function createSecretRedactor(
       (redacted, secret) => redacted.replaceAll(secret, REDACTED),
       text,
     );
+}
+
+/** The attempts with their messages scrubbed of credentials, for anything a caller sees. */
+export function redactAttempts(
+  attempts: readonly Attempt[],
+  redact: (text: string) => string,
+): Attempt[] {
+  return attempts.map((attempt) => ({
+    ...attempt,
+    message:
+      attempt.message === undefined ? undefined : redact(attempt.message),
+  }));
 }

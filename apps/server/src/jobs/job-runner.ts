@@ -5,7 +5,9 @@ import {
   parseTarget,
   type GenerateInput,
   type JobRecord,
+  type RouteTarget,
   type SwitchyardStore,
+  type TaskCallOptions,
 } from '@switchyard/core';
 import type { Gateway, GenerateOptions } from '../gateway/gateway';
 import type { Logger } from '../logger';
@@ -122,13 +124,14 @@ export function createJobRunner(options: {
       const parsed = generateInputSchema.parse(job.input);
       await update(job, { status: 'running' });
       const payer = await payerFor(job);
-      let currentTarget: string | null = null;
-      const taskHooks = () => ({
-        onSubmitted: async (taskId: string) => {
-          // The target is set by onTarget just before; store both at once.
-          await update(job, { providerTaskId: taskId, target: currentTarget });
+      const taskHooks = (target: RouteTarget): TaskCallOptions => ({
+        onSubmitted: async (taskId) => {
+          await update(job, {
+            providerTaskId: taskId,
+            target: `${target.instance}:${target.model}`,
+          });
         },
-        onStatus: (status: { state: string; progress?: number }) => {
+        onStatus: (status) => {
           if (status.state === 'running' && status.progress !== undefined) {
             void update(job, { progress: status.progress });
           }
@@ -142,10 +145,7 @@ export function createJobRunner(options: {
         signal: state.controller.signal,
         payer,
         generations: store.generations,
-        taskHooks: (target: { instance: string; model: string }) => {
-          currentTarget = `${target.instance}:${target.model}`;
-          return taskHooks();
-        },
+        taskHooks,
       };
       const result =
         job.providerTaskId !== undefined && job.target !== undefined

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import {
   SwitchyardError,
+  backoffDelay,
   type JobRecord,
   type JobStore,
 } from '@switchyard/core';
@@ -40,6 +41,9 @@ export function signWebhook(options: {
     .digest('hex');
   return `v1=${digest}`;
 }
+
+/** Longest wait between two delivery attempts. */
+const MAX_DELIVERY_DELAY_MS = 300_000;
 
 /** Address ranges a webhook may reach only when the config allows private networks. */
 const PUBLIC_RANGE = 'unicast';
@@ -177,7 +181,16 @@ export function createWebhookSender(options: {
             : 'webhook delivery failed; retrying',
         );
         if (!last) {
-          const delayMs = baseDelayMs * 2 ** (number - 1);
+          const delayMs = backoffDelay({
+            retry: number,
+            settings: {
+              maxAttempts,
+              baseDelayMs,
+              maxDelayMs: MAX_DELIVERY_DELAY_MS,
+              maxRetryAfterMs: MAX_DELIVERY_DELAY_MS,
+            },
+            random: Math.random,
+          });
           await new Promise((resolve) => setTimeout(resolve, delayMs));
         }
       }

@@ -87,7 +87,7 @@ describe('Redis breaker states', () => {
     first.publish('flaky:answer', opened);
     expect(first.get('flaky:answer')).toEqual(opened);
     await vi.waitFor(() => expect(second.get('flaky:answer')).toEqual(opened));
-    // An older change arriving late does not undo a newer one.
+    // A replica holding a newer change ignores an older one (its own included).
     second.publish('flaky:answer', { state: 'closed', changedAt: 500 });
     expect(second.get('flaky:answer')).toEqual(opened);
 

@@ -8,6 +8,14 @@ import type { EngineEvent, SharedBreakerStates } from './types';
 
 const request = { prompt: 'a lighthouse at dusk', width: 512, height: 512 };
 
+/** One call per target, no retry. */
+const ONE_ATTEMPT = {
+  maxAttempts: 1,
+  baseDelayMs: 1,
+  maxDelayMs: 1,
+  maxRetryAfterMs: 0,
+};
+
 /** Runs a promise to completion under fake timers. */
 async function settle<TValue>(promise: Promise<TValue>) {
   const outcome = promise.then(
@@ -271,12 +279,7 @@ describe('createRoutingEngine', () => {
       });
       const engine = createRoutingEngine({ resolveModel: models.resolveModel });
       const route = testRoute(['a', 'b'], {
-        retry: {
-          maxAttempts: 1,
-          baseDelayMs: 1,
-          maxDelayMs: 1,
-          maxRetryAfterMs: 0,
-        },
+        retry: ONE_ATTEMPT,
         breaker: { failureThreshold: 2, halfOpenAfterMs: 1_000 },
       });
       const changes: EngineEvent[] = [];
@@ -327,12 +330,7 @@ describe('createRoutingEngine', () => {
         sharedBreakers,
       });
       const route = testRoute(['a', 'b'], {
-        retry: {
-          maxAttempts: 1,
-          baseDelayMs: 1,
-          maxDelayMs: 1,
-          maxRetryAfterMs: 0,
-        },
+        retry: ONE_ATTEMPT,
         breaker: { failureThreshold: 2, halfOpenAfterMs: 1_000 },
       });
       const target = { instance: 'a', model: 'a-model' };
@@ -365,12 +363,7 @@ describe('createRoutingEngine', () => {
       });
       const engine = createRoutingEngine({ resolveModel: models.resolveModel });
       const route = testRoute(['a'], {
-        retry: {
-          maxAttempts: 1,
-          baseDelayMs: 1,
-          maxDelayMs: 1,
-          maxRetryAfterMs: 0,
-        },
+        retry: ONE_ATTEMPT,
         breaker: { failureThreshold: 1, halfOpenAfterMs: 60_000 },
       });
       await expectFailure(engine.executeImage({ route, request }));
