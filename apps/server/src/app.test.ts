@@ -14,6 +14,7 @@ const gateway: Gateway = {
   streamText: notImplemented,
   resumeTask: notImplemented,
   routeNameFor: notImplemented,
+  routeDeadlineMsFor: notImplemented,
   listProviders: () => [],
   health: () => Promise.resolve([]),
   onEvent: () => () => undefined,

@@ -27,6 +27,21 @@ import type { JobEvent } from './jobs/job-view';
 
 const PRICE = 40;
 
+/** The job once it has succeeded (waiting up to 10 s for it). */
+async function jobWhenSucceeded(
+  client: ReturnType<typeof clientWithKey>,
+  id: string,
+) {
+  return vi.waitFor(
+    async () => {
+      const job = await client.jobs.get.query({ id });
+      expect(job.status).toBe('succeeded');
+      return job;
+    },
+    { timeout: 10_000 },
+  );
+}
+
 describe('jobs in one process', () => {
   let harness: TestServer;
 
@@ -88,6 +103,42 @@ routes:
     });
     const listed = await client.jobs.list.query({ limit: 5 });
     expect(listed.items.map((item) => item.id)).toEqual([job.id]);
+  });
+
+  it('should return the same job for a repeated submit with one idempotency key, run once, and refuse the key for another request', async () => {
+    const { id, client } = await createKeyedClient(harness, { credits: 1_000 });
+    const input = {
+      type: 'text' as const,
+      prompt: 'submitted twice',
+      idempotencyKey: 'retry-after-network-error',
+    };
+    const [first, second] = await Promise.all([
+      client.jobs.submit.mutate(input),
+      client.jobs.submit.mutate(input),
+    ]);
+    expect(second.id).toBe(first.id);
+    await vi.waitFor(async () =>
+      expect((await client.jobs.get.query({ id: first.id })).status).toBe(
+        'succeeded',
+      ),
+    );
+    const again = await client.jobs.submit.mutate(input);
+    expect(again).toMatchObject({ id: first.id, status: 'succeeded' });
+    expect(
+      (await client.jobs.list.query({ limit: 10 })).items.map((job) => job.id),
+    ).toEqual([first.id]);
+    expect(await harness.store.ledger.balance(id)).toMatchObject({
+      balance: 1_000 - PRICE,
+      reserved: 0,
+    });
+    const refused = await clientError(
+      client.jobs.submit.mutate({ ...input, prompt: 'something else' }),
+    );
+    expect(refused.data).toMatchObject({
+      code: 'invalid_request',
+      httpStatus: 400,
+    });
+    expect(refused.message).toMatch(/already used for job/);
   });
 
   it('should cancel a running job, charging nothing, and hide jobs from other keys', async () => {
@@ -392,14 +443,7 @@ routes:
         width: 64,
         height: 64,
       });
-      await vi.waitFor(
-        async () =>
-          expect((await client.jobs.get.query({ id: job.id })).status).toBe(
-            'succeeded',
-          ),
-        { timeout: 10_000 },
-      );
-      const done = await client.jobs.get.query({ id: job.id });
+      const done = await jobWhenSucceeded(client, job.id);
       expect(done.result).toMatchObject({
         provider: 'local-backup',
         fallbackUsed: true,
@@ -421,6 +465,131 @@ routes:
         balance: 10_000_000 - charged,
         reserved: 0,
       });
+    } finally {
+      await harness.close();
+      await upstream.close();
+    }
+  });
+});
+
+/**
+ * The first target's task outlives its attempt deadline and ignores the
+ * cancel; the job moves to the second target, then the first task finishes
+ * before the second: the job adopts it, cancels the second, and the key
+ * pays for one image at the first target's price.
+ */
+describe('a job whose abandoned task finishes first', () => {
+  it('should adopt the late original, cancel the fallback, and charge once', async () => {
+    const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
+    const first = '/fal-queue/fal-ai/flux';
+    const second = '/second-queue/fal-ai/flux';
+    let firstCancelledAt: number | undefined;
+    const upstream = await createFakeUpstream({
+      [`POST ${first}/schnell`]: {
+        response: fixtureResponse('fal/queue.1-submit.json'),
+      },
+      [`GET ${first}/requests/${requestId}/status`]: {
+        // fal takes the cancel but the runner is already busy: the task
+        // still completes, 300 ms after the cancel.
+        response: () =>
+          firstCancelledAt !== undefined && Date.now() - firstCancelledAt >= 300
+            ? fixtureResponse('fal/queue.4-status.completed.json')
+            : fixtureResponse('fal/queue.3-status.in-progress.json'),
+      },
+      [`PUT ${first}/requests/${requestId}/cancel`]: {
+        response: () => {
+          firstCancelledAt ??= Date.now();
+          return {
+            type: 'json',
+            status: 202,
+            body: { status: 'CANCELLATION_REQUESTED' },
+          };
+        },
+      },
+      [`GET ${first}/requests/${requestId}`]: {
+        response: fixtureResponse('fal/queue.5-result.json'),
+      },
+      [`POST ${second}/dev`]: {
+        response: fixtureResponse('fal/queue.1-submit.json'),
+      },
+      [`GET ${second}/requests/${requestId}/status`]: {
+        response: fixtureResponse('fal/queue.3-status.in-progress.json'),
+      },
+      [`PUT ${second}/requests/${requestId}/cancel`]: {
+        response: {
+          type: 'json',
+          status: 202,
+          body: { status: 'CANCELLATION_REQUESTED' },
+        },
+      },
+    });
+    const harness = await startTestServer({
+      config: configFromYaml(`
+auth: { required: true }
+providers:
+  fal: { apiKey: fal-test-key, queueURL: "${upstream.url}/fal-queue", pollIntervalMs: 50 }
+  fal-second: { use: fal, apiKey: fal-test-key, queueURL: "${upstream.url}/second-queue", pollIntervalMs: 50 }
+routes:
+  image:
+    targets: ["fal:fal-ai/flux/schnell", "fal-second:fal-ai/flux/dev"]
+    timeoutMs: 400
+    retry: { maxAttempts: 1 }
+`),
+    });
+    try {
+      const { id, client } = await createKeyedClient(harness, {
+        credits: 1_000_000,
+      });
+      const job = await client.jobs.submit.mutate({
+        type: 'image',
+        prompt: 'a fox',
+        width: 64,
+        height: 64,
+      });
+      const done = await jobWhenSucceeded(client, job.id);
+      expect(done).toMatchObject({
+        target: 'fal:fal-ai/flux/schnell',
+        result: {
+          provider: 'fal',
+          model: 'fal-ai/flux/schnell',
+          cost: { microCredits: 3_000 },
+          attempts: [
+            expect.objectContaining({ provider: 'fal', code: 'timeout' }),
+            expect.objectContaining({
+              provider: 'fal-second',
+              code: 'cancelled',
+            }),
+            expect.objectContaining({
+              provider: 'fal',
+              outcome: 'success',
+              message: expect.stringMatching(/^Adopted/),
+            }),
+          ],
+        },
+      });
+      const calls = (method: string, prefix: string) =>
+        upstream.calls.filter(
+          (call) => call.method === method && call.url.startsWith(prefix),
+        );
+      // Each target was submitted once; the fallback was cancelled there.
+      expect(calls('POST', first)).toHaveLength(1);
+      expect(calls('POST', second)).toHaveLength(1);
+      await vi.waitFor(() =>
+        expect(calls('PUT', second).length).toBeGreaterThan(0),
+      );
+      expect(await harness.store.ledger.balance(id)).toMatchObject({
+        balance: 1_000_000 - 3_000,
+        reserved: 0,
+      });
+      const recorded = await harness.store.generations.list({
+        keyId: id,
+        limit: 10,
+      });
+      expect(
+        recorded
+          .filter((generation) => generation.status === 'succeeded')
+          .map((generation) => generation.costMicroCredits),
+      ).toEqual([3_000]);
     } finally {
       await harness.close();
       await upstream.close();

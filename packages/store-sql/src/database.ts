@@ -71,6 +71,8 @@ export interface JobsTable {
   cancel_requested: number;
   webhook_url: string | null;
   webhook_state: 'pending' | 'delivered' | 'failed' | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
   lease_owner: string | null;
   lease_expires_at: ColumnType<
     number | string | null,

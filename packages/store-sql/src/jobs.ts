@@ -26,6 +26,10 @@ function toJob(row: Selectable<JobsTable>): JobRecord {
     cancelRequested: Number(row.cancel_requested) === 1,
     ...(row.webhook_url == null ? {} : { webhookUrl: row.webhook_url }),
     ...(row.webhook_state == null ? {} : { webhookState: row.webhook_state }),
+    ...(row.idempotency_key == null
+      ? {}
+      : { idempotencyKey: row.idempotency_key }),
+    ...(row.request_hash == null ? {} : { requestHash: row.request_hash }),
     ...(row.lease_owner == null ? {} : { leaseOwner: row.lease_owner }),
     ...(row.lease_expires_at == null
       ? {}
@@ -71,16 +75,34 @@ export function createJobStore(options: {
           cancel_requested: 0,
           webhook_url: job.webhookUrl ?? null,
           webhook_state: job.webhookUrl === undefined ? null : 'pending',
+          idempotency_key: job.idempotencyKey ?? null,
+          request_hash: job.requestHash ?? null,
           lease_owner: null,
           lease_expires_at: null,
           created_at: at,
           updated_at: at,
           finished_at: null,
         })
+        // The unique index picks one of concurrent submits with one key.
+        .onConflict((conflict) =>
+          conflict
+            .columns(['key_id', 'idempotency_key'])
+            .where('idempotency_key', 'is not', null)
+            .doNothing(),
+        )
         .execute();
-      const created = await get(job.id);
-      if (created === undefined) throw new Error(`job ${job.id} vanished`);
-      return created;
+      const stored =
+        job.idempotencyKey === undefined
+          ? await get(job.id)
+          : await db
+              .selectFrom('switchyard_jobs')
+              .selectAll()
+              .where('key_id', '=', job.keyId)
+              .where('idempotency_key', '=', job.idempotencyKey)
+              .executeTakeFirst()
+              .then((row) => (row === undefined ? undefined : toJob(row)));
+      if (stored === undefined) throw new Error(`job ${job.id} vanished`);
+      return stored;
     },
     get,
     async list({ keyId, limit, before }) {

@@ -165,6 +165,25 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007-job-idempotency': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_jobs')
+        .addColumn('idempotency_key', 'text')
+        .execute();
+      await db.schema
+        .alterTable('switchyard_jobs')
+        .addColumn('request_hash', 'text')
+        .execute();
+      await db.schema
+        .createIndex('switchyard_jobs_idempotency')
+        .on('switchyard_jobs')
+        .columns(['key_id', 'idempotency_key'])
+        .unique()
+        .where(sql.ref('idempotency_key'), 'is not', null)
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

@@ -90,6 +90,13 @@ export interface GenerateOptions {
   generations?: GenerationStore;
   /** Task hooks per target (durable jobs persist the provider's task id with them). */
   taskHooks?: (target: RouteTarget) => TaskCallOptions | undefined;
+  /**
+   * Asked once the call has a result, before it is charged: false means
+   * another run of the same work won (a job adopting a late task), so this
+   * result is dropped, its hold freed, nothing charged, and the call throws
+   * `cancelled`. Must decide synchronously, so exactly one run claims.
+   */
+  claimResult?: () => boolean;
 }
 
 /** Options of {@link Gateway.resumeTask}: the job's input, and the target and task id it stored. */
@@ -113,6 +120,8 @@ export interface Gateway {
   streamText(options: StreamTextOptions): AsyncGenerator<TextStreamEvent>;
   /** The name of the route an input would take (throws like `generate` for an unknown one). */
   routeNameFor(input: GenerateInput): string;
+  /** The deadline, in ms, of the route an input would take. */
+  routeDeadlineMsFor(input: GenerateInput): number;
   /** Every configured provider instance with its models. */
   listProviders(): ProviderListing[];
   /** Breaker state and recent health of every target (across replicas when shared). */
@@ -604,7 +613,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         },
         { id: routed.id, microCredits },
       );
-      await settleSuccess({ routed, hold, result });
+      await settleClaimed({ routed, hold, result });
       return result;
     } catch (error) {
       await settleFailure({
@@ -650,6 +659,34 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       costMicroCredits: result.cost.microCredits,
       result,
       attempts: result.attempts,
+    });
+  }
+
+  /**
+   * Settles a served call that may have a rival run ({@link GenerateOptions.claimResult}):
+   * the run that claims is charged; one that loses frees its hold, is recorded
+   * as cancelled and throws.
+   */
+  async function settleClaimed(options: {
+    routed: RoutedGenerate;
+    hold: CreditHold | undefined;
+    result: GenerateResult;
+  }): Promise<void> {
+    const { routed, hold, result } = options;
+    if (routed.claimResult === undefined || routed.claimResult()) {
+      await settleSuccess(options);
+      return;
+    }
+    await settleFailure({
+      routed,
+      hold,
+      errorCode: 'cancelled',
+      attempts: result.attempts,
+    });
+    throw new SwitchyardError({
+      code: 'cancelled',
+      provider: result.provider,
+      message: `The result of ${result.provider}:${result.model} came after another run of the same job had finished; it was dropped and not charged.`,
     });
   }
 
@@ -747,7 +784,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                   ),
                 }),
               );
-      await settleSuccess({ routed, hold, result });
+      await settleClaimed({ routed, hold, result });
       logger.info(
         {
           requestId,
@@ -794,6 +831,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     streamText,
     resumeTask,
     routeNameFor: (input) => selectRoute({ input, routes, instances }).name,
+    routeDeadlineMsFor: (input) =>
+      selectRoute({ input, routes, instances }).deadlineMs,
     listProviders: () => listProviders(instances.values()),
     async health() {
       const reports = reportHealth({ engine, routes: routes.values() });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   SwitchyardError,
-  type GenerateInput,
   type GenerateResult,
   type GenerationRecord,
   type GenerationStore,
@@ -15,7 +14,10 @@ const POLL_INTERVAL_MS = 50;
  * idempotency key: the canonical JSON (sorted keys) of the input without
  * the idempotency key itself.
  */
-export function hashRequest(input: GenerateInput): string {
+export function hashRequest(input: {
+  idempotencyKey?: string;
+  [field: string]: unknown;
+}): string {
   const { idempotencyKey: _ignored, ...request } = input;
   return createHash('sha256')
     .update(stringify(request) ?? '')

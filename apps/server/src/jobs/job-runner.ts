@@ -10,7 +10,9 @@ import {
   type TaskCallOptions,
 } from '@switchyard/core';
 import type { Gateway, GenerateOptions } from '../gateway/gateway';
+import { hashRequest } from '../gateway/idempotency';
 import type { Logger } from '../logger';
+import { runAdoptingLateTasks } from './adoption';
 import {
   assertWebhookTarget,
   createWebhookSender,
@@ -121,7 +123,11 @@ export function createJobRunner(options: {
     );
     heartbeat.unref();
     try {
-      const parsed = generateInputSchema.parse(job.input);
+      // The job's idempotency key made the submit idempotent; the calls the
+      // job makes claim no generation key, so a resumed job never waits on
+      // a record its dead predecessor left in flight.
+      const { idempotencyKey: _submitKey, ...parsed } =
+        generateInputSchema.parse(job.input);
       await update(job, { status: 'running' });
       const payer = await payerFor(job);
       const taskHooks = (target: RouteTarget): TaskCallOptions => ({
@@ -140,21 +146,31 @@ export function createJobRunner(options: {
         // leaves it running for the process that resumes the job.
         cancelTaskOnAbort: () => !closed,
       });
-      const common = {
-        input: parsed,
-        signal: state.controller.signal,
-        payer,
-        generations: store.generations,
+      const result = await runAdoptingLateTasks({
+        gateway,
+        call: {
+          input: parsed,
+          signal: state.controller.signal,
+          payer,
+          generations: store.generations,
+        },
         taskHooks,
-      };
-      const result =
-        job.providerTaskId !== undefined && job.target !== undefined
-          ? await gateway.resumeTask({
-              ...common,
-              target: parseTarget(job.target),
-              taskId: job.providerTaskId,
-            })
-          : await gateway.generate(common);
+        resume:
+          job.providerTaskId !== undefined && job.target !== undefined
+            ? { target: parseTarget(job.target), taskId: job.providerTaskId }
+            : undefined,
+        mayAdopt: () => !closed && !state.userCancelled,
+        onAdopted: async (target, taskId) => {
+          logger.info(
+            { job: job.id, target: `${target.instance}:${target.model}` },
+            'job adopted the late result of an abandoned task',
+          );
+          await update(job, {
+            providerTaskId: taskId,
+            target: `${target.instance}:${target.model}`,
+          });
+        },
+      });
       await update(job, {
         status: 'succeeded',
         result,
@@ -219,12 +235,25 @@ export function createJobRunner(options: {
           allowPrivateNetworks: options.webhooks.allowPrivateNetworks ?? false,
         });
       }
+      const id = `job_${randomBytes(12).toString('base64url')}`;
+      const requestHash = hashRequest({ ...input, webhookUrl });
       const job = await store.jobs.create({
-        id: `job_${randomBytes(12).toString('base64url')}`,
+        id,
         keyId,
         input,
         webhookUrl,
+        idempotencyKey: input.idempotencyKey,
+        requestHash,
       });
+      if (job.id !== id) {
+        if (job.requestHash !== requestHash) {
+          throw new SwitchyardError({
+            code: 'invalid_request',
+            message: `The idempotencyKey "${input.idempotencyKey ?? ''}" was already used for job ${job.id} with a different request; use a new key for a new job.`,
+          });
+        }
+        return job;
+      }
       void run(job.id, () => Promise.resolve(payer)).catch((error: unknown) => {
         logger.error({ err: error, job: job.id }, 'running a job failed');
       });

@@ -30,6 +30,13 @@ export interface TaskCallOptions {
    * durable job that another process will resume.
    */
   cancelTaskOnAbort?: () => boolean;
+  /**
+   * Called when the call leaves its task unfinished (the attempt timed out,
+   * the caller aborted, polling failed) after asking the provider to cancel
+   * it. A provider may not honour the cancel and finish the task anyway: a
+   * durable job keeps watching it, to adopt a late result.
+   */
+  onAbandoned?: (taskId: string) => void;
 }
 
 /** Cost metadata of a model, in integer micro-credits (1 credit = 1,000,000). */

@@ -180,6 +180,46 @@ describe('runTask', () => {
     expect(taskModel.cancel).toHaveBeenCalledOnce();
   });
 
+  it('should report a task it left unfinished after asking to cancel it, and not one it leaves running or one that ended', async () => {
+    const abandoned: string[] = [];
+    const onAbandoned = (taskId: string) => abandoned.push(taskId);
+    const timedOut = new AbortController();
+    const first = runTask({
+      taskModel: scriptedTaskModel([{ state: 'running' }]),
+      request: REQUEST,
+      callOptions: { signal: timedOut.signal, task: { onAbandoned } },
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    timedOut.abort(new SwitchyardError({ code: 'timeout', message: 'slow' }));
+    await expect(first).rejects.toMatchObject({ code: 'timeout' });
+    expect(abandoned).toEqual(['task-1']);
+
+    const shutdown = new AbortController();
+    const kept = scriptedTaskModel([{ state: 'running' }]);
+    const second = runTask({
+      taskModel: kept,
+      request: REQUEST,
+      callOptions: {
+        signal: shutdown.signal,
+        task: { onAbandoned, cancelTaskOnAbort: () => false },
+      },
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    shutdown.abort();
+    await expect(second).rejects.toMatchObject({ code: 'cancelled' });
+    expect(kept.cancel).not.toHaveBeenCalled();
+
+    const failed = runTask({
+      taskModel: scriptedTaskModel([
+        { state: 'failed', error: new Error('nsfw') },
+      ]),
+      request: REQUEST,
+      callOptions: { task: { onAbandoned } },
+    });
+    await expect(failed).rejects.toThrow('nsfw');
+    expect(abandoned).toEqual(['task-1']);
+  });
+
   it('should not submit at all when the signal is already aborted', async () => {
     const taskModel = scriptedTaskModel([{ state: 'succeeded' }]);
     await expect(

@@ -117,6 +117,7 @@ export async function runTask<TRequest, TResult>(
       signal?.aborted === true && hooks?.cancelTaskOnAbort?.() === false;
     if (!settled && !leaveRunning) {
       cancelQuietly({ taskModel, taskId, callOptions });
+      hooks?.onAbandoned?.(taskId);
     }
     if (signal?.aborted) throw abortReasonToError(signal.reason, provider);
     throw error;

@@ -222,6 +222,10 @@ export interface JobRecord {
   /** Where the job's final event is POSTed, and how that stands. */
   webhookUrl?: string;
   webhookState?: 'pending' | 'delivered' | 'failed';
+  /** The submitter's idempotency key: a repeat submit with it returns this job. */
+  idempotencyKey?: string;
+  /** Hash of the submitted request, to refuse the key's reuse for another one. */
+  requestHash?: string;
   /** The process running it, and until when its lease holds. */
   leaseOwner?: string;
   leaseExpiresAt?: number;
@@ -243,12 +247,19 @@ export interface JobChanges {
 
 /** Async jobs. Only the lease holder changes a job, so two replicas never run one job twice at once. */
 export interface JobStore {
+  /**
+   * Stores a queued job. With an `idempotencyKey` the key already used for
+   * one of its jobs, stores nothing and returns that earlier job (compare
+   * ids to tell); concurrent submits with one key store exactly one job.
+   */
   create(job: {
     id: string;
     keyId: string;
     input: unknown;
     /** Where to POST the job's final event. */
     webhookUrl?: string;
+    idempotencyKey?: string;
+    requestHash?: string;
   }): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | undefined>;
   /** The key's jobs, newest first, `limit` at a time; `before` is the last `createdAt`/`id` seen. */

@@ -428,6 +428,37 @@ export function describeStoreConformance(
         expect(next.map((job) => job.id)).toEqual(['job_list_1']);
       });
 
+      it('should store one job for concurrent submits with one idempotency key, per key', async () => {
+        const submits = await Promise.all(
+          [1, 2, 3, 4].map((n) =>
+            store.jobs.create({
+              id: `job_once_${n}`,
+              keyId: 'key_once',
+              input,
+              idempotencyKey: 'submit-1',
+              requestHash: 'hash-a',
+            }),
+          ),
+        );
+        const ids = new Set(submits.map((job) => job.id));
+        expect(ids.size).toBe(1);
+        expect(submits[0]).toMatchObject({
+          idempotencyKey: 'submit-1',
+          requestHash: 'hash-a',
+        });
+        expect(
+          await store.jobs.list({ keyId: 'key_once', limit: 10 }),
+        ).toHaveLength(1);
+        const otherKey = await store.jobs.create({
+          id: 'job_once_other',
+          keyId: 'key_once_other',
+          input,
+          idempotencyKey: 'submit-1',
+          requestHash: 'hash-a',
+        });
+        expect(otherKey.id).toBe('job_once_other');
+      });
+
       it('should lease a job to one owner at a time, and to another once the lease expires', async () => {
         await store.jobs.create({ id: 'job_lease', keyId: 'key_jobs', input });
         const claims = await Promise.all(

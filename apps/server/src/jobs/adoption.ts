@@ -1,0 +1,142 @@
+import {
+  RouteFailedError,
+  SwitchyardError,
+  type Attempt,
+  type GenerateResult,
+  type RouteTarget,
+  type TaskCallOptions,
+} from '@switchyard/core';
+import type { Gateway, GenerateOptions } from '../gateway/gateway';
+import { redactAttempts } from '../gateway/secret-redactor';
+
+/** What a watched abandoned task came to. */
+type WatchOutcome =
+  { ok: true; result: GenerateResult } | { ok: false; error: unknown };
+
+/** Options of {@link runAdoptingLateTasks}. */
+export interface AdoptingRunOptions {
+  gateway: Gateway;
+  /** The job's call: input, payer, store; its signal is the job's (cancel, shutdown, lost lease). */
+  call: Omit<GenerateOptions, 'taskHooks' | 'claimResult'> & {
+    signal: AbortSignal;
+  };
+  /** The job's own hooks for a target's task (persisting its id, progress). */
+  taskHooks: (target: RouteTarget) => TaskCallOptions;
+  /** Resume this provider task (stored before a restart) instead of routing anew. */
+  resume?: { target: RouteTarget; taskId: string };
+  /** False once the job is being cancelled or its process is stopping: nothing is adopted then. */
+  mayAdopt: () => boolean;
+  /** The job now stands on this task again (its stored target and task id change back). */
+  onAdopted: (target: RouteTarget, taskId: string) => Promise<void>;
+}
+
+/**
+ * Runs a job's call so that a provider task left behind still counts: when
+ * an attempt's deadline abandons a task (cancelled at the provider, which
+ * may not stop it) and the route moves on, the abandoned task is watched.
+ * Whichever finishes first — the route or a watched task — claims the job;
+ * the other is stopped (cancelled at its provider) and its result, if it
+ * had one, dropped uncharged. So the key pays once, for the result it gets.
+ *
+ * Watchers live until the route's deadline; a route that fails outright
+ * still gets a watched task's late success.
+ */
+export async function runAdoptingLateTasks(
+  options: AdoptingRunOptions,
+): Promise<GenerateResult> {
+  const { gateway, call, taskHooks, resume } = options;
+  let claimed = false;
+  const claimResult = () => {
+    if (claimed) return false;
+    claimed = true;
+    return true;
+  };
+  const deadlineAt = Date.now() + gateway.routeDeadlineMsFor(call.input);
+  const routeStop = new AbortController();
+  const watchers: Array<{
+    stop: AbortController;
+    outcome: Promise<WatchOutcome>;
+  }> = [];
+
+  const watch = (target: RouteTarget, taskId: string) => {
+    const stop = new AbortController();
+    const outcome = gateway
+      .resumeTask({
+        ...call,
+        target,
+        taskId,
+        signal: AbortSignal.any([
+          call.signal,
+          stop.signal,
+          AbortSignal.timeout(Math.max(0, deadlineAt - Date.now())),
+        ]),
+        // The route asked the provider to cancel it already, once.
+        taskHooks: () => ({ cancelTaskOnAbort: () => false }),
+        claimResult,
+      })
+      .then(
+        async (result): Promise<WatchOutcome> => {
+          routeStop.abort(superseded(target));
+          await options.onAdopted(target, taskId);
+          return { ok: true, result };
+        },
+        (error: unknown): WatchOutcome => ({ ok: false, error }),
+      );
+    watchers.push({ stop, outcome });
+  };
+
+  const hooksFor = (target: RouteTarget): TaskCallOptions => ({
+    ...taskHooks(target),
+    onAbandoned: (taskId) => {
+      if (!claimed && options.mayAdopt()) watch(target, taskId);
+    },
+  });
+  const routed = {
+    ...call,
+    signal: AbortSignal.any([call.signal, routeStop.signal]),
+    taskHooks: hooksFor,
+    claimResult,
+  };
+  try {
+    const result =
+      resume === undefined
+        ? await gateway.generate(routed)
+        : await gateway.resumeTask({ ...routed, ...resume });
+    for (const watcher of watchers) watcher.stop.abort();
+    return result;
+  } catch (routeError) {
+    const outcomes = await Promise.all(
+      watchers.map((watcher) => watcher.outcome),
+    );
+    const adopted = outcomes.find((outcome) => outcome.ok);
+    if (adopted === undefined) throw routeError;
+    return withEarlierAttempts({
+      result: adopted.result,
+      earlier: RouteFailedError.isInstance(routeError)
+        ? redactAttempts(routeError.attempts, (text) => gateway.redact(text))
+        : [],
+    });
+  }
+}
+
+/** Why the route is stopped once an abandoned task won. */
+function superseded(target: RouteTarget): SwitchyardError {
+  return new SwitchyardError({
+    code: 'cancelled',
+    message: `The job adopted the late result of its ${target.instance}:${target.model} task; this run was stopped.`,
+  });
+}
+
+/** An adopted result, with the attempts the route made before it was stopped. */
+function withEarlierAttempts(options: {
+  result: GenerateResult;
+  earlier: Attempt[];
+}): GenerateResult {
+  const { result, earlier } = options;
+  const adopted = result.attempts.map((attempt) => ({
+    ...attempt,
+    message:
+      'Adopted: this task finished after its attempt’s deadline, before the fallback did.',
+  }));
+  return { ...result, attempts: [...earlier, ...adopted] };
+}
