@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -170,12 +171,23 @@ routes:
   });
 });
 
+const REDIS_URL =
+  process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /**
  * A fal queue job whose server is killed mid-poll: the restarted server
  * polls the same fal request (no second submission), finishes the job and
- * charges it once.
+ * charges it once — with jobs dispatched by the store's job table (no
+ * Redis), and by BullMQ (Redis configured), where BullMQ's stalled-job
+ * check hands the dead worker's job to the new one.
  */
-describe('a job across a server restart', () => {
+describe.each([
+  { queue: 'the store job table', redisConfig: '' },
+  {
+    queue: 'BullMQ',
+    redisConfig: `redis: { url: "${REDIS_URL}", keyPrefix: "jobs_${randomUUID()}:" }`,
+  },
+])('a job across a server restart, dispatched by $queue', ({ redisConfig }) => {
   let directory: string;
   let upstream: FakeUpstream;
   let store: SwitchyardStore;
@@ -221,6 +233,7 @@ describe('a job across a server restart', () => {
       file,
       `
 store: { url: "sqlite:./jobs.db" }
+${redisConfig}
 providers:
   fal: { apiKey: fal-test-key, queueURL: "${upstream.url}/fal-queue", pollIntervalMs: 100 }
 routes:
@@ -265,6 +278,16 @@ routes:
 
     const second = startMain(environment);
     children.push(second.child);
+    if (redisConfig !== '') {
+      await first.waitFor(
+        (line) =>
+          line.msg === 'job taken from the BullMQ queue' && line.job === job.id,
+      );
+      await second.waitFor(
+        (line) =>
+          line.msg === 'job taken from the BullMQ queue' && line.job === job.id,
+      );
+    }
     await second.waitFor(
       (line) => line.msg === 'resuming a job: polling its provider task',
     );

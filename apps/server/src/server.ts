@@ -9,7 +9,8 @@ import type {
 } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import { Redis } from 'ioredis';
-import { createJobRunner } from './jobs/job-runner';
+import { createBullMqDispatch } from './jobs/bullmq-dispatch';
+import { createJobRunner, DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
 import {
   createRedisBreakerStates,
@@ -118,12 +119,25 @@ export async function createServer(
   }
   const rateLimiter = createKeyRateLimiter({ redis });
   const state: ServerState = { shuttingDown: false };
+  const jobLeaseMs = options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
+  const redisSettings = config.config.redis;
   const jobs = createJobRunner({
     store,
     gateway,
     logger,
-    leaseMs: options.jobLeaseMs,
+    leaseMs: jobLeaseMs,
     webhooks: config.config.webhooks,
+    dispatch:
+      redisSettings === undefined
+        ? undefined
+        : (runStored) =>
+            createBullMqDispatch({
+              url: redisSettings.url,
+              keyPrefix: redisSettings.keyPrefix ?? '',
+              lockMs: jobLeaseMs,
+              logger,
+              runStored,
+            }),
   });
   const app = createApp({
     gateway,
@@ -186,9 +200,9 @@ export async function createServer(
           closeOptions.graceMs ??
           options.shutdownGraceMs ??
           DEFAULT_SHUTDOWN_GRACE_MS,
-      }).then(() => {
+      }).then(async () => {
         clearInterval(sweeper);
-        jobs.close();
+        await jobs.close();
         shared.close();
         return ownsStore ? store.close() : undefined;
       });

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   SwitchyardError,
   generateInputSchema,
@@ -18,6 +19,8 @@ import {
   createWebhookSender,
   type WebhookSettings,
 } from './webhooks';
+
+const FINAL_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** How long a job's lease lasts without renewal: a dead owner's jobs are resumed after it. */
 export const DEFAULT_JOB_LEASE_MS = 15_000;
@@ -42,8 +45,20 @@ export interface JobRunner {
    */
   resumeOrphans(): Promise<number>;
   /** Stops renewing leases and leaves running provider tasks running, for another process to resume. */
-  close(): void;
+  close(): Promise<void>;
 }
+
+/** Hands stored jobs to a process that runs them. */
+export interface JobDispatch {
+  /** Gets a stored job run by some process, once; dispatching a job already on its way adds nothing. */
+  dispatch(jobId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Makes a runner's dispatch from the function that runs a stored job in this process. */
+export type JobDispatchFactory = (
+  runStored: (jobId: string) => Promise<void>,
+) => JobDispatch;
 
 /**
  * Creates the job runner. A job is leased to one process; the lease is
@@ -52,9 +67,10 @@ export interface JobRunner {
  * another process (or this one, restarted) resumes by polling that task,
  * not by submitting it again.
  *
- * Written on the store rather than BullMQ: without Redis the issue asks for
- * a job table with leases, and one implementation on the store serves both
- * set-ups (the lease is a conditional update, exact on SQLite and PostgreSQL).
+ * Without a `dispatch` (no Redis), the submitting process runs the job and
+ * every process's sweep claims jobs whose lease lapsed. With one (BullMQ on
+ * Redis), jobs go through the queue to whichever worker takes them; the
+ * store's lease still fences each run, so a duplicate delivery runs nothing.
  */
 export function createJobRunner(options: {
   store: SwitchyardStore;
@@ -63,6 +79,8 @@ export function createJobRunner(options: {
   leaseMs?: number;
   /** Signed webhooks; without them a job with a `webhookUrl` is refused. */
   webhooks?: WebhookSettings;
+  /** How jobs reach a process: default, this one runs what it accepts. */
+  dispatch?: JobDispatchFactory;
 }): JobRunner {
   const { store, gateway, logger } = options;
   const webhooks =
@@ -93,13 +111,20 @@ export function createJobRunner(options: {
     changes: Parameters<SwitchyardStore['jobs']['update']>[0]['changes'],
   ) => store.jobs.update({ id: job.id, owner, changes });
 
+  /** Claims and runs a job; false when it is not this process's to run (leased elsewhere, or over). */
   async function run(
     jobId: string,
     payerFor: (job: JobRecord) => Promise<JobPayer>,
-  ): Promise<void> {
-    if (closed || running.has(jobId)) return;
+  ): Promise<boolean> {
+    if (closed || running.has(jobId)) return false;
     const job = await store.jobs.claim({ id: jobId, owner, leaseMs });
-    if (job === undefined) return;
+    if (job === undefined) return false;
+    logger.info(
+      { job: job.id, target: job.target, providerTaskId: job.providerTaskId },
+      job.providerTaskId === undefined
+        ? 'starting a job'
+        : 'resuming a job: polling its provider task',
+    );
     const state = { controller: new AbortController(), userCancelled: false };
     running.set(job.id, state);
     const heartbeat = setInterval(
@@ -181,7 +206,7 @@ export function createJobRunner(options: {
     } catch (error) {
       if (closed && !state.userCancelled) {
         // Shutting down: the lease runs out and the job is resumed elsewhere.
-        return;
+        return true;
       }
       const failure = SwitchyardError.isInstance(error)
         ? error
@@ -205,6 +230,7 @@ export function createJobRunner(options: {
       clearInterval(heartbeat);
       running.delete(job.id);
     }
+    return true;
   }
 
   /** The payer of a job found after a restart: its key, if it still exists. */
@@ -218,6 +244,48 @@ export function createJobRunner(options: {
       ledger: store.ledger,
       allowedProviders: key?.limits?.providers,
     };
+  };
+
+  /**
+   * Runs a job the queue handed to this process. When another process holds
+   * its lease, waits for that lease to end: lapsed unrenewed (its owner died
+   * before the queue noticed), this process takes the job over; renewed, its
+   * owner is alive and keeps it.
+   */
+  async function runStored(jobId: string): Promise<void> {
+    while (!closed) {
+      if (await run(jobId, payerOfStoredJob)) return;
+      const held = await store.jobs.get(jobId);
+      if (held === undefined || FINAL_STATUSES.has(held.status)) return;
+      if (held.leaseOwner === owner) return;
+      const expiresAt = held.leaseExpiresAt ?? 0;
+      await sleep(Math.max(50, expiresAt - Date.now() + 50));
+      const later = await store.jobs.get(jobId);
+      const renewed =
+        later?.leaseOwner === held.leaseOwner &&
+        (later?.leaseExpiresAt ?? 0) > expiresAt;
+      if (renewed) return;
+    }
+  }
+
+  const queue = options.dispatch?.(runStored);
+  /** Sends a stored job on its way: through the queue, or run here at once. */
+  const dispatch = async (job: JobRecord, payer?: JobPayer) => {
+    if (queue === undefined) {
+      const payerFor =
+        payer === undefined ? payerOfStoredJob : () => Promise.resolve(payer);
+      void run(job.id, payerFor).catch((error: unknown) => {
+        logger.error({ err: error, job: job.id }, 'running a job failed');
+      });
+      return;
+    }
+    await queue.dispatch(job.id).catch((error: unknown) => {
+      // The job is stored: a sweep dispatches it once the queue answers.
+      logger.warn(
+        { err: error, job: job.id },
+        'queueing a job failed; the next sweep queues it again',
+      );
+    });
   };
 
   return {
@@ -254,9 +322,7 @@ export function createJobRunner(options: {
         }
         return job;
       }
-      void run(job.id, () => Promise.resolve(payer)).catch((error: unknown) => {
-        logger.error({ err: error, job: job.id }, 'running a job failed');
-      });
+      await dispatch(job, payer);
       return job;
     },
     async cancel(id) {
@@ -270,27 +336,14 @@ export function createJobRunner(options: {
     },
     async resumeOrphans() {
       const orphans = await store.jobs.listClaimable(100);
-      for (const job of orphans) {
-        logger.info(
-          {
-            job: job.id,
-            target: job.target,
-            providerTaskId: job.providerTaskId,
-          },
-          job.providerTaskId === undefined
-            ? 'starting a queued job'
-            : 'resuming a job: polling its provider task',
-        );
-        void run(job.id, payerOfStoredJob).catch((error: unknown) => {
-          logger.error({ err: error, job: job.id }, 'resuming a job failed');
-        });
-      }
+      for (const job of orphans) await dispatch(job);
       await webhooks?.resumePending();
       return orphans.length;
     },
-    close() {
+    async close() {
       closed = true;
       for (const state of running.values()) state.controller.abort();
+      await queue?.close();
     },
   };
 }
