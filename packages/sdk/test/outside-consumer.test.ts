@@ -182,4 +182,59 @@ describe('an SDK consumer in another repo', () => {
     ).toBe(PNG_SIGNATURE);
     expect(code).toBe('invalid_request');
   }, 60_000);
+
+  it('should run the README examples: a job, a webhook check and a mixed batch with one failure', async () => {
+    const secret = 'whsec-consumer-test';
+    const script = `import('./dist/examples.js').then(async (examples) => {
+      const { createHmac } = await import('node:crypto');
+      const job = await examples.runImageJob(process.argv[1]);
+      const rawBody = JSON.stringify({ type: 'job.succeeded', job });
+      const timestamp = String(Date.now());
+      const signature = createHmac('sha256', process.argv[2])
+        .update(timestamp + '.' + rawBody)
+        .digest('hex');
+      const event = await examples.readWebhook({
+        secret: process.argv[2],
+        rawBody,
+        headers: {
+          'x-switchyard-signature': 'v1=' + signature,
+          'x-switchyard-timestamp': timestamp,
+        },
+      });
+      const forged = await examples
+        .readWebhook({
+          secret: process.argv[2],
+          rawBody: rawBody.replace('succeeded', 'failed'),
+          headers: {
+            'x-switchyard-signature': 'v1=' + signature,
+            'x-switchyard-timestamp': timestamp,
+          },
+        })
+        .then(() => 'accepted', (error) => error.name);
+      const batch = await examples.mixedBatch(process.argv[1]);
+      process.stdout.write(JSON.stringify({ job, event, forged, batch }));
+    });`;
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', script, server?.url ?? '', secret],
+      { cwd: directory },
+    );
+    const { job, event, forged, batch } = JSON.parse(stdout) as {
+      job: { id: string; status: string; result?: { provider: string } };
+      event: { type: string; job: { id: string } };
+      forged: string;
+      batch: unknown[];
+    };
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      result: { provider: 'local' },
+    });
+    expect(event).toMatchObject({ type: 'job.succeeded', job: { id: job.id } });
+    expect(forged).toBe('SwitchyardWebhookError');
+    expect(batch).toEqual([
+      { index: 0, ok: true, type: 'image' },
+      { index: 1, ok: true, type: 'text' },
+      { index: 2, ok: false, code: expect.any(String) },
+    ]);
+  }, 60_000);
 });
