@@ -25,6 +25,8 @@ import {
   type TestServer,
 } from './__tests__/test-server';
 import type { JobEvent } from './jobs/job-view';
+import { createWebhookSender } from './jobs/webhooks';
+import { createLogger } from './logger';
 
 const PRICE = 40;
 
@@ -399,6 +401,52 @@ routes: { text: { targets: ["local:echo"] } }
       [1, 503],
       [2, 200],
     ]);
+  });
+
+  it('should deliver a pending webhook from one process at a time when several resume it', async () => {
+    const posts: string[] = [];
+    const counting = createHttpServer((request, response) => {
+      posts.push(request.url ?? '');
+      response.statusCode = 204;
+      response.end();
+    });
+    counting.listen(0, '127.0.0.1');
+    await once(counting, 'listening');
+    const store = open.store;
+    const id = `job_${randomUUID()}`;
+    await store.jobs.create({
+      id,
+      keyId: '',
+      input: { type: 'text', prompt: 'hi' },
+      webhookUrl: `http://127.0.0.1:${(counting.address() as AddressInfo).port}/once`,
+    });
+    await store.jobs.claim({ id, owner: 'gone', leaseMs: 1_000 });
+    await store.jobs.update({
+      id,
+      owner: 'gone',
+      changes: { status: 'failed', errorCode: 'overloaded' },
+    });
+    const replicas = ['a', 'b', 'c'].map((name) =>
+      createWebhookSender({
+        jobs: store.jobs,
+        settings: {
+          secret: 'whsec-test-0123456789',
+          allowPrivateNetworks: true,
+        },
+        logger: createLogger({ level: 'silent' }),
+        owner: `replica_${name}`,
+      }),
+    );
+    try {
+      await Promise.all(replicas.map((replica) => replica.resumePending()));
+      await vi.waitFor(async () =>
+        expect((await store.jobs.get(id))?.webhookState).toBe('delivered'),
+      );
+      expect(posts).toEqual(['/once']);
+      expect(await store.jobs.listDeliveries(id)).toHaveLength(1);
+    } finally {
+      counting.close();
+    }
   });
 });
 

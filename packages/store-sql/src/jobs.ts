@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JobChanges, JobRecord, JobStore } from '@switchyard/core';
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobsTable, StoreDatabase } from './database';
 import { newestFirst } from './pagination';
 
 const UNFINISHED = ['queued', 'running'] as const;
-const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+const ENDED = ['succeeded', 'failed', 'cancelled'] as const;
+const FINAL = new Set<string>(ENDED);
 
 function toJob(row: Selectable<JobsTable>): JobRecord {
   return {
@@ -124,13 +125,7 @@ export function createJobStore(options: {
         })
         .where('id', '=', id)
         .where('status', 'in', UNFINISHED)
-        .where((row) =>
-          row.or([
-            row('lease_owner', 'is', null),
-            row('lease_owner', '=', owner),
-            row('lease_expires_at', '<', at),
-          ]),
-        )
+        .where(leaseTakeable({ owner, at }))
         .executeTakeFirst();
       return changedRows(result) ? get(id) : undefined;
     },
@@ -140,12 +135,7 @@ export function createJobStore(options: {
         .selectFrom('switchyard_jobs')
         .selectAll()
         .where('status', 'in', UNFINISHED)
-        .where((row) =>
-          row.or([
-            row('lease_owner', 'is', null),
-            row('lease_expires_at', '<', at),
-          ]),
-        )
+        .where(leaseTakeable({ at }))
         .orderBy('created_at', 'asc')
         .limit(limit)
         .execute();
@@ -222,11 +212,24 @@ export function createJobStore(options: {
         .selectFrom('switchyard_jobs')
         .selectAll()
         .where('webhook_state', '=', 'pending')
-        .where('status', 'in', ['succeeded', 'failed', 'cancelled'])
+        .where('status', 'in', ENDED)
+        .where(leaseTakeable({ at: now() }))
         .orderBy('finished_at', 'asc')
         .limit(limit)
         .execute();
       return rows.map(toJob);
+    },
+    async claimWebhook({ id, owner, leaseMs }) {
+      const at = now();
+      const result = await db
+        .updateTable('switchyard_jobs')
+        .set({ lease_owner: owner, lease_expires_at: at + leaseMs })
+        .where('id', '=', id)
+        .where('webhook_state', '=', 'pending')
+        .where('status', 'in', ENDED)
+        .where(leaseTakeable({ owner, at }))
+        .executeTakeFirst();
+      return changedRows(result);
     },
     async requestCancel(id) {
       const at = now();
@@ -247,16 +250,22 @@ export function createJobStore(options: {
         })
         .where('id', '=', id)
         .where('status', '=', 'queued')
-        .where((row) =>
-          row.or([
-            row('lease_owner', 'is', null),
-            row('lease_expires_at', '<', at),
-          ]),
-        )
+        .where(leaseTakeable({ at }))
         .execute();
       return get(id);
     },
   };
+}
+
+/** A job's lease is free at `at` (or already `owner`'s). */
+function leaseTakeable(options: { owner?: string; at: number }) {
+  const { owner, at } = options;
+  return (row: ExpressionBuilder<StoreDatabase, 'switchyard_jobs'>) =>
+    row.or([
+      row('lease_owner', 'is', null),
+      row('lease_expires_at', '<', at),
+      ...(owner === undefined ? [] : [row('lease_owner', '=', owner)]),
+    ]);
 }
 
 function columnsOf(changes: JobChanges) {

@@ -83,6 +83,7 @@ export function createJobRunner(options: {
   dispatch?: JobDispatchFactory;
 }): JobRunner {
   const { store, gateway, logger } = options;
+  const owner = `runner_${randomUUID()}`;
   const webhooks =
     options.webhooks === undefined
       ? undefined
@@ -90,6 +91,7 @@ export function createJobRunner(options: {
           jobs: store.jobs,
           settings: options.webhooks,
           logger,
+          owner,
         });
   const sendWebhook = async (jobId: string) => {
     const ended = await store.jobs.get(jobId);
@@ -99,7 +101,6 @@ export function createJobRunner(options: {
     });
   };
   const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
-  const owner = `runner_${randomUUID()}`;
   const running = new Map<
     string,
     { controller: AbortController; userCancelled: boolean }

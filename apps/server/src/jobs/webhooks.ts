@@ -108,6 +108,8 @@ export function createWebhookSender(options: {
   jobs: JobStore;
   settings: WebhookSettings;
   logger: Logger;
+  /** This process, as the holder of delivery leases: one process delivers a webhook at a time. */
+  owner: string;
   now?: () => number;
 }): WebhookSender {
   const { jobs, settings, logger } = options;
@@ -116,6 +118,9 @@ export function createWebhookSender(options: {
   const baseDelayMs = settings.baseDelayMs ?? 1_000;
   const timeoutMs = settings.timeoutMs ?? 10_000;
   const delivering = new Set<string>();
+  // Covers one attempt and the wait before the next; a process that dies
+  // mid-delivery leaves the rest to another once it lapses.
+  const deliveryLeaseMs = timeoutMs + MAX_DELIVERY_DELAY_MS + 5_000;
 
   async function attempt(url: string, body: string) {
     await assertWebhookTarget({
@@ -156,6 +161,12 @@ export function createWebhookSender(options: {
       const body = JSON.stringify(event);
       const done = (await jobs.listDeliveries(job.id)).length;
       for (let number = done + 1; number <= maxAttempts; number += 1) {
+        const mine = await jobs.claimWebhook({
+          id: job.id,
+          owner: options.owner,
+          leaseMs: deliveryLeaseMs,
+        });
+        if (!mine) return;
         let statusCode: number | undefined;
         let error: string | undefined;
         try {

@@ -309,8 +309,18 @@ export interface JobStore {
   }): Promise<void>;
   /** A job's delivery attempts, in order. */
   listDeliveries(jobId: string): Promise<WebhookDelivery[]>;
-  /** Ended jobs whose webhook is still pending (a restart cut their retries short). */
+  /** Ended jobs whose webhook is still pending and no live delivery lease holds (a restart cut their retries short). */
   listPendingWebhooks(limit: number): Promise<JobRecord[]>;
+  /**
+   * Leases an ended job's pending webhook to `owner` for `leaseMs` (on the
+   * job's lease, free once it ended), so one process delivers it at a time;
+   * false when another holds a live lease or nothing is pending.
+   */
+  claimWebhook(options: {
+    id: string;
+    owner: string;
+    leaseMs: number;
+  }): Promise<boolean>;
 }
 
 /** One attempt at delivering a job's webhook. */

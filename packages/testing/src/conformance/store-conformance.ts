@@ -557,6 +557,23 @@ export function describeStoreConformance(
         expect(
           (await store.jobs.listPendingWebhooks(10)).map((job) => job.id),
         ).toContain('job_hook');
+        const claims = await Promise.all(
+          ['d1', 'd2', 'd3'].map((owner) =>
+            store.jobs.claimWebhook({ id: 'job_hook', owner, leaseMs: 1_000 }),
+          ),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(
+          (await store.jobs.listPendingWebhooks(10)).map((job) => job.id),
+        ).not.toContain('job_hook');
+        clock += 1_001;
+        expect(
+          await store.jobs.claimWebhook({
+            id: 'job_hook',
+            owner: 'd4',
+            leaseMs: 1_000,
+          }),
+        ).toBe(true);
         await store.jobs.recordDelivery({
           jobId: 'job_hook',
           attempt: 1,
@@ -581,6 +598,13 @@ export function describeStoreConformance(
         expect(
           (await store.jobs.listPendingWebhooks(10)).map((job) => job.id),
         ).not.toContain('job_hook');
+        expect(
+          await store.jobs.claimWebhook({
+            id: 'job_hook',
+            owner: 'd4',
+            leaseMs: 1_000,
+          }),
+        ).toBe(false);
       });
 
       it('should cancel a queued job at once, and flag a leased one for its owner', async () => {
