@@ -212,6 +212,14 @@ export async function createSqlStore(
           .executeTakeFirst();
         return row === undefined ? undefined : toRecord(row);
       },
+      async get(id) {
+        const row = await db
+          .selectFrom('switchyard_api_keys')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return row === undefined ? undefined : toRecord(row);
+      },
       async list() {
         const rows = await db
           .selectFrom('switchyard_api_keys')

@@ -237,9 +237,7 @@ export function createJobRunner(options: {
   /** The payer of a job found after a restart: its key, if it still exists. */
   const payerOfStoredJob = async (job: JobRecord): Promise<JobPayer> => {
     if (job.keyId === '') return undefined;
-    const key = (await store.apiKeys.list()).find(
-      (item) => item.id === job.keyId,
-    );
+    const key = await store.apiKeys.get(job.keyId);
     return {
       keyId: job.keyId,
       ledger: store.ledger,

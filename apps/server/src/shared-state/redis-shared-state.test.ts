@@ -101,6 +101,44 @@ describe('Redis breaker states', () => {
   });
 });
 
+describe('Redis breaker states racing through Redis', () => {
+  it('should keep the newer change when an older one reaches Redis after it, and not publish the older', async () => {
+    const watcher = await createRedisBreakerStates({
+      redis: connect(),
+      keyPrefix,
+      logger,
+    });
+    const slow = await createRedisBreakerStates({
+      redis: connect(),
+      keyPrefix,
+      logger,
+    });
+    // Another replica's newer close is in Redis, but neither of these has
+    // heard of it yet (as when its message is still on the way).
+    const newer = { state: 'closed' as const, changedAt: 2_000 };
+    await connect().hset(
+      'switchyard:breakers',
+      'racy:answer',
+      JSON.stringify({ key: 'racy:answer', change: newer }),
+    );
+    slow.publish('racy:answer', {
+      state: 'open',
+      openedAt: 1_000,
+      changedAt: 1_000,
+    });
+    // Let the script run: it refuses the older change, so nothing is published.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(watcher.get('racy:answer')).toBeUndefined();
+    const late = await createRedisBreakerStates({
+      redis: connect(),
+      keyPrefix,
+      logger,
+    });
+    expect(late.get('racy:answer')).toEqual(newer);
+    for (const states of [watcher, slow, late]) states.close();
+  });
+});
+
 describe('Redis health', () => {
   it('should summarise the calls every replica recorded, newest last, at most 100', async () => {
     const first = createRedisHealth({ redis: connect(), logger });

@@ -69,6 +69,8 @@ export interface ApiKeyStore {
   }): Promise<CreatedApiKey>;
   /** The key's record when it exists and is not revoked; undefined otherwise. */
   authenticate(key: string): Promise<ApiKeyRecord | undefined>;
+  /** A key's record by id, revoked or not; undefined when there is none. */
+  get(id: string): Promise<ApiKeyRecord | undefined>;
   list(): Promise<ApiKeyRecord[]>;
   /** Revokes a key; false when there is no such key (or it was already revoked). */
   revoke(id: string): Promise<boolean>;

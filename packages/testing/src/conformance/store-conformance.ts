@@ -61,6 +61,11 @@ export function describeStoreConformance(
           (await store.apiKeys.list()).find((item) => item.id === record.id)
             ?.revokedAt,
         ).toBe(clock);
+        expect(await store.apiKeys.get(record.id)).toEqual({
+          ...record,
+          revokedAt: clock,
+        });
+        expect(await store.apiKeys.get('key_missing')).toBeUndefined();
       });
     });
 
