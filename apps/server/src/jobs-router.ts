@@ -7,7 +7,8 @@ import { decodeCursor, pageInputSchema, pageOf, toPage } from './pagination';
 import { publicProcedure, router } from './trpc';
 import { jobSchema, toJob, type JobEvent } from './jobs/job-view';
 
-const EVENT_POLL_MS = 200;
+/** A subscriber reads its job on every change notice, and at least this often. */
+const EVENT_POLL_MS = 2_000;
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** The caller's job, or NOT_FOUND (another key's job is not found either). */
@@ -99,6 +100,11 @@ export const jobsRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       let last = '';
       for (;;) {
+        // Listening before reading: a change between the two is not missed.
+        const changed = ctx.jobs.nextChange(input.id, {
+          timeoutMs: EVENT_POLL_MS,
+          signal,
+        });
         const job = toJob(await ownJob(ctx, input.id));
         const seen = `${job.status}|${job.target ?? ''}|${job.progress ?? ''}`;
         if (seen !== last) {
@@ -111,7 +117,7 @@ export const jobsRouter = router({
         }
         if (FINAL.has(job.status)) return;
         if (signal?.aborted) return;
-        await new Promise((resolve) => setTimeout(resolve, EVENT_POLL_MS));
+        await changed;
       }
     }),
 });

@@ -10,6 +10,7 @@ import type {
 import { createSqlStore } from '@switchyard/store-sql';
 import { Redis } from 'ioredis';
 import { createBullMqDispatch } from './jobs/bullmq-dispatch';
+import { createRedisJobChangeFeed } from './jobs/job-change-feed';
 import { createJobRunner, DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
 import {
@@ -126,6 +127,14 @@ export async function createServer(
     gateway,
     logger,
     leaseMs: jobLeaseMs,
+    changes:
+      redis === undefined || redisSettings === undefined
+        ? undefined
+        : await createRedisJobChangeFeed({
+            redis,
+            keyPrefix: redisSettings.keyPrefix ?? '',
+            logger,
+          }),
     webhooks: config.config.webhooks,
     dispatch:
       redisSettings === undefined

@@ -15,6 +15,10 @@ import { hashRequest } from '../gateway/idempotency';
 import type { Logger } from '../logger';
 import { runAdoptingLateTasks } from './adoption';
 import {
+  createLocalJobChangeFeed,
+  type JobChangeFeed,
+} from './job-change-feed';
+import {
   assertWebhookTarget,
   createWebhookSender,
   type WebhookSettings,
@@ -44,6 +48,11 @@ export interface JobRunner {
    * restart, or another replica's death), and delivers webhooks left pending.
    */
   resumeOrphans(): Promise<number>;
+  /** Resolves when `jobId` next changes (on any replica sharing the feed), after `timeoutMs`, or on abort. */
+  nextChange(
+    jobId: string,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<void>;
   /** Stops renewing leases and leaves running provider tasks running, for another process to resume. */
   close(): Promise<void>;
 }
@@ -81,6 +90,8 @@ export function createJobRunner(options: {
   webhooks?: WebhookSettings;
   /** How jobs reach a process: default, this one runs what it accepts. */
   dispatch?: JobDispatchFactory;
+  /** Where job changes are announced: default, this process only. */
+  changes?: JobChangeFeed;
 }): JobRunner {
   const { store, gateway, logger } = options;
   const owner = `runner_${randomUUID()}`;
@@ -107,10 +118,15 @@ export function createJobRunner(options: {
   >();
   let closed = false;
 
-  const update = (
+  const feed = options.changes ?? createLocalJobChangeFeed();
+  const update = async (
     job: JobRecord,
     changes: Parameters<SwitchyardStore['jobs']['update']>[0]['changes'],
-  ) => store.jobs.update({ id: job.id, owner, changes });
+  ) => {
+    const updated = await store.jobs.update({ id: job.id, owner, changes });
+    if (updated) feed.notify(job.id);
+    return updated;
+  };
 
   /** Claims and runs a job; false when it is not this process's to run (leased elsewhere, or over). */
   async function run(
@@ -327,6 +343,7 @@ export function createJobRunner(options: {
     async cancel(id) {
       const local = running.get(id);
       const job = await store.jobs.requestCancel(id);
+      feed.notify(id);
       if (local !== undefined) {
         local.userCancelled = true;
         local.controller.abort();
@@ -339,8 +356,10 @@ export function createJobRunner(options: {
       await webhooks?.resumePending();
       return orphans.length;
     },
+    nextChange: (jobId, waitOptions) => feed.next(jobId, waitOptions),
     async close() {
       closed = true;
+      feed.close();
       for (const state of running.values()) state.controller.abort();
       await queue?.close();
     },

@@ -1,0 +1,77 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCapturingLogger } from '../__tests__/test-server';
+import {
+  createLocalJobChangeFeed,
+  createRedisJobChangeFeed,
+  type JobChangeFeed,
+} from './job-change-feed';
+
+const REDIS_URL =
+  process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const keyPrefix = `test_feed_${process.pid}_${Date.now()}:`;
+const { logger } = createCapturingLogger('silent');
+const clients: Redis[] = [];
+const feeds: JobChangeFeed[] = [];
+
+afterAll(() => {
+  for (const feed of feeds) feed.close();
+  for (const redis of clients) redis.disconnect();
+});
+
+async function redisFeed(prefix = keyPrefix): Promise<JobChangeFeed> {
+  const redis = new Redis(REDIS_URL, { keyPrefix: prefix });
+  clients.push(redis);
+  const feed = await createRedisJobChangeFeed({
+    redis,
+    keyPrefix: prefix,
+    logger,
+  });
+  feeds.push(feed);
+  return feed;
+}
+
+/** Whether `next` resolved by a notice: a timeout far past the test's own limit cannot. */
+const NEVER_MS = 3_600_000;
+
+describe('job change feeds', () => {
+  it('should wake a waiter in this process on a notice for its job only', async () => {
+    const feed = createLocalJobChangeFeed();
+    feeds.push(feed);
+    let otherWoke = false;
+    void feed.next('job_other', { timeoutMs: NEVER_MS }).then(() => {
+      otherWoke = true;
+    });
+    const woken = feed.next('job_1', { timeoutMs: NEVER_MS });
+    feed.notify('job_1');
+    await woken;
+    expect(otherWoke).toBe(false);
+  });
+
+  it('should wake a waiter on another replica through Redis, and not one on another prefix', async () => {
+    const running = await redisFeed();
+    const watching = await redisFeed();
+    const elsewhere = await redisFeed(`${keyPrefix}other:`);
+    let elsewhereWoke = false;
+    void elsewhere.next('job_2', { timeoutMs: NEVER_MS }).then(() => {
+      elsewhereWoke = true;
+    });
+    const woken = watching.next('job_2', { timeoutMs: NEVER_MS });
+    running.notify('job_2');
+    await woken;
+    expect(elsewhereWoke).toBe(false);
+  });
+
+  it('should stop waiting when the subscriber goes away, and after the timeout', async () => {
+    const feed = createLocalJobChangeFeed();
+    feeds.push(feed);
+    const controller = new AbortController();
+    const waiting = feed.next('job_3', {
+      timeoutMs: NEVER_MS,
+      signal: controller.signal,
+    });
+    controller.abort();
+    await waiting;
+    await feed.next('job_3', { timeoutMs: 10 });
+  });
+});
