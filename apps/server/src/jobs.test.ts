@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SwitchyardStore } from '@switchyard/core';
+import type { JobRecord, SwitchyardStore } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import {
   createFakeUpstream,
@@ -322,16 +322,11 @@ routes:
 describe('job webhooks', () => {
   let guarded: TestServer;
   let open: TestServer;
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   const statuses = [503, 200];
 
   beforeAll(async () => {
-    receiver = createHttpServer((_request, response) => {
-      response.statusCode = statuses.shift() ?? 200;
-      response.end();
-    });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
+    receiver = await startReceiver(() => statuses.shift() ?? 200);
     const config = (allowPrivateNetworks: boolean) =>
       configFromYaml(`
 webhooks: { secret: "whsec-test-0123456789", allowPrivateNetworks: ${allowPrivateNetworks}, baseDelayMs: 20 }
@@ -379,7 +374,7 @@ routes: { text: { targets: ["local:echo"] } }
   });
 
   it('should record every delivery attempt and retry until the receiver accepts', async () => {
-    const { port } = receiver.address() as AddressInfo;
+    const { port } = receiver;
     const job = await open.client.jobs.submit.mutate({
       type: 'text',
       prompt: 'tell me when done',
@@ -404,28 +399,12 @@ routes: { text: { targets: ["local:echo"] } }
   });
 
   it('should deliver a pending webhook from one process at a time when several resume it', async () => {
-    const posts: string[] = [];
-    const counting = createHttpServer((request, response) => {
-      posts.push(request.url ?? '');
-      response.statusCode = 204;
-      response.end();
-    });
-    counting.listen(0, '127.0.0.1');
-    await once(counting, 'listening');
+    const counting = await startReceiver(() => 204);
     const store = open.store;
-    const id = `job_${randomUUID()}`;
-    await store.jobs.create({
-      id,
-      keyId: '',
-      input: { type: 'text', prompt: 'hi' },
-      webhookUrl: `http://127.0.0.1:${(counting.address() as AddressInfo).port}/once`,
-    });
-    await store.jobs.claim({ id, owner: 'gone', leaseMs: 1_000 });
-    await store.jobs.update({
-      id,
-      owner: 'gone',
-      changes: { status: 'failed', errorCode: 'overloaded' },
-    });
+    const { id } = await endedJobWithWebhook(
+      store,
+      `http://127.0.0.1:${counting.port}/once`,
+    );
     const replicas = ['a', 'b', 'c'].map((name) =>
       createWebhookSender({
         jobs: store.jobs,
@@ -442,13 +421,125 @@ routes: { text: { targets: ["local:echo"] } }
       await vi.waitFor(async () =>
         expect((await store.jobs.get(id))?.webhookState).toBe('delivered'),
       );
-      expect(posts).toEqual(['/once']);
+      expect(counting.posts).toEqual(['/once']);
       expect(await store.jobs.listDeliveries(id)).toHaveLength(1);
     } finally {
       counting.close();
     }
   });
+  it('should let another process send the next attempt when it is due after the sender died waiting for it', async () => {
+    const answers = [503, 204];
+    const target = await startReceiver(() => answers.shift() ?? 500);
+    const { port } = target;
+    const { id, ...ended } = await endedJobWithWebhook(
+      open.store,
+      `http://127.0.0.1:${port}/hook`,
+    );
+    const settings = {
+      secret: 'whsec-test-0123456789',
+      allowPrivateNetworks: true,
+      baseDelayMs: 100,
+      timeoutMs: 500,
+    };
+    // The first sender's store stops answering once it has leased the wait
+    // before its second attempt: the process is gone.
+    let claims = 0;
+    const dying: SwitchyardStore['jobs'] = Object.create(open.store.jobs);
+    dying.claimWebhook = async (claim) => {
+      claims += 1;
+      const held = await open.store.jobs.claimWebhook(claim);
+      if (claims === 2) await new Promise(() => undefined);
+      return held;
+    };
+    const first = createWebhookSender({
+      jobs: dying,
+      settings,
+      logger: createLogger({ level: 'silent' }),
+      owner: 'replica_dying',
+    });
+    const second = createWebhookSender({
+      jobs: open.store.jobs,
+      settings,
+      logger: createLogger({ level: 'silent' }),
+      owner: 'replica_taking_over',
+    });
+    try {
+      void first.deliver({ id, ...ended });
+      await vi.waitFor(() => expect(claims).toBe(2));
+      // Well under the 5 minutes a lease covering the longest wait would hold it.
+      await vi.waitFor(
+        async () => {
+          await second.resumePending();
+          expect((await open.store.jobs.get(id))?.webhookState).toBe(
+            'delivered',
+          );
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      expect(
+        (await open.store.jobs.listDeliveries(id)).map((delivery) => [
+          delivery.attempt,
+          delivery.statusCode,
+        ]),
+      ).toEqual([
+        [1, 503],
+        [2, 204],
+      ]);
+    } finally {
+      target.close();
+    }
+  }, 20_000);
+
+  it('should refuse to connect when the host resolves to a private address only at delivery (DNS rebinding)', async () => {
+    const target = await startReceiver(() => 204);
+    const { port } = target;
+    const { id, ...ended } = await endedJobWithWebhook(
+      open.store,
+      `http://rebinding.example:${port}/hook`,
+    );
+    const answers = [['93.184.216.34']];
+    const sender = createWebhookSender({
+      jobs: open.store.jobs,
+      settings: { secret: 'whsec-test-0123456789', maxAttempts: 1 },
+      logger: createLogger({ level: 'silent' }),
+      owner: 'replica_rebinding',
+      // Public when the URL is checked, loopback when the connection resolves it.
+      resolve: () => Promise.resolve(answers.shift() ?? ['127.0.0.1']),
+    });
+    try {
+      await sender.deliver({ id, ...ended });
+      expect(target.posts).toEqual([]);
+      const [delivery] = await open.store.jobs.listDeliveries(id);
+      expect(delivery?.error).toMatch(/Webhook refused: .*loopback/);
+      expect((await open.store.jobs.get(id))?.webhookState).toBe('failed');
+    } finally {
+      target.close();
+    }
+  });
 });
+
+/** A failed job whose webhook is still to be delivered, left by a process that is gone. */
+async function endedJobWithWebhook(
+  store: SwitchyardStore,
+  webhookUrl: string,
+): Promise<JobRecord> {
+  const id = `job_${randomUUID()}`;
+  await store.jobs.create({
+    id,
+    keyId: '',
+    input: { type: 'text', prompt: 'hi' },
+    webhookUrl,
+  });
+  await store.jobs.claim({ id, owner: 'gone', leaseMs: 1_000 });
+  await store.jobs.update({
+    id,
+    owner: 'gone',
+    changes: { status: 'failed', errorCode: 'overloaded' },
+  });
+  const ended = await store.jobs.get(id);
+  if (ended === undefined) throw new Error(`job ${id} was not stored`);
+  return ended;
+}
 
 describe('a job with a webhook on a gateway without webhooks', () => {
   it('should be refused, naming the config to add', async () => {
@@ -551,62 +642,17 @@ routes:
  */
 describe('a job whose abandoned task finishes first', () => {
   it('should adopt the late original, cancel the fallback, and charge once', async () => {
-    const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
-    const first = '/fal-queue/fal-ai/flux';
-    const second = '/second-queue/fal-ai/flux';
     let firstCancelledAt: number | undefined;
-    const upstream = await createFakeUpstream({
-      [`POST ${first}/schnell`]: {
-        response: fixtureResponse('fal/queue.1-submit.json'),
-      },
-      [`GET ${first}/requests/${requestId}/status`]: {
-        // fal takes the cancel but the runner is already busy: the task
-        // still completes, 300 ms after the cancel.
-        response: () =>
-          firstCancelledAt !== undefined && Date.now() - firstCancelledAt >= 300
-            ? fixtureResponse('fal/queue.4-status.completed.json')
-            : fixtureResponse('fal/queue.3-status.in-progress.json'),
-      },
-      [`PUT ${first}/requests/${requestId}/cancel`]: {
-        response: () => {
-          firstCancelledAt ??= Date.now();
-          return {
-            type: 'json',
-            status: 202,
-            body: { status: 'CANCELLATION_REQUESTED' },
-          };
-        },
-      },
-      [`GET ${first}/requests/${requestId}`]: {
-        response: fixtureResponse('fal/queue.5-result.json'),
-      },
-      [`POST ${second}/dev`]: {
-        response: fixtureResponse('fal/queue.1-submit.json'),
-      },
-      [`GET ${second}/requests/${requestId}/status`]: {
-        response: fixtureResponse('fal/queue.3-status.in-progress.json'),
-      },
-      [`PUT ${second}/requests/${requestId}/cancel`]: {
-        response: {
-          type: 'json',
-          status: 202,
-          body: { status: 'CANCELLATION_REQUESTED' },
-        },
+    // fal takes the cancel but the runner is already busy: the task still
+    // completes, 300 ms after the cancel.
+    const { upstream, config, calls, first, second } = await twoFalQueues({
+      firstFinished: () =>
+        firstCancelledAt !== undefined && Date.now() - firstCancelledAt >= 300,
+      onFirstCancel: () => {
+        firstCancelledAt ??= Date.now();
       },
     });
-    const harness = await startTestServer({
-      config: configFromYaml(`
-auth: { required: true }
-providers:
-  fal: { apiKey: fal-test-key, queueURL: "${upstream.url}/fal-queue", pollIntervalMs: 50 }
-  fal-second: { use: fal, apiKey: fal-test-key, queueURL: "${upstream.url}/second-queue", pollIntervalMs: 50 }
-routes:
-  image:
-    targets: ["fal:fal-ai/flux/schnell", "fal-second:fal-ai/flux/dev"]
-    timeoutMs: 400
-    retry: { maxAttempts: 1 }
-`),
-    });
+    const harness = await startTestServer({ config });
     try {
       const { id, client } = await createKeyedClient(harness, {
         credits: 1_000_000,
@@ -638,10 +684,6 @@ routes:
           ],
         },
       });
-      const calls = (method: string, prefix: string) =>
-        upstream.calls.filter(
-          (call) => call.method === method && call.url.startsWith(prefix),
-        );
       // Each target was submitted once; the fallback was cancelled there.
       expect(calls('POST', first)).toHaveLength(1);
       expect(calls('POST', second)).toHaveLength(1);
@@ -667,3 +709,160 @@ routes:
     }
   });
 });
+
+describe('a job restarted while it watches an abandoned task', () => {
+  it('should watch that task again after the restart, adopt it, and charge once', async () => {
+    // The abandoned task finishes only after the restart.
+    let firstMayFinish = false;
+    const { upstream, config, calls, first, second, requestId } =
+      await twoFalQueues({ firstFinished: () => firstMayFinish });
+    const store = await createSqlStore({ url: 'sqlite::memory:' });
+    const replica = () =>
+      startTestServer({ config, store, jobLeaseMs: 500, sweepIntervalMs: 100 });
+    const before = await replica();
+    let after: TestServer | undefined;
+    try {
+      const { id, key, client } = await createKeyedClient(before, {
+        credits: 1_000_000,
+      });
+      const job = await client.jobs.submit.mutate({
+        type: 'image',
+        prompt: 'a fox',
+        width: 64,
+        height: 64,
+      });
+      await vi.waitFor(
+        async () => {
+          expect(calls('POST', second)).toHaveLength(1);
+          const stored = await store.jobs.get(job.id);
+          expect(stored?.target).toBe('fal-second:fal-ai/flux/dev');
+          // The fallback may have been abandoned too by now; the first is recorded.
+          expect(stored?.abandonedTasks).toContainEqual({
+            target: 'fal:fal-ai/flux/schnell',
+            taskId: requestId,
+          });
+        },
+        { timeout: 5_000 },
+      );
+      await before.close();
+      firstMayFinish = true;
+
+      after = await replica();
+      const done = await jobWhenSucceeded(
+        clientWithKey(after.server.url, key),
+        job.id,
+      );
+      expect(done).toMatchObject({
+        target: 'fal:fal-ai/flux/schnell',
+        result: {
+          provider: 'fal',
+          model: 'fal-ai/flux/schnell',
+          cost: { microCredits: 3_000 },
+        },
+      });
+      // Neither task was submitted again; the one left running was cancelled.
+      expect(calls('POST', first)).toHaveLength(1);
+      expect(calls('POST', second)).toHaveLength(1);
+      await vi.waitFor(() =>
+        expect(calls('PUT', second).length).toBeGreaterThan(0),
+      );
+      expect(await store.ledger.balance(id)).toMatchObject({
+        balance: 1_000_000 - 3_000,
+        reserved: 0,
+      });
+    } finally {
+      await after?.close();
+      await store.close();
+      await upstream.close();
+    }
+  }, 30_000);
+});
+
+/**
+ * Two fal queues on one fake upstream, routed in order with a 400 ms attempt
+ * deadline: the first's task finishes once `firstFinished()`, the second's
+ * never does. Both accept cancels.
+ */
+async function twoFalQueues(options: {
+  firstFinished: () => boolean;
+  onFirstCancel?: () => void;
+}) {
+  const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
+  const first = '/fal-queue/fal-ai/flux';
+  const second = '/second-queue/fal-ai/flux';
+  const cancelAccepted = {
+    type: 'json' as const,
+    status: 202,
+    body: { status: 'CANCELLATION_REQUESTED' },
+  };
+  const upstream = await createFakeUpstream({
+    [`POST ${first}/schnell`]: {
+      response: fixtureResponse('fal/queue.1-submit.json'),
+    },
+    [`GET ${first}/requests/${requestId}/status`]: {
+      response: () =>
+        options.firstFinished()
+          ? fixtureResponse('fal/queue.4-status.completed.json')
+          : fixtureResponse('fal/queue.3-status.in-progress.json'),
+    },
+    [`PUT ${first}/requests/${requestId}/cancel`]: {
+      response: () => {
+        options.onFirstCancel?.();
+        return cancelAccepted;
+      },
+    },
+    [`GET ${first}/requests/${requestId}`]: {
+      response: fixtureResponse('fal/queue.5-result.json'),
+    },
+    [`POST ${second}/dev`]: {
+      response: fixtureResponse('fal/queue.1-submit.json'),
+    },
+    [`GET ${second}/requests/${requestId}/status`]: {
+      response: fixtureResponse('fal/queue.3-status.in-progress.json'),
+    },
+    [`PUT ${second}/requests/${requestId}/cancel`]: {
+      response: cancelAccepted,
+    },
+  });
+  const config = configFromYaml(`
+auth: { required: true }
+providers:
+  fal: { apiKey: fal-test-key, queueURL: "${upstream.url}/fal-queue", pollIntervalMs: 50 }
+  fal-second: { use: fal, apiKey: fal-test-key, queueURL: "${upstream.url}/second-queue", pollIntervalMs: 50 }
+routes:
+  image:
+    targets: ["fal:fal-ai/flux/schnell", "fal-second:fal-ai/flux/dev"]
+    timeoutMs: 400
+    retry: { maxAttempts: 1 }
+`);
+  /** The upstream calls of one method under one path. */
+  const calls = (method: string, prefix: string) =>
+    upstream.calls.filter(
+      (call) => call.method === method && call.url.startsWith(prefix),
+    );
+  return { upstream, config, calls, first, second, requestId };
+}
+
+/** A webhook receiver on 127.0.0.1 answering each POST with `status()`. */
+interface WebhookReceiver {
+  port: number;
+  /** The paths POSTed to, in order. */
+  posts: string[];
+  close(): void;
+}
+
+async function startReceiver(status: () => number): Promise<WebhookReceiver> {
+  const posts: string[] = [];
+  const server: Server = createHttpServer((request, response) => {
+    posts.push(request.url ?? '');
+    response.statusCode = status();
+    response.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    posts,
+    close: () => server.close(),
+  };
+}

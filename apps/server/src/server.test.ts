@@ -54,6 +54,29 @@ describe('createServer', () => {
     }
   });
 
+  it('should warn when Redis spreads jobs across replicas that cannot share an in-memory store', async () => {
+    const { logger, lines } = createCapturingLogger('info');
+    const redisUrl =
+      process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const server = await createServer({
+      config: configFromYaml(`
+store: { url: "sqlite::memory:" }
+redis: { url: "${redisUrl}", keyPrefix: "test_warn_${process.pid}:" }
+providers: { local: {} }
+routes: { text: { targets: ["local:echo"] } }
+`),
+      logger,
+      port: 0,
+    });
+    try {
+      expect(lines.join('')).toContain(
+        'jobs go through Redis to any replica, but this store is in memory',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   describe('close', () => {
     it('should turn /readyz to 503 and close the connections left after the grace period', async () => {
       const harness = await startTestServer({

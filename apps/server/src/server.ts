@@ -280,6 +280,16 @@ async function openConfiguredStore(options: {
     { store: url.replace(/\/\/[^@/]*@/, '//…@') },
     'store opened',
   );
+  if (options.config.config.redis !== undefined && url.startsWith('sqlite:')) {
+    // Through Redis, any replica's worker may take a job another accepted;
+    // it can run it only if it reads the same store.
+    options.logger.warn(
+      { store: url },
+      url.includes(':memory:')
+        ? 'jobs go through Redis to any replica, but this store is in memory: a job another replica takes waits until this one takes it back. Use PostgreSQL (store.url) when replicas share Redis.'
+        : 'jobs go through Redis to any replica, but the store is a SQLite file: every replica must open this same file (one machine). Use PostgreSQL (store.url) for replicas on several machines.',
+    );
+  }
   return store;
 }
 

@@ -208,6 +208,7 @@ export type {
   GenerationOutcome,
   GenerationRecord,
   GenerationStore,
+  AbandonedTask,
   JobChanges,
   JobRecord,
   JobStatus,

@@ -64,6 +64,8 @@ export interface JobsTable {
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   target: string | null;
   provider_task_id: string | null;
+  /** JSON: AbandonedTask[]. */
+  abandoned_tasks: string | null;
   progress: number | null;
   result: string | null;
   error_code: string | null;

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { JobChanges, JobRecord, JobStore } from '@switchyard/core';
+import type {
+  AbandonedTask,
+  JobChanges,
+  JobRecord,
+  JobStore,
+} from '@switchyard/core';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobsTable, StoreDatabase } from './database';
 import { newestFirst } from './pagination';
@@ -18,6 +23,11 @@ function toJob(row: Selectable<JobsTable>): JobRecord {
     ...(row.provider_task_id == null
       ? {}
       : { providerTaskId: row.provider_task_id }),
+    ...(row.abandoned_tasks == null
+      ? {}
+      : {
+          abandonedTasks: JSON.parse(row.abandoned_tasks) as AbandonedTask[],
+        }),
     ...(row.progress == null ? {} : { progress: Number(row.progress) }),
     ...(row.result == null
       ? {}
@@ -69,6 +79,7 @@ export function createJobStore(options: {
           status: 'queued',
           target: null,
           provider_task_id: null,
+          abandoned_tasks: null,
           progress: null,
           result: null,
           error_code: null,
@@ -275,6 +286,9 @@ function columnsOf(changes: JobChanges) {
     ...(changes.providerTaskId === undefined
       ? {}
       : { provider_task_id: changes.providerTaskId }),
+    ...(changes.abandonedTasks === undefined
+      ? {}
+      : { abandoned_tasks: JSON.stringify(changes.abandonedTasks) }),
     ...(changes.progress === undefined ? {} : { progress: changes.progress }),
     ...(changes.result === undefined
       ? {}

@@ -184,6 +184,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008-job-abandoned-tasks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_jobs')
+        .addColumn('abandoned_tasks', 'text')
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

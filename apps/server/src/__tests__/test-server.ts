@@ -77,6 +77,8 @@ export async function startTestServer(
     config?: LoadedConfig;
     logger?: Logger;
     store?: SwitchyardStore;
+    jobLeaseMs?: number;
+    sweepIntervalMs?: number;
   } = {},
 ): Promise<TestServer> {
   const ownsStore = options.store === undefined;
@@ -89,6 +91,8 @@ export async function startTestServer(
     logger: options.logger ?? createLogger({ level: 'silent' }),
     port: 0,
     hostname: '127.0.0.1',
+    jobLeaseMs: options.jobLeaseMs,
+    sweepIntervalMs: options.sweepIntervalMs,
   });
   const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${server.url}/trpc` })],

@@ -24,6 +24,10 @@ export interface AdoptingRunOptions {
   taskHooks: (target: RouteTarget) => TaskCallOptions;
   /** Resume this provider task (stored before a restart) instead of routing anew. */
   resume?: { target: RouteTarget; taskId: string };
+  /** Tasks an earlier run of the job abandoned (before a restart): watched from the start. */
+  abandoned?: ReadonlyArray<{ target: RouteTarget; taskId: string }>;
+  /** A task was abandoned and is now watched: the job records it, for a run after a restart to watch too. */
+  onAbandoned?: (target: RouteTarget, taskId: string) => void;
   /** False once the job is being cancelled or its process is stopping: nothing is adopted then. */
   mayAdopt: () => boolean;
   /** The job now stands on this task again (its stored target and task id change back). */
@@ -39,7 +43,9 @@ export interface AdoptingRunOptions {
  * had one, dropped uncharged. So the key pays once, for the result it gets.
  *
  * Watchers live until the route's deadline; a route that fails outright
- * still gets a watched task's late success.
+ * still gets a watched task's late success. Abandoned tasks are recorded
+ * (`onAbandoned`), so a run resumed after a restart watches them again
+ * (`abandoned`).
  */
 export async function runAdoptingLateTasks(
   options: AdoptingRunOptions,
@@ -85,10 +91,22 @@ export async function runAdoptingLateTasks(
     watchers.push({ stop, outcome });
   };
 
+  if (options.mayAdopt()) {
+    for (const task of options.abandoned ?? []) {
+      const resumed =
+        resume !== undefined &&
+        resume.taskId === task.taskId &&
+        resume.target.instance === task.target.instance &&
+        resume.target.model === task.target.model;
+      if (!resumed) watch(task.target, task.taskId);
+    }
+  }
   const hooksFor = (target: RouteTarget): TaskCallOptions => ({
     ...taskHooks(target),
     onAbandoned: (taskId) => {
-      if (!claimed && options.mayAdopt()) watch(target, taskId);
+      if (claimed || !options.mayAdopt()) return;
+      options.onAbandoned?.(target, taskId);
+      watch(target, taskId);
     },
   });
   const routed = {

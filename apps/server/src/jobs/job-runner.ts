@@ -4,6 +4,7 @@ import {
   SwitchyardError,
   generateInputSchema,
   parseTarget,
+  type AbandonedTask,
   type GenerateInput,
   type JobRecord,
   type RouteTarget,
@@ -172,6 +173,8 @@ export function createJobRunner(options: {
         generateInputSchema.parse(job.input);
       await update(job, { status: 'running' });
       const payer = await payerFor(job);
+      const abandonedTasks: AbandonedTask[] = [...(job.abandonedTasks ?? [])];
+      let recordingAbandoned: Promise<void> = Promise.resolve();
       const taskHooks = (target: RouteTarget): TaskCallOptions => ({
         onSubmitted: async (taskId) => {
           await update(job, {
@@ -201,6 +204,29 @@ export function createJobRunner(options: {
           job.providerTaskId !== undefined && job.target !== undefined
             ? { target: parseTarget(job.target), taskId: job.providerTaskId }
             : undefined,
+        abandoned: (job.abandonedTasks ?? []).map((task) => ({
+          target: parseTarget(task.target),
+          taskId: task.taskId,
+        })),
+        onAbandoned: (target, taskId) => {
+          abandonedTasks.push({
+            target: `${target.instance}:${target.model}`,
+            taskId,
+          });
+          const list = [...abandonedTasks];
+          // In order: a later list never lands before an earlier one.
+          recordingAbandoned = recordingAbandoned
+            .then(() => update(job, { abandonedTasks: list }))
+            .then(
+              () => undefined,
+              (error: unknown) => {
+                logger.warn(
+                  { err: error, job: job.id },
+                  'recording an abandoned task failed; a restart will not watch it',
+                );
+              },
+            );
+        },
         mayAdopt: () => !closed && !state.userCancelled,
         onAdopted: async (target, taskId) => {
           logger.info(

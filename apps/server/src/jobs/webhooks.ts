@@ -7,6 +7,7 @@ import {
   type JobStore,
 } from '@switchyard/core';
 import ipaddr from 'ipaddr.js';
+import { Agent, fetch, type Dispatcher } from 'undici';
 import type { Logger } from '../logger';
 import { toJob, type Job } from './job-view';
 
@@ -44,9 +45,17 @@ export function signWebhook(options: {
 
 /** Longest wait between two delivery attempts. */
 const MAX_DELIVERY_DELAY_MS = 300_000;
+/** Slack on a delivery lease for the store's writes around an attempt. */
+const LEASE_MARGIN_MS = 5_000;
 
 /** Address ranges a webhook may reach only when the config allows private networks. */
 const PUBLIC_RANGE = 'unicast';
+
+/** Resolves a host name to every address it has. */
+export type ResolveHost = (host: string) => Promise<string[]>;
+
+const resolveWithDns: ResolveHost = async (host) =>
+  (await lookup(host, { all: true })).map((entry) => entry.address);
 
 /**
  * Refuses a webhook URL that is not http(s), or whose host is (or resolves
@@ -57,6 +66,7 @@ const PUBLIC_RANGE = 'unicast';
 export async function assertWebhookTarget(options: {
   url: string;
   allowPrivateNetworks: boolean;
+  resolve?: ResolveHost;
 }): Promise<void> {
   let parsed: URL;
   try {
@@ -69,23 +79,82 @@ export async function assertWebhookTarget(options: {
   }
   if (options.allowPrivateNetworks) return;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const resolve = options.resolve ?? resolveWithDns;
   const addresses = ipaddr.isValid(host)
     ? [host]
-    : (await lookup(host, { all: true }).catch(() => [])).map(
-        (entry) => entry.address,
-      );
+    : await resolve(host).catch(() => []);
+  assertPublic(host, addresses);
+}
+
+function assertPublic(host: string, addresses: readonly string[]): void {
   if (addresses.length === 0) {
     throw refusal(`the webhook host ${host} does not resolve.`);
   }
   for (const address of addresses) {
-    const parsedAddress = ipaddr.process(address);
-    const range = parsedAddress.range();
+    const range = ipaddr.process(address).range();
     if (range !== PUBLIC_RANGE) {
       throw refusal(
         `the webhook host ${host} is a ${range} address (${address}); set webhooks.allowPrivateNetworks in the config to allow it.`,
       );
     }
   }
+}
+
+/**
+ * A connection pool that checks the addresses it connects to, not only the
+ * ones seen when the URL was checked: a host that resolves to a public
+ * address for the check and to a private one for the connection (DNS
+ * rebinding) is refused.
+ */
+function publicOnlyDispatcher(resolve: ResolveHost): Dispatcher {
+  return new Agent({
+    connect: {
+      lookup(hostname, lookupOptions, callback) {
+        resolve(hostname)
+          .then((resolved) => {
+            assertPublic(hostname, resolved);
+            const found = resolved
+              .map((address) => ({
+                address,
+                family: ipaddr.parse(address).kind() === 'ipv6' ? 6 : 4,
+              }))
+              .filter((entry) =>
+                lookupOptions.family !== 4 && lookupOptions.family !== 6
+                  ? true
+                  : entry.family === lookupOptions.family,
+              );
+            const [first] = found;
+            if (first === undefined) {
+              throw refusal(
+                `the webhook host ${hostname} has no IPv${String(lookupOptions.family)} address.`,
+              );
+            }
+            if (lookupOptions.all === true) callback(null, found);
+            else callback(null, first.address, first.family);
+          })
+          .catch((error: unknown) => {
+            callback(error as NodeJS.ErrnoException, '');
+          });
+      },
+    },
+  });
+}
+
+/** An error's message with its causes' (fetch hides the reason behind "fetch failed"). */
+function describeFailure(thrown: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = thrown;
+  while (current !== undefined && parts.length < 4) {
+    parts.push(
+      current instanceof Error
+        ? current.message
+        : typeof current === 'string'
+          ? current
+          : JSON.stringify(current),
+    );
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(': ');
 }
 
 function refusal(message: string): SwitchyardError {
@@ -111,22 +180,27 @@ export function createWebhookSender(options: {
   /** This process, as the holder of delivery leases: one process delivers a webhook at a time. */
   owner: string;
   now?: () => number;
+  /** How host names are resolved (default: the system's resolver). */
+  resolve?: ResolveHost;
 }): WebhookSender {
   const { jobs, settings, logger } = options;
   const now = options.now ?? Date.now;
+  const resolve = options.resolve ?? resolveWithDns;
   const maxAttempts = settings.maxAttempts ?? 5;
   const baseDelayMs = settings.baseDelayMs ?? 1_000;
   const timeoutMs = settings.timeoutMs ?? 10_000;
+  const allowPrivateNetworks = settings.allowPrivateNetworks ?? false;
+  const dispatcher = allowPrivateNetworks
+    ? undefined
+    : publicOnlyDispatcher(resolve);
   const delivering = new Set<string>();
-  // Covers one attempt and the wait before the next; a process that dies
-  // mid-delivery leaves the rest to another once it lapses.
-  const deliveryLeaseMs = timeoutMs + MAX_DELIVERY_DELAY_MS + 5_000;
+  // A lease covers one attempt, then the wait before the next: a process
+  // that dies mid-delivery leaves the rest to another when the next attempt
+  // is due.
+  const attemptLeaseMs = timeoutMs + LEASE_MARGIN_MS;
 
   async function attempt(url: string, body: string) {
-    await assertWebhookTarget({
-      url,
-      allowPrivateNetworks: settings.allowPrivateNetworks ?? false,
-    });
+    await assertWebhookTarget({ url, allowPrivateNetworks, resolve });
     const timestamp = now();
     const response = await fetch(url, {
       method: 'POST',
@@ -144,6 +218,7 @@ export function createWebhookSender(options: {
       // A redirect could point into a private network: not followed.
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher,
     });
     await response.arrayBuffer().catch(() => undefined);
     return response.status;
@@ -164,7 +239,7 @@ export function createWebhookSender(options: {
         const mine = await jobs.claimWebhook({
           id: job.id,
           owner: options.owner,
-          leaseMs: deliveryLeaseMs,
+          leaseMs: attemptLeaseMs,
         });
         if (!mine) return;
         let statusCode: number | undefined;
@@ -172,7 +247,7 @@ export function createWebhookSender(options: {
         try {
           statusCode = await attempt(url, body);
         } catch (thrown) {
-          error = thrown instanceof Error ? thrown.message : String(thrown);
+          error = describeFailure(thrown);
         }
         const delivered =
           statusCode !== undefined && statusCode >= 200 && statusCode < 300;
@@ -202,6 +277,12 @@ export function createWebhookSender(options: {
             },
             random: Math.random,
           });
+          const stillMine = await jobs.claimWebhook({
+            id: job.id,
+            owner: options.owner,
+            leaseMs: delayMs + attemptLeaseMs,
+          });
+          if (!stillMine) return;
           await new Promise((resolve) => setTimeout(resolve, delayMs));
         }
       }

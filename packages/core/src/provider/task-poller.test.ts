@@ -232,6 +232,30 @@ describe('runTask', () => {
     expect(taskModel.submit).not.toHaveBeenCalled();
   });
 
+  it('should cancel a resumed task when the signal is aborted before its first poll', async () => {
+    const taskModel = scriptedTaskModel([{ state: 'running' }]);
+    const abandoned: string[] = [];
+    await expect(
+      runTask({
+        taskModel,
+        request: REQUEST,
+        callOptions: {
+          signal: AbortSignal.abort(),
+          task: {
+            resumeTaskId: 'stored-task',
+            onAbandoned: (taskId) => abandoned.push(taskId),
+          },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(taskModel.status).not.toHaveBeenCalled();
+    expect(taskModel.cancel).toHaveBeenCalledWith(
+      'stored-task',
+      expect.anything(),
+    );
+    expect(abandoned).toEqual(['stored-task']);
+  });
+
   it('should cancel a task whose submit answered after the abort', async () => {
     const controller = new AbortController();
     const taskModel = scriptedTaskModel([{ state: 'running' }], {

@@ -64,8 +64,10 @@ export async function runTask<TRequest, TResult>(
   const maxPollErrors = options.maxPollErrors ?? DEFAULT_MAX_POLL_ERRORS;
   const startedAt = now();
 
-  throwIfAborted(signal, provider);
   const hooks = callOptions.task;
+  // A resumed task exists already: an abort before its first poll still
+  // cancels it (below); only a submit is skipped outright.
+  if (hooks?.resumeTaskId === undefined) throwIfAborted(signal, provider);
   const taskId =
     hooks?.resumeTaskId ??
     (await taskModel.submit(options.request, callOptions)).taskId;

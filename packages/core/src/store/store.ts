@@ -213,6 +213,12 @@ export interface JobRecord {
   /** `instance:model` of the provider task in flight, with that task's id. */
   target?: string;
   providerTaskId?: string;
+  /**
+   * Provider tasks the job moved on from (past their attempt's deadline)
+   * that may still finish: a resumed job watches them, to adopt one that
+   * finishes first.
+   */
+  abandonedTasks?: AbandonedTask[];
   /** 0..1, when the provider reports it. */
   progress?: number;
   /** The published result of a succeeded job. */
@@ -236,11 +242,19 @@ export interface JobRecord {
   finishedAt?: number;
 }
 
+/** A provider task a job left behind: `instance:model` and the task's id. */
+export interface AbandonedTask {
+  target: string;
+  taskId: string;
+}
+
 /** What a job's owner may change. A final `status` ends the lease. */
 export interface JobChanges {
   status?: JobStatus;
   target?: string | null;
   providerTaskId?: string | null;
+  /** Replaces the job's list of abandoned tasks. */
+  abandonedTasks?: AbandonedTask[];
   progress?: number | null;
   result?: unknown;
   errorCode?: string;

@@ -490,6 +490,7 @@ export function describeStoreConformance(
               status: 'running',
               target: 'fal:flux',
               providerTaskId: 't-1',
+              abandonedTasks: [{ target: 'fal:flux-pro', taskId: 't-0' }],
             },
           }),
         ).toBe(true);
@@ -519,6 +520,7 @@ export function describeStoreConformance(
           status: 'running',
           target: 'fal:flux',
           providerTaskId: 't-1',
+          abandonedTasks: [{ target: 'fal:flux-pro', taskId: 't-0' }],
           leaseOwner: other,
         });
         expect(
