@@ -106,10 +106,13 @@ export const jobsRouter = router({
           signal,
         });
         const job = toJob(await ownJob(ctx, input.id));
-        const seen = `${job.status}|${job.target ?? ''}|${job.progress ?? ''}`;
+        // A new attempt (or target) is a `running` event; only a change of
+        // progress within one attempt is a `progress` event.
+        const running = `${job.status}|${job.target ?? ''}|${job.attempt ?? ''}`;
+        const seen = `${running}|${job.progress ?? ''}`;
         if (seen !== last) {
           const type =
-            job.status === 'running' && last.startsWith('running')
+            job.status === 'running' && last.startsWith(`${running}|`)
               ? 'progress'
               : job.status;
           last = seen;

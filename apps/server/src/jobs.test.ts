@@ -89,7 +89,12 @@ routes:
         },
       );
     });
-    expect(events.map((event) => event.type)).toContain('running');
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'running',
+        job: expect.objectContaining({ target: 'priced:answer', attempt: 1 }),
+      }),
+    );
     const done = events.at(-1)?.job;
     expect(done).toMatchObject({
       status: 'succeeded',
@@ -606,6 +611,11 @@ routes:
         height: 64,
       });
       const done = await jobWhenSucceeded(client, job.id);
+      // The job shows the attempt that served: the second, on the backup.
+      expect(done).toMatchObject({
+        attempt: 2,
+        target: expect.stringMatching(/^local-backup:/),
+      });
       expect(done.result).toMatchObject({
         provider: 'local-backup',
         fallbackUsed: true,

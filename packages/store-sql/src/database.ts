@@ -66,6 +66,7 @@ export interface JobsTable {
   provider_task_id: string | null;
   /** JSON: AbandonedTask[]. */
   abandoned_tasks: string | null;
+  attempt: number | null;
   progress: number | null;
   result: string | null;
   error_code: string | null;

@@ -28,6 +28,7 @@ function toJob(row: Selectable<JobsTable>): JobRecord {
       : {
           abandonedTasks: JSON.parse(row.abandoned_tasks) as AbandonedTask[],
         }),
+    ...(row.attempt == null ? {} : { attempt: Number(row.attempt) }),
     ...(row.progress == null ? {} : { progress: Number(row.progress) }),
     ...(row.result == null
       ? {}
@@ -80,6 +81,7 @@ export function createJobStore(options: {
           target: null,
           provider_task_id: null,
           abandoned_tasks: null,
+          attempt: null,
           progress: null,
           result: null,
           error_code: null,
@@ -289,6 +291,7 @@ function columnsOf(changes: JobChanges) {
     ...(changes.abandonedTasks === undefined
       ? {}
       : { abandoned_tasks: JSON.stringify(changes.abandonedTasks) }),
+    ...(changes.attempt === undefined ? {} : { attempt: changes.attempt }),
     ...(changes.progress === undefined ? {} : { progress: changes.progress }),
     ...(changes.result === undefined
       ? {}

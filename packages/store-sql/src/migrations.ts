@@ -192,6 +192,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009-job-attempt': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_jobs')
+        .addColumn('attempt', 'integer')
+        .execute();
+    },
+  },
 };
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */

@@ -90,6 +90,8 @@ export interface GenerateOptions {
   generations?: GenerationStore;
   /** Task hooks per target (durable jobs persist the provider's task id with them). */
   taskHooks?: (target: RouteTarget) => TaskCallOptions | undefined;
+  /** Called as each attempt starts (retries and fallbacks included), with the target it tries. */
+  onAttemptStart?: (target: RouteTarget) => void;
   /**
    * Asked once the call has a result, before it is charged: false means
    * another run of the same work won (a job adopting a late task), so this
@@ -757,6 +759,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                 signal,
                 admitTarget,
                 taskHooks: routed.taskHooks,
+                onEvent: attemptListener(routed.onAttemptStart),
               })
               .then((call) =>
                 toImageResult(call, {
@@ -771,7 +774,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                 }),
               )
           : await engine
-              .executeText({ route, request, signal, admitTarget })
+              .executeText({
+                route,
+                request,
+                signal,
+                admitTarget,
+                onEvent: attemptListener(routed.onAttemptStart),
+              })
               .then((call) =>
                 toTextResult(call, {
                   id,
@@ -965,4 +974,14 @@ function modelCost(options: {
       ?.provider.listModels()
       .find((info) => info.id === target.model && info.kind === kind)?.cost
   );
+}
+
+/** An engine listener that reports each attempt's start to `onAttemptStart`. */
+function attemptListener(
+  onAttemptStart: ((target: RouteTarget) => void) | undefined,
+): ((event: EngineEvent) => void) | undefined {
+  if (onAttemptStart === undefined) return undefined;
+  return (event) => {
+    if (event.type === 'attempt-start') onAttemptStart(event.target);
+  };
 }

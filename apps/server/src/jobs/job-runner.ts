@@ -6,6 +6,7 @@ import {
   parseTarget,
   type AbandonedTask,
   type GenerateInput,
+  type JobChanges,
   type JobRecord,
   type RouteTarget,
   type SwitchyardStore,
@@ -120,10 +121,7 @@ export function createJobRunner(options: {
   let closed = false;
 
   const feed = options.changes ?? createLocalJobChangeFeed();
-  const update = async (
-    job: JobRecord,
-    changes: Parameters<SwitchyardStore['jobs']['update']>[0]['changes'],
-  ) => {
+  const update = async (job: JobRecord, changes: JobChanges) => {
     const updated = await store.jobs.update({ id: job.id, owner, changes });
     if (updated) feed.notify(job.id);
     return updated;
@@ -145,6 +143,19 @@ export function createJobRunner(options: {
     );
     const state = { controller: new AbortController(), userCancelled: false };
     running.set(job.id, state);
+    // This run's writes land in the order they were made: an attempt's
+    // start never overwrites the task id its submit recorded after it.
+    let writes: Promise<unknown> = Promise.resolve();
+    const write = (changes: JobChanges): Promise<boolean> => {
+      const written = writes.then(() => update(job, changes));
+      writes = written.catch(() => undefined);
+      return written;
+    };
+    const writeInBackground = (changes: JobChanges, failure: string) => {
+      write(changes).catch((error: unknown) => {
+        logger.warn({ err: error, job: job.id }, failure);
+      });
+    };
     const heartbeat = setInterval(
       () => {
         void (async () => {
@@ -171,20 +182,20 @@ export function createJobRunner(options: {
       // a record its dead predecessor left in flight.
       const { idempotencyKey: _submitKey, ...parsed } =
         generateInputSchema.parse(job.input);
-      await update(job, { status: 'running' });
+      await write({ status: 'running' });
       const payer = await payerFor(job);
       const abandonedTasks: AbandonedTask[] = [...(job.abandonedTasks ?? [])];
-      let recordingAbandoned: Promise<void> = Promise.resolve();
+      let attempt = job.attempt ?? 0;
       const taskHooks = (target: RouteTarget): TaskCallOptions => ({
         onSubmitted: async (taskId) => {
-          await update(job, {
-            providerTaskId: taskId,
-            target: `${target.instance}:${target.model}`,
-          });
+          await write({ providerTaskId: taskId, target: targetName(target) });
         },
         onStatus: (status) => {
           if (status.state === 'running' && status.progress !== undefined) {
-            void update(job, { progress: status.progress });
+            writeInBackground(
+              { progress: status.progress },
+              'recording a job’s progress failed',
+            );
           }
         },
         // A timeout or a cancel stops the task at the provider; a shutdown
@@ -198,6 +209,15 @@ export function createJobRunner(options: {
           signal: state.controller.signal,
           payer,
           generations: store.generations,
+          // A new attempt has no task yet: until it submits one, a restart
+          // routes the job again rather than resume the previous task.
+          onAttemptStart: (target) => {
+            attempt += 1;
+            writeInBackground(
+              { attempt, target: targetName(target), providerTaskId: null },
+              'recording a job’s attempt failed',
+            );
+          },
         },
         taskHooks,
         resume:
@@ -209,23 +229,11 @@ export function createJobRunner(options: {
           taskId: task.taskId,
         })),
         onAbandoned: (target, taskId) => {
-          abandonedTasks.push({
-            target: `${target.instance}:${target.model}`,
-            taskId,
-          });
-          const list = [...abandonedTasks];
-          // In order: a later list never lands before an earlier one.
-          recordingAbandoned = recordingAbandoned
-            .then(() => update(job, { abandonedTasks: list }))
-            .then(
-              () => undefined,
-              (error: unknown) => {
-                logger.warn(
-                  { err: error, job: job.id },
-                  'recording an abandoned task failed; a restart will not watch it',
-                );
-              },
-            );
+          abandonedTasks.push({ target: targetName(target), taskId });
+          writeInBackground(
+            { abandonedTasks: [...abandonedTasks] },
+            'recording an abandoned task failed; a restart will not watch it',
+          );
         },
         mayAdopt: () => !closed && !state.userCancelled,
         onAdopted: async (target, taskId) => {
@@ -233,13 +241,10 @@ export function createJobRunner(options: {
             { job: job.id, target: `${target.instance}:${target.model}` },
             'job adopted the late result of an abandoned task',
           );
-          await update(job, {
-            providerTaskId: taskId,
-            target: `${target.instance}:${target.model}`,
-          });
+          await write({ providerTaskId: taskId, target: targetName(target) });
         },
       });
-      await update(job, {
+      await write({
         status: 'succeeded',
         result,
         progress: 1,
@@ -257,7 +262,7 @@ export function createJobRunner(options: {
             code: 'unknown',
             message: error instanceof Error ? error.message : String(error),
           });
-      await update(job, {
+      await write({
         status: state.userCancelled ? 'cancelled' : 'failed',
         errorCode: state.userCancelled ? 'cancelled' : failure.code,
         errorMessage: state.userCancelled
@@ -390,4 +395,9 @@ export function createJobRunner(options: {
       await queue?.close();
     },
   };
+}
+
+/** A target as jobs store it: `instance:model`. */
+function targetName(target: RouteTarget): string {
+  return `${target.instance}:${target.model}`;
 }

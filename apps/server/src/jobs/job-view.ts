@@ -9,8 +9,10 @@ import { z } from 'zod';
 export const jobSchema = z.object({
   id: z.string(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
-  /** `instance:model` of the provider task in flight or that served. */
+  /** `instance:model` of the attempt in flight, or of the one that served. */
   target: z.string().optional(),
+  /** That attempt's number: 1 for the first, counting every retry and fallback. */
+  attempt: z.number().int().positive().optional(),
   /** 0..1, when the provider reports it. */
   progress: z.number().min(0).max(1).optional(),
   result: generateResultSchema.optional(),
@@ -43,6 +45,7 @@ export function toJob(record: JobRecord): Job {
     id: record.id,
     status: record.status,
     target: record.target,
+    attempt: record.attempt,
     progress: record.progress,
     result: record.result as Job['result'],
     error:

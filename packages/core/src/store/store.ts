@@ -219,6 +219,8 @@ export interface JobRecord {
    * finishes first.
    */
   abandonedTasks?: AbandonedTask[];
+  /** The attempt running now: 1 for the first, counting every retry and fallback. */
+  attempt?: number;
   /** 0..1, when the provider reports it. */
   progress?: number;
   /** The published result of a succeeded job. */
@@ -255,6 +257,7 @@ export interface JobChanges {
   providerTaskId?: string | null;
   /** Replaces the job's list of abandoned tasks. */
   abandonedTasks?: AbandonedTask[];
+  attempt?: number;
   progress?: number | null;
   result?: unknown;
   errorCode?: string;

@@ -491,6 +491,7 @@ export function describeStoreConformance(
               target: 'fal:flux',
               providerTaskId: 't-1',
               abandonedTasks: [{ target: 'fal:flux-pro', taskId: 't-0' }],
+              attempt: 2,
             },
           }),
         ).toBe(true);
@@ -521,6 +522,7 @@ export function describeStoreConformance(
           target: 'fal:flux',
           providerTaskId: 't-1',
           abandonedTasks: [{ target: 'fal:flux-pro', taskId: 't-0' }],
+          attempt: 2,
           leaseOwner: other,
         });
         expect(
