@@ -650,6 +650,86 @@ routes:
  * before the second: the job adopts it, cancels the second, and the key
  * pays for one image at the first target's price.
  */
+describe('a resumed job whose key can no longer pay', () => {
+  it('should fail as quota_exceeded and cancel its task at the provider without polling it', async () => {
+    const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
+    const app = '/fal-queue/fal-ai/flux';
+    const upstream = await createFakeUpstream({
+      [`GET ${app}/requests/${requestId}/status`]: {
+        response: fixtureResponse('fal/queue.3-status.in-progress.json'),
+      },
+      [`PUT ${app}/requests/${requestId}/cancel`]: {
+        response: {
+          type: 'json',
+          status: 202,
+          body: { status: 'CANCELLATION_REQUESTED' },
+        },
+      },
+    });
+    const store = await createSqlStore({ url: 'sqlite::memory:' });
+    const { record } = await store.apiKeys.create({
+      name: 'spent',
+      credits: 0,
+    });
+    // A job a dead process left polling its fal task.
+    const id = `job_${randomUUID()}`;
+    await store.jobs.create({
+      id,
+      keyId: record.id,
+      input: { type: 'image', prompt: 'a fox', width: 64, height: 64 },
+    });
+    await store.jobs.claim({ id, owner: 'gone', leaseMs: 1 });
+    await store.jobs.update({
+      id,
+      owner: 'gone',
+      changes: {
+        status: 'running',
+        target: 'fal:fal-ai/flux/schnell',
+        providerTaskId: requestId,
+        attempt: 1,
+      },
+    });
+    const harness = await startTestServer({
+      config: configFromYaml(`
+auth: { required: true }
+providers:
+  fal: { apiKey: fal-test-key, queueURL: "${upstream.url}/fal-queue", pollIntervalMs: 50 }
+routes:
+  image: { targets: ["fal:fal-ai/flux/schnell"] }
+`),
+      store,
+      jobLeaseMs: 500,
+      sweepIntervalMs: 100,
+    });
+    try {
+      await vi.waitFor(
+        async () =>
+          expect(await store.jobs.get(id)).toMatchObject({
+            status: 'failed',
+            errorCode: 'quota_exceeded',
+          }),
+        { timeout: 5_000 },
+      );
+      await vi.waitFor(() =>
+        expect(
+          upstream.calls.filter((call) => call.method === 'PUT'),
+        ).toHaveLength(1),
+      );
+      expect(
+        upstream.calls.filter((call) => call.url.endsWith('/status')),
+      ).toEqual([]);
+      expect(await store.ledger.balance(record.id)).toMatchObject({
+        balance: 0,
+        reserved: 0,
+      });
+    } finally {
+      await harness.close();
+      await store.close();
+      await upstream.close();
+    }
+  });
+});
+
 describe('a job whose abandoned task finishes first', () => {
   it('should adopt the late original, cancel the fallback, and charge once', async () => {
     let firstCancelledAt: number | undefined;

@@ -577,13 +577,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const hold = holdFor(routed);
     try {
-      const verdict = await hold?.admit(target);
-      if (verdict !== undefined) {
-        throw new SwitchyardError({
-          code: 'quota_exceeded',
-          message: `The key cannot pay for the resumed ${target.instance} task (${verdict.skip}).`,
-        });
-      }
       const model = resolveModel(target, 'image');
       if (model.kind !== 'image') {
         throw new SwitchyardError({
@@ -591,10 +584,31 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           message: `${target.instance}:${target.model} has no tasks to resume.`,
         });
       }
-      const value = await model.generate(routed.request as ImageRequest, {
-        signal,
-        task: { ...taskHooks?.(target), resumeTaskId: taskId },
-      });
+      const resumeCall = (callSignal: AbortSignal | undefined) =>
+        model.generate(routed.request as ImageRequest, {
+          signal: callSignal,
+          task: { ...taskHooks?.(target), resumeTaskId: taskId },
+        });
+      // A task the key cannot pay for is stopped: resumed with an aborted
+      // signal, the poller cancels it at its provider (unless the hooks keep
+      // it running) without polling it.
+      const stopTask = (reason: unknown) =>
+        resumeCall(AbortSignal.abort(reason)).catch(() => undefined);
+      const verdict = await hold
+        ?.admit(target)
+        .catch(async (error: unknown) => {
+          await stopTask(error);
+          throw error;
+        });
+      if (verdict !== undefined) {
+        const refused = new SwitchyardError({
+          code: 'quota_exceeded',
+          message: `The key cannot pay for the resumed ${target.instance} task (${verdict.skip}).`,
+        });
+        await stopTask(refused);
+        throw refused;
+      }
+      const value = await resumeCall(signal);
       const latencyMs = Date.now() - routed.startedAt;
       const microCredits = imageCost(costOf(target, 'image'), value);
       const result = toImageResult(
