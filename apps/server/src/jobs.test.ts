@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobRecord, SwitchyardStore } from '@switchyard/core';
+import type { JobChanges, JobRecord, SwitchyardStore } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import {
   createFakeUpstream,
@@ -31,6 +31,24 @@ import { createLogger } from './logger';
 const PRICE = 40;
 
 /** The job once it has succeeded (waiting up to 10 s for it). */
+/** The image input the queue tests submit. */
+const FOX = {
+  type: 'image',
+  prompt: 'a fox',
+  width: 64,
+  height: 64,
+} as const;
+
+/** The request id in the recorded fal queue fixtures. */
+const FAL_REQUEST_ID = '764cabcf-b745-4b3e-ae38-1200304cf45b';
+
+/** fal's answer to a cancel it accepted. */
+const FAL_CANCEL_ACCEPTED = {
+  type: 'json' as const,
+  status: 202,
+  body: { status: 'CANCELLATION_REQUESTED' },
+};
+
 async function jobWhenSucceeded(
   client: ReturnType<typeof clientWithKey>,
   id: string,
@@ -200,7 +218,6 @@ describe.each([
   let store: SwitchyardStore;
   let falDone = false;
   const children: ChildProcess[] = [];
-  const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
   const app = '/fal-queue/fal-ai/flux';
 
   beforeAll(async () => {
@@ -209,7 +226,7 @@ describe.each([
       [`POST ${app}/schnell`]: {
         response: fixtureResponse('fal/queue.1-submit.json'),
       },
-      [`GET ${app}/requests/${requestId}/status`]: {
+      [`GET ${app}/requests/${FAL_REQUEST_ID}/status`]: {
         response: () =>
           fixtureResponse(
             falDone
@@ -217,7 +234,7 @@ describe.each([
               : 'fal/queue.3-status.in-progress.json',
           ),
       },
-      [`GET ${app}/requests/${requestId}`]: {
+      [`GET ${app}/requests/${FAL_REQUEST_ID}`]: {
         response: fixtureResponse('fal/queue.5-result.json'),
       },
     });
@@ -278,7 +295,7 @@ routes:
     expect(await store.jobs.get(job.id)).toMatchObject({
       status: 'running',
       target: 'fal:fal-ai/flux/schnell',
-      providerTaskId: requestId,
+      providerTaskId: FAL_REQUEST_ID,
     });
     const pollsBeforeRestart = polls();
     falDone = true;
@@ -524,26 +541,38 @@ routes: { text: { targets: ["local:echo"] } }
 });
 
 /** A failed job whose webhook is still to be delivered, left by a process that is gone. */
-async function endedJobWithWebhook(
+function endedJobWithWebhook(
   store: SwitchyardStore,
   webhookUrl: string,
+): Promise<JobRecord> {
+  return jobLeftByGoneProcess(store, {
+    webhookUrl,
+    changes: { status: 'failed', errorCode: 'overloaded' },
+  });
+}
+
+/** A job as a process that has since died left it: stored, leased, changed, its lease lapsing. */
+async function jobLeftByGoneProcess(
+  store: SwitchyardStore,
+  options: {
+    keyId?: string;
+    input?: unknown;
+    webhookUrl?: string;
+    changes: JobChanges;
+  },
 ): Promise<JobRecord> {
   const id = `job_${randomUUID()}`;
   await store.jobs.create({
     id,
-    keyId: '',
-    input: { type: 'text', prompt: 'hi' },
-    webhookUrl,
+    keyId: options.keyId ?? '',
+    input: options.input ?? { type: 'text', prompt: 'hi' },
+    webhookUrl: options.webhookUrl,
   });
-  await store.jobs.claim({ id, owner: 'gone', leaseMs: 1_000 });
-  await store.jobs.update({
-    id,
-    owner: 'gone',
-    changes: { status: 'failed', errorCode: 'overloaded' },
-  });
-  const ended = await store.jobs.get(id);
-  if (ended === undefined) throw new Error(`job ${id} was not stored`);
-  return ended;
+  await store.jobs.claim({ id, owner: 'gone', leaseMs: 1 });
+  await store.jobs.update({ id, owner: 'gone', changes: options.changes });
+  const left = await store.jobs.get(id);
+  if (left === undefined) throw new Error(`job ${id} was not stored`);
+  return left;
 }
 
 describe('a job with a webhook on a gateway without webhooks', () => {
@@ -571,17 +600,16 @@ routes: { text: { targets: ["local:echo"] } }
 
 describe('a job past its deadline at a queue provider', () => {
   it('should cancel the task there and finish on the next target, charged once', async () => {
-    const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
     const app = '/fal-queue/fal-ai/flux';
     const upstream = await createFakeUpstream({
       [`POST ${app}/schnell`]: {
         response: fixtureResponse('fal/queue.1-submit.json'),
       },
-      [`GET ${app}/requests/${requestId}/status`]: {
+      [`GET ${app}/requests/${FAL_REQUEST_ID}/status`]: {
         response: fixtureResponse('fal/queue.3-status.in-progress.json'),
       },
-      [`PUT ${app}/requests/${requestId}/cancel`]: {
-        response: { type: 'json', body: { status: 'CANCELLATION_REQUESTED' } },
+      [`PUT ${app}/requests/${FAL_REQUEST_ID}/cancel`]: {
+        response: FAL_CANCEL_ACCEPTED,
       },
     });
     const harness = await startTestServer({
@@ -603,13 +631,7 @@ routes:
       const { id, client } = await createKeyedClient(harness, {
         credits: 10_000_000,
       });
-      const job = await client.jobs.submit.mutate({
-        type: 'image',
-        prompt: 'a fox',
-        route: 'hurried',
-        width: 64,
-        height: 64,
-      });
+      const job = await client.jobs.submit.mutate({ ...FOX, route: 'hurried' });
       const done = await jobWhenSucceeded(client, job.id);
       // The job shows the attempt that served: the second, on the backup.
       expect(done).toMatchObject({
@@ -652,18 +674,13 @@ routes:
  */
 describe('a resumed job whose key can no longer pay', () => {
   it('should fail as quota_exceeded and cancel its task at the provider without polling it', async () => {
-    const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
     const app = '/fal-queue/fal-ai/flux';
     const upstream = await createFakeUpstream({
-      [`GET ${app}/requests/${requestId}/status`]: {
+      [`GET ${app}/requests/${FAL_REQUEST_ID}/status`]: {
         response: fixtureResponse('fal/queue.3-status.in-progress.json'),
       },
-      [`PUT ${app}/requests/${requestId}/cancel`]: {
-        response: {
-          type: 'json',
-          status: 202,
-          body: { status: 'CANCELLATION_REQUESTED' },
-        },
+      [`PUT ${app}/requests/${FAL_REQUEST_ID}/cancel`]: {
+        response: FAL_CANCEL_ACCEPTED,
       },
     });
     const store = await createSqlStore({ url: 'sqlite::memory:' });
@@ -672,20 +689,13 @@ describe('a resumed job whose key can no longer pay', () => {
       credits: 0,
     });
     // A job a dead process left polling its fal task.
-    const id = `job_${randomUUID()}`;
-    await store.jobs.create({
-      id,
+    const { id } = await jobLeftByGoneProcess(store, {
       keyId: record.id,
-      input: { type: 'image', prompt: 'a fox', width: 64, height: 64 },
-    });
-    await store.jobs.claim({ id, owner: 'gone', leaseMs: 1 });
-    await store.jobs.update({
-      id,
-      owner: 'gone',
+      input: FOX,
       changes: {
         status: 'running',
         target: 'fal:fal-ai/flux/schnell',
-        providerTaskId: requestId,
+        providerTaskId: FAL_REQUEST_ID,
         attempt: 1,
       },
     });
@@ -747,12 +757,7 @@ describe('a job whose abandoned task finishes first', () => {
       const { id, client } = await createKeyedClient(harness, {
         credits: 1_000_000,
       });
-      const job = await client.jobs.submit.mutate({
-        type: 'image',
-        prompt: 'a fox',
-        width: 64,
-        height: 64,
-      });
+      const job = await client.jobs.submit.mutate(FOX);
       const done = await jobWhenSucceeded(client, job.id);
       expect(done).toMatchObject({
         target: 'fal:fal-ai/flux/schnell',
@@ -804,8 +809,9 @@ describe('a job restarted while it watches an abandoned task', () => {
   it('should watch that task again after the restart, adopt it, and charge once', async () => {
     // The abandoned task finishes only after the restart.
     let firstMayFinish = false;
-    const { upstream, config, calls, first, second, requestId } =
-      await twoFalQueues({ firstFinished: () => firstMayFinish });
+    const { upstream, config, calls, first, second } = await twoFalQueues({
+      firstFinished: () => firstMayFinish,
+    });
     const store = await createSqlStore({ url: 'sqlite::memory:' });
     const replica = () =>
       startTestServer({ config, store, jobLeaseMs: 500, sweepIntervalMs: 100 });
@@ -815,12 +821,7 @@ describe('a job restarted while it watches an abandoned task', () => {
       const { id, key, client } = await createKeyedClient(before, {
         credits: 1_000_000,
       });
-      const job = await client.jobs.submit.mutate({
-        type: 'image',
-        prompt: 'a fox',
-        width: 64,
-        height: 64,
-      });
+      const job = await client.jobs.submit.mutate(FOX);
       await vi.waitFor(
         async () => {
           expect(calls('POST', second)).toHaveLength(1);
@@ -829,7 +830,7 @@ describe('a job restarted while it watches an abandoned task', () => {
           // The fallback may have been abandoned too by now; the first is recorded.
           expect(stored?.abandonedTasks).toContainEqual({
             target: 'fal:fal-ai/flux/schnell',
-            taskId: requestId,
+            taskId: FAL_REQUEST_ID,
           });
         },
         { timeout: 5_000 },
@@ -877,41 +878,35 @@ async function twoFalQueues(options: {
   firstFinished: () => boolean;
   onFirstCancel?: () => void;
 }) {
-  const requestId = '764cabcf-b745-4b3e-ae38-1200304cf45b';
   const first = '/fal-queue/fal-ai/flux';
   const second = '/second-queue/fal-ai/flux';
-  const cancelAccepted = {
-    type: 'json' as const,
-    status: 202,
-    body: { status: 'CANCELLATION_REQUESTED' },
-  };
   const upstream = await createFakeUpstream({
     [`POST ${first}/schnell`]: {
       response: fixtureResponse('fal/queue.1-submit.json'),
     },
-    [`GET ${first}/requests/${requestId}/status`]: {
+    [`GET ${first}/requests/${FAL_REQUEST_ID}/status`]: {
       response: () =>
         options.firstFinished()
           ? fixtureResponse('fal/queue.4-status.completed.json')
           : fixtureResponse('fal/queue.3-status.in-progress.json'),
     },
-    [`PUT ${first}/requests/${requestId}/cancel`]: {
+    [`PUT ${first}/requests/${FAL_REQUEST_ID}/cancel`]: {
       response: () => {
         options.onFirstCancel?.();
-        return cancelAccepted;
+        return FAL_CANCEL_ACCEPTED;
       },
     },
-    [`GET ${first}/requests/${requestId}`]: {
+    [`GET ${first}/requests/${FAL_REQUEST_ID}`]: {
       response: fixtureResponse('fal/queue.5-result.json'),
     },
     [`POST ${second}/dev`]: {
       response: fixtureResponse('fal/queue.1-submit.json'),
     },
-    [`GET ${second}/requests/${requestId}/status`]: {
+    [`GET ${second}/requests/${FAL_REQUEST_ID}/status`]: {
       response: fixtureResponse('fal/queue.3-status.in-progress.json'),
     },
-    [`PUT ${second}/requests/${requestId}/cancel`]: {
-      response: cancelAccepted,
+    [`PUT ${second}/requests/${FAL_REQUEST_ID}/cancel`]: {
+      response: FAL_CANCEL_ACCEPTED,
     },
   });
   const config = configFromYaml(`
@@ -930,7 +925,7 @@ routes:
     upstream.calls.filter(
       (call) => call.method === method && call.url.startsWith(prefix),
     );
-  return { upstream, config, calls, first, second, requestId };
+  return { upstream, config, calls, first, second };
 }
 
 /** A webhook receiver on 127.0.0.1 answering each POST with `status()`. */

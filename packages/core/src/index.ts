@@ -168,6 +168,7 @@ export {
   applyRoutingOptions,
   createRoute,
   parseTarget,
+  formatTarget,
   routeSettingsSchema,
 } from './engine/route';
 export type { RouteSettings } from './engine/route';
@@ -225,6 +226,7 @@ export { postForSse } from './http/sse';
 export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';
 export { switchyardUserAgent } from './http/request-headers';
+export { toNetworkError } from './http/network-error';
 export type {
   BinaryResponse,
   ErrorResponseDetails,

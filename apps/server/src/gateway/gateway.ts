@@ -11,6 +11,7 @@ import {
   estimateImageCost,
   estimateTextCost,
   imageCost,
+  formatTarget,
   pickRequest,
   SwitchyardError,
   textCost,
@@ -210,7 +211,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (sharedHealth !== undefined) {
     engine.onEvent((event) => {
       if (event.type !== 'attempt-end' || event.code === 'cancelled') return;
-      sharedHealth.record(`${event.target.instance}:${event.target.model}`, {
+      sharedHealth.record(formatTarget(event.target), {
         ok: event.outcome === 'success',
         latencyMs: event.latencyMs,
         code: event.code,
@@ -584,31 +585,30 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           message: `${target.instance}:${target.model} has no tasks to resume.`,
         });
       }
-      const resumeCall = (callSignal: AbortSignal | undefined) =>
-        model.generate(routed.request as ImageRequest, {
-          signal: callSignal,
-          task: { ...taskHooks?.(target), resumeTaskId: taskId },
-        });
-      // A task the key cannot pay for is stopped: resumed with an aborted
-      // signal, the poller cancels it at its provider (unless the hooks keep
-      // it running) without polling it.
-      const stopTask = (reason: unknown) =>
-        resumeCall(AbortSignal.abort(reason)).catch(() => undefined);
+      const hooks = taskHooks?.(target);
+      // A task the key cannot pay for is not left running at its provider,
+      // unless the caller keeps its tasks running (a shutting-down job).
+      const stopTask = async () => {
+        if (hooks?.cancelTaskOnAbort?.() === false) return;
+        await model.cancelTask?.(taskId);
+      };
       const verdict = await hold
         ?.admit(target)
         .catch(async (error: unknown) => {
-          await stopTask(error);
+          await stopTask();
           throw error;
         });
       if (verdict !== undefined) {
-        const refused = new SwitchyardError({
+        await stopTask();
+        throw new SwitchyardError({
           code: 'quota_exceeded',
           message: `The key cannot pay for the resumed ${target.instance} task (${verdict.skip}).`,
         });
-        await stopTask(refused);
-        throw refused;
       }
-      const value = await resumeCall(signal);
+      const value = await model.generate(routed.request as ImageRequest, {
+        signal,
+        task: { ...hooks, resumeTaskId: taskId },
+      });
       const latencyMs = Date.now() - routed.startedAt;
       const microCredits = imageCost(costOf(target, 'image'), value);
       const result = toImageResult(

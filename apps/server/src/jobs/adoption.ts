@@ -1,6 +1,7 @@
 import {
   RouteFailedError,
   SwitchyardError,
+  formatTarget,
   type Attempt,
   type GenerateResult,
   type RouteTarget,
@@ -141,7 +142,7 @@ export async function runAdoptingLateTasks(
 function superseded(target: RouteTarget): SwitchyardError {
   return new SwitchyardError({
     code: 'cancelled',
-    message: `The job adopted the late result of its ${target.instance}:${target.model} task; this run was stopped.`,
+    message: `The job adopted the late result of its ${formatTarget(target)} task; this run was stopped.`,
   });
 }
 

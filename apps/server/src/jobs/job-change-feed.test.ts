@@ -31,35 +31,44 @@ async function redisFeed(prefix = keyPrefix): Promise<JobChangeFeed> {
   return feed;
 }
 
-/** Whether `next` resolved by a notice: a timeout far past the test's own limit cannot. */
+/** Longer than any test runs: a wait that ends was ended by a notice or an abort. */
 const NEVER_MS = 3_600_000;
+
+/** Watches for a notice on `jobId`; `woke` turns true when one arrives. */
+function watchFor(feed: JobChangeFeed, jobId: string) {
+  const watch = { woke: false };
+  void feed.next(jobId, { timeoutMs: NEVER_MS }).then(() => {
+    watch.woke = true;
+  });
+  return watch;
+}
 
 describe('job change feeds', () => {
   it('should wake a waiter in this process on a notice for its job only', async () => {
     const feed = createLocalJobChangeFeed();
     feeds.push(feed);
-    let otherWoke = false;
-    void feed.next('job_other', { timeoutMs: NEVER_MS }).then(() => {
-      otherWoke = true;
-    });
+    const other = watchFor(feed, 'job_other');
     const woken = feed.next('job_1', { timeoutMs: NEVER_MS });
     feed.notify('job_1');
     await woken;
-    expect(otherWoke).toBe(false);
+    expect(other.woke).toBe(false);
   });
 
   it('should wake a waiter on another replica through Redis, and not one on another prefix', async () => {
     const running = await redisFeed();
     const watching = await redisFeed();
-    const elsewhere = await redisFeed(`${keyPrefix}other:`);
-    let elsewhereWoke = false;
-    void elsewhere.next('job_2', { timeoutMs: NEVER_MS }).then(() => {
-      elsewhereWoke = true;
-    });
+    const otherPrefix = `${keyPrefix}other:`;
+    const elsewhere = await redisFeed(otherPrefix);
+    const elsewhereWatch = watchFor(elsewhere, 'job_2');
     const woken = watching.next('job_2', { timeoutMs: NEVER_MS });
     running.notify('job_2');
     await woken;
-    expect(elsewhereWoke).toBe(false);
+    // Redis delivers in publish order: once a later notice on the other
+    // prefix has arrived there, a leaked earlier one would have too.
+    const marker = elsewhere.next('job_marker', { timeoutMs: NEVER_MS });
+    (await redisFeed(otherPrefix)).notify('job_marker');
+    await marker;
+    expect(elsewhereWatch.woke).toBe(false);
   });
 
   it('should stop waiting when the subscriber goes away, and after the timeout', async () => {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   SwitchyardError,
+  formatTarget,
   generateInputSchema,
   parseTarget,
   type AbandonedTask,
@@ -188,7 +189,7 @@ export function createJobRunner(options: {
       let attempt = job.attempt ?? 0;
       const taskHooks = (target: RouteTarget): TaskCallOptions => ({
         onSubmitted: async (taskId) => {
-          await write({ providerTaskId: taskId, target: targetName(target) });
+          await write({ providerTaskId: taskId, target: formatTarget(target) });
         },
         onStatus: (status) => {
           if (status.state === 'running' && status.progress !== undefined) {
@@ -214,7 +215,7 @@ export function createJobRunner(options: {
           onAttemptStart: (target) => {
             attempt += 1;
             writeInBackground(
-              { attempt, target: targetName(target), providerTaskId: null },
+              { attempt, target: formatTarget(target), providerTaskId: null },
               'recording a job’s attempt failed',
             );
           },
@@ -229,7 +230,7 @@ export function createJobRunner(options: {
           taskId: task.taskId,
         })),
         onAbandoned: (target, taskId) => {
-          abandonedTasks.push({ target: targetName(target), taskId });
+          abandonedTasks.push({ target: formatTarget(target), taskId });
           writeInBackground(
             { abandonedTasks: [...abandonedTasks] },
             'recording an abandoned task failed; a restart will not watch it',
@@ -238,10 +239,10 @@ export function createJobRunner(options: {
         mayAdopt: () => !closed && !state.userCancelled,
         onAdopted: async (target, taskId) => {
           logger.info(
-            { job: job.id, target: `${target.instance}:${target.model}` },
+            { job: job.id, target: formatTarget(target) },
             'job adopted the late result of an abandoned task',
           );
-          await write({ providerTaskId: taskId, target: targetName(target) });
+          await write({ providerTaskId: taskId, target: formatTarget(target) });
         },
       });
       await write({
@@ -395,9 +396,4 @@ export function createJobRunner(options: {
       await queue?.close();
     },
   };
-}
-
-/** A target as jobs store it: `instance:model`. */
-function targetName(target: RouteTarget): string {
-  return `${target.instance}:${target.model}`;
 }

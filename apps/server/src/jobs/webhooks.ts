@@ -3,6 +3,7 @@ import { lookup } from 'node:dns/promises';
 import {
   SwitchyardError,
   backoffDelay,
+  toNetworkError,
   type JobRecord,
   type JobStore,
 } from '@switchyard/core';
@@ -140,23 +141,6 @@ function publicOnlyDispatcher(resolve: ResolveHost): Dispatcher {
   });
 }
 
-/** An error's message with its causes' (fetch hides the reason behind "fetch failed"). */
-function describeFailure(thrown: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = thrown;
-  while (current !== undefined && parts.length < 4) {
-    parts.push(
-      current instanceof Error
-        ? current.message
-        : typeof current === 'string'
-          ? current
-          : JSON.stringify(current),
-    );
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join(': ');
-}
-
 function refusal(message: string): SwitchyardError {
   return new SwitchyardError({
     code: 'invalid_request',
@@ -247,7 +231,7 @@ export function createWebhookSender(options: {
         try {
           statusCode = await attempt(url, body);
         } catch (thrown) {
-          error = describeFailure(thrown);
+          error = toNetworkError(thrown, 'the webhook receiver').message;
         }
         const delivered =
           statusCode !== undefined && statusCode >= 200 && statusCode < 300;

@@ -1,3 +1,4 @@
+import { formatTarget } from './route';
 import { decisionFor, ERROR_CODES } from '../errors/codes';
 import {
   RouteFailedError,
@@ -64,7 +65,7 @@ export function createRoutingEngine(
   }
 
   function breakerFor(route: Route, target: RouteTarget): CircuitBreaker {
-    const key = targetKey(target);
+    const key = formatTarget(target);
     let entry = breakers.get(key);
     if (entry === undefined) {
       entry = {
@@ -99,7 +100,7 @@ export function createRoutingEngine(
     breaker: CircuitBreaker,
     change: () => TValue,
   ): TValue {
-    const key = targetKey(target);
+    const key = formatTarget(target);
     const before = breaker.toJSON().state;
     const value = change();
     const entry = breakers.get(key);
@@ -223,7 +224,11 @@ export function createRoutingEngine(
           });
           const latencyMs = now() - attemptStartedAt;
           withStateEvents(target, breaker, () => breaker.recordSuccess());
-          health.record(targetKey(target), { ok: true, latencyMs, at: now() });
+          health.record(formatTarget(target), {
+            ok: true,
+            latencyMs,
+            at: now(),
+          });
           attempts.push({
             provider: target.instance,
             model: target.model,
@@ -316,7 +321,7 @@ export function createRoutingEngine(
       else breaker.release();
     });
     if (error.code !== 'cancelled') {
-      health.record(targetKey(target), {
+      health.record(formatTarget(target), {
         ok: false,
         latencyMs: failure.latencyMs,
         code: error.code,
@@ -422,7 +427,7 @@ export function createRoutingEngine(
       });
     },
     breakerState(target, route): BreakerState {
-      const key = targetKey(target);
+      const key = formatTarget(target);
       if (route !== undefined) return breakerFor(route, target).stateAt(now());
       const entry = breakers.get(key);
       if (entry === undefined) return 'closed';
@@ -439,10 +444,6 @@ interface BreakerEntry {
   reported: BreakerState;
   /** `changedAt` of the newest shared change adopted or published here. */
   syncedAt: number;
-}
-
-function targetKey(target: RouteTarget): string {
-  return `${target.instance}:${target.model}`;
 }
 
 function wrongKind(model: Model, wanted: Model['kind']): SwitchyardError {

@@ -88,6 +88,11 @@ export function parseTarget(target: string): RouteTarget {
   return { instance: target.slice(0, colon), model: target.slice(colon + 1) };
 }
 
+/** Writes a target as `instance:model`, the form {@link parseTarget} reads. */
+export function formatTarget(target: RouteTarget): string {
+  return `${target.instance}:${target.model}`;
+}
+
 /** Builds a {@link Route} from config settings, filling in the defaults. */
 export function createRoute(options: {
   name: string;

@@ -69,6 +69,15 @@ describe('toNetworkError', () => {
     expect(toNetworkError(error, 'acme')).toBe(error);
   });
 
+  it('should return a SwitchyardError found among the causes: it is the reason, not the wrapper', () => {
+    const refused = new SwitchyardError({
+      code: 'invalid_request',
+      message: 'Webhook refused: loopback',
+    });
+    const wrapped = new TypeError('fetch failed', { cause: refused });
+    expect(toNetworkError(wrapped, 'acme')).toBe(refused);
+  });
+
   it('should map anything else to unknown, not network', () => {
     const mapped = toNetworkError(new RangeError('bad value'), 'acme');
     expect(mapped.code).toBe('unknown');

@@ -35,18 +35,26 @@ const NETWORK_MESSAGE =
 const MAX_CAUSE_DEPTH = 5;
 
 /**
- * Turns a transport failure into a SwitchyardError: connection failures
+ * Turns a transport failure into a SwitchyardError: a SwitchyardError
+ * anywhere in its causes (thrown by a hook of the connection, such as an
+ * address check) is the reason and is returned; connection failures
  * (refused, reset, DNS, "socket hang up", "other side closed", a cut stream)
  * become retryable `network`, slow connects and reads become `timeout`, an
  * abort becomes `cancelled`, anything else `unknown`. Request headers are never
  * part of the result.
- * @internal
+ *
+ * @example
+ * const failure = toNetworkError(thrownByFetch, 'webhook receiver');
+ * console.log(failure.code, failure.message); // network, "Network error talking to …"
  */
 export function toNetworkError(
   error: unknown,
   provider: string,
 ): SwitchyardError {
-  if (SwitchyardError.isInstance(error)) return error;
+  const reason = causeChain(error).find((candidate) =>
+    SwitchyardError.isInstance(candidate),
+  );
+  if (reason !== undefined) return reason;
   for (const candidate of causeChain(error)) {
     const code = errorCode(candidate);
     if (code !== undefined && TIMEOUT_CODES.has(code)) {

@@ -111,6 +111,13 @@ export interface ImageModel extends ModelBase<ImageCapabilities> {
     request: ImageRequest,
     options: CallOptions,
   ): Promise<ImageModelResult>;
+  /**
+   * Task-based models only: asks the provider to stop a task this model
+   * submitted, such as one a durable job resumed but will not finish. Best
+   * effort and bounded in time: resolves once the provider answered or gave
+   * up, never rejects.
+   */
+  cancelTask?(taskId: string): Promise<void>;
 }
 
 /** One part of a streamed text answer: deltas, then one `text-end`. */

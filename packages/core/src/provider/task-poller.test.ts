@@ -384,4 +384,25 @@ describe('taskModelToImageModel', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(outcome.value).toEqual(RESULT);
   });
+
+  it('should cancel a task by id, and resolve even when the provider refuses or cannot cancel', async () => {
+    const refusing = scriptedTaskModel([{ state: 'running' }], {
+      cancel: vi.fn(() => Promise.reject(new Error('409 already running'))),
+    });
+    const model = taskModelToImageModel({
+      taskModel: refusing,
+      capabilities: CAPABILITIES,
+    });
+    await expect(model.cancelTask?.('stored-task')).resolves.toBeUndefined();
+    expect(refusing.cancel).toHaveBeenCalledWith(
+      'stored-task',
+      expect.objectContaining({ signal: expect.any(AbortSignal) }),
+    );
+    const { cancel: _none, ...uncancellable } = scriptedTaskModel([]);
+    const plain = taskModelToImageModel({
+      taskModel: uncancellable,
+      capabilities: CAPABILITIES,
+    });
+    await expect(plain.cancelTask?.('stored-task')).resolves.toBeUndefined();
+  });
 });

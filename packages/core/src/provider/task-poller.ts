@@ -118,7 +118,7 @@ export async function runTask<TRequest, TResult>(
     const leaveRunning =
       signal?.aborted === true && hooks?.cancelTaskOnAbort?.() === false;
     if (!settled && !leaveRunning) {
-      cancelQuietly({ taskModel, taskId, callOptions });
+      void cancelQuietly({ taskModel, taskId, callOptions });
       hooks?.onAbandoned?.(taskId);
     }
     if (signal?.aborted) throw abortReasonToError(signal.reason, provider);
@@ -161,6 +161,8 @@ export function taskModelToImageModel(
     cost,
     generate: (request, callOptions) =>
       runTask({ ...pollOptions, taskModel, request, callOptions }),
+    cancelTask: (taskId) =>
+      cancelQuietly({ taskModel, taskId, callOptions: {} }),
   };
 }
 
@@ -208,13 +210,13 @@ function cancelQuietly<TRequest, TResult>(context: {
   taskModel: TaskModel<TRequest, TResult>;
   taskId: string;
   callOptions: CallOptions;
-}): void {
+}): Promise<void> {
   const { taskModel, taskId, callOptions } = context;
-  if (taskModel.cancel === undefined) return;
+  if (taskModel.cancel === undefined) return Promise.resolve();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), CANCEL_TIMEOUT_MS);
   timer.unref?.();
-  taskModel
+  return taskModel
     .cancel(taskId, { headers: callOptions.headers, signal: controller.signal })
     .catch(() => undefined)
     .finally(() => clearTimeout(timer));
