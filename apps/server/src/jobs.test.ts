@@ -826,7 +826,11 @@ describe('a job restarted while it watches an abandoned task', () => {
         async () => {
           expect(calls('POST', second)).toHaveLength(1);
           const stored = await store.jobs.get(job.id);
-          expect(stored?.target).toBe('fal-second:fal-ai/flux/dev');
+          // The fallback's task id is stored (not only its attempt begun).
+          expect(stored).toMatchObject({
+            target: 'fal-second:fal-ai/flux/dev',
+            providerTaskId: FAL_REQUEST_ID,
+          });
           // The fallback may have been abandoned too by now; the first is recorded.
           expect(stored?.abandonedTasks).toContainEqual({
             target: 'fal:fal-ai/flux/schnell',
