@@ -2,10 +2,71 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const providerPackages = [
-  '@switchyard/providers-*',
-  '@switchyard/providers-*/**',
-];
+const TEST_FILES = ['**/*.test.ts', '**/__tests__/**', '**/test/**'];
+
+/**
+ * The import rule of one layer: `@switchyard/*` packages other than
+ * `allowed` (and their subpaths) are refused; test files may also use
+ * `testsAlsoUse`; `typesFrom` may be imported as types only.
+ */
+function layer({
+  name,
+  files,
+  allowed,
+  testsAlsoUse = [],
+  typesFrom = [],
+  why,
+}) {
+  const rule = (names) => {
+    const typesOnly = typesFrom.filter((type) => !names.includes(type));
+    return [
+      'error',
+      {
+        patterns: [
+          {
+            group: [
+              '@switchyard/*',
+              ...[...names, ...typesOnly].flatMap((allowedName) => [
+                `!@switchyard/${allowedName}`,
+                `!@switchyard/${allowedName}/**`,
+              ]),
+            ],
+            message: why,
+          },
+          ...typesOnly.map((type) => ({
+            group: [`@switchyard/${type}`, `@switchyard/${type}/**`],
+            allowTypeImports: true,
+            message: `${why} Import its types with "import type".`,
+          })),
+        ],
+      },
+    ];
+  };
+  return [
+    {
+      name: `layering: ${name}`,
+      files,
+      ignores: TEST_FILES,
+      rules: {
+        'no-restricted-imports': 'off',
+        '@typescript-eslint/no-restricted-imports': rule(allowed),
+      },
+    },
+    {
+      name: `layering: ${name} (tests)`,
+      files: files.flatMap((pattern) =>
+        TEST_FILES.map((test) => `${pattern.replace('/**/*.ts', '')}/${test}`),
+      ),
+      rules: {
+        'no-restricted-imports': 'off',
+        '@typescript-eslint/no-restricted-imports': rule([
+          ...allowed,
+          ...testsAlsoUse,
+        ]),
+      },
+    },
+  ];
+}
 
 export default tseslint.config(
   {
@@ -60,80 +121,62 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
-  // Layering: dependencies point down (server → providers → core).
-  {
+  // Layering: dependencies point down (server → providers → core). One block
+  // per layer with the whole rule, since a later block naming the same rule
+  // for the same files replaces an earlier one.
+  ...layer({
+    name: 'core',
     files: ['packages/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: providerPackages, message: 'core imports no provider.' },
-            {
-              group: ['@switchyard/*', '!@switchyard/core'],
-              message: 'core depends on nothing else in the workspace.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
+    allowed: [],
+    why: 'core depends on nothing else in the workspace.',
+  }),
+  ...layer({
+    name: 'the OpenAI-compatible base',
+    files: ['packages/openai-compatible/**/*.ts'],
+    allowed: ['core'],
+    testsAlsoUse: ['testing'],
+    why: 'openai-compatible imports only core.',
+  }),
+  ...layer({
+    name: 'providers',
     files: ['packages/providers-*/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: providerPackages,
-              message: 'a provider imports no other provider.',
-            },
-            {
-              group: ['@switchyard/server', '@switchyard/sdk'],
-              message: 'providers sit below the server and the SDK.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
+    allowed: ['core', 'openai-compatible'],
+    testsAlsoUse: ['testing'],
+    why: 'a provider imports only core and openai-compatible (no other provider, no store, no server).',
+  }),
+  ...layer({
+    name: 'store-sql',
+    files: ['packages/store-sql/**/*.ts'],
+    allowed: ['core'],
+    testsAlsoUse: ['testing'],
+    why: 'the SQL store imports only core.',
+  }),
+  ...layer({
+    name: 'the test kit',
     files: ['packages/testing/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                ...providerPackages,
-                '@switchyard/server',
-                '@switchyard/sdk',
-              ],
-              message: 'the test kit depends on core only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['packages/**/*.ts'],
-    ignores: ['packages/sdk/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@switchyard/server'],
-              message: "only the SDK's type build imports the server.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+    allowed: ['core'],
+    why: 'the test kit depends on core only.',
+  }),
+  ...layer({
+    name: 'the SDK',
+    files: ['packages/sdk/**/*.ts'],
+    allowed: ['sdk'],
+    typesFrom: ['server'],
+    testsAlsoUse: ['server', 'testing'],
+    why: "the SDK imports only the server's types (bundled at build time).",
+  }),
+  ...layer({
+    name: 'the server',
+    files: ['apps/server/**/*.ts'],
+    allowed: [
+      'core',
+      'openai-compatible',
+      'providers-*',
+      'store-sql',
+      'testing',
+      'server',
+    ],
+    why: 'the server sits above everything but the SDK, which is built from it.',
+  }),
   prettier,
 );
