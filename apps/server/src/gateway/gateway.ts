@@ -57,7 +57,7 @@ import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { createWindowCounter } from '../limits/key-rate-limiter';
 import { createCreditHold, type CreditHold } from './credit-hold';
 import { createEventChannel } from './event-channel';
-import { hashRequest, replay } from './idempotency';
+import { claimKey, hashRequest } from './idempotency';
 import { createSecretRedactor, redactAttempts } from './secret-redactor';
 
 /**
@@ -222,6 +222,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const resultCache =
     options.resultCache ?? createMemoryResultCache<GenerateResult>();
   const flights = new SingleFlight<GenerateResult>();
+  // Names this process on the idempotency keys it claims.
+  const owner = `${process.pid}-${randomBytes(6).toString('base64url')}`;
   const redact = createSecretRedactor(
     [...instances.values()].flatMap((instance) => instance.secrets),
   );
@@ -234,39 +236,47 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   ): Promise<GenerateResult> {
     const { input, signal, requestId, payer, generations } = generateOptions;
     const route = selectRoute({ input, routes, instances });
-    const id = `gen_${randomBytes(12).toString('base64url')}`;
+    let id = `gen_${randomBytes(12).toString('base64url')}`;
     const request = pickRequest(input);
     const startedAt = Date.now();
     const requestHash = generations === undefined ? '' : hashRequest(input);
     // A call with an idempotency key claims it before anything else; one
     // without is recorded in a single write when it ends.
-    const claimsKey =
-      generations !== undefined && input.idempotencyKey !== undefined;
+    const { idempotencyKey } = input;
+    const claimsKey = generations !== undefined && idempotencyKey !== undefined;
     if (claimsKey) {
-      const begun = await generations.begin({
-        id,
-        keyId: payer?.keyId ?? '',
-        idempotencyKey: input.idempotencyKey,
-        requestHash,
-        route: route.name,
+      const claim = await claimKey({
+        generations,
+        record: {
+          id,
+          keyId: payer?.keyId ?? '',
+          idempotencyKey,
+          requestHash,
+          route: route.name,
+        },
+        owner,
+        ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+        signal,
+        onWait: (existing) =>
+          logger.info(
+            { requestId, id: existing.id, idempotencyKey },
+            'generate waits for the call in flight under its idempotency key',
+          ),
       });
-      if (!begun.created) {
+      if (!claim.run) {
         logger.info(
-          {
-            requestId,
-            id: begun.existing.id,
-            idempotencyKey: input.idempotencyKey,
-          },
+          { requestId, id: claim.result.id, idempotencyKey },
           'generate replayed for its idempotency key',
         );
-        return replay({
-          existing: begun.existing,
-          requestHash,
-          generations,
-          waitMs: route.deadlineMs + HOLD_MARGIN_MS,
-          signal,
-        });
+        return claim.result;
       }
+      if (claim.id !== id) {
+        logger.warn(
+          { requestId, id: claim.id, idempotencyKey },
+          'generate took over a call its stopped process left in flight',
+        );
+      }
+      id = claim.id;
     }
     const routed: RoutedGenerate = {
       ...generateOptions,
