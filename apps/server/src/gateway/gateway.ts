@@ -59,6 +59,7 @@ import { createCreditHold, type CreditHold } from './credit-hold';
 import { createEventChannel } from './event-channel';
 import { claimKey, hashRequest } from './idempotency';
 import { createSecretRedactor, redactAttempts } from './secret-redactor';
+import { createStreamRegistry } from './stream-registry';
 
 /**
  * How long past a route's deadline a credit hold lives before the sweeper
@@ -133,6 +134,11 @@ export interface Gateway {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Replaces configured credentials in a text with `[redacted]`. */
   redact(text: string): string;
+  /**
+   * Ends every open stream with an `error` event for `reason` (its hold
+   * freed, nothing charged); resolves once each has sent it, with how many.
+   */
+  endStreams(reason: SwitchyardError): Promise<number>;
 }
 
 /** Options of {@link createGateway}. */
@@ -222,6 +228,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const resultCache =
     options.resultCache ?? createMemoryResultCache<GenerateResult>();
   const flights = new SingleFlight<GenerateResult>();
+  const streams = createStreamRegistry();
   // Names this process on the idempotency keys it claims.
   const owner = `${process.pid}-${randomBytes(6).toString('base64url')}`;
   const redact = createSecretRedactor(
@@ -437,24 +444,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const hold = holdFor(routed);
     const channel = createEventChannel<TextStreamEvent>();
+    // Shutdown ends the stream through this, with the reason it gives.
+    const registration = streams.open();
     let started: RoutedCall<TextStreamStart> | undefined;
     let delivered = '';
     let settled = false;
     // Aborting this closes the upstream even while a read is pending (an
     // async iterator's `return` would wait for that read first).
     const upstream = new AbortController();
-    const streamSignal =
-      signal === undefined
-        ? upstream.signal
-        : AbortSignal.any([signal, upstream.signal]);
+    const streamSignal = AbortSignal.any(
+      [signal, upstream.signal, registration.signal].filter(
+        (candidate) => candidate !== undefined,
+      ),
+    );
     const fail = async (error: unknown): Promise<TextStreamEvent> => {
       settled = true;
       upstream.abort();
       void started?.value.rest.return?.().catch(() => undefined);
-      const failure = toSwitchyardError(
-        error,
-        started?.provider ?? 'switchyard',
-      );
+      const stopped: unknown = registration.signal.reason;
+      const failure = SwitchyardError.isInstance(stopped)
+        ? stopped
+        : toSwitchyardError(error, started?.provider ?? 'switchyard');
       const attempts = RouteFailedError.isInstance(failure)
         ? failure.attempts
         : (started?.attempts ?? []);
@@ -563,6 +573,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             message: 'The caller closed the stream.',
           }),
         );
+      registration.close();
     }
   }
 
@@ -890,6 +901,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     onEvent: (listener) => engine.onEvent(listener),
     redact,
+    endStreams: (reason) => streams.endAll(reason),
   };
 }
 
