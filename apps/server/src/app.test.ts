@@ -19,6 +19,7 @@ const gateway: Gateway = {
   health: () => Promise.resolve([]),
   onEvent: () => () => undefined,
   redact: (text) => text,
+  endStreams: () => Promise.resolve(0),
 };
 
 describe('createApp', () => {

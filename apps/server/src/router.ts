@@ -19,6 +19,7 @@ import { publicProcedure, router } from './trpc';
 import { jobsRouter } from './jobs-router';
 import { admitCaller, payerOf } from './router-helpers';
 import { generationsRouter, usageRouter } from './usage-router';
+import { refuseReconnect, trackedEvents } from './tracked-stream';
 
 /**
  * The gateway's tRPC router, served at `/trpc`: `generate`, `generateStream`
@@ -36,18 +37,25 @@ export const appRouter = router({
   generateStream: publicProcedure
     .meta({
       summary:
-        'Stream a text answer as events: attempt-start, fallback, text-delta, then end or error.',
+        'Stream a text answer as events: attempt-start, fallback, text-delta, then end or error. A reconnect is refused, never run again.',
     })
     .input(textStreamInputSchema)
     .subscription(async function* ({ ctx, input, signal }) {
-      await admitCaller(ctx, input);
-      yield* ctx.gateway.streamText({
-        input,
-        signal,
-        requestId: ctx.requestId,
-        payer: payerOf(ctx),
-        generations: ctx.store.generations,
-      });
+      const { lastEventId, ...request } = input;
+      if (lastEventId !== undefined) {
+        yield refuseReconnect(lastEventId);
+        return;
+      }
+      await admitCaller(ctx, request);
+      yield* trackedEvents(
+        ctx.gateway.streamText({
+          input: request,
+          signal,
+          requestId: ctx.requestId,
+          payer: payerOf(ctx),
+          generations: ctx.store.generations,
+        }),
+      );
     }),
   generateBatch: publicProcedure
     .meta({

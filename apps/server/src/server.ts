@@ -24,6 +24,7 @@ import { createApp, type AppEnvironment, type ServerState } from './app';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import type { Environment } from './config/substitute-environment';
 import { createGateway, type Gateway } from './gateway/gateway';
+import { shutdownError } from './gateway/stream-registry';
 import { createLogger, type Logger } from './logger';
 
 /** Default port, as the public contract says (`PORT` overrides it in `main`). */
@@ -40,6 +41,9 @@ export const DEFAULT_HOSTNAME = '127.0.0.1';
 
 /** How long shutdown waits for in-flight requests before closing their connections. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** Past the grace period, how long open streams get to send their last event. */
+const STREAM_FLUSH_MS = 2_000;
 
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
@@ -205,6 +209,7 @@ export async function createServer(
         state,
         inFlight,
         logger,
+        endStreams: () => gateway.endStreams(shutdownError()),
         graceMs:
           closeOptions.graceMs ??
           options.shutdownGraceMs ??
@@ -342,6 +347,8 @@ async function shutDown(options: {
   state: ServerState;
   inFlight: Set<ServerResponse>;
   logger: Logger;
+  /** Ends each open stream with an event saying so; resolves once sent. */
+  endStreams: () => Promise<number>;
   graceMs: number;
 }): Promise<void> {
   const { server, state, inFlight, logger, graceMs } = options;
@@ -366,10 +373,32 @@ async function shutDown(options: {
       { inFlight: inFlight.size },
       'grace period over: closing the remaining connections',
     );
+    await endStreamsFirst({ closed, endStreams: options.endStreams, logger });
     server.closeAllConnections();
     await closed;
   }
   logger.info('server closed');
+}
+
+/**
+ * Ends open streams with an `error` event before their connections close,
+ * so a client is told (and does not reconnect to run the call again); waits
+ * at most {@link STREAM_FLUSH_MS} for them and their responses to finish.
+ */
+async function endStreamsFirst(options: {
+  closed: Promise<void>;
+  endStreams: () => Promise<number>;
+  logger: Logger;
+}): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flushOver = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, STREAM_FLUSH_MS);
+  });
+  const ended = options.endStreams().then((count) => {
+    if (count > 0) options.logger.warn({ streams: count }, 'streams ended');
+  });
+  await Promise.race([ended.then(() => options.closed), flushOver]);
+  clearTimeout(timer);
 }
 
 function logDefaultConfig(options: {

@@ -50,7 +50,7 @@ describe('generateStream', () => {
       const subscription = client.generateStream.subscribe(
         { type: 'text', ...input },
         {
-          onData(event) {
+          onData({ data: event }) {
             events.push(event);
             const deltas = events.filter((e) => e.type === 'text-delta').length;
             if (

@@ -39,13 +39,22 @@ export type TargetHealthReport = RouterOutputs['providers']['health'][number];
 
 type StreamOutput = RouterOutputs['generateStream'];
 
+type StreamItem =
+  StreamOutput extends AsyncIterable<infer TItem> ? TItem : StreamOutput;
+
 /**
- * One event of `client.generateStream.subscribe()`: `attempt-start`,
- * `fallback`, `text-delta`, then `end` or `error` (with `incomplete` and
- * `delivered` when text had already come). Check `event.type` to narrow it.
+ * One event of `client.generateStream.subscribe()`, which `onData` receives
+ * as `{ id, data: event }` (the id lets a reconnect be told apart, and
+ * refused): `attempt-start`, `fallback`, `text-delta`, then `end` or `error`
+ * (with `incomplete` and `delivered` when text had already come). Check
+ * `event.type` to narrow it.
  */
-export type TextStreamEvent =
-  StreamOutput extends AsyncIterable<infer TEvent> ? TEvent : StreamOutput;
+export type TextStreamEvent = StreamItem extends {
+  id: string;
+  data: infer TEvent;
+}
+  ? TEvent
+  : StreamItem;
 
 /** What `client.generateBatch.mutate()` resolves to: one outcome per item, in input order. */
 export type GenerateBatchResult = RouterOutputs['generateBatch'];

@@ -27,7 +27,7 @@ routes: { text: { targets: ["local:echo"] } }
       const subscription = client.generateStream.subscribe(
         { type: 'text', prompt: 'stream this please' },
         {
-          onData(event) {
+          onData({ data: event }) {
             seen.push(event);
             if (event.type === 'end' || event.type === 'error') {
               subscription.unsubscribe();

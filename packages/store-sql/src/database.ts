@@ -55,6 +55,10 @@ export interface GenerationsTable {
   attempts: string | null;
   created_at: BigIntColumn;
   finished_at: ColumnType<number | string | null, number | null, number | null>;
+  /** The process running an in-flight call that claimed an idempotency key. */
+  owner: string | null;
+  /** When that claim lapses and a retry may take the call over. */
+  expires_at: ColumnType<number | string | null, number | null, number | null>;
 }
 
 export interface JobsTable {

@@ -31,6 +31,8 @@ function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
       : { attempts: JSON.parse(row.attempts) as Attempt[] }),
     createdAt: Number(row.created_at),
     ...(row.finished_at == null ? {} : { finishedAt: Number(row.finished_at) }),
+    ...(row.owner == null ? {} : { owner: row.owner }),
+    ...(row.expires_at == null ? {} : { expiresAt: Number(row.expires_at) }),
   };
 }
 
@@ -93,6 +95,8 @@ export function createGenerationStore(options: {
         ...NO_OUTCOME,
         created_at: now(),
         finished_at: null,
+        owner: record.owner,
+        expires_at: now() + record.ttlMs,
       };
       if (record.idempotencyKey === undefined) {
         await db.insertInto('switchyard_generations').values(values).execute();
@@ -120,6 +124,21 @@ export function createGenerationStore(options: {
         .executeTakeFirstOrThrow();
       return { created: false, existing: toRecord(existing) };
     },
+    async takeOver({ id, owner, ttlMs }) {
+      // One conditional write: of several callers taking over the same
+      // lapsed claim, the first write renews it and the others match nothing.
+      const at = now();
+      const row = await db
+        .updateTable('switchyard_generations')
+        .set({ owner, expires_at: at + ttlMs })
+        .where('id', '=', id)
+        .where('status', '=', 'in_flight')
+        .where('expires_at', 'is not', null)
+        .where('expires_at', '<=', at)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRecord(row);
+    },
     async finish(id, outcome) {
       await db
         .updateTable('switchyard_generations')
@@ -142,6 +161,8 @@ export function createGenerationStore(options: {
         ...outcomeColumns(record),
         created_at: record.createdAt,
         finished_at: now(),
+        owner: null,
+        expires_at: null,
       });
     },
     get,

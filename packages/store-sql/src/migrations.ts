@@ -200,7 +200,27 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011-generation-claims': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_generations')
+        .addColumn('owner', 'text')
+        .execute();
+      await db.schema
+        .alterTable('switchyard_generations')
+        .addColumn('expires_at', 'bigint')
+        .execute();
+      // Calls left in flight before claims expired (a process killed
+      // mid-call) lapse once the longest route deadline allowed has passed.
+      await sql`update switchyard_generations set expires_at = created_at + ${LEGACY_CLAIM_MS} where status = 'in_flight'`.execute(
+        db,
+      );
+    },
+  },
 };
+
+/** How long a call in flight from before migration 0011 keeps its idempotency key: the longest route deadline (1 h) and a margin. */
+const LEGACY_CLAIM_MS = 3_600_000 + 60_000;
 
 /** Brings the database to the latest schema; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

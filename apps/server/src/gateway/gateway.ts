@@ -57,8 +57,9 @@ import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { createWindowCounter } from '../limits/key-rate-limiter';
 import { createCreditHold, type CreditHold } from './credit-hold';
 import { createEventChannel } from './event-channel';
-import { hashRequest, replay } from './idempotency';
+import { claimKey, hashRequest } from './idempotency';
 import { createSecretRedactor, redactAttempts } from './secret-redactor';
+import { createStreamRegistry } from './stream-registry';
 
 /**
  * How long past a route's deadline a credit hold lives before the sweeper
@@ -133,6 +134,11 @@ export interface Gateway {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Replaces configured credentials in a text with `[redacted]`. */
   redact(text: string): string;
+  /**
+   * Ends every open stream with an `error` event for `reason` (its hold
+   * freed, nothing charged); resolves once each has sent it, with how many.
+   */
+  endStreams(reason: SwitchyardError): Promise<number>;
 }
 
 /** Options of {@link createGateway}. */
@@ -222,6 +228,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const resultCache =
     options.resultCache ?? createMemoryResultCache<GenerateResult>();
   const flights = new SingleFlight<GenerateResult>();
+  const streams = createStreamRegistry();
+  // Names this process on the idempotency keys it claims.
+  const owner = `${process.pid}-${randomBytes(6).toString('base64url')}`;
   const redact = createSecretRedactor(
     [...instances.values()].flatMap((instance) => instance.secrets),
   );
@@ -234,39 +243,47 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   ): Promise<GenerateResult> {
     const { input, signal, requestId, payer, generations } = generateOptions;
     const route = selectRoute({ input, routes, instances });
-    const id = `gen_${randomBytes(12).toString('base64url')}`;
+    let id = `gen_${randomBytes(12).toString('base64url')}`;
     const request = pickRequest(input);
     const startedAt = Date.now();
     const requestHash = generations === undefined ? '' : hashRequest(input);
     // A call with an idempotency key claims it before anything else; one
     // without is recorded in a single write when it ends.
-    const claimsKey =
-      generations !== undefined && input.idempotencyKey !== undefined;
+    const { idempotencyKey } = input;
+    const claimsKey = generations !== undefined && idempotencyKey !== undefined;
     if (claimsKey) {
-      const begun = await generations.begin({
-        id,
-        keyId: payer?.keyId ?? '',
-        idempotencyKey: input.idempotencyKey,
-        requestHash,
-        route: route.name,
+      const claim = await claimKey({
+        generations,
+        record: {
+          id,
+          keyId: payer?.keyId ?? '',
+          idempotencyKey,
+          requestHash,
+          route: route.name,
+        },
+        owner,
+        ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+        signal,
+        onWait: (existing) =>
+          logger.info(
+            { requestId, id: existing.id, idempotencyKey },
+            'generate waits for the call in flight under its idempotency key',
+          ),
       });
-      if (!begun.created) {
+      if (!claim.run) {
         logger.info(
-          {
-            requestId,
-            id: begun.existing.id,
-            idempotencyKey: input.idempotencyKey,
-          },
+          { requestId, id: claim.result.id, idempotencyKey },
           'generate replayed for its idempotency key',
         );
-        return replay({
-          existing: begun.existing,
-          requestHash,
-          generations,
-          waitMs: route.deadlineMs + HOLD_MARGIN_MS,
-          signal,
-        });
+        return claim.result;
       }
+      if (claim.id !== id) {
+        logger.warn(
+          { requestId, id: claim.id, idempotencyKey },
+          'generate took over a call its stopped process left in flight',
+        );
+      }
+      id = claim.id;
     }
     const routed: RoutedGenerate = {
       ...generateOptions,
@@ -427,24 +444,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const hold = holdFor(routed);
     const channel = createEventChannel<TextStreamEvent>();
+    // Shutdown ends the stream through this, with the reason it gives.
+    const registration = streams.open();
     let started: RoutedCall<TextStreamStart> | undefined;
     let delivered = '';
     let settled = false;
     // Aborting this closes the upstream even while a read is pending (an
     // async iterator's `return` would wait for that read first).
     const upstream = new AbortController();
-    const streamSignal =
-      signal === undefined
-        ? upstream.signal
-        : AbortSignal.any([signal, upstream.signal]);
+    const streamSignal = AbortSignal.any(
+      [signal, upstream.signal, registration.signal].filter(
+        (candidate) => candidate !== undefined,
+      ),
+    );
     const fail = async (error: unknown): Promise<TextStreamEvent> => {
       settled = true;
       upstream.abort();
       void started?.value.rest.return?.().catch(() => undefined);
-      const failure = toSwitchyardError(
-        error,
-        started?.provider ?? 'switchyard',
-      );
+      const stopped: unknown = registration.signal.reason;
+      const failure = SwitchyardError.isInstance(stopped)
+        ? stopped
+        : toSwitchyardError(error, started?.provider ?? 'switchyard');
       const attempts = RouteFailedError.isInstance(failure)
         ? failure.attempts
         : (started?.attempts ?? []);
@@ -553,6 +573,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             message: 'The caller closed the stream.',
           }),
         );
+      registration.close();
     }
   }
 
@@ -880,6 +901,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     onEvent: (listener) => engine.onEvent(listener),
     redact,
+    endStreams: (reason) => streams.endAll(reason),
   };
 }
 

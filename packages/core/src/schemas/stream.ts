@@ -9,10 +9,16 @@ import { finishReasonSchema } from './text';
  * cached nor idempotent (a repeat would replay nothing), so those fields are
  * not taken.
  */
-export const textStreamInputSchema = textGenerateInputSchema.omit({
-  idempotencyKey: true,
-  cache: true,
-});
+export const textStreamInputSchema = textGenerateInputSchema
+  .omit({ idempotencyKey: true, cache: true })
+  .extend({
+    /**
+     * Set by the client, not by the caller: the id of the last event it got,
+     * sent when it reconnects to a stream that was cut. Such a stream is
+     * refused with an `error` event, never generated again.
+     */
+    lastEventId: z.string().optional(),
+  });
 export type TextStreamInput = z.infer<typeof textStreamInputSchema>;
 
 const targetSchema = z.object({ provider: z.string(), model: z.string() });

@@ -130,6 +130,13 @@ export interface GenerationRecord {
   attempts?: Attempt[];
   createdAt: number;
   finishedAt?: number;
+  /** The process that runs (or last ran) the call, when it claimed an idempotency key. */
+  owner?: string;
+  /**
+   * When that claim lapses: a call still `in_flight` past it was left by a
+   * stopped process, and a retry with the same key may take it over.
+   */
+  expiresAt?: number;
 }
 
 /** How a recorded call ended. */
@@ -150,7 +157,8 @@ export type GenerationOutcome = (
 /** Every call, recorded; the idempotency keys live here. */
 export interface GenerationStore {
   /**
-   * Records a call that is starting. With an idempotency key already used by
+   * Records a call that is starting, claimed by `owner` for `ttlMs` (the
+   * route's deadline and a margin). With an idempotency key already used by
    * this key id, nothing is written and the existing record is returned.
    */
   begin(record: {
@@ -159,9 +167,24 @@ export interface GenerationStore {
     idempotencyKey?: string;
     requestHash: string;
     route: string;
+    /** The process running the call (a per-process id). */
+    owner: string;
+    /** How long the claim lasts from now, by the store's clock. */
+    ttlMs: number;
   }): Promise<
     { created: true } | { created: false; existing: GenerationRecord }
   >;
+  /**
+   * Takes over a call still `in_flight` whose claim has lapsed (its process
+   * stopped): in one conditional write, `owner` claims it for `ttlMs` more.
+   * Of concurrent callers exactly one gets the renewed record; the others,
+   * and any caller while the claim holds, get undefined.
+   */
+  takeOver(options: {
+    id: string;
+    owner: string;
+    ttlMs: number;
+  }): Promise<GenerationRecord | undefined>;
   /**
    * Records how a call ended. A failed call frees its idempotency key, so a
    * retry with the same key runs again (nothing was charged).

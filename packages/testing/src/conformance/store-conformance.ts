@@ -76,6 +76,8 @@ export function describeStoreConformance(
           keyId: 'key_a',
           requestHash: 'h1',
           route: 'text',
+          owner: 'replica-a',
+          ttlMs: 60_000,
         });
         expect(begun).toEqual({ created: true });
         expect(await store.generations.get('gen_record')).toMatchObject({
@@ -154,6 +156,8 @@ export function describeStoreConformance(
               idempotencyKey: 'order-42',
               requestHash: 'h2',
               route: 'text',
+              owner: 'replica-a',
+              ttlMs: 60_000,
             }),
           ),
         );
@@ -172,6 +176,8 @@ export function describeStoreConformance(
             idempotencyKey: 'order-42',
             requestHash: 'h2',
             route: 'text',
+            owner: 'replica-a',
+            ttlMs: 60_000,
           }),
         ).toEqual({ created: true });
         // A failed call frees its idempotency key for a retry.
@@ -186,8 +192,72 @@ export function describeStoreConformance(
             idempotencyKey: 'order-42',
             requestHash: 'h2',
             route: 'text',
+            owner: 'replica-a',
+            ttlMs: 60_000,
           }),
         ).toEqual({ created: true });
+      });
+
+      it('should let exactly one of many callers take over a call whose claim lapsed, and none before', async () => {
+        const begin = {
+          id: 'gen_lapsed',
+          keyId: 'key_lapsed',
+          idempotencyKey: 'order-7',
+          requestHash: 'h7',
+          route: 'text',
+          owner: 'replica-a',
+          ttlMs: 1_000,
+        };
+        expect(await store.generations.begin(begin)).toEqual({
+          created: true,
+        });
+        expect(await store.generations.get('gen_lapsed')).toMatchObject({
+          status: 'in_flight',
+          owner: 'replica-a',
+          expiresAt: clock + 1_000,
+        });
+        const takeOver = (owner: string) =>
+          store.generations.takeOver({ id: 'gen_lapsed', owner, ttlMs: 500 });
+        // The claim holds: its owner may still be running the call.
+        clock += 999;
+        expect(await takeOver('replica-b')).toBeUndefined();
+
+        clock += 1; // replica-a stopped: its claim has lapsed
+        const owners = Array.from({ length: 12 }, (_, index) => `r-${index}`);
+        const taken = await Promise.all(owners.map(takeOver));
+        const winners = taken.filter((record) => record !== undefined);
+        expect(winners).toHaveLength(1);
+        const winner = winners[0];
+        expect(winner).toMatchObject({
+          id: 'gen_lapsed',
+          status: 'in_flight',
+          idempotencyKey: 'order-7',
+          expiresAt: clock + 500,
+        });
+        expect(owners).toContain(winner?.owner);
+        expect(await store.generations.get('gen_lapsed')).toEqual(winner);
+        // The key still names the call, now the winner's.
+        const again = await store.generations.begin({
+          ...begin,
+          id: 'gen_lapsed_retry',
+        });
+        expect(again).toEqual({ created: false, existing: winner });
+
+        // The winner's claim holds in turn, and an ended call is never taken over.
+        expect(await takeOver('replica-c')).toBeUndefined();
+        await store.generations.finish('gen_lapsed', {
+          status: 'succeeded',
+          provider: 'local',
+          model: 'echo',
+          costMicroCredits: 3,
+          result: { type: 'text', text: 'once' },
+        });
+        clock += 10_000;
+        expect(await takeOver('replica-c')).toBeUndefined();
+        expect(await store.generations.get('gen_lapsed')).toMatchObject({
+          status: 'succeeded',
+          owner: winner?.owner,
+        });
       });
 
       it('should list a key’s calls newest first, a page at a time', async () => {
@@ -198,6 +268,8 @@ export function describeStoreConformance(
             keyId: 'key_pages',
             requestHash: `h${index}`,
             route: 'image',
+            owner: 'replica-a',
+            ttlMs: 60_000,
           });
         }
         const first = await store.generations.list({

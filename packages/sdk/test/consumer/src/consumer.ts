@@ -91,7 +91,7 @@ export function streamText(
     const subscription = client.generateStream.subscribe(
       { type: 'text', prompt: 'hello' },
       {
-        onData(event) {
+        onData({ data: event }) {
           if (event.type === 'text-delta') onText(event.text);
           if (event.type === 'end' || event.type === 'error') {
             subscription.unsubscribe();

@@ -29,7 +29,7 @@ export function streamText(options: {
     const subscription = client.generateStream.subscribe(
       { type: 'text', prompt },
       {
-        onData(event) {
+        onData({ data: event }) {
           switch (event.type) {
             case 'attempt-start': // { provider, model, attempt }
             case 'fallback': // { from, to, reason }: only before the first text
