@@ -443,7 +443,7 @@ function streamAll(
     const subscription = client.generateStream.subscribe(
       { type: 'text', messages, maxTokens: 64 },
       {
-        onData(event) {
+        onData({ data: event }) {
           events.push(event);
           if (event.type === 'end' || event.type === 'error') {
             subscription.unsubscribe();
