@@ -156,6 +156,8 @@ export async function createServer(
     authRequired,
     rateLimiter,
     jobs,
+    maxBodyBytes: config.config.http?.maxBodyBytes,
+    maxBatchSize: config.config.http?.maxBatchSize,
   });
   // Jobs a stopped process left (queued, or polling a provider task) go on here.
   const resumeJobs = () =>
