@@ -1,7 +1,6 @@
 import { trpcServer } from '@hono/trpc-server';
 import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { bearerTokenOf, type Context } from './context';
 import type { Gateway } from './gateway/gateway';
@@ -12,16 +11,18 @@ import {
 } from './limits/key-rate-limiter';
 import type { Logger } from './logger';
 import {
+  DEFAULT_MAX_BATCH_SIZE,
+  DEFAULT_MAX_BODY_BYTES,
+  limitBody,
+  limitTrpcBatch,
+} from './middleware/request-limits';
+import {
   requestLogger,
   type RequestLoggerVariables,
 } from './middleware/request-logger';
 import { appRouter } from './router';
 
-/**
- * Largest request body `/trpc` accepts: room for the largest valid `generate`
- * (eight inline reference images) and no more.
- */
-export const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
+export { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BODY_BYTES };
 
 /** The server's lifecycle, as `/readyz` reports it. */
 export interface ServerState {
@@ -45,6 +46,8 @@ export interface AppOptions {
   state?: ServerState;
   /** Largest request body in bytes; default {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
+  /** Most procedures in one batched tRPC request; default {@link DEFAULT_MAX_BATCH_SIZE}. */
+  maxBatchSize?: number;
 }
 
 /** The Hono environment of the app. */
@@ -76,19 +79,17 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     }
     return context.json({ status: 'ready' });
   });
+  const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+  app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   app.use(
     '/trpc/*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413, { message: 'request body too large' });
-      },
-    }),
+    limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
   );
   app.use(
     '/trpc/*',
     trpcServer({
       router: appRouter,
+      maxBatchSize,
       endpoint: '/trpc',
       createContext: (_options, context) =>
         ({

@@ -7,7 +7,6 @@ import type {
   SharedBreakerStates,
   SwitchyardStore,
 } from '@switchyard/core';
-import { createSqlStore } from '@switchyard/store-sql';
 import { Redis } from 'ioredis';
 import { createBullMqDispatch } from './jobs/bullmq-dispatch';
 import { createRedisJobChangeFeed } from './jobs/job-change-feed';
@@ -26,12 +25,13 @@ import type { Environment } from './config/substitute-environment';
 import { createGateway, type Gateway } from './gateway/gateway';
 import { shutdownError } from './gateway/stream-registry';
 import { createLogger, type Logger } from './logger';
+import { DEFAULT_STORE_URL, openConfiguredStore } from './open-store';
 
 /** Default port, as the public contract says (`PORT` overrides it in `main`). */
 export const DEFAULT_PORT = 8787;
 
 /** The embedded store: a SQLite file beside the config (or the working directory). */
-export const DEFAULT_STORE_URL = 'sqlite:./data/switchyard.db';
+export { DEFAULT_STORE_URL };
 
 /** How often expired credit holds are looked for, by default. */
 export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
@@ -160,6 +160,8 @@ export async function createServer(
     authRequired,
     rateLimiter,
     jobs,
+    maxBodyBytes: config.config.http?.maxBodyBytes,
+    maxBatchSize: config.config.http?.maxBatchSize,
   });
   // Jobs a stopped process left (queued, or polling a provider task) go on here.
   const resumeJobs = () =>
@@ -268,34 +270,6 @@ async function connectSharedState(options: {
       redis.disconnect();
     },
   };
-}
-
-/** The store the config names (`store.url`), default the embedded SQLite file. */
-async function openConfiguredStore(options: {
-  config: LoadedConfig;
-  logger: Logger;
-}): Promise<SwitchyardStore> {
-  const url = options.config.config.store?.url ?? DEFAULT_STORE_URL;
-  const store = await createSqlStore({
-    url,
-    cwd: options.config.directory,
-    schema: options.config.config.store?.schema,
-  });
-  options.logger.info(
-    { store: url.replace(/\/\/[^@/]*@/, '//…@') },
-    'store opened',
-  );
-  if (options.config.config.redis !== undefined && url.startsWith('sqlite:')) {
-    // Through Redis, any replica's worker may take a job another accepted;
-    // it can run it only if it reads the same store.
-    options.logger.warn(
-      { store: url },
-      url.includes(':memory:')
-        ? 'jobs go through Redis to any replica, but this store is in memory: a job another replica takes waits until this one takes it back. Use PostgreSQL (store.url) when replicas share Redis.'
-        : 'jobs go through Redis to any replica, but the store is a SQLite file: every replica must open this same file (one machine). Use PostgreSQL (store.url) for replicas on several machines.',
-    );
-  }
-  return store;
 }
 
 function listen(options: {

@@ -18,7 +18,11 @@ export type {
   Usage,
   Warning,
 } from './schemas/common';
-export { generatedImageSchema, imageRequestSchema } from './schemas/image';
+export {
+  generatedImageSchema,
+  imagePixels,
+  imageRequestSchema,
+} from './schemas/image';
 export type {
   GeneratedImage,
   ImageRequest,

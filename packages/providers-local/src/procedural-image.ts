@@ -16,19 +16,22 @@ interface Color {
 
 const BYTES_PER_PIXEL = 3;
 
+/** What {@link renderProceduralImage} draws. */
+export interface RenderOptions {
+  prompt: string;
+  negativePrompt?: string;
+  seed: number;
+  width: number;
+  height: number;
+}
+
 /**
  * Renders a deterministic picture for a prompt and seed: a diagonal gradient
  * between two colours and a handful of translucent discs, all drawn from a
  * generator seeded by the prompt, the negative prompt and the seed. Same input,
  * same bytes; any change to the input gives a visibly different image.
  */
-export function renderProceduralImage(options: {
-  prompt: string;
-  negativePrompt?: string;
-  seed: number;
-  width: number;
-  height: number;
-}): RenderedImage {
+export function renderProceduralImage(options: RenderOptions): RenderedImage {
   const { width, height } = options;
   const random = seededRandom(
     hashText(

@@ -9,8 +9,8 @@ import {
   type Warning,
 } from '@switchyard/core';
 import { applyFaults } from './faults';
-import { renderProceduralImage } from './procedural-image';
 import { hashText } from './random';
+import { renderInPool } from './render-pool';
 import type { LocalSettings } from './settings';
 
 /** The side of a square image when the request gives no size. */
@@ -61,23 +61,29 @@ export function createProceduralModel(options: {
       });
       const seed = request.seed ?? hashText(request.prompt);
       const count = request.n ?? 1;
-      const images = Array.from({ length: count }, (_, index) => {
-        // Seeds wrap so every image's seed stays a valid request seed.
-        const imageSeed = (seed + index) % 4_294_967_296;
-        const rendered = renderProceduralImage({
-          prompt: request.prompt,
-          negativePrompt: request.negativePrompt,
-          seed: imageSeed,
-          ...size,
-        });
-        return {
-          base64: rendered.png.toString('base64'),
-          mimeType: 'image/png',
-          width: rendered.width,
-          height: rendered.height,
-          seed: imageSeed,
-        };
-      });
+      // Rendering is CPU work: it runs in worker threads, never on the event loop.
+      const images = await Promise.all(
+        Array.from({ length: count }, async (_, index) => {
+          // Seeds wrap so every image's seed stays a valid request seed.
+          const imageSeed = (seed + index) % 4_294_967_296;
+          const rendered = await renderInPool(
+            {
+              prompt: request.prompt,
+              negativePrompt: request.negativePrompt,
+              seed: imageSeed,
+              ...size,
+            },
+            callOptions.signal,
+          );
+          return {
+            base64: rendered.base64,
+            mimeType: 'image/png',
+            width: rendered.width,
+            height: rendered.height,
+            seed: imageSeed,
+          };
+        }),
+      );
       return {
         images,
         warnings: ignoredSettings(request),

@@ -43,12 +43,21 @@ export function openDatabase(options: {
     };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
+    if (
+      options.schema !== undefined &&
+      !/^[A-Za-z_]\w{0,62}$/.test(options.schema)
+    ) {
+      throw new Error(
+        `The store schema "${options.schema}" is not a plain name: letters, digits and _.`,
+      );
+    }
     const pool = new pg.Pool({
       connectionString: url,
       max: 10,
       ...(options.schema === undefined
         ? {}
-        : { options: `-c search_path=${options.schema}` }),
+        : // Quoted, as `create schema` quotes it: a mixed-case name is not folded.
+          { options: `-c search_path="${options.schema}"` }),
     });
     return {
       db: new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) }),

@@ -222,13 +222,23 @@ const MIGRATIONS: Record<string, Migration> = {
 /** How long a call in flight from before migration 0011 keeps its idempotency key: the longest route deadline (1 h) and a margin. */
 const LEGACY_CLAIM_MS = 3_600_000 + 60_000;
 
-/** Brings the database to the latest schema; throws with the failing migration's error. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+/**
+ * Brings the database to the latest schema; throws with the failing
+ * migration's error. `schema` (PostgreSQL) is where the migration table and
+ * its lock live: without it Kysely takes a same-named table in any schema of
+ * the database for this one's, so a second gateway in another schema of the
+ * same database would skip creating its own.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  schema?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
     migrationTableName: 'switchyard_migrations',
     migrationLockTableName: 'switchyard_migrations_lock',
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -91,7 +91,10 @@ export async function createSqlStore(
     );
   }
   try {
-    await migrateToLatest(db as Kysely<unknown>);
+    await migrateToLatest(
+      db as Kysely<unknown>,
+      dialect === 'postgres' ? options.schema : undefined,
+    );
   } catch (error) {
     await db.destroy();
     throw error;

@@ -1,16 +1,15 @@
 import { parseArgs } from 'node:util';
 import type { ApiKeyLimits } from '@switchyard/core';
-import { createSqlStore } from '@switchyard/store-sql';
 import { loadConfig } from '../config/load-config';
 import type { Environment } from '../config/substitute-environment';
-import { DEFAULT_STORE_URL } from '../server';
+import { DEFAULT_STORE_URL, openConfiguredStore } from '../open-store';
 
 const USAGE = `usage:
   switchyard keys create --name NAME [--credits MICRO_CREDITS]
       [--per-minute N] [--per-hour N] [--per-day N] [--routes a,b] [--providers x,y]
   switchyard keys list
   switchyard keys revoke KEY_ID
-The store is the one SWITCHYARD_CONFIG names (store.url), else ${DEFAULT_STORE_URL}.`;
+The store is the one SWITCHYARD_CONFIG names (store.url and store.schema), else ${DEFAULT_STORE_URL}.`;
 
 /** Where the command writes. */
 export interface CommandOutput {
@@ -79,10 +78,7 @@ export async function runKeysCommand(options: {
     environment: options.environment,
     cwd: options.cwd,
   });
-  const store = await createSqlStore({
-    url: config.config.store?.url ?? DEFAULT_STORE_URL,
-    cwd: config.directory,
-  });
+  const store = await openConfiguredStore({ config });
   try {
     if (action === 'create') {
       const { key, record } = await store.apiKeys.create({

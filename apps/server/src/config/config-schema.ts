@@ -87,6 +87,15 @@ export const webhooksConfigSchema = z.strictObject({
 });
 export type WebhooksConfig = z.infer<typeof webhooksConfigSchema>;
 
+/** Limits on HTTP requests. */
+export const httpConfigSchema = z.strictObject({
+  /** Largest request body in bytes; larger ones get 413. Default 32 MiB. */
+  maxBodyBytes: z.number().int().min(1_024).max(1_073_741_824).optional(),
+  /** Most procedures one batched tRPC request (`?batch=1`) may call. Default 10. */
+  maxBatchSize: z.number().int().min(1).max(1_000).optional(),
+});
+export type HttpConfig = z.infer<typeof httpConfigSchema>;
+
 /** Who may call the gateway. */
 export const authConfigSchema = z.strictObject({
   /** Require an API key on every call; false only for local development. */
@@ -104,6 +113,7 @@ export const switchyardConfigSchema = z
     store: storeConfigSchema.optional(),
     redis: redisConfigSchema.optional(),
     auth: authConfigSchema.optional(),
+    http: httpConfigSchema.optional(),
     webhooks: webhooksConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(

@@ -10,6 +10,7 @@ import {
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch, type Dispatcher } from 'undici';
 import type { Logger } from '../logger';
+import { PUBLIC_RANGE, addressRange } from './address-range';
 import { toJob, type Job } from './job-view';
 
 /** Header with the signature: `v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
@@ -48,9 +49,6 @@ export function signWebhook(options: {
 const MAX_DELIVERY_DELAY_MS = 300_000;
 /** Slack on a delivery lease for the store's writes around an attempt. */
 const LEASE_MARGIN_MS = 5_000;
-
-/** Address ranges a webhook may reach only when the config allows private networks. */
-const PUBLIC_RANGE = 'unicast';
 
 /** Resolves a host name to every address it has. */
 export type ResolveHost = (host: string) => Promise<string[]>;
@@ -92,10 +90,12 @@ function assertPublic(host: string, addresses: readonly string[]): void {
     throw refusal(`the webhook host ${host} does not resolve.`);
   }
   for (const address of addresses) {
-    const range = ipaddr.process(address).range();
+    const { range, embedded } = addressRange(address);
     if (range !== PUBLIC_RANGE) {
+      const shown =
+        embedded === undefined ? address : `${address}, embedding ${embedded}`;
       throw refusal(
-        `the webhook host ${host} is a ${range} address (${address}); set webhooks.allowPrivateNetworks in the config to allow it.`,
+        `the webhook host ${host} is a ${range} address (${shown}); set webhooks.allowPrivateNetworks in the config to allow it.`,
       );
     }
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { errorCodeSchema } from '../errors/codes';
+import { LIMITS } from './common';
+import { imagePixels } from './image';
 import {
   attemptSchema,
   generateInputSchema,
@@ -9,9 +11,27 @@ import {
 /** Most items in one `generateBatch` call. */
 export const MAX_BATCH_ITEMS = 100;
 
-/** The `generateBatch` input: up to 100 `generate` inputs of any type. */
+/**
+ * The `generateBatch` input: up to 100 `generate` inputs of any type, whose
+ * image items ask for at most {@link LIMITS.imagePixelsPerBatch} pixels together.
+ */
 export const generateBatchInputSchema = z.object({
-  items: z.array(generateInputSchema).min(1).max(MAX_BATCH_ITEMS),
+  items: z
+    .array(generateInputSchema)
+    .min(1)
+    .max(MAX_BATCH_ITEMS)
+    .superRefine((items, context) => {
+      const pixels = items.reduce(
+        (sum, item) => sum + (item.type === 'image' ? imagePixels(item) : 0),
+        0,
+      );
+      if (pixels > LIMITS.imagePixelsPerBatch) {
+        context.addIssue({
+          code: 'custom',
+          message: `this batch asks for ${pixels} pixels over its image items (n × width × height each); the limit is ${LIMITS.imagePixelsPerBatch} per batch: split it into smaller batches.`,
+        });
+      }
+    }),
   /** Items run at once. Default 4. */
   concurrency: z.number().int().min(1).max(16).default(4),
   /**

@@ -20,6 +20,12 @@ export const LIMITS = {
   routeName: 128,
   instanceName: 64,
   providersOverride: 16,
+  /** Most pixels one image request may ask for (n × width × height): 16 images of 1024². */
+  imagePixelsPerRequest: 16 * 1024 * 1024,
+  /** Most pixels one `generateBatch` may ask for, summed over its image items. */
+  imagePixelsPerBatch: 128 * 1024 * 1024,
+  /** What an image without width and height counts as (providers' usual default size). */
+  assumedImagePixels: 1024 * 1024,
 } as const;
 
 /** A model identifier; providers accept their own ids, so this is only bounded. */

@@ -46,9 +46,36 @@ export const imageRequestSchema = z
     (request) =>
       (request.width === undefined) === (request.height === undefined),
     { message: 'width and height go together', path: ['width'] },
-  );
+  )
+  .superRefine((request, context) => {
+    const pixels = imagePixels(request);
+    if (pixels > LIMITS.imagePixelsPerRequest) {
+      context.addIssue({
+        code: 'custom',
+        path: ['n'],
+        message: `this request asks for ${pixels} pixels (n × width × height); the limit is ${LIMITS.imagePixelsPerRequest} per request (16 images of 1024×1024): ask for fewer or smaller images.`,
+      });
+    }
+  });
 /** An image generation request (the fields every image model understands). */
 export type ImageRequest = z.infer<typeof imageRequestSchema>;
+
+/**
+ * The pixels an image request asks for, n × width × height, the work and
+ * memory it costs; without width and height each image counts as
+ * {@link LIMITS.assumedImagePixels}.
+ */
+export function imagePixels(request: {
+  n?: number;
+  width?: number;
+  height?: number;
+}): number {
+  const each =
+    request.width !== undefined && request.height !== undefined
+      ? request.width * request.height
+      : LIMITS.assumedImagePixels;
+  return (request.n ?? 1) * each;
+}
 
 /** One generated image: inline base64, or a URL the provider hosts. */
 export const generatedImageSchema = z
