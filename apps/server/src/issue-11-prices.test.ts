@@ -72,35 +72,38 @@ function rareCjk(count: number): string {
   ).join('');
 }
 
-describe('issue 11: prices in the config, and charges that never pass the hold', () => {
-  let upstream: FakeUpstream;
-  let harness: TestServer;
-  const captured = createCapturingLogger('warn');
-  let answers: {
-    images: FakeResponse;
-    chat: (request: unknown) => FakeResponse | Promise<FakeResponse>;
+/** A keyed gateway in front of a fake OpenAI-style upstream whose answers a test sets. */
+function openaiGateway(extraYaml: { pricing?: string; prices?: string }) {
+  const context = {
+    upstream: undefined as unknown as FakeUpstream,
+    harness: undefined as unknown as TestServer,
+    captured: createCapturingLogger('warn'),
+    answers: {
+      images: images(1),
+      chat: (() => chat({ prompt_tokens: 10, completion_tokens: 5 })) as (
+        request: unknown,
+      ) => FakeResponse | Promise<FakeResponse>,
+    },
+    newKey: (credits: number) =>
+      createKeyedClient(context.harness, { credits }),
   };
-  const newKey = (credits: number) => createKeyedClient(harness, { credits });
-
   beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      'POST /v1/images/generations': { response: () => answers.images },
+    context.upstream = await createFakeUpstream({
+      'POST /v1/images/generations': { response: () => context.answers.images },
       'POST /v1/chat/completions': {
-        response: ({ request }) => answers.chat(request.bodyJson),
+        response: ({ request }) => context.answers.chat(request.bodyJson),
       },
     });
-    harness = await startTestServer({
-      logger: captured.logger,
+    context.harness = await startTestServer({
+      logger: context.captured.logger,
       config: configFromYaml(`
 auth: { required: true }
-pricing: { markup: ${MARKUP} }
+${extraYaml.pricing ?? ''}
 providers:
   openai:
     apiKey: sk-test-money-0123456789
-    baseURL: "${upstream.url}/v1"
-    prices:
-      gpt-4o-2024-08-06: { perInputToken: 2, perOutputToken: 8 }
-      dall-e-3: { perImage: 1000 }
+    baseURL: "${context.upstream.url}/v1"
+${extraYaml.prices ?? ''}
 routes:
   text: { targets: ["openai:gpt-4o-mini"], retry: { maxAttempts: 1 } }
   image: { targets: ["openai:dall-e-3"], retry: { maxAttempts: 1 } }
@@ -116,16 +119,21 @@ routes:
     });
   });
   afterAll(async () => {
-    await harness.close();
-    await upstream.close();
+    await context.harness.close();
+    await context.upstream.close();
   });
   beforeEach(() => {
-    upstream.reset();
-    answers = {
-      images: images(1),
-      chat: () => chat({ prompt_tokens: 10, completion_tokens: 5 }),
-    };
+    context.upstream.reset();
+    context.answers.images = images(1);
+    context.answers.chat = () =>
+      chat({ prompt_tokens: 10, completion_tokens: 5 });
   });
+  return context;
+}
+
+describe('issue 11: list prices, unpriced models and holds', () => {
+  const gateway = openaiGateway({});
+  const newKey = (credits: number) => gateway.newKey(credits);
 
   describe('unpriced models', () => {
     it('should refuse a keyed call forcing an unpriced model before any provider call, naming it and how to price it', async () => {
@@ -155,12 +163,12 @@ routes:
           }),
         );
         expect(image.data?.code).toBe('invalid_request');
-        expect(await harness.store.ledger.balance(id)).toMatchObject({
+        expect(await gateway.harness.store.ledger.balance(id)).toMatchObject({
           balance: credits,
           reserved: 0,
         });
       }
-      expect(upstream.calls).toHaveLength(0);
+      expect(gateway.upstream.calls).toHaveLength(0);
     });
 
     it('should refuse an unpriced model the same way in generateBatch, generateStream and jobs', async () => {
@@ -179,7 +187,7 @@ routes:
       const events = await new Promise<TextStreamEvent[]>((resolve, reject) => {
         const seen: TextStreamEvent[] = [];
         const subscription = subscriptionClient(
-          harness.server.url,
+          gateway.harness.server.url,
           key,
         ).generateStream.subscribe(forced, {
           onData(event) {
@@ -207,8 +215,8 @@ routes:
         },
         { timeout: 10_000 },
       );
-      expect(upstream.calls).toHaveLength(0);
-      expect(await harness.store.ledger.balance(id)).toMatchObject({
+      expect(gateway.upstream.calls).toHaveLength(0);
+      expect(await gateway.harness.store.ledger.balance(id)).toMatchObject({
         balance: 0,
         reserved: 0,
       });
@@ -231,7 +239,7 @@ routes:
         outcome: 'skipped',
         reason: 'unpriced',
       });
-      expect(upstream.calls.map((call) => call.bodyJson)).toEqual([
+      expect(gateway.upstream.calls.map((call) => call.bodyJson)).toEqual([
         expect.objectContaining({ model: 'gpt-4o-mini' }),
       ]);
       const error = await clientError(
@@ -243,100 +251,39 @@ routes:
       );
       expect(error.data?.code).toBe('invalid_request');
       expect(error.message).toContain('openai:o1, openai:o3');
-      expect(upstream.calls).toHaveLength(1);
-    });
-
-    it('should charge a model priced in the config exactly its price times the markup, and call that model', async () => {
-      const { id, client } = await newKey(1_000_000);
-      const text = await client.generate.mutate({
-        type: 'text',
-        prompt: 'hi',
-        provider: 'openai',
-        model: 'gpt-4o-2024-08-06',
-      });
-      // (10 input tokens × 2 + 5 output tokens × 8) × 1.5
-      expect(text).toMatchObject({
-        model: 'gpt-4o-2024-08-06',
-        cost: { microCredits: 90 },
-      });
-      expect(upstream.calls[0]?.bodyJson).toMatchObject({
-        model: 'gpt-4o-2024-08-06',
-      });
-      const image = await client.generate.mutate({
-        type: 'image',
-        prompt: 'a fox',
-      });
-      // The config's 1000 per image wins over the list price (40,000).
-      expect(image.cost).toEqual({ microCredits: 1_500 });
-      expect(await harness.store.ledger.balance(id)).toEqual({
-        keyId: id,
-        balance: 1_000_000 - 90 - 1_500,
-        reserved: 0,
-        available: 1_000_000 - 90 - 1_500,
-      });
-    });
-
-    it('should show in providers.list the price every servable model is charged, config-only models included', async () => {
-      const { client } = await newKey(0);
-      const [openai] = await client.providers.list.query();
-      const models = openai?.models ?? [];
-      expect(models).toContainEqual(
-        expect.objectContaining({
-          id: 'dall-e-3',
-          kind: 'image',
-          cost: { perImage: 1_500 },
-          priceSource: 'config',
-        }),
-      );
-      expect(models).toContainEqual(
-        expect.objectContaining({
-          id: 'gpt-4o-2024-08-06',
-          kind: 'text',
-          cost: { perInputToken: 3, perOutputToken: 12 },
-          priceSource: 'config',
-        }),
-      );
-      const mini = models.find(
-        (model) => model.id === 'gpt-4o-mini' && model.kind === 'text',
-      );
-      expect(mini?.priceSource).toBe('provider');
-      expect(mini?.cost?.perInputToken).toBeCloseTo(0.15 * MARKUP);
-      expect(mini?.cost?.perOutputToken).toBeCloseTo(0.6 * MARKUP);
-      // A model in a route with no price at all is listed without one.
-      expect(models).toContainEqual(
-        expect.objectContaining({ id: 'o1', kind: 'text' }),
-      );
-      expect(models.find((model) => model.id === 'o1')?.cost).toBeUndefined();
+      expect(gateway.upstream.calls).toHaveLength(1);
     });
   });
 
   describe('charges never pass the hold', () => {
     it('should charge 20 images returned for n: 1 at most what was held, and record the rest as uncharged', async () => {
-      answers.images = images(20);
-      const { id, client } = await newKey(1_500);
+      gateway.answers.images = images(20);
+      const { id, client } = await newKey(40_000);
       const result = await client.generate.mutate({
         type: 'image',
         prompt: 'a fox',
         n: 1,
       });
-      expect(result.cost).toEqual({ microCredits: 1_500 });
-      expect(await harness.store.ledger.balance(id)).toEqual({
+      expect(result.cost).toEqual({ microCredits: 40_000 });
+      expect(await gateway.harness.store.ledger.balance(id)).toEqual({
         keyId: id,
         balance: 0,
         reserved: 0,
         available: 0,
       });
-      expect(await harness.store.generations.get(result.id)).toMatchObject({
-        costMicroCredits: 1_500,
-        unchargedMicroCredits: 19 * 1_500,
+      expect(
+        await gateway.harness.store.generations.get(result.id),
+      ).toMatchObject({
+        costMicroCredits: 40_000,
+        unchargedMicroCredits: 19 * 40_000,
       });
-      expect(captured.lines.join('')).toContain(
+      expect(gateway.captured.lines.join('')).toContain(
         'a call cost more than its credit hold',
       );
     });
 
     it('should charge usage of 1e8 prompt tokens at most what was held', async () => {
-      answers.chat = () =>
+      gateway.answers.chat = () =>
         chat({ prompt_tokens: 100_000_000, completion_tokens: 5 });
       const { id, client } = await newKey(10_000);
       const result = await client.generate.mutate({
@@ -346,17 +293,17 @@ routes:
       const charged = result.cost.microCredits;
       expect(charged).toBeGreaterThan(0);
       // What the hold covered: a few input tokens and 4,096 output tokens.
-      expect(charged).toBeLessThan(4_200 * 0.6 * MARKUP);
-      expect(await harness.store.ledger.balance(id)).toMatchObject({
+      expect(charged).toBeLessThan(4_200 * 0.6);
+      expect(await gateway.harness.store.ledger.balance(id)).toMatchObject({
         balance: 10_000 - charged,
         reserved: 0,
       });
-      const record = await harness.store.generations.get(result.id);
+      const record = await gateway.harness.store.generations.get(result.id);
       expect(record?.unchargedMicroCredits).toBe(
-        Math.ceil(100_000_000 * 0.15 * MARKUP + 5 * 0.6 * MARKUP) - charged,
+        Math.ceil(100_000_000 * 0.15 + 5 * 0.6) - charged,
       );
       // The output bound is sent to the provider, so the hold is real.
-      expect(upstream.calls[0]?.bodyJson).toMatchObject({
+      expect(gateway.upstream.calls[0]?.bodyJson).toMatchObject({
         max_completion_tokens: 4_096,
       });
     });
@@ -367,8 +314,9 @@ routes:
       expect(promptTokens).toBeGreaterThan(prompt.length / 4);
       const { id, client } = await newKey(1_000_000);
       let heldDuringCall = 0;
-      answers.chat = async () => {
-        heldDuringCall = (await harness.store.ledger.balance(id)).reserved;
+      gateway.answers.chat = async () => {
+        heldDuringCall = (await gateway.harness.store.ledger.balance(id))
+          .reserved;
         return chat({ prompt_tokens: promptTokens, completion_tokens: 10 });
       };
       const result = await client.generate.mutate({
@@ -377,13 +325,88 @@ routes:
         maxTokens: 10,
       });
       expect(result.cost.microCredits).toBe(
-        Math.ceil((promptTokens * 0.15 + 10 * 0.6) * MARKUP),
+        Math.ceil(promptTokens * 0.15 + 10 * 0.6),
       );
       expect(heldDuringCall).toBeGreaterThanOrEqual(result.cost.microCredits);
-      expect(await harness.store.generations.get(result.id)).toMatchObject({
+      expect(
+        await gateway.harness.store.generations.get(result.id),
+      ).toMatchObject({
         unchargedMicroCredits: 0,
       });
     });
+  });
+});
+
+describe('issue 11: prices in the config, with a markup', () => {
+  const gateway = openaiGateway({
+    pricing: `pricing: { markup: ${MARKUP} }`,
+    prices: `    prices:
+      gpt-4o-2024-08-06: { perInputToken: 2, perOutputToken: 8 }
+      dall-e-3: { perImage: 1000 }`,
+  });
+  const newKey = (credits: number) => gateway.newKey(credits);
+
+  it('should charge a model priced in the config exactly its price times the markup, and call that model', async () => {
+    const { id, client } = await newKey(1_000_000);
+    const text = await client.generate.mutate({
+      type: 'text',
+      prompt: 'hi',
+      provider: 'openai',
+      model: 'gpt-4o-2024-08-06',
+    });
+    // (10 input tokens × 2 + 5 output tokens × 8) × 1.5
+    expect(text).toMatchObject({
+      model: 'gpt-4o-2024-08-06',
+      cost: { microCredits: 90 },
+    });
+    expect(gateway.upstream.calls[0]?.bodyJson).toMatchObject({
+      model: 'gpt-4o-2024-08-06',
+    });
+    const image = await client.generate.mutate({
+      type: 'image',
+      prompt: 'a fox',
+    });
+    // The config's 1000 per image wins over the list price (40,000).
+    expect(image.cost).toEqual({ microCredits: 1_500 });
+    expect(await gateway.harness.store.ledger.balance(id)).toEqual({
+      keyId: id,
+      balance: 1_000_000 - 90 - 1_500,
+      reserved: 0,
+      available: 1_000_000 - 90 - 1_500,
+    });
+  });
+
+  it('should show in providers.list the price every servable model is charged, config-only models included', async () => {
+    const { client } = await newKey(0);
+    const [openai] = await client.providers.list.query();
+    const models = openai?.models ?? [];
+    expect(models).toContainEqual(
+      expect.objectContaining({
+        id: 'dall-e-3',
+        kind: 'image',
+        cost: { perImage: 1_500 },
+        priceSource: 'config',
+      }),
+    );
+    expect(models).toContainEqual(
+      expect.objectContaining({
+        id: 'gpt-4o-2024-08-06',
+        kind: 'text',
+        cost: { perInputToken: 3, perOutputToken: 12 },
+        priceSource: 'config',
+      }),
+    );
+    const mini = models.find(
+      (model) => model.id === 'gpt-4o-mini' && model.kind === 'text',
+    );
+    expect(mini?.priceSource).toBe('provider');
+    expect(mini?.cost?.perInputToken).toBeCloseTo(0.15 * MARKUP);
+    expect(mini?.cost?.perOutputToken).toBeCloseTo(0.6 * MARKUP);
+    // A model in a route with no price at all is listed without one.
+    expect(models).toContainEqual(
+      expect.objectContaining({ id: 'o1', kind: 'text' }),
+    );
+    expect(models.find((model) => model.id === 'o1')?.cost).toBeUndefined();
   });
 });
 
