@@ -277,6 +277,13 @@ describe('issue 11: list prices, unpriced models and holds', () => {
         costMicroCredits: 40_000,
         unchargedMicroCredits: 19 * 40_000,
       });
+      expect(
+        (await client.generations.list.query({ limit: 1 })).items[0],
+      ).toMatchObject({
+        id: result.id,
+        costMicroCredits: 40_000,
+        unchargedMicroCredits: 19 * 40_000,
+      });
       expect(gateway.captured.lines.join('')).toContain(
         'a call cost more than its credit hold',
       );
@@ -450,5 +457,42 @@ routes:
       balance: 0,
       reserved: 0,
     });
+  });
+});
+
+describe('issue 11: the embedded default’s local models with keys', () => {
+  let harness: TestServer;
+
+  beforeAll(async () => {
+    harness = await startTestServer({
+      config: configFromYaml(`
+auth: { required: true }
+providers: { local: {} }
+routes:
+  image: { targets: ["local:procedural"] }
+  text: { targets: ["local:echo"] }
+`),
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('should serve a 0-credit key, the local models being priced at 0 (free is a price)', async () => {
+    const { client } = await createKeyedClient(harness, { credits: 0 });
+    const image = await client.generate.mutate({
+      type: 'image',
+      prompt: 'a fox',
+      width: 64,
+      height: 64,
+    });
+    const text = await client.generate.mutate({ type: 'text', prompt: 'hi' });
+    expect([image.cost, text.cost]).toEqual([
+      { microCredits: 0 },
+      { microCredits: 0 },
+    ]);
+    const [local] = await client.providers.list.query();
+    expect(local?.models.map((model) => [model.id, model.cost])).toEqual([
+      ['procedural', { perImage: 0 }],
+      ['echo', { perInputToken: 0, perOutputToken: 0 }],
+    ]);
   });
 });

@@ -50,10 +50,11 @@ import {
 import type { Redis } from 'ioredis';
 import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { createWindowCounter } from '../limits/key-rate-limiter';
-import { createCreditHold, type CreditHold } from './credit-hold';
-import { boundedRequest, holdEstimate } from './hold-estimate';
+import { chargeResult } from './charge-result';
+import type { CreditHold } from './credit-hold';
+import { boundedRequest, createHoldFor } from './hold-estimate';
 import {
-  assertPriced,
+  checkPriced,
   createPriceBook,
   UNPRICED,
   unpricedError,
@@ -231,16 +232,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const costOf = (target: RouteTarget, kind: ModelKind) =>
     priceBook.chargeableOf(target, kind);
-  /** Refuses a keyed call none of whose targets has a price (see {@link assertPriced}). */
-  const checkPriced = (route: Route, payer: GenerateOptions['payer']) => {
-    if (payer === undefined) return;
-    assertPriced({
-      targets: route.targets,
-      kind: route.kind,
-      allowedProviders: payer.allowedProviders,
-      priceBook,
-    });
-  };
 
   async function generate(
     generateOptions: GenerateOptions,
@@ -490,7 +481,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     };
     try {
       try {
-        checkPriced(route, payer);
+        checkPriced({ route, payer, priceBook });
         started = yield* channel.drainUntil(
           engine.executeTextStream({
             route,
@@ -663,25 +654,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
-  /**
-   * The credit hold of a paying caller's call: it estimates each target's
-   * cost from the request and lives past the route's deadline by a margin.
-   */
-  function holdFor(routed: RoutedGenerate): CreditHold | undefined {
-    const { payer, request, route } = routed;
-    if (payer === undefined) return undefined;
-    return createCreditHold({
-      ledger: payer.ledger,
-      keyId: payer.keyId,
-      estimate: holdEstimate({
-        kind: route.kind,
-        request,
-        priceBook,
-        resolveModel,
-      }),
-      ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+  const holdFor = (routed: RoutedGenerate) =>
+    createHoldFor({
+      ...routed,
+      priceBook,
+      resolveModel,
+      ttlMs: routed.route.deadlineMs + HOLD_MARGIN_MS,
     });
-  }
 
   /**
    * Ends a served call: charges its cost once, never past its hold, and
@@ -692,35 +671,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     hold: CreditHold | undefined;
     result: TResult;
   }): Promise<TResult> {
-    const { routed, hold } = options;
-    const cost = options.result.cost.microCredits;
-    const { charged, uncharged } =
-      hold === undefined
-        ? { charged: cost, uncharged: 0 }
-        : await hold.capture(cost);
-    const result: TResult =
-      charged === cost
-        ? options.result
-        : { ...options.result, cost: { microCredits: charged } };
-    if (uncharged > 0) {
-      logger.warn(
-        {
-          requestId: routed.requestId,
-          id: routed.id,
-          provider: result.provider,
-          model: result.model,
-          costMicroCredits: cost,
-          chargedMicroCredits: charged,
-          unchargedMicroCredits: uncharged,
-        },
-        'a call cost more than its credit hold; the excess was not charged',
-      );
-    }
+    const { routed } = options;
+    const { result, uncharged } = await chargeResult({
+      ...options,
+      logger,
+      requestId: routed.requestId,
+    });
     await recordEnd(routed, {
       status: 'succeeded',
       provider: result.provider,
       model: result.model,
-      costMicroCredits: charged,
+      costMicroCredits: result.cost.microCredits,
       unchargedMicroCredits: uncharged,
       result,
       attempts: result.attempts,
@@ -813,7 +774,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const hold = holdFor(routed);
     const admitTarget = admitterFor({ payer, hold });
     try {
-      checkPriced(route, payer);
+      checkPriced({ route, payer, priceBook });
       const served =
         input.type === 'image'
           ? await engine

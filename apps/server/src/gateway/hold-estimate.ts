@@ -3,12 +3,14 @@ import {
   estimateImageCost,
   estimateTextCost,
   type GenerateInput,
+  type CreditLedger,
   type ImageRequest,
   type Model,
   type ModelKind,
   type RouteTarget,
   type TextRequest,
 } from '@switchyard/core';
+import { createCreditHold, type CreditHold } from './credit-hold';
 import type { PriceBook } from './price-book';
 import {
   countInputTokens,
@@ -76,4 +78,31 @@ export function holdEstimate(options: {
       maxOutputTokens: Math.min(asked, modelMax ?? asked),
     });
   };
+}
+
+/**
+ * The credit hold of a paying caller's call (none without a payer): it
+ * holds each target's {@link holdEstimate} and lives `ttlMs`.
+ */
+export function createHoldFor(options: {
+  payer?: { ledger: CreditLedger; keyId: string };
+  request: Record<string, unknown>;
+  route: { kind: ModelKind };
+  priceBook: PriceBook;
+  resolveModel: (target: RouteTarget, kind: ModelKind) => Model;
+  ttlMs: number;
+}): CreditHold | undefined {
+  const { payer, request, route, priceBook, resolveModel, ttlMs } = options;
+  if (payer === undefined) return undefined;
+  return createCreditHold({
+    ledger: payer.ledger,
+    keyId: payer.keyId,
+    estimate: holdEstimate({
+      kind: route.kind,
+      request,
+      priceBook,
+      resolveModel,
+    }),
+    ttlMs,
+  });
 }

@@ -5,6 +5,7 @@ import {
   type CostMetadata,
   type Model,
   type ModelKind,
+  type Route,
   type RouteTarget,
 } from '@switchyard/core';
 import type { LoadedConfig } from '../config/load-config';
@@ -102,16 +103,19 @@ export function unpricedError(targets: RouteTarget[]): SwitchyardError {
 /**
  * Refuses, before anything is held or called, a keyed call whose every
  * target it may reach has no price; a route with some priced targets runs,
- * and its unpriced ones are skipped (reason `unpriced`).
+ * and its unpriced ones are skipped (reason `unpriced`). A call without a
+ * payer is not charged, so never refused.
  */
-export function assertPriced(options: {
-  targets: RouteTarget[];
-  kind: ModelKind;
-  allowedProviders?: string[];
+export function checkPriced(options: {
+  route: Route;
+  payer: { allowedProviders?: string[] } | undefined;
   priceBook: PriceBook;
 }): void {
-  const { kind, allowedProviders, priceBook } = options;
-  const reachable = options.targets.filter(
+  const { route, payer, priceBook } = options;
+  if (payer === undefined) return;
+  const { kind } = route;
+  const allowedProviders = payer.allowedProviders;
+  const reachable = route.targets.filter(
     (target) =>
       allowedProviders === undefined ||
       allowedProviders.includes(target.instance),
