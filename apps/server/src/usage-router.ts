@@ -13,6 +13,8 @@ export const generationSummarySchema = z.object({
   provider: z.string().optional(),
   model: z.string().optional(),
   costMicroCredits: z.number().int(),
+  /** What the call cost past its credit hold and was not charged (0 almost always). */
+  unchargedMicroCredits: z.number().int().nonnegative(),
   errorCode: z.string().optional(),
   idempotencyKey: z.string().optional(),
   createdAt: z.number().int(),

@@ -185,11 +185,20 @@ export { backoffDelay } from './engine/backoff';
 export { toImageResult, toTextResult } from './engine/result';
 export type { ResultExtras } from './engine/result';
 export {
+  DEFAULT_MAX_OUTPUT_TOKENS,
   estimateImageCost,
   estimateTextCost,
   imageCost,
+  inputCharacters,
   textCost,
 } from './engine/cost';
+export type { TextCallBounds } from './engine/cost';
+export {
+  applyMarkup,
+  modelPricesSchema,
+  pricingSettingsSchema,
+} from './engine/pricing';
+export type { ModelPrices, PricingSettings } from './engine/pricing';
 
 // --- cache
 export {

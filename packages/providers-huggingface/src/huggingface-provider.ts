@@ -5,6 +5,7 @@ import {
   type CostMetadata,
   type HttpProviderSettings,
   type ModelInfo,
+  type ModelKind,
   type Provider,
   type TextCapabilities,
 } from '@switchyard/core';
@@ -56,6 +57,15 @@ const MODELS: ModelInfo[] = [
   },
 ];
 
+/** The price of a listed model; another Hub id has none (no guess). */
+function listedCost(
+  modelId: string,
+  kind: ModelKind,
+): CostMetadata | undefined {
+  return MODELS.find((model) => model.id === modelId && model.kind === kind)
+    ?.cost;
+}
+
 /**
  * Creates a Hugging Face provider: text-to-image on hf-inference (raw image
  * bytes) and chat completions through the router. The token is read when a
@@ -79,14 +89,17 @@ export function createHuggingFace(
   return {
     name: 'huggingface',
     imageModel: (modelId) =>
-      new HuggingFaceImageModel(modelId, { ...config, cost: IMAGE_COST }),
+      new HuggingFaceImageModel(modelId, {
+        ...config,
+        cost: listedCost(modelId, 'image'),
+      }),
     textModel: (modelId) =>
       new OpenAICompatibleChatModel(modelId, {
         ...config,
         baseURL: `${config.baseURL}/v1`,
         mapError: mapHuggingFaceError,
         capabilities: CHAT_CAPABILITIES,
-        cost: CHAT_COST,
+        cost: listedCost(modelId, 'text'),
       }),
     listModels: () => MODELS.map((model) => ({ ...model })),
   };

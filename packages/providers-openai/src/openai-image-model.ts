@@ -65,7 +65,8 @@ export class OpenAIImageModel implements ImageModel {
   readonly kind = 'image';
   readonly provider: string;
   readonly capabilities: ImageCapabilities;
-  readonly cost: CostMetadata;
+  /** The list price of a known model id; none for another id (no guess). */
+  readonly cost?: CostMetadata;
   private readonly known: KnownImageModel;
 
   constructor(
@@ -75,7 +76,7 @@ export class OpenAIImageModel implements ImageModel {
     this.provider = config.provider;
     this.known = OPENAI_IMAGE_MODELS[modelId] ?? DALL_E_3;
     this.capabilities = this.known.capabilities;
-    this.cost = this.known.cost;
+    this.cost = OPENAI_IMAGE_MODELS[modelId]?.cost;
   }
 
   async generate(

@@ -5,6 +5,7 @@ import {
   type CostMetadata,
   type HttpProviderSettings,
   type ModelInfo,
+  type ModelKind,
   type Provider,
 } from '@switchyard/core';
 import { PUTER_CHAT_CAPABILITIES, PuterChatModel } from './puter-chat-model';
@@ -53,6 +54,15 @@ const MODELS: ModelInfo[] = [
   },
 ];
 
+/** The price of a listed model; another id has none (no guess). */
+function listedCost(
+  modelId: string,
+  kind: ModelKind,
+): CostMetadata | undefined {
+  return MODELS.find((model) => model.id === modelId && model.kind === kind)
+    ?.cost;
+}
+
 /**
  * Creates a Puter provider: every call is one `POST /drivers/call` (txt2img
  * answering image bytes, chat answering JSON). A failure envelope is an error
@@ -76,9 +86,15 @@ export function createPuter(
   return {
     name: 'puter',
     imageModel: (modelId) =>
-      new PuterImageModel(modelId, { ...config, cost: IMAGE_COST }),
+      new PuterImageModel(modelId, {
+        ...config,
+        cost: listedCost(modelId, 'image'),
+      }),
     textModel: (modelId) =>
-      new PuterChatModel(modelId, { ...config, cost: CHAT_COST }),
+      new PuterChatModel(modelId, {
+        ...config,
+        cost: listedCost(modelId, 'text'),
+      }),
     listModels: () => MODELS.map((model) => ({ ...model })),
   };
 }

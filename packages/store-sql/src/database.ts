@@ -49,6 +49,8 @@ export interface GenerationsTable {
   provider: string | null;
   model: string | null;
   cost: BigIntColumn;
+  /** What the call cost beyond what it was charged (migration 0010). */
+  uncharged: BigIntColumn;
   result: string | null;
   error_code: string | null;
   /** JSON array of the call's attempts, once it has ended. */

@@ -22,6 +22,7 @@ function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
     ...(row.provider == null ? {} : { provider: row.provider }),
     ...(row.model == null ? {} : { model: row.model }),
     costMicroCredits: Number(row.cost),
+    unchargedMicroCredits: Number(row.uncharged),
     ...(row.result == null
       ? {}
       : { result: JSON.parse(row.result) as unknown }),
@@ -41,6 +42,7 @@ const NO_OUTCOME = {
   provider: null,
   model: null,
   cost: 0,
+  uncharged: 0,
   result: null,
   error_code: null,
   attempts: null,
@@ -58,6 +60,7 @@ function outcomeColumns(outcome: GenerationOutcome) {
         provider: outcome.provider,
         model: outcome.model,
         cost: outcome.costMicroCredits,
+        uncharged: outcome.unchargedMicroCredits ?? 0,
         result: JSON.stringify(outcome.result),
         ...attempts,
       }

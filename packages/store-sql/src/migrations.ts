@@ -200,6 +200,16 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010-generation-uncharged': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_generations')
+        .addColumn('uncharged', 'bigint', (column) =>
+          column.notNull().defaultTo(0),
+        )
+        .execute();
+    },
+  },
   '0011-generation-claims': {
     async up(db: Kysely<unknown>) {
       await db.schema

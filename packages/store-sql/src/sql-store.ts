@@ -312,22 +312,38 @@ export async function createSqlStore(
       async capture({ reservationId, amount }) {
         assertAmount(amount, 'amount');
         return db.transaction().execute(async (trx) => {
+          // Lock the reservation's row, then the key's (PostgreSQL; the
+          // order release takes them in): the clamp below reads the
+          // balance, which no other transaction may move meanwhile.
+          await trx
+            .updateTable('switchyard_reservations')
+            .set({ status: sql<Reservation['status']>`status` })
+            .where('id', '=', reservationId)
+            .execute();
           const before = await reservationOf(trx, reservationId);
           if (before.status === 'captured') return before;
+          const heldAmount = before.status === 'reserved' ? before.amount : 0;
+          await trx
+            .updateTable('switchyard_api_keys')
+            .set({ balance: sql<number>`balance` })
+            .where('id', '=', before.keyId)
+            .execute();
+          // Never below zero, nor into other calls' holds.
+          const { available } = await balanceOf(trx, before.keyId);
+          const charged = Math.max(0, Math.min(amount, available + heldAmount));
           const captured = await trx
             .updateTable('switchyard_reservations')
-            .set({ status: 'captured', captured_amount: amount })
+            .set({ status: 'captured', captured_amount: charged })
             .where('id', '=', reservationId)
             .where('status', '=', before.status)
             .executeTakeFirst();
           // Another capture won the race: it charged; this one must not.
           if (Number(captured.numUpdatedRows) === 0)
             return reservationOf(trx, reservationId);
-          const heldAmount = before.status === 'reserved' ? before.amount : 0;
           await trx
             .updateTable('switchyard_api_keys')
             .set({
-              balance: sql<number>`balance - ${amount}`,
+              balance: sql<number>`balance - ${charged}`,
               reserved: sql<number>`reserved - ${heldAmount}`,
             })
             .where('id', '=', before.keyId)
@@ -338,7 +354,7 @@ export async function createSqlStore(
               id: randomUUID(),
               key_id: before.keyId,
               kind: 'capture',
-              amount,
+              amount: charged,
               reservation_id: reservationId,
               created_at: now(),
             })

@@ -1,4 +1,9 @@
-import { LIMITS, routeSettingsSchema } from '@switchyard/core';
+import {
+  LIMITS,
+  modelPricesSchema,
+  pricingSettingsSchema,
+  routeSettingsSchema,
+} from '@switchyard/core';
 import { z } from 'zod';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -35,6 +40,12 @@ export const providerInstanceSchema = z.looseObject({
       perDay: z.number().int().min(1).optional(),
     })
     .optional(),
+  /**
+   * Prices by model id, in micro-credits per unit (`perRequest`, `perImage`,
+   * `perInputToken`, `perOutputToken`, `perSecond`, `perCharacter`); they win
+   * over the provider's own list prices.
+   */
+  prices: modelPricesSchema.optional(),
 });
 export type ProviderInstanceConfig = z.infer<typeof providerInstanceSchema>;
 
@@ -115,6 +126,8 @@ export const switchyardConfigSchema = z
     auth: authConfigSchema.optional(),
     http: httpConfigSchema.optional(),
     webhooks: webhooksConfigSchema.optional(),
+    /** `{ unknown: refuse | free, markup }`: what an unpriced model costs, and a multiplier on every price. */
+    pricing: pricingSettingsSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),

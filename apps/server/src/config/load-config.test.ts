@@ -175,6 +175,37 @@ routes:
     ).toContain('colour');
   });
 
+  it('should read prices and pricing, and name a bad unit or setting by its path', () => {
+    const config = parse(`
+pricing: { unknown: free, markup: 1.2 }
+providers:
+  local:
+    prices: { procedural: { perImage: 5, perRequest: 0.5 } }
+routes:
+  image: { targets: ["local:procedural"] }
+`);
+    expect(config.config.pricing).toEqual({ unknown: 'free', markup: 1.2 });
+    expect(config.config.providers.local?.prices).toEqual({
+      procedural: { perImage: 5, perRequest: 0.5 },
+    });
+    const issues = issuesOf(`
+pricing: { unknown: maybe, markup: 0 }
+providers:
+  local:
+    prices: { procedural: { perImages: 5, perRequest: -1 } }
+routes:
+  image: { targets: ["local:procedural"] }
+`);
+    expect(issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining([
+        'pricing.unknown',
+        'pricing.markup',
+        'providers.local.prices.procedural',
+        'providers.local.prices.procedural.perRequest',
+      ]),
+    );
+  });
+
   it('should reject a target that is not instance:model', () => {
     expect(
       issuesOf(`

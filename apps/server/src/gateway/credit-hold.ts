@@ -4,6 +4,15 @@ import {
   type Reservation,
   type RouteTarget,
 } from '@switchyard/core';
+import { UNPRICED } from './price-book';
+
+/** What a capture charged, and what the call cost beyond that. */
+export interface Captured {
+  /** Micro-credits taken from the key. */
+  charged: number;
+  /** Micro-credits the call cost past its hold (or the key's balance): not charged. */
+  uncharged: number;
+}
 
 /** Credits held for one `generate` call across its targets. */
 export interface CreditHold {
@@ -11,11 +20,16 @@ export interface CreditHold {
    * Before a target's first attempt: holds what it may cost. The first target
    * failing to fit throws `quota_exceeded` (before any provider call); a later
    * target that does not fit is skipped with reason `budget`, so a cheap
-   * primary never lets a key reach a fallback it cannot pay for.
+   * primary never lets a key reach a fallback it cannot pay for. A target
+   * with no price is skipped with reason `unpriced`.
    */
   admit(target: RouteTarget): Promise<{ skip: string } | undefined>;
-  /** Charges the actual cost once and frees the rest of the hold. */
-  capture(amount: number): Promise<void>;
+  /**
+   * Charges the actual cost once, never more than was held, and frees the
+   * rest of the hold. What the cost exceeds the hold by is not charged: it is
+   * returned as `uncharged`.
+   */
+  capture(amount: number): Promise<Captured>;
   /** Frees the whole hold without charging. */
   release(): Promise<void>;
 }
@@ -24,8 +38,11 @@ export interface CreditHold {
 export function createCreditHold(options: {
   ledger: CreditLedger;
   keyId: string;
-  /** The most a call to this target may cost, in micro-credits. */
-  estimate: (target: RouteTarget) => number;
+  /**
+   * The most a call to this target may cost, in micro-credits; undefined
+   * when the target has no price (it is then skipped).
+   */
+  estimate: (target: RouteTarget) => number | undefined;
   /** How long a hold lives before the sweeper frees it (a crashed call). */
   ttlMs: number;
 }): CreditHold {
@@ -36,9 +53,11 @@ export function createCreditHold(options: {
 
   return {
     async admit(target) {
+      const estimate = options.estimate(target);
+      if (estimate === undefined) return { skip: UNPRICED };
       const isFirst = admitted === 0;
       admitted += 1;
-      const missing = options.estimate(target) - held();
+      const missing = estimate - held();
       if (missing <= 0) return undefined;
       try {
         holds.push(await ledger.reserve({ keyId, amount: missing, ttlMs }));
@@ -55,17 +74,24 @@ export function createCreditHold(options: {
       }
     },
     async capture(amount) {
-      const [first, ...rest] = holds;
-      if (first === undefined) {
-        // Nothing was held (the estimate was 0): charge what it cost anyway.
-        if (amount > 0) {
-          const hold = await ledger.reserve({ keyId, amount, ttlMs });
-          await ledger.capture({ reservationId: hold.id, amount });
+      let remaining = amount;
+      let charged = 0;
+      // Each hold is charged at most its own amount; the ledger may charge
+      // less still (a hold the sweeper freed, a balance run low).
+      for (const hold of holds) {
+        const take = Math.min(remaining, hold.amount);
+        if (take <= 0) {
+          await ledger.release(hold.id);
+          continue;
         }
-        return;
+        const captured = await ledger.capture({
+          reservationId: hold.id,
+          amount: take,
+        });
+        charged += captured.capturedAmount ?? 0;
+        remaining -= take;
       }
-      await ledger.capture({ reservationId: first.id, amount });
-      for (const hold of rest) await ledger.release(hold.id);
+      return { charged, uncharged: amount - charged };
     },
     async release() {
       for (const hold of holds) await ledger.release(hold.id);

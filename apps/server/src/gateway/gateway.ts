@@ -8,8 +8,6 @@ import {
   RouteFailedError,
   ROUTE_DEFAULTS,
   toSwitchyardError,
-  estimateImageCost,
-  estimateTextCost,
   imageCost,
   formatTarget,
   pickRequest,
@@ -18,7 +16,6 @@ import {
   toImageResult,
   toTextResult,
   type Attempt,
-  type CostMetadata,
   type CreditLedger,
   type GenerationOutcome,
   type GenerationStore,
@@ -34,6 +31,7 @@ import {
   type RoutedCall,
   type SharedBreakerStates,
   type TaskCallOptions,
+  type TextRequest,
   type TextStreamEvent,
   type TextStreamInput,
   type TextStreamPart,
@@ -42,10 +40,7 @@ import {
 import { ConfigError, formatConfigPath } from '../config/config-error';
 import type { LoadedConfig } from '../config/load-config';
 import type { Logger } from '../logger';
-import {
-  createProviderInstances,
-  type ProviderInstance,
-} from '../providers/create-provider-instances';
+import { createProviderInstances } from '../providers/create-provider-instances';
 import {
   listProviders,
   reportHealth,
@@ -55,7 +50,15 @@ import {
 import type { Redis } from 'ioredis';
 import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { createWindowCounter } from '../limits/key-rate-limiter';
-import { createCreditHold, type CreditHold } from './credit-hold';
+import { chargeResult } from './charge-result';
+import type { CreditHold } from './credit-hold';
+import { boundedRequest, createHoldFor } from './hold-estimate';
+import {
+  checkPriced,
+  createPriceBook,
+  UNPRICED,
+  unpricedError,
+} from './price-book';
 import { createEventChannel } from './event-channel';
 import { claimKey, hashRequest } from './idempotency';
 import { createSecretRedactor, redactAttempts } from './secret-redactor';
@@ -206,6 +209,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const routes = createRoutes({ config, resolveModel });
+  const priceBook = createPriceBook({ config, instances, resolveModel });
   const engine = createRoutingEngine({
     resolveModel,
     now: options.now,
@@ -236,7 +240,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   );
 
   const costOf = (target: RouteTarget, kind: ModelKind) =>
-    modelCost({ model: resolveModel(target, kind), instances, target, kind });
+    priceBook.chargeableOf(target, kind);
 
   async function generate(
     generateOptions: GenerateOptions,
@@ -244,7 +248,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const { input, signal, requestId, payer, generations } = generateOptions;
     const route = selectRoute({ input, routes, instances });
     let id = `gen_${randomBytes(12).toString('base64url')}`;
-    const request = pickRequest(input);
+    const request = boundedRequest({ input, request: pickRequest(input) });
     const startedAt = Date.now();
     const requestHash = generations === undefined ? '' : hashRequest(input);
     // A call with an idempotency key claims it before anything else; one
@@ -428,7 +432,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const generateInput: GenerateInput = input;
     const route = selectRoute({ input: generateInput, routes, instances });
     const id = `gen_${randomBytes(12).toString('base64url')}`;
-    const request = pickRequest(input);
+    const request = boundedRequest({
+      input: generateInput,
+      request: pickRequest(input),
+    });
     const routed: RoutedGenerate = {
       input: generateInput,
       signal,
@@ -494,6 +501,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     };
     try {
       try {
+        checkPriced({ route, payer, priceBook });
         started = yield* channel.drainUntil(
           engine.executeTextStream({
             route,
@@ -532,13 +540,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const microCredits = textCost(
         costOf({ instance: call.provider, model: call.model }, 'text'),
         value,
-      );
-      const result = toTextResult(
-        { ...call, value, latencyMs: Date.now() - routed.startedAt },
-        { id, microCredits },
+        request,
       );
       settled = true;
-      await settleSuccess({ routed, hold, result });
+      const result = await settleSuccess({
+        routed,
+        hold,
+        result: toTextResult(
+          { ...call, value, latencyMs: Date.now() - routed.startedAt },
+          { id, microCredits },
+        ),
+      });
       logger.info(
         {
           requestId,
@@ -546,7 +558,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           route: route.name,
           provider: result.provider,
           fallbackUsed: result.fallbackUsed,
-          microCredits,
+          microCredits: result.cost.microCredits,
         },
         'stream ended',
       );
@@ -621,6 +633,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
       if (verdict !== undefined) {
         await stopTask();
+        if (verdict.skip === UNPRICED) throw unpricedError([target]);
         throw new SwitchyardError({
           code: 'quota_exceeded',
           message: `The key cannot pay for the resumed ${target.instance} task (${verdict.skip}).`,
@@ -650,8 +663,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         },
         { id: routed.id, microCredits },
       );
-      await settleClaimed({ routed, hold, result });
-      return result;
+      return await settleClaimed({ routed, hold, result });
     } catch (error) {
       await settleFailure({
         routed,
@@ -663,40 +675,39 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
-  /**
-   * The credit hold of a paying caller's call: it estimates each target's
-   * cost from the request and lives past the route's deadline by a margin.
-   */
-  function holdFor(routed: RoutedGenerate): CreditHold | undefined {
-    const { payer, input, request, route } = routed;
-    if (payer === undefined) return undefined;
-    return createCreditHold({
-      ledger: payer.ledger,
-      keyId: payer.keyId,
-      estimate: (target) =>
-        input.type === 'image'
-          ? estimateImageCost(costOf(target, 'image'), request as ImageRequest)
-          : estimateTextCost(costOf(target, 'text'), request),
-      ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+  const holdFor = (routed: RoutedGenerate) =>
+    createHoldFor({
+      ...routed,
+      priceBook,
+      resolveModel,
+      ttlMs: routed.route.deadlineMs + HOLD_MARGIN_MS,
     });
-  }
 
-  /** Ends a served call: charges its cost once and records it with its result. */
-  async function settleSuccess(options: {
+  /**
+   * Ends a served call: charges its cost once, never past its hold, and
+   * records it with its result; returns the result with the cost charged.
+   */
+  async function settleSuccess<TResult extends GenerateResult>(options: {
     routed: RoutedGenerate;
     hold: CreditHold | undefined;
-    result: GenerateResult;
-  }): Promise<void> {
-    const { routed, hold, result } = options;
-    await hold?.capture(result.cost.microCredits);
+    result: TResult;
+  }): Promise<TResult> {
+    const { routed } = options;
+    const { result, uncharged } = await chargeResult({
+      ...options,
+      logger,
+      requestId: routed.requestId,
+    });
     await recordEnd(routed, {
       status: 'succeeded',
       provider: result.provider,
       model: result.model,
       costMicroCredits: result.cost.microCredits,
+      unchargedMicroCredits: uncharged,
       result,
       attempts: result.attempts,
     });
+    return result;
   }
 
   /**
@@ -708,11 +719,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routed: RoutedGenerate;
     hold: CreditHold | undefined;
     result: GenerateResult;
-  }): Promise<void> {
+  }): Promise<GenerateResult> {
     const { routed, hold, result } = options;
     if (routed.claimResult === undefined || routed.claimResult()) {
-      await settleSuccess(options);
-      return;
+      return settleSuccess(options);
     }
     await settleFailure({
       routed,
@@ -785,7 +795,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const hold = holdFor(routed);
     const admitTarget = admitterFor({ payer, hold });
     try {
-      const result =
+      checkPriced({ route, payer, priceBook });
+      const served =
         input.type === 'image'
           ? await engine
               .executeImage({
@@ -825,10 +836,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                       'text',
                     ),
                     call.value,
+                    request as TextRequest,
                   ),
                 }),
               );
-      await settleClaimed({ routed, hold, result });
+      const result = await settleClaimed({ routed, hold, result: served });
       logger.info(
         {
           requestId,
@@ -877,7 +889,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routeNameFor: (input) => selectRoute({ input, routes, instances }).name,
     routeDeadlineMsFor: (input) =>
       selectRoute({ input, routes, instances }).deadlineMs,
-    listProviders: () => listProviders(instances.values()),
+    listProviders: () =>
+      listProviders({ instances: instances.values(), priceBook, routes }),
     async health() {
       const reports = reportHealth({ engine, routes: routes.values() });
       if (sharedHealth === undefined) return reports;
@@ -994,22 +1007,6 @@ function createRoutes(options: {
   }
   if (issues.length > 0) throw new ConfigError({ file: config.file, issues });
   return routes;
-}
-
-function modelCost(options: {
-  model: Model;
-  instances: ReadonlyMap<string, ProviderInstance>;
-  target: RouteTarget;
-  kind: ModelKind;
-}): CostMetadata | undefined {
-  const { model, instances, target, kind } = options;
-  return (
-    model.cost ??
-    instances
-      .get(target.instance)
-      ?.provider.listModels()
-      .find((info) => info.id === target.model && info.kind === kind)?.cost
-  );
 }
 
 /** An engine listener that reports each attempt's start to `onAttemptStart`. */

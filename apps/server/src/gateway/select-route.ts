@@ -10,8 +10,10 @@ import type { ProviderInstance } from '../providers/create-provider-instances';
 /**
  * Picks the route for a request and applies its routing fields. The route is
  * the request's `route`, else the one named after its `type`. A forced
- * `provider` that the route does not list is still served: with the request's
- * `model`, or the instance's first listed model of that kind.
+ * `provider` with a `model` is served that exact model (held and charged at
+ * its own price, never a route target's); a forced `provider` alone takes
+ * the route's targets on it, or, when the route lists none, the instance's
+ * first listed model of that kind.
  * Throws `not_found` for an unknown route or instance (listing the known
  * ones) and `invalid_request` for a route of the wrong kind.
  */
@@ -47,6 +49,9 @@ export function selectRoute(options: {
     });
   }
   const forced = input.provider;
+  if (forced !== undefined && input.model !== undefined) {
+    return { ...route, targets: [{ instance: forced, model: input.model }] };
+  }
   if (
     forced !== undefined &&
     !route.targets.some((target) => target.instance === forced)

@@ -91,6 +91,8 @@ function codeOfSkips(reasons: ReadonlyArray<string | undefined>): ErrorCode {
   if (reasons.includes('budget')) return 'quota_exceeded';
   if (reasons.includes('quota-spent')) return 'rate_limited';
   if (reasons.includes('breaker-open')) return 'overloaded';
+  // A keyed call may not use a model without a price (the server's config).
+  if (reasons.includes('unpriced')) return 'invalid_request';
   return 'unsupported';
 }
 

@@ -39,12 +39,23 @@ export interface TaskCallOptions {
   onAbandoned?: (taskId: string) => void;
 }
 
-/** Cost metadata of a model, in integer micro-credits (1 credit = 1,000,000). */
+const price = z.number().nonnegative().max(1e12).optional();
+
+/**
+ * A model's price, in micro-credits (1 credit = 1,000,000) per unit; a charge
+ * is rounded up to a whole micro-credit. Every unit left out costs nothing,
+ * and `{}` is a price: free. `perCharacter` counts the characters of a text
+ * call's input (prompt or messages); `perSecond` counts the seconds of media
+ * a call returns (no image or text result has a duration, so it adds nothing
+ * to those today).
+ */
 export const costMetadataSchema = z.object({
-  perRequest: z.number().int().nonnegative().optional(),
-  perImage: z.number().int().nonnegative().optional(),
-  perInputToken: z.number().nonnegative().optional(),
-  perOutputToken: z.number().nonnegative().optional(),
+  perRequest: price,
+  perImage: price,
+  perInputToken: price,
+  perOutputToken: price,
+  perSecond: price,
+  perCharacter: price,
 });
 export type CostMetadata = z.infer<typeof costMetadataSchema>;
 

@@ -97,7 +97,10 @@ export interface CreditLedger {
   /**
    * Charges `amount` (the actual cost) for a reservation and frees its hold.
    * Capturing again returns the first capture unchanged; capturing a
-   * reservation the sweeper already released still charges it, once.
+   * reservation the sweeper already released still charges it, once. A
+   * balance never goes below zero, nor into other reservations' holds: the
+   * charge is clamped to this reservation's hold plus the key's available
+   * credits, and `capturedAmount` says what was charged.
    */
   capture(options: {
     reservationId: string;
@@ -122,6 +125,12 @@ export interface GenerationRecord {
   provider?: string;
   model?: string;
   costMicroCredits: number;
+  /**
+   * What the call cost beyond what it could be charged (more than its credit
+   * hold, or than the key's balance), in micro-credits; 0 when it was charged
+   * in full.
+   */
+  unchargedMicroCredits: number;
   /** The published result (JSON) of a successful call, for idempotent replays. */
   result?: unknown;
   /** The error code of a failed call. */
@@ -146,6 +155,8 @@ export type GenerationOutcome = (
       provider: string;
       model: string;
       costMicroCredits: number;
+      /** What the call cost beyond what it was charged; default 0. */
+      unchargedMicroCredits?: number;
       result: unknown;
     }
   | { status: 'failed'; errorCode: string }

@@ -100,6 +100,52 @@ export function describeStoreConformance(
         });
       });
 
+      it('should record what a call cost beyond its charge, whichever way it is written', async () => {
+        await store.generations.begin({
+          id: 'gen_over_begun',
+          keyId: 'key_over',
+          requestHash: 'h_over_1',
+          route: 'image',
+          owner: 'replica-a',
+          ttlMs: 60_000,
+        });
+        await store.generations.finish('gen_over_begun', {
+          status: 'succeeded',
+          provider: 'openai',
+          model: 'dall-e-3',
+          costMicroCredits: 40_000,
+          unchargedMicroCredits: 760_000,
+          result: { type: 'image' },
+        });
+        await store.generations.record({
+          id: 'gen_over_once',
+          keyId: 'key_over',
+          requestHash: 'h_over_2',
+          route: 'text',
+          createdAt: clock,
+          status: 'succeeded',
+          provider: 'openai',
+          model: 'gpt-4o',
+          costMicroCredits: 12,
+          unchargedMicroCredits: 250_000_000_000,
+          result: { type: 'text' },
+        });
+        expect(await store.generations.get('gen_over_begun')).toMatchObject({
+          costMicroCredits: 40_000,
+          unchargedMicroCredits: 760_000,
+        });
+        const listed = await store.generations.list({
+          keyId: 'key_over',
+          limit: 10,
+        });
+        expect(
+          listed.map((record) => [record.id, record.unchargedMicroCredits]),
+        ).toEqual([
+          ['gen_over_once', 250_000_000_000],
+          ['gen_over_begun', 760_000],
+        ]);
+      });
+
       it('should record an ended call without an idempotency key in one step', async () => {
         await store.generations.record({
           id: 'gen_once',
@@ -131,6 +177,7 @@ export function describeStoreConformance(
           provider: 'local',
           model: 'echo',
           costMicroCredits: 7,
+          unchargedMicroCredits: 0,
           result: { type: 'text', text: 'once' },
           createdAt: clock - 5,
           finishedAt: clock,
@@ -347,6 +394,59 @@ export function describeStoreConformance(
           balance: 750,
           reserved: 0,
           available: 750,
+        });
+      });
+
+      it('should never take a balance below zero, nor into other holds, however much a capture asks', async () => {
+        const { record } = await store.apiKeys.create({
+          name: 'overrun',
+          credits: 1_000,
+        });
+        const first = await store.ledger.reserve({
+          keyId: record.id,
+          amount: 300,
+          ttlMs: 5_000,
+        });
+        const other = await store.ledger.reserve({
+          keyId: record.id,
+          amount: 200,
+          ttlMs: 60_000,
+        });
+        // Its hold (300) and the free 500; the other call's 200 stays held.
+        const captured = await store.ledger.capture({
+          reservationId: first.id,
+          amount: 1_000_000,
+        });
+        expect(captured).toMatchObject({
+          status: 'captured',
+          capturedAmount: 800,
+        });
+        expect(await store.ledger.balance(record.id)).toEqual({
+          keyId: record.id,
+          balance: 200,
+          reserved: 200,
+          available: 0,
+        });
+        // A capture of a hold the sweeper freed takes only what is free.
+        clock += 5_000;
+        const late = await store.ledger.reserve({
+          keyId: record.id,
+          amount: 0,
+          ttlMs: 1,
+        });
+        clock += 1;
+        expect(await store.ledger.releaseExpired()).toBe(1);
+        expect(
+          await store.ledger.capture({ reservationId: late.id, amount: 50 }),
+        ).toMatchObject({ capturedAmount: 0 });
+        expect(
+          await store.ledger.capture({ reservationId: other.id, amount: 900 }),
+        ).toMatchObject({ capturedAmount: 200 });
+        expect(await store.ledger.balance(record.id)).toEqual({
+          keyId: record.id,
+          balance: 0,
+          reserved: 0,
+          available: 0,
         });
       });
 

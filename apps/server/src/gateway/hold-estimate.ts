@@ -1,0 +1,108 @@
+import {
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  estimateImageCost,
+  estimateTextCost,
+  type GenerateInput,
+  type CreditLedger,
+  type ImageRequest,
+  type Model,
+  type ModelKind,
+  type RouteTarget,
+  type TextRequest,
+} from '@switchyard/core';
+import { createCreditHold, type CreditHold } from './credit-hold';
+import type { PriceBook } from './price-book';
+import {
+  countInputTokens,
+  tokenFamilyOf,
+  type TokenFamily,
+} from './token-count';
+
+/**
+ * The model request of an input with its output bounded: a text request
+ * without `maxTokens` is sent with {@link DEFAULT_MAX_OUTPUT_TOKENS}, so a
+ * credit hold covers all the provider may produce.
+ */
+export function boundedRequest(options: {
+  input: GenerateInput;
+  request: Record<string, unknown>;
+}): Record<string, unknown> {
+  const { input, request } = options;
+  if (input.type !== 'text' || request.maxTokens !== undefined) return request;
+  return { ...request, maxTokens: DEFAULT_MAX_OUTPUT_TOKENS };
+}
+
+/**
+ * The most a call may cost at each target, in micro-credits (undefined for
+ * a target without a price): images at the request's `n`; text with its
+ * input counted by a tokenizer and its output at `maxTokens` (capped by the
+ * model's own maximum).
+ */
+export function holdEstimate(options: {
+  kind: ModelKind;
+  request: Record<string, unknown>;
+  priceBook: PriceBook;
+  resolveModel: (target: RouteTarget, kind: ModelKind) => Model;
+}): (target: RouteTarget) => number | undefined {
+  const { kind, priceBook, resolveModel } = options;
+  if (kind === 'image') {
+    const request = options.request as ImageRequest;
+    return (target) => {
+      const cost = priceBook.chargeableOf(target, kind);
+      return cost === undefined ? undefined : estimateImageCost(cost, request);
+    };
+  }
+  const request = options.request as TextRequest;
+  const counted = new Map<TokenFamily, number>();
+  const inputTokens = (family: TokenFamily) => {
+    let tokens = counted.get(family);
+    if (tokens === undefined) {
+      tokens = countInputTokens(request, family);
+      counted.set(family, tokens);
+    }
+    return tokens;
+  };
+  return (target) => {
+    const cost = priceBook.chargeableOf(target, kind);
+    if (cost === undefined) return undefined;
+    const model = resolveModel(target, kind);
+    const modelMax =
+      model.kind === 'text' ? model.capabilities.maxOutputTokens : undefined;
+    const asked = request.maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    return estimateTextCost(cost, request, {
+      // Counting costs CPU: only when input tokens have a price.
+      inputTokens:
+        (cost.perInputToken ?? 0) > 0
+          ? inputTokens(tokenFamilyOf(target.model))
+          : 0,
+      maxOutputTokens: Math.min(asked, modelMax ?? asked),
+    });
+  };
+}
+
+/**
+ * The credit hold of a paying caller's call (none without a payer): it
+ * holds each target's {@link holdEstimate} and lives `ttlMs`.
+ */
+export function createHoldFor(options: {
+  payer?: { ledger: CreditLedger; keyId: string };
+  request: Record<string, unknown>;
+  route: { kind: ModelKind };
+  priceBook: PriceBook;
+  resolveModel: (target: RouteTarget, kind: ModelKind) => Model;
+  ttlMs: number;
+}): CreditHold | undefined {
+  const { payer, request, route, priceBook, resolveModel, ttlMs } = options;
+  if (payer === undefined) return undefined;
+  return createCreditHold({
+    ledger: payer.ledger,
+    keyId: payer.keyId,
+    estimate: holdEstimate({
+      kind: route.kind,
+      request,
+      priceBook,
+      resolveModel,
+    }),
+    ttlMs,
+  });
+}
