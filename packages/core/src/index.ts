@@ -226,6 +226,9 @@ export { postForSse } from './http/sse';
 export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';
 export { switchyardUserAgent } from './http/request-headers';
+export { REDACTED, createSecretRedactor } from './safety/redact-secrets';
+export type { RedactOptions, SecretRedactor } from './safety/redact-secrets';
+export { clipText } from './safety/clip-text';
 export { toNetworkError } from './http/network-error';
 export type {
   BinaryResponse,
