@@ -53,11 +53,16 @@ export function createCallScope(options: {
   };
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
-  const redact = createSecretRedactor(
-    options.requestHeaders === undefined
-      ? []
-      : secretValues(options.requestHeaders),
-  );
+  // Built on first use: most calls succeed and never redact anything.
+  let redactor: SecretRedactor | undefined;
+  const redact: SecretRedactor = (text, redactOptions) => {
+    redactor ??= createSecretRedactor(
+      options.requestHeaders === undefined
+        ? []
+        : secretValues(options.requestHeaders),
+    );
+    return redactor(text, redactOptions);
+  };
 
   const clearDeadline = () => {
     if (timer !== undefined) clearTimeout(timer);

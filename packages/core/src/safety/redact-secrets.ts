@@ -93,6 +93,8 @@ function redactDecoded(
   patterns: readonly string[],
   cut: boolean,
 ): string {
+  // Nothing encoded and nothing cut: the verbatim pass already did it all.
+  if (!cut && !ENCODED.test(text)) return text;
   const decoded = decode(text);
   if (decoded.text === text && !cut) return text;
   const spans: Array<[number, number]> = [];
@@ -141,6 +143,8 @@ function replaceSpans(text: string, spans: Array<[number, number]>): string {
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
+/** A text without these has no escape, percent-encoding or character reference. */
+const ENCODED = /[\\%&]/;
 const ENTITY = /^&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos);/;
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
