@@ -1,3 +1,4 @@
+import type { TextStreamEvent } from '@switchyard/core';
 import { createFakeUpstream, type FakeUpstream } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +7,7 @@ import {
   createCapturingLogger,
   createKeyedClient,
   startTestServer,
+  subscriptionClient,
   type TestServer,
 } from './__tests__/test-server';
 
@@ -36,21 +38,21 @@ describe('a provider key echoed in a long upstream error', () => {
   beforeAll(async () => {
     upstream = await createFakeUpstream({
       'POST /v1/chat/completions': {
-        response: [
-          // The key starts at 470 and straddles the 500-character cut of the
-          // message (JSON), then the 2,048-character cut of the body (text).
-          {
-            type: 'error',
-            status: 401,
-            body: { error: { message: echoAt(442), type: 'invalid_key' } },
-          },
-          {
-            type: 'error',
-            status: 500,
-            body: echoAt(2_020),
-            headers: { 'content-type': 'text/plain' },
-          },
-        ],
+        // The key starts at 470 and straddles the 500-character cut of the
+        // message (JSON), or the 2,048-character cut of the body (text).
+        response: ({ callNumber }) =>
+          callNumber % 2 === 0
+            ? {
+                type: 'error',
+                status: 401,
+                body: { error: { message: echoAt(442), type: 'invalid_key' } },
+              }
+            : {
+                type: 'error',
+                status: 500,
+                body: echoAt(2_020),
+                headers: { 'content-type': 'text/plain' },
+              },
       },
     });
     harness = await startTestServer({
@@ -103,5 +105,36 @@ routes:
       lines,
     ]);
     expect(keyPartsIn(everything)).toEqual([]);
+  });
+
+  it('should reach neither a stream error event nor a batch item error', async () => {
+    const { key, client } = await createKeyedClient(harness, {
+      credits: 10_000_000,
+    });
+    const events = await new Promise<TextStreamEvent[]>((resolve, reject) => {
+      const seen: TextStreamEvent[] = [];
+      const subscription = subscriptionClient(
+        harness.server.url,
+        key,
+      ).generateStream.subscribe(
+        { type: 'text', prompt: 'hello' },
+        {
+          onData(event) {
+            seen.push(event);
+            if (event.type === 'end' || event.type === 'error') {
+              subscription.unsubscribe();
+              resolve(seen);
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'error' });
+    const batch = await client.generateBatch.mutate({
+      items: [{ type: 'text', prompt: 'hello' }],
+    });
+    expect(batch.items[0]?.ok).toBe(false);
+    expect(keyPartsIn(JSON.stringify([events, batch, lines]))).toEqual([]);
   });
 });
