@@ -1,4 +1,9 @@
-import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import {
+  pino,
+  stdSerializers,
+  type DestinationStream,
+  type Logger as PinoLogger,
+} from 'pino';
 
 /** The server's logger (pino). */
 export type Logger = PinoLogger;
@@ -68,5 +73,58 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
     options.destination,
+  );
+}
+
+/**
+ * A child of `logger` whose lines pass every logged value, and every logged
+ * error (its message, stack, body and causes), through `redact`: the
+ * configured credentials never reach a log line, whatever an upstream echoed.
+ * Log errors as `{ err }` with a message of your own (the server does): a
+ * bare `log.error(err)` makes pino use the raw `err.message` as `msg`.
+ */
+export function withSecretRedaction(
+  logger: Logger,
+  redact: (text: string) => string,
+): Logger {
+  return logger.child(
+    {},
+    {
+      formatters: {
+        log: (object) => redactDeep(object, redact) as Record<string, unknown>,
+      },
+      serializers: {
+        err: (error: Error) => redactDeep(stdSerializers.err(error), redact),
+      },
+    },
+  );
+}
+
+const MAX_DEPTH = 8;
+
+/** Copies plain data with every string redacted; errors are left to the `err` serializer. */
+function redactDeep(
+  value: unknown,
+  redact: (text: string) => string,
+  depth = 0,
+): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) {
+    return value;
+  }
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) {
+    return value.map((item) => redactDeep(item, redact, depth + 1));
+  }
+  // What serialises itself (dates, buffers) is left as it is; other objects,
+  // such as the `err` serializer's output, are copied like JSON would be.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return value;
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      redactDeep(item, redact, depth + 1),
+    ]),
   );
 }

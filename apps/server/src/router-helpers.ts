@@ -2,14 +2,20 @@ import { TRPCError } from '@trpc/server';
 import type { ApiKeyRecord, GenerateInput } from '@switchyard/core';
 import type { AuthorizedContext } from './context';
 
-/** Applies the caller's key to a call: its allowed routes and providers, then its rate limit. */
+/**
+ * Admits a call: its route must exist and serve it (a forced model inside its
+ * instance's `models`), so a job is refused at once rather than failing
+ * later; then the caller's key: its allowed routes and providers, and its
+ * rate limit.
+ */
 export async function admitCaller(
   ctx: AuthorizedContext,
   input: GenerateInput,
 ): Promise<void> {
+  const route = ctx.gateway.routeNameFor(input);
   const { apiKey } = ctx;
   if (apiKey === undefined) return;
-  assertAllowed({ key: apiKey, route: ctx.gateway.routeNameFor(input), input });
+  assertAllowed({ key: apiKey, route, input });
   await ctx.rateLimiter.consume(apiKey);
 }
 

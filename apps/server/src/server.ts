@@ -24,7 +24,7 @@ import { loadConfig, type LoadedConfig } from './config/load-config';
 import type { Environment } from './config/substitute-environment';
 import { createGateway, type Gateway } from './gateway/gateway';
 import { shutdownError } from './gateway/stream-registry';
-import { createLogger, type Logger } from './logger';
+import { createLogger, withSecretRedaction, type Logger } from './logger';
 import { DEFAULT_STORE_URL, openConfiguredStore } from './open-store';
 
 /** Default port, as the public contract says (`PORT` overrides it in `main`). */
@@ -98,21 +98,25 @@ export interface SwitchyardServer {
 export async function createServer(
   options: CreateServerOptions = {},
 ): Promise<SwitchyardServer> {
-  const logger = options.logger ?? createLogger();
+  const unredacted = options.logger ?? createLogger();
   const config =
     options.config ?? (await loadConfig({ environment: options.environment }));
-  if (config.isDefault) logDefaultConfig({ logger, config });
-  else logger.info({ file: config.file }, 'config loaded');
-  const shared = await connectSharedState({ config, logger });
+  if (config.isDefault) logDefaultConfig({ logger: unredacted, config });
+  else unredacted.info({ file: config.file }, 'config loaded');
+  const shared = await connectSharedState({ config, logger: unredacted });
   const { redis } = shared;
   const gateway = await createGateway({
     config,
-    logger,
+    logger: unredacted,
     redis,
     sharedBreakers: shared.breakers,
     sharedHealth: shared.health,
     resultCache: shared.resultCache,
   });
+  // From here on, every log line is scrubbed of the configured credentials.
+  const logger = withSecretRedaction(unredacted, (text) =>
+    gateway.redact(text),
+  );
   const store =
     options.store ?? (await openConfiguredStore({ config, logger }));
   const ownsStore = options.store === undefined;

@@ -239,6 +239,19 @@ export { postForSse } from './http/sse';
 export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';
 export { switchyardUserAgent } from './http/request-headers';
+export { REDACTED, createSecretRedactor } from './safety/redact-secrets';
+export type { RedactOptions, SecretRedactor } from './safety/redact-secrets';
+export { clipText } from './safety/clip-text';
+export {
+  DEFAULT_MODEL_ID_RULE,
+  MODEL_ID_FORM,
+  MODEL_ID_PATTERN,
+  assertModelId,
+  isValidModelId,
+  modelPath,
+  pathSegment,
+} from './safety/model-id';
+export type { ModelIdRule } from './safety/model-id';
 export { toNetworkError } from './http/network-error';
 export type {
   BinaryResponse,

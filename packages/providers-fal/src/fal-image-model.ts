@@ -1,6 +1,8 @@
 import {
   getJson,
   modelCallOptions,
+  modelPath,
+  pathSegment,
   postJson,
   taskModelToImageModel,
   unsupportedSetting,
@@ -12,6 +14,7 @@ import {
   type ImageModelResult,
   type ImageRequest,
   type ImageTaskModel,
+  type ModelIdRule,
   type TaskStatus,
   type Warning,
 } from '@switchyard/core';
@@ -27,6 +30,17 @@ import { mapFalError } from './fal-error';
 /** fal model ids with known prices; any other fal app id is passed through. */
 export type FalImageModelId =
   'fal-ai/flux/schnell' | 'fal-ai/flux/dev' | (string & {});
+
+/** fal model ids: an app `owner/app`, optionally with a path (`fal-ai/flux/schnell`). */
+export const FAL_MODEL_ID: ModelIdRule = {
+  pattern: /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*){1,4}$/,
+  form: '"owner/app" or "owner/app/path", e.g. "fal-ai/flux/schnell" (letters, digits, _ . - in each part)',
+};
+
+/** The model id as URL path segments, checked against {@link FAL_MODEL_ID}. */
+function falPath(provider: string, modelId: string): string {
+  return modelPath({ provider, modelId, rule: FAL_MODEL_ID });
+}
 
 /** What fal models need from their provider. */
 export interface FalModelConfig extends ModelHttpConfig {
@@ -95,7 +109,11 @@ export function createFalQueueModel(
   modelId: string,
   config: FalModelConfig,
 ): ImageModel {
-  const appURL = `${config.queueURL}/${modelId.split('/').slice(0, 2).join('/')}`;
+  // Checked at each call (never at creation): a bad id fails the call, before any request.
+  const appURL = () =>
+    `${config.queueURL}/${falPath(config.provider, modelId).split('/').slice(0, 2).join('/')}`;
+  const requestURL = (taskId: string) =>
+    `${appURL()}/requests/${pathSegment(taskId, config.provider)}`;
   const warningsByTask = new Map<string, Warning[]>();
   const call = (options: CallOptions) =>
     modelCallOptions({ config, call: options, mapError: mapFalError });
@@ -107,7 +125,7 @@ export function createFalQueueModel(
       const { body, warnings } = falImageArgs(request);
       const { value } = await postJson({
         ...call(options),
-        url: `${config.queueURL}/${modelId}`,
+        url: `${config.queueURL}/${falPath(config.provider, modelId)}`,
         body,
         parse: submitSchema,
       });
@@ -117,7 +135,7 @@ export function createFalQueueModel(
     async status(taskId, options): Promise<TaskStatus> {
       const { value } = await getJson({
         ...call(options),
-        url: `${appURL}/requests/${taskId}/status`,
+        url: `${requestURL(taskId)}/status`,
         parse: statusSchema,
       });
       if (value.status === 'COMPLETED') return { state: 'succeeded' };
@@ -129,7 +147,7 @@ export function createFalQueueModel(
     async result(taskId, options): Promise<ImageModelResult> {
       const { value, responseHeaders } = await getJson({
         ...call(options),
-        url: `${appURL}/requests/${taskId}`,
+        url: requestURL(taskId),
         parse: imageOutputSchema,
       });
       const warnings = warningsByTask.get(taskId) ?? [];
@@ -141,7 +159,7 @@ export function createFalQueueModel(
       await postJson({
         ...call(options),
         method: 'PUT',
-        url: `${appURL}/requests/${taskId}/cancel`,
+        url: `${requestURL(taskId)}/cancel`,
         body: undefined,
         parse: z.unknown(),
       });
@@ -180,7 +198,7 @@ export class FalRunImageModel implements ImageModel {
         call: options,
         mapError: mapFalError,
       }),
-      url: `${this.config.baseURL}/${this.modelId}`,
+      url: `${this.config.baseURL}/${falPath(this.provider, this.modelId)}`,
       body,
       parse: imageOutputSchema,
     });

@@ -1,11 +1,18 @@
 import {
   SwitchyardError,
   toMessages,
+  type ModelIdRule,
   type FinishReason,
   type TextRequest,
   type Usage,
 } from '@switchyard/core';
 import { z } from 'zod';
+
+/** Gemini model ids: a name such as `gemini-2.5-flash`, without `models/`. */
+export const GEMINI_MODEL_ID: ModelIdRule = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  form: 'a Gemini model name such as "gemini-2.5-flash" (letters, digits, . _ -, without "models/")',
+};
 
 const partSchema = z.looseObject({
   text: z.string().nullish(),

@@ -1,5 +1,6 @@
 import {
   modelCallOptions,
+  modelPath,
   parseProviderOptions,
   postJson,
   unsupportedSetting,
@@ -14,6 +15,7 @@ import {
   type Warning,
 } from '@switchyard/core';
 import {
+  GEMINI_MODEL_ID,
   answerText,
   generateContentSchema,
   predictSchema,
@@ -193,7 +195,11 @@ export class GeminiImageModel implements ImageModel {
         call: options,
         mapError: mapGeminiError,
       }),
-      url: `${this.config.baseURL}/models/${this.modelId}:${method}`,
+      url: `${this.config.baseURL}/models/${modelPath({
+        provider: this.provider,
+        modelId: this.modelId,
+        rule: GEMINI_MODEL_ID,
+      })}:${method}`,
     };
   }
 }

@@ -1,5 +1,6 @@
 import {
   modelCallOptions,
+  modelPath,
   parseJsonText,
   parseProviderOptions,
   postForSse,
@@ -18,6 +19,7 @@ import {
   type Usage,
 } from '@switchyard/core';
 import {
+  GEMINI_MODEL_ID,
   answerText,
   generateContentSchema,
   mapFinishReason,
@@ -108,7 +110,11 @@ export class GeminiLanguageModel implements TextModel {
         call: options,
         mapError: mapGeminiError,
       }),
-      url: `${this.config.baseURL}/models/${this.modelId}:${method}`,
+      url: `${this.config.baseURL}/models/${modelPath({
+        provider: this.provider,
+        modelId: this.modelId,
+        rule: GEMINI_MODEL_ID,
+      })}:${method}`,
     };
   }
 

@@ -1,6 +1,7 @@
 import {
   SwitchyardError,
   modelCallOptions,
+  modelPath,
   postForBinary,
   unsupportedSetting,
   type CallOptions,
@@ -10,9 +11,16 @@ import {
   type ImageModel,
   type ImageModelResult,
   type ImageRequest,
+  type ModelIdRule,
   type Warning,
 } from '@switchyard/core';
 import { mapHuggingFaceError } from './huggingface-error';
+
+/** Hugging Face repository ids: `org/name` (or a bare legacy `name`). */
+export const HUGGINGFACE_MODEL_ID: ModelIdRule = {
+  pattern: /^([A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/,
+  form: 'a Hugging Face repository id "org/name", e.g. "black-forest-labs/FLUX.1-schnell" (letters, digits, _ . -)',
+};
 
 /** What a {@link HuggingFaceImageModel} needs from its provider. */
 export interface HuggingFaceImageModelConfig extends ModelHttpConfig {
@@ -55,7 +63,11 @@ export class HuggingFaceImageModel implements ImageModel {
         call: options,
         mapError: mapHuggingFaceError,
       }),
-      url: `${this.config.baseURL}/hf-inference/models/${this.modelId}`,
+      url: `${this.config.baseURL}/hf-inference/models/${modelPath({
+        provider: this.provider,
+        modelId: this.modelId,
+        rule: HUGGINGFACE_MODEL_ID,
+      })}`,
       body,
     });
     if (!value.mimeType.startsWith('image/')) {

@@ -2,6 +2,7 @@ import {
   SwitchyardError,
   getJson,
   modelCallOptions,
+  pathSegment,
   postJson,
   taskModelToImageModel,
   unsupportedSetting,
@@ -101,7 +102,7 @@ export function createLeonardoImageModel(
     async status(taskId, options): Promise<TaskStatus> {
       const { value } = await getJson({
         ...call(options),
-        url: `${config.baseURL}/generations/${taskId}`,
+        url: `${config.baseURL}/generations/${pathSegment(taskId, config.provider)}`,
         parse: generationSchema,
       });
       const generation = value.generations_by_pk;

@@ -1,7 +1,10 @@
 import {
   SwitchyardError,
+  assertModelId,
   getJson,
   modelCallOptions,
+  modelPath,
+  pathSegment,
   postJson,
   taskModelToImageModel,
   unsupportedSetting,
@@ -12,6 +15,7 @@ import {
   type ImageModel,
   type ImageRequest,
   type ImageTaskModel,
+  type ModelIdRule,
   type TaskStatus,
   type Warning,
 } from '@switchyard/core';
@@ -93,6 +97,12 @@ function inputOf(request: ImageRequest): {
   };
 }
 
+/** Replicate model ids: `owner/name`, optionally pinned to a version (`owner/name:<hex>`). */
+export const REPLICATE_MODEL_ID: ModelIdRule = {
+  pattern: /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*(:[0-9a-fA-F]{8,128})?$/,
+  form: '"owner/name" or "owner/name:version", e.g. "black-forest-labs/flux-schnell" (a version is hexadecimal)',
+};
+
 /**
  * A Replicate model run as a prediction: created with `Prefer: wait` (fast
  * models answer at once), else polled until it succeeds, fails or is
@@ -114,6 +124,12 @@ export function createReplicateImageModel(
     modelId,
     pollIntervalMs: config.pollIntervalMs ?? 1_000,
     async submit(request, options) {
+      // The whole id (version included) is checked before any request.
+      assertModelId({
+        provider: config.provider,
+        modelId,
+        rule: REPLICATE_MODEL_ID,
+      });
       const { input, warnings } = inputOf(request);
       const base = call(options);
       const { value } = await postJson({
@@ -121,7 +137,7 @@ export function createReplicateImageModel(
         headers: { ...base.headers, prefer: `wait=${config.waitSeconds}` },
         url:
           version === undefined
-            ? `${config.baseURL}/models/${model}/predictions`
+            ? `${config.baseURL}/models/${modelPath({ provider: config.provider, modelId: model ?? '', rule: REPLICATE_MODEL_ID })}/predictions`
             : `${config.baseURL}/predictions`,
         body: version === undefined ? { input } : { version, input },
         parse: predictionSchema,
@@ -135,7 +151,7 @@ export function createReplicateImageModel(
       if (prediction === undefined || !isDone(prediction)) {
         const { value } = await getJson({
           ...call(options),
-          url: `${config.baseURL}/predictions/${taskId}`,
+          url: `${config.baseURL}/predictions/${pathSegment(taskId, config.provider)}`,
           parse: predictionSchema,
         });
         prediction = value;
@@ -180,7 +196,7 @@ export function createReplicateImageModel(
       predictions.delete(taskId);
       await postJson({
         ...call(options),
-        url: `${config.baseURL}/predictions/${taskId}/cancel`,
+        url: `${config.baseURL}/predictions/${pathSegment(taskId, config.provider)}/cancel`,
         body: undefined,
         parse: z.unknown(),
       });

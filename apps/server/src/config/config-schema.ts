@@ -2,6 +2,8 @@ import {
   LIMITS,
   modelPricesSchema,
   pricingSettingsSchema,
+  isValidModelId,
+  modelIdSchema,
   routeSettingsSchema,
 } from '@switchyard/core';
 import { z } from 'zod';
@@ -46,6 +48,12 @@ export const providerInstanceSchema = z.looseObject({
    * over the provider's own list prices.
    */
   prices: modelPricesSchema.optional(),
+  /**
+   * The only models callers may use on this instance (by `provider` and
+   * `model`, or through a route). Route targets must be among them. Default:
+   * any model id the provider accepts.
+   */
+  models: z.array(modelIdSchema).min(1).max(1_000).optional(),
 });
 export type ProviderInstanceConfig = z.infer<typeof providerInstanceSchema>;
 
@@ -155,10 +163,39 @@ export const switchyardConfigSchema = z
             path: ['routes', name, 'targets', index],
             message: `"${target}" names the unknown provider instance "${instance}"; configured instances: ${instances.join(', ') || '(none)'}.`,
           });
+          continue;
+        }
+        const issue = targetModelIssue({
+          target,
+          model: target.slice(colon + 1),
+          allowed: config.providers[instance]?.models,
+        });
+        if (issue !== undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'targets', index],
+            message: issue,
+          });
         }
       }
     }
   });
+
+/** What is wrong with a target's model: not a model id, or outside its instance's `models`. */
+function targetModelIssue(options: {
+  target: string;
+  model: string;
+  allowed: readonly string[] | undefined;
+}): string | undefined {
+  const { target, model, allowed } = options;
+  if (!isValidModelId(model)) {
+    return `"${target}" has no valid model id after "instance:" (letters, digits and . _ : / @ + -, no "." or ".." segments).`;
+  }
+  if (allowed !== undefined && !allowed.includes(model)) {
+    return `"${target}" names a model outside its instance's models: ${allowed.join(', ')}.`;
+  }
+  return undefined;
+}
 
 /** A validated Switchyard config. */
 export type SwitchyardConfig = z.infer<typeof switchyardConfigSchema>;

@@ -39,7 +39,7 @@ import {
 } from '@switchyard/core';
 import { ConfigError, formatConfigPath } from '../config/config-error';
 import type { LoadedConfig } from '../config/load-config';
-import type { Logger } from '../logger';
+import { withSecretRedaction, type Logger } from '../logger';
 import { createProviderInstances } from '../providers/create-provider-instances';
 import {
   listProviders,
@@ -173,8 +173,12 @@ export interface GatewayOptions {
  * const result = await gateway.generate({ input: { type: 'text', prompt: 'hi' } });
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { config, logger } = options;
+  const { config } = options;
   const instances = await createProviderInstances(config);
+  const redact = createSecretRedactor(
+    [...instances.values()].flatMap((instance) => instance.secrets),
+  );
+  const logger = withSecretRedaction(options.logger, redact);
   const instanceQuotas = createWindowCounter({
     redis: options.redis,
     prefix: 'instance',
@@ -235,9 +239,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const streams = createStreamRegistry();
   // Names this process on the idempotency keys it claims.
   const owner = `${process.pid}-${randomBytes(6).toString('base64url')}`;
-  const redact = createSecretRedactor(
-    [...instances.values()].flatMap((instance) => instance.secrets),
-  );
 
   const costOf = (target: RouteTarget, kind: ModelKind) =>
     priceBook.chargeableOf(target, kind);
@@ -769,10 +770,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   /** Records how a call ended: finishes its begun record, or writes it whole. */
   async function recordEnd(
     routed: RoutedGenerate,
-    outcome: GenerationOutcome,
+    ended: GenerationOutcome,
   ): Promise<void> {
     const { generations } = routed;
     if (generations === undefined) return;
+    // Attempts carry upstream messages: stored records never hold a key.
+    const outcome: GenerationOutcome =
+      ended.attempts === undefined
+        ? ended
+        : { ...ended, attempts: redactAttempts(ended.attempts, redact) };
     if (routed.begun) {
       await generations.finish(routed.id, outcome);
       return;

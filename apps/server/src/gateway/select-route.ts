@@ -6,6 +6,7 @@ import {
   type Route,
 } from '@switchyard/core';
 import type { ProviderInstance } from '../providers/create-provider-instances';
+import { allowsModel, assertModelsAllowed } from './model-allow-list';
 
 /**
  * Picks the route for a request and applies its routing fields. The route is
@@ -15,7 +16,8 @@ import type { ProviderInstance } from '../providers/create-provider-instances';
  * the route's targets on it, or, when the route lists none, the instance's
  * first listed model of that kind.
  * Throws `not_found` for an unknown route or instance (listing the known
- * ones) and `invalid_request` for a route of the wrong kind.
+ * ones) and `invalid_request` for a route of the wrong kind or a model
+ * outside its instance's `models` allow-list.
  */
 export function selectRoute(options: {
   input: GenerateInput;
@@ -66,13 +68,17 @@ export function selectRoute(options: {
         message: `Provider instance "${forced}" is not in route "${name}" and lists no ${route.kind} model; name one with "model".`,
       });
     }
-    return { ...route, targets: [{ instance: forced, model }] };
+    const selected = { ...route, targets: [{ instance: forced, model }] };
+    assertModelsAllowed({ route: selected, instances });
+    return selected;
   }
-  return applyRoutingOptions(route, {
+  const selected = applyRoutingOptions(route, {
     provider: input.provider,
     providers: input.providers,
     fallback: input.fallback,
   });
+  assertModelsAllowed({ route: selected, instances });
+  return selected;
 }
 
 function firstModel(options: {
@@ -81,5 +87,8 @@ function firstModel(options: {
 }): string | undefined {
   return options.instance?.provider
     .listModels()
-    .find((model) => model.kind === options.kind)?.id;
+    .find(
+      (model) =>
+        model.kind === options.kind && allowsModel(options.instance, model.id),
+    )?.id;
 }

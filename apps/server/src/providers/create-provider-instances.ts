@@ -11,7 +11,7 @@ import {
 import { validateSettings } from './validate-settings';
 
 /** Keys of a provider instance that belong to the host, not to the provider. */
-const HOST_KEYS = new Set(['use', 'timeoutMs', 'quota', 'prices']);
+const HOST_KEYS = new Set(['use', 'timeoutMs', 'quota', 'prices', 'models']);
 
 /** Setting names that hold credentials; their values are never shown or logged. */
 const SECRET_KEY = /(api[-_]?key|token|secret|password|credential)/i;
@@ -34,6 +34,8 @@ export interface ProviderInstance {
   hasCredentials: boolean;
   /** Credential values from the settings, to scrub from errors and logs. */
   secrets: string[];
+  /** The models callers may use on this instance (config `models`); undefined allows any. */
+  models?: readonly string[];
 }
 
 /**
@@ -141,6 +143,10 @@ async function createInstance(options: {
       !schemaHasKey(definition.settingsSchema, 'apiKey') ||
       isFilled(settings.apiKey),
     secrets: collectSecrets(settings),
+    // The config schema checked `models` (a list of model ids).
+    models: Array.isArray(entry.models)
+      ? (entry.models as string[])
+      : undefined,
   };
 }
 

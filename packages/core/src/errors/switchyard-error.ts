@@ -1,3 +1,4 @@
+import { clipText } from '../safety/clip-text';
 import { ERROR_CODES, type ErrorCode } from './codes';
 
 const MARKER = Symbol.for('switchyard.error');
@@ -15,7 +16,10 @@ export interface SwitchyardErrorOptions {
   retryAfterMs?: number;
   /** Overrides the decision table's `retryable` for this one error (e.g. a 429 that is a billing quota). */
   isRetryable?: boolean;
-  /** Upstream response body; stored truncated. */
+  /**
+   * Upstream response body; stored cut to 2 KiB at a word boundary. Redact
+   * credentials before passing it: a key cut in two is no longer found.
+   */
   responseBody?: string;
   /** Upstream response headers (never request headers: those hold keys). */
   responseHeaders?: Record<string, string>;
@@ -48,7 +52,7 @@ export class SwitchyardError extends Error {
     this.responseBody =
       options.responseBody === undefined
         ? undefined
-        : truncate(options.responseBody, RESPONSE_BODY_LIMIT);
+        : clipText(options.responseBody, RESPONSE_BODY_LIMIT, '… (truncated)');
     this.responseHeaders = options.responseHeaders;
   }
 
@@ -72,10 +76,6 @@ export class SwitchyardError extends Error {
       retryAfterMs: this.retryAfterMs,
     };
   }
-}
-
-function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}… (truncated)`;
 }
 
 /**

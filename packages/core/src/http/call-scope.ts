@@ -1,6 +1,10 @@
 import { SwitchyardError } from '../errors/switchyard-error';
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+} from '../safety/redact-secrets';
 import { toNetworkError } from './network-error';
-import { redactSecrets, secretValues } from './request-headers';
+import { secretValues } from './request-headers';
 
 /**
  * The lifetime of one upstream call: links the caller's signal and the
@@ -15,6 +19,8 @@ export interface CallScope {
   startDeadline(delayMs: number, describe: () => string): void;
   /** Stops the deadline. */
   clearDeadline(): void;
+  /** Removes the request's credentials from upstream text; apply before any cut. */
+  readonly redact: SecretRedactor;
   /** The error to throw for something thrown during the call. */
   toError(error: unknown): SwitchyardError;
   /** Clears the timer and the listener on the caller's signal. */
@@ -47,6 +53,17 @@ export function createCallScope(options: {
   };
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
+  // Built on first use: most calls succeed and never redact anything.
+  let redactor: SecretRedactor | undefined;
+  const redact: SecretRedactor = (text, redactOptions) => {
+    redactor ??= createSecretRedactor(
+      options.requestHeaders === undefined
+        ? []
+        : secretValues(options.requestHeaders),
+    );
+    return redactor(text, redactOptions);
+  };
+
   const clearDeadline = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
@@ -54,6 +71,7 @@ export function createCallScope(options: {
 
   return {
     signal: controller?.signal,
+    redact,
     startDeadline(delayMs, describe) {
       clearDeadline();
       timer = setTimeout(() => {
@@ -75,7 +93,7 @@ export function createCallScope(options: {
       const mapped = SwitchyardError.isInstance(error)
         ? error
         : toNetworkError(error, provider);
-      return redactError(mapped, options.requestHeaders);
+      return redactError(mapped, redact);
     },
     dispose() {
       clearDeadline();
@@ -114,28 +132,26 @@ export function abortReasonToError(
 
 /**
  * The error with any request credential removed from its message and body
- * (an upstream may echo a key back). Returns the same error when clean.
+ * (an upstream may echo a key back). Returns the same error when clean. The
+ * helper's own errors were redacted before they were cut; this catches what a
+ * provider's code threw.
  */
 function redactError(
   error: SwitchyardError,
-  requestHeaders: Record<string, string> | undefined,
+  redact: SecretRedactor,
 ): SwitchyardError {
-  if (requestHeaders === undefined) return error;
-  const secrets = secretValues(requestHeaders);
   const leaks = (text: string | undefined) =>
-    text !== undefined && secrets.some((secret) => text.includes(secret));
+    text !== undefined && redact(text) !== text;
   if (!leaks(error.message) && !leaks(error.responseBody)) return error;
   return new SwitchyardError({
     code: error.code,
     provider: error.provider,
-    message: redactSecrets(error.message, secrets),
+    message: redact(error.message),
     statusCode: error.statusCode,
     retryAfterMs: error.retryAfterMs,
     isRetryable: error.isRetryable,
     responseBody:
-      error.responseBody === undefined
-        ? undefined
-        : redactSecrets(error.responseBody, secrets),
+      error.responseBody === undefined ? undefined : redact(error.responseBody),
     responseHeaders: error.responseHeaders,
   });
 }

@@ -1,6 +1,8 @@
 import { errorCodeFromStatus } from '../errors/codes';
 import { parseRetryAfter } from '../errors/retry-after';
 import { SwitchyardError } from '../errors/switchyard-error';
+import { clipText } from '../safety/clip-text';
+import type { SecretRedactor } from '../safety/redact-secrets';
 import type { MapError } from './http-types';
 import { tryParseJson } from './parse-json';
 import { readBody, type UpstreamResponse } from './transport';
@@ -14,18 +16,26 @@ const MAX_DETAIL_LENGTH = 500;
  * body is read as capped text and never trusted: JSON is tried, then the
  * provider's `mapError`, then the defaults (code from the status, the body's
  * usual message fields or a short text, Retry-After headers). The error holds
- * response headers and a truncated body, never request headers.
+ * response headers and a truncated body, never request headers. The body and
+ * headers are redacted with `redact` (the request's credentials) first, before
+ * anything parses, maps or cuts them.
  * @internal
  */
 export async function createResponseError(options: {
   response: UpstreamResponse;
   provider: string;
   mapError?: MapError;
+  /** Removes the request's credentials; applied before any truncation. */
+  redact?: SecretRedactor;
 }): Promise<SwitchyardError> {
   const { response, provider } = options;
-  const { status, statusText, headers } = response;
-  const { bytes } = await readBody(response, ERROR_BODY_LIMIT);
-  const text = new TextDecoder().decode(bytes);
+  const redact = options.redact ?? ((text: string) => text);
+  const { status, statusText } = response;
+  const headers = redactHeaders(response.headers, redact);
+  const read = await readBody(response, ERROR_BODY_LIMIT);
+  const text = redact(new TextDecoder().decode(read.bytes), {
+    cut: read.truncated,
+  });
   const body = tryParseJson(text);
   const mapped = options.mapError?.({
     status,
@@ -40,7 +50,9 @@ export async function createResponseError(options: {
   return new SwitchyardError({
     code: mapped?.code ?? errorCodeFromStatus(status),
     provider,
-    message: `${provider} answered HTTP ${status}${statusText ? ` ${statusText}` : ''}: ${detail}`,
+    message: redact(
+      `${provider} answered HTTP ${status}${statusText ? ` ${statusText}` : ''}: ${detail}`,
+    ),
     statusCode: status,
     retryAfterMs: mapped?.retryAfterMs ?? parseRetryAfter(headers),
     isRetryable: mapped?.isRetryable ?? shouldRetryHeader(headers),
@@ -118,8 +130,16 @@ function shouldRetryHeader(
   return undefined;
 }
 
+/** Cuts a detail to its length limit without leaving part of a word (a key). */
 function clip(text: string): string {
-  return text.length <= MAX_DETAIL_LENGTH
-    ? text
-    : `${text.slice(0, MAX_DETAIL_LENGTH)}…`;
+  return clipText(text, MAX_DETAIL_LENGTH);
+}
+
+function redactHeaders(
+  headers: Record<string, string>,
+  redact: SecretRedactor,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, redact(value)]),
+  );
 }

@@ -63,6 +63,7 @@ export async function openExchange(
         response,
         provider,
         mapError: options.mapError,
+        redact: scope.redact,
       });
     }
     return { response, scope };
@@ -80,11 +81,11 @@ export async function openExchange(
  */
 export async function exchange<TValue>(
   options: ExchangeOptions,
-  handle: (response: UpstreamResponse) => Promise<TValue>,
+  handle: (response: UpstreamResponse, scope: CallScope) => Promise<TValue>,
 ): Promise<HttpResult<TValue>> {
   const { response, scope } = await openExchange(options);
   try {
-    const value = await handle(response);
+    const value = await handle(response, scope);
     return { value, responseHeaders: response.headers };
   } catch (error) {
     response.discard();

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../errors/switchyard-error';
+import type { CallScope } from './call-scope';
 import { exchange, SUCCESS_BODY_LIMIT } from './exchange';
 import type {
   BinaryResponse,
@@ -40,7 +41,7 @@ export async function postJson<TValue>(
       method: options.method ?? 'POST',
       accept: 'application/json',
     },
-    (response) => readJson({ response, options }),
+    (response, scope) => readJson({ response, options, scope }),
   );
 }
 
@@ -50,7 +51,7 @@ export async function getJson<TValue>(
 ): Promise<HttpResult<TValue>> {
   return exchange(
     { ...options, method: 'GET', body: undefined, accept: 'application/json' },
-    (response) => readJson({ response, options }),
+    (response, scope) => readJson({ response, options, scope }),
   );
 }
 
@@ -63,7 +64,7 @@ export async function postForBinary(
 ): Promise<HttpResult<BinaryResponse>> {
   return exchange(
     { ...options, method: 'POST', accept: '*/*' },
-    async (response): Promise<BinaryResponse> => {
+    async (response, scope): Promise<BinaryResponse> => {
       const mimeType =
         response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ||
         'application/octet-stream';
@@ -78,7 +79,7 @@ export async function postForBinary(
         });
       }
       if (mimeType === 'application/json') {
-        const text = new TextDecoder().decode(bytes);
+        const text = scope.redact(new TextDecoder().decode(bytes));
         throw new SwitchyardError({
           code: 'unknown',
           provider: options.provider,
@@ -96,6 +97,7 @@ export async function postForBinary(
 async function readJson<TValue>(context: {
   response: UpstreamResponse;
   options: JsonResponseOptions<TValue>;
+  scope: CallScope;
 }): Promise<TValue> {
   const { response, options } = context;
   const bytes = await readCapped({ response, options });
@@ -105,6 +107,7 @@ async function readJson<TValue>(context: {
     provider: options.provider,
     statusCode: response.status,
     responseHeaders: response.headers,
+    redact: context.scope.redact,
   });
 }
 

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { SwitchyardError } from '../errors/switchyard-error';
+import { clipText } from '../safety/clip-text';
+import type { SecretRedactor } from '../safety/redact-secrets';
 
 /** Options of {@link parseJsonText}. */
 export interface ParseJsonTextOptions<TValue> {
@@ -11,6 +13,8 @@ export interface ParseJsonTextOptions<TValue> {
   statusCode?: number;
   /** Upstream response headers, kept on the error. */
   responseHeaders?: Record<string, string>;
+  /** Removes credentials from the text before an error quotes (and cuts) it. */
+  redact?: SecretRedactor;
 }
 
 /**
@@ -22,11 +26,12 @@ export interface ParseJsonTextOptions<TValue> {
 export function parseJsonText<TValue>(
   options: ParseJsonTextOptions<TValue>,
 ): TValue {
-  const { text, provider } = options;
+  const { provider } = options;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(options.text);
   } catch {
+    const text = redactFor(options);
     // No `cause`: V8's SyntaxError quotes the text, which may hold anything.
     throw new SwitchyardError({
       code: 'unknown',
@@ -39,6 +44,7 @@ export function parseJsonText<TValue>(
   }
   const result = options.schema.safeParse(json);
   if (result.success) return result.data;
+  const text = redactFor(options);
   throw new SwitchyardError({
     code: 'unknown',
     provider,
@@ -47,6 +53,12 @@ export function parseJsonText<TValue>(
     responseBody: text,
     responseHeaders: options.responseHeaders,
   });
+}
+
+function redactFor(options: ParseJsonTextOptions<unknown>): string {
+  return options.redact === undefined
+    ? options.text
+    : options.redact(options.text);
 }
 
 /**
@@ -78,6 +90,5 @@ function summarizeIssues(error: z.ZodError): string {
 export function describeText(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return 'the body was empty';
-  const snippet = trimmed.replace(/\s+/g, ' ').slice(0, 120);
-  return `it starts with "${snippet}${trimmed.length > 120 ? '…' : ''}"`;
+  return `it starts with "${clipText(trimmed.replace(/\s+/g, ' '), 120)}"`;
 }

@@ -1,3 +1,4 @@
+import { createSecretRedactor } from '../safety/redact-secrets';
 import { VERSION } from '../version';
 
 /**
@@ -74,9 +75,5 @@ export function secretValues(headers: Record<string, string>): string[] {
  * @internal
  */
 export function redactSecrets(text: string, secrets: string[]): string {
-  let redacted = text;
-  for (const secret of secrets) {
-    redacted = redacted.split(secret).join('[redacted]');
-  }
-  return redacted;
+  return createSecretRedactor(secrets)(text);
 }

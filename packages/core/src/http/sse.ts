@@ -1,5 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { SwitchyardError } from '../errors/switchyard-error';
+import type { SecretRedactor } from '../safety/redact-secrets';
 import type { CallScope } from './call-scope';
 import { describeErrorBody, ERROR_BODY_LIMIT } from './error-response';
 import { openExchange, SUCCESS_BODY_LIMIT } from './exchange';
@@ -37,7 +38,11 @@ export async function postForSse(
   const contentType = response.headers['content-type'] ?? '';
   if (contentType.includes('json')) {
     try {
-      throw await unexpectedJson({ response, provider: options.provider });
+      throw await unexpectedJson({
+        response,
+        provider: options.provider,
+        redact: scope.redact,
+      });
     } catch (error) {
       throw scope.toError(error);
     } finally {
@@ -155,10 +160,13 @@ function toSseEvent(message: EventSourceMessage): SseEvent {
 async function unexpectedJson(context: {
   response: UpstreamResponse;
   provider: string;
+  redact: SecretRedactor;
 }): Promise<SwitchyardError> {
   const { response, provider } = context;
-  const { bytes } = await readBody(response, ERROR_BODY_LIMIT);
-  const text = new TextDecoder().decode(bytes);
+  const { bytes, truncated } = await readBody(response, ERROR_BODY_LIMIT);
+  const text = context.redact(new TextDecoder().decode(bytes), {
+    cut: truncated,
+  });
   const detail = describeErrorBody({
     text,
     body: tryParseJson(text),

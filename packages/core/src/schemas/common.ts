@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidModelId, MODEL_ID_FORM } from '../safety/model-id';
 
 /** Upper bounds shared by every request schema, so no input can grow without limit. */
 export const LIMITS = {
@@ -28,8 +29,18 @@ export const LIMITS = {
   assumedImagePixels: 1024 * 1024,
 } as const;
 
-/** A model identifier; providers accept their own ids, so this is only bounded. */
-export const modelIdSchema = z.string().min(1).max(LIMITS.modelId);
+/**
+ * A model identifier: {@link MODEL_ID_PATTERN}'s characters, no `.`, `..` or
+ * empty path segment. Each provider narrows this to its own ids.
+ */
+export const modelIdSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.modelId)
+  .refine((id) => isValidModelId(id), {
+    error: (issue) =>
+      `${JSON.stringify(String(issue.input).slice(0, 100))} is not a model id: a model id is ${MODEL_ID_FORM}`,
+  });
 
 /**
  * Per-provider options, keyed by provider name:

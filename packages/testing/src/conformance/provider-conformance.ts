@@ -24,6 +24,7 @@ import {
   vi,
 } from 'vitest';
 import { createFakeUpstream } from '../fake-upstream';
+import { describeHostileInputs } from './hostile-inputs';
 import type {
   FakeResponse,
   FakeRoutes,
@@ -240,6 +241,20 @@ function describeModel(args: {
     });
 
     if (firstRoute === undefined) return;
+
+    describeHostileInputs({
+      modelId: model.modelId,
+      routes: model.routes,
+      firstRoute,
+      apiKey: API_KEY,
+      upstream: () => upstream,
+      modelOf: (modelId = model.modelId) =>
+        kind === 'image'
+          ? provider().imageModel(modelId)
+          : provider().textModel(modelId),
+      generate: (target) => generate(target),
+      failWith,
+    });
 
     for (const testCase of STATUS_CASES) {
       it(`should map HTTP ${testCase.status} to ${testCase.code}`, async () => {
