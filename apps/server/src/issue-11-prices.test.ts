@@ -496,3 +496,38 @@ routes:
     ]);
   });
 });
+
+describe('issue 11: calls without a key', () => {
+  let upstream: FakeUpstream;
+  let harness: TestServer;
+
+  beforeAll(async () => {
+    upstream = await createFakeUpstream({
+      'POST /v1/chat/completions': {
+        response: chat({ prompt_tokens: 10, completion_tokens: 5 }),
+      },
+    });
+    harness = await startTestServer({
+      config: configFromYaml(`
+providers:
+  openai: { apiKey: sk-test-open-0123456789, baseURL: "${upstream.url}/v1" }
+routes:
+  text: { targets: ["openai:gpt-4o-mini"] }
+`),
+    });
+  });
+  afterAll(async () => {
+    await harness.close();
+    await upstream.close();
+  });
+
+  it('should serve an unpriced model to a call without a key (auth off): nothing is charged, so nothing is refused', async () => {
+    const result = await harness.client.generate.mutate({
+      type: 'text',
+      prompt: 'hi',
+      provider: 'openai',
+      model: 'o1',
+    });
+    expect(result).toMatchObject({ model: 'o1', cost: { microCredits: 0 } });
+  });
+});
