@@ -18,6 +18,7 @@ import {
   generateContentSchema,
   predictSchema,
   throwIfBlocked,
+  throwIfNoImage,
   toContents,
 } from './gemini-api';
 import { mapGeminiError } from './gemini-error';
@@ -147,6 +148,11 @@ export class GeminiImageModel implements ImageModel {
               },
             ],
     );
+    throwIfNoImage({
+      response: value,
+      imageCount: images.length,
+      provider: this.provider,
+    });
     return {
       images,
       warnings,

@@ -7,6 +7,7 @@ import {
   resultCacheKey,
   RouteFailedError,
   ROUTE_DEFAULTS,
+  checkImageResult,
   toSwitchyardError,
   estimateImageCost,
   estimateTextCost,
@@ -605,9 +606,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           message: `The key cannot pay for the resumed ${target.instance} task (${verdict.skip}).`,
         });
       }
-      const value = await model.generate(routed.request as ImageRequest, {
-        signal,
-        task: { ...hooks, resumeTaskId: taskId },
+      const request = routed.request as ImageRequest;
+      const value = checkImageResult({
+        result: await model.generate(request, {
+          signal,
+          task: { ...hooks, resumeTaskId: taskId },
+        }),
+        request,
+        capabilities: model.capabilities,
+        provider: target.instance,
       });
       const latencyMs = Date.now() - routed.startedAt;
       const microCredits = imageCost(costOf(target, 'image'), value);
@@ -938,7 +945,7 @@ async function nextPart(options: {
     const next = await Promise.race([parts.next(), stalled]);
     if (next.done === true) {
       throw new SwitchyardError({
-        code: 'server_error',
+        code: 'invalid_response',
         provider,
         message: `${provider} ended the stream without finishing the answer.`,
       });

@@ -15,7 +15,8 @@ export interface ParseJsonTextOptions<TValue> {
 
 /**
  * Parses upstream text as JSON and validates it with a zod schema. Invalid JSON
- * or a shape the schema rejects becomes a SwitchyardError with code `unknown`
+ * or a shape the schema rejects becomes a SwitchyardError with code
+ * `invalid_response`
  * (never a crash and never a trusted cast). Provider packages use this for SSE
  * event data instead of `JSON.parse`.
  */
@@ -29,7 +30,7 @@ export function parseJsonText<TValue>(
   } catch {
     // No `cause`: V8's SyntaxError quotes the text, which may hold anything.
     throw new SwitchyardError({
-      code: 'unknown',
+      code: 'invalid_response',
       provider,
       message: `${provider} sent a response that is not valid JSON (${describeText(text)}).`,
       statusCode: options.statusCode,
@@ -40,7 +41,7 @@ export function parseJsonText<TValue>(
   const result = options.schema.safeParse(json);
   if (result.success) return result.data;
   throw new SwitchyardError({
-    code: 'unknown',
+    code: 'invalid_response',
     provider,
     message: `The response from ${provider} did not match what we expected: ${summarizeIssues(result.error)}.`,
     statusCode: options.statusCode,
