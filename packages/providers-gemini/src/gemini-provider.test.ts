@@ -164,14 +164,14 @@ describe('createGemini', () => {
       'There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y',
     );
 
-    const chunk = (parts: unknown[]) =>
-      `data: ${JSON.stringify({ candidates: [{ content: { parts } }] })}\n\n`;
+    const chunk = (parts: unknown[], finishReason?: string) =>
+      `data: ${JSON.stringify({ candidates: [{ content: { parts }, finishReason }] })}\n\n`;
     upstream.routes[STREAM] = {
       response: {
         type: 'sse',
         chunks: [
           chunk([{ text: 'Counting the letters…', thought: true }]),
-          chunk([{ text: 'Three.' }]),
+          chunk([{ text: 'Three.' }], 'STOP'),
         ],
       },
     };

@@ -149,7 +149,7 @@ describe('createHuggingFace', () => {
     await expect(
       hf().imageModel(FLUX).generate({ prompt: 'a fox' }, {}),
     ).rejects.toMatchObject({
-      code: 'unknown',
+      code: 'invalid_response',
     });
   });
 

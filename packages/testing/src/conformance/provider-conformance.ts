@@ -279,7 +279,7 @@ function describeModel(args: {
     });
 
     if (!options.skip?.includes('malformed-json')) {
-      it('should answer a malformed success body with an unknown error, not a crash', async () => {
+      it('should answer a malformed success body with invalid_response, not a crash', async () => {
         failWith({
           type: 'binary',
           status: 200,
@@ -287,14 +287,14 @@ function describeModel(args: {
           body: '{"this is": not json',
         });
         const error = await failure(generate(modelOf(provider())));
-        expect(error.code).toBe('unknown');
+        expect(error.code).toBe('invalid_response');
       });
     }
 
-    it('should answer an empty success body with an unknown error', async () => {
+    it('should answer an empty success body with invalid_response', async () => {
       failWith({ type: 'empty', status: 200 });
       const error = await failure(generate(modelOf(provider())));
-      expect(error.code).toBe('unknown');
+      expect(error.code).toBe('invalid_response');
     });
 
     it('should map a connection reset to network', async () => {
