@@ -19,7 +19,8 @@ export interface ImageHeader {
 const HEAD_BYTES = 48 * 1024;
 /** Bytes read from the end, where the end markers are. */
 const TAIL_BYTES = 48;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** A character that is not base64: the one check that reads the whole text (~2.5 ms per MB). */
+const NOT_BASE64 = /[^A-Za-z0-9+/]/;
 
 /**
  * Checks inline base64 image data without decoding its pixels: the text is
@@ -30,10 +31,13 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  */
 export function inspectBase64Image(base64: string): ImageHeader | string {
   if (base64.length === 0) return 'the base64 data is empty';
-  if (!BASE64.test(base64) || base64.length % 4 === 1) {
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  if (
+    NOT_BASE64.test(base64.slice(0, base64.length - padding)) ||
+    base64.length % 4 === 1
+  ) {
     return 'the data is not base64';
   }
-  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
   const total = Math.floor((base64.length * 3) / 4) - padding;
   const headChars = Math.min(base64.length, (HEAD_BYTES / 3) * 4);
   const head = Buffer.from(base64.slice(0, headChars), 'base64');
