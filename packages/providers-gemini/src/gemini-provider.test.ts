@@ -22,6 +22,12 @@ describeProviderConformance({
   exports: packageExports,
   create: ({ baseURL, apiKey }) => createGemini({ baseURL, apiKey }),
   apiKeyVariable: 'GEMINI_API_KEY',
+  textStream: {
+    modelId: 'gemini-2.5-flash',
+    request: { prompt: 'Hello' },
+    route: STREAM,
+    transcript: fixtureResponse('gemini/streamGenerateContent.sse.txt'),
+  },
   text: {
     modelId: 'gemini-2.5-flash',
     request: { prompt: 'Hello' },

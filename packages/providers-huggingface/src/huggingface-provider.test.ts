@@ -37,6 +37,14 @@ describeProviderConformance({
     firstRoute: IMAGE,
     routes: { [IMAGE]: { response: imageSuccess() } },
   },
+  textStream: {
+    modelId: 'meta-llama/Llama-3.1-8B-Instruct',
+    request: { prompt: 'Hello' },
+    route: CHAT,
+    transcript: fixtureResponse(
+      'huggingface/chat-completion.hf-inference.stream.txt',
+    ),
+  },
   text: {
     modelId: 'meta-llama/Llama-3.1-8B-Instruct',
     request: { prompt: 'Hello' },

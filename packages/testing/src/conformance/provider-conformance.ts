@@ -24,6 +24,10 @@ import {
   vi,
 } from 'vitest';
 import { createFakeUpstream } from '../fake-upstream';
+import {
+  describeStreamConformance,
+  type ConformanceStream,
+} from './stream-conformance';
 import type {
   FakeResponse,
   FakeRoutes,
@@ -58,6 +62,8 @@ export interface ProviderConformanceOptions {
   apiKeyVariable?: string;
   image?: ConformanceModel<ImageRequest>;
   text?: ConformanceModel<TextRequest>;
+  /** A recorded text stream: it must end, and fail with `invalid_response` once cut. */
+  textStream?: ConformanceStream;
   /** Standard cases that do not apply, with the reason in the test file. */
   skip?: ReadonlyArray<'malformed-json'>;
 }
@@ -125,6 +131,16 @@ export function describeProviderConformance(
     }
     if (options.text) {
       describeModel({ options, kind: 'text', model: options.text });
+    }
+    if (options.textStream) {
+      describeStreamConformance({
+        create: (url) =>
+          options.create({
+            baseURL: (options.baseURL ?? ((base: string) => base))(url),
+            apiKey: API_KEY,
+          }),
+        stream: options.textStream,
+      });
     }
   });
 }
