@@ -37,7 +37,6 @@ import {
   type TaskCallOptions,
   type TextStreamEvent,
   type TextStreamInput,
-  type TextStreamPart,
   type TextStreamStart,
 } from '@switchyard/core';
 import { ConfigError, formatConfigPath } from '../config/config-error';
@@ -67,6 +66,7 @@ import { createSecretRedactor, redactAttempts } from './secret-redactor';
  * covers settling the charge.
  */
 const HOLD_MARGIN_MS = 5_000;
+import { nextPart } from './next-part';
 import { selectRoute } from './select-route';
 import { withInstanceTimeout } from './with-instance-timeout';
 
@@ -920,40 +920,6 @@ function toStreamEvent(event: EngineEvent): TextStreamEvent | undefined {
     };
   }
   return undefined;
-}
-
-/** The next part of a stream, or a `timeout` error when none comes within `timeoutMs`. */
-async function nextPart(options: {
-  parts: AsyncIterator<TextStreamPart>;
-  timeoutMs: number;
-  provider: string;
-}): Promise<TextStreamPart> {
-  const { parts, timeoutMs, provider } = options;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new SwitchyardError({
-          code: 'timeout',
-          provider,
-          message: `${provider} sent nothing for ${timeoutMs} ms in the middle of the stream (the route's chunkTimeoutMs).`,
-        }),
-      );
-    }, timeoutMs);
-  });
-  try {
-    const next = await Promise.race([parts.next(), stalled]);
-    if (next.done === true) {
-      throw new SwitchyardError({
-        code: 'invalid_response',
-        provider,
-        message: `${provider} ended the stream without finishing the answer.`,
-      });
-    }
-    return next.value;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function createRoutes(options: {
