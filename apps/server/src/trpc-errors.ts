@@ -24,6 +24,7 @@ export const TRPC_CODE_BY_ERROR_CODE = {
   timeout: 'GATEWAY_TIMEOUT',
   network: 'BAD_GATEWAY',
   server_error: 'BAD_GATEWAY',
+  invalid_response: 'BAD_GATEWAY',
   overloaded: 'SERVICE_UNAVAILABLE',
   model_loading: 'SERVICE_UNAVAILABLE',
   auth: 'BAD_GATEWAY',

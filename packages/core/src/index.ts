@@ -200,6 +200,24 @@ export {
 } from './engine/pricing';
 export type { ModelPrices, PricingSettings } from './engine/pricing';
 
+// --- result check
+export {
+  checkImageResult,
+  checkTextResult,
+  checkTextStreamPart,
+  checkedTextStream,
+} from './results/check-result';
+export type {
+  CheckImageResultOptions,
+  CheckTextResultOptions,
+} from './results/check-result';
+export {
+  IMAGE_MIME_TYPES,
+  inspectBase64Image,
+  inspectImageBytes,
+} from './results/image-bytes';
+export type { ImageHeader, ImageMimeType } from './results/image-bytes';
+
 // --- cache
 export {
   SingleFlight,
@@ -236,6 +254,8 @@ export { generateApiKey, hashApiKey } from './store/api-key';
 // --- http (HTTP helper, SSE, task poller)
 export { getJson, postForBinary, postJson } from './http/json-requests';
 export { postForSse } from './http/sse';
+export { incompleteStreamError, midStreamError } from './http/stream-end';
+export type { MidStreamErrorOptions } from './http/stream-end';
 export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';
 export { switchyardUserAgent } from './http/request-headers';

@@ -26,8 +26,16 @@ export const chatCompletionSchema = z.object({
   usage: usageSchema,
 });
 
-/** The fields of one streamed chunk we read. */
+/** An error object sent in place of a chunk, in the middle of a stream. */
+const streamErrorSchema = z.object({
+  message: z.string().nullish(),
+  type: z.string().nullish(),
+  code: z.union([z.string(), z.number()]).nullish(),
+});
+
+/** The fields of one streamed chunk we read; `error` when the upstream failed mid-stream. */
 export const chatCompletionChunkSchema = z.object({
+  error: streamErrorSchema.nullish(),
   model: z.string().nullish(),
   choices: z
     .array(

@@ -1,4 +1,6 @@
 import {
+  incompleteStreamError,
+  midStreamError,
   modelCallOptions,
   parseJsonText,
   parseProviderOptions,
@@ -46,6 +48,11 @@ export interface OpenAICompatibleChatConfig<
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   /** Ask for token usage at the end of a stream (`stream_options.include_usage`). */
   streamUsage?: boolean;
+  /**
+   * The server ends each stream with `data: [DONE]` (default true): one that
+   * closes without it was cut. When false, a `finish_reason` is the end marker.
+   */
+  streamEndsWithDone?: boolean;
   providerOptions?: ChatProviderOptions<TOptions>;
 }
 
@@ -103,6 +110,7 @@ export class OpenAICompatibleChatModel<
     const { body, warnings } = this.getArgs(request);
     const { value: events, responseHeaders } = await postForSse({
       ...this.callOptions(options),
+      endsWithDone: this.config.streamEndsWithDone !== false,
       body: {
         ...body,
         stream: true,
@@ -118,10 +126,15 @@ export class OpenAICompatibleChatModel<
     };
   }
 
+  /**
+   * The stream's parts. It must end with `data: [DONE]` (core checks it), or
+   * with a `finish_reason` for a server that sends no [DONE]; an `error`
+   * chunk fails the stream with its code.
+   */
   private async *toParts(
     events: AsyncIterable<SseEvent>,
   ): AsyncIterable<TextStreamPart> {
-    let finishReason: FinishReason = 'other';
+    let finishReason: FinishReason | undefined;
     let usage: Usage = {};
     let modelId: string | undefined;
     for await (const event of events) {
@@ -130,6 +143,15 @@ export class OpenAICompatibleChatModel<
         schema: chatCompletionChunkSchema,
         provider: this.provider,
       });
+      if (chunk.error != null) {
+        const { code, type, message } = chunk.error;
+        throw midStreamError({
+          provider: this.provider,
+          status: typeof code === 'number' ? code : undefined,
+          type: type ?? (typeof code === 'string' ? code : undefined),
+          message,
+        });
+      }
       modelId ??= chunk.model ?? undefined;
       if (chunk.usage != null) usage = mapUsage(chunk.usage);
       for (const choice of chunk.choices ?? []) {
@@ -140,7 +162,21 @@ export class OpenAICompatibleChatModel<
         }
       }
     }
-    yield { type: 'text-end', finishReason, usage, modelId };
+    if (
+      finishReason === undefined &&
+      this.config.streamEndsWithDone === false
+    ) {
+      throw incompleteStreamError({
+        provider: this.provider,
+        marker: 'a finish_reason',
+      });
+    }
+    yield {
+      type: 'text-end',
+      finishReason: finishReason ?? 'other',
+      usage,
+      modelId,
+    };
   }
 
   private callOptions(options: CallOptions) {

@@ -20,9 +20,14 @@ const CODE_BY_TYPE: Readonly<Record<string, ErrorCode>> = {
   overloaded_error: 'overloaded',
 };
 
-/** The code for an Anthropic error `type`, which a mid-stream error has instead of a status. */
-export function anthropicErrorCode(type: string | null | undefined): ErrorCode {
-  return CODE_BY_TYPE[type ?? ''] ?? 'unknown';
+/**
+ * The code for an Anthropic error `type`, which a mid-stream error has
+ * instead of a status; undefined for a type not in the table.
+ */
+export function anthropicErrorCode(
+  type: string | null | undefined,
+): ErrorCode | undefined {
+  return CODE_BY_TYPE[type ?? ''];
 }
 
 /**

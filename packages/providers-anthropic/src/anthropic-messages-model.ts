@@ -1,5 +1,6 @@
 import {
-  SwitchyardError,
+  incompleteStreamError,
+  midStreamError,
   modelCallOptions,
   parseJsonText,
   parseProviderOptions,
@@ -92,6 +93,7 @@ export class AnthropicMessagesModel implements TextModel {
     let outputTokens: number | null | undefined;
     let finishReason: FinishReason = 'other';
     let modelId: string | undefined;
+    let stopped = false;
     for await (const event of events) {
       const data = parseJsonText({
         text: event.data,
@@ -114,17 +116,27 @@ export class AnthropicMessagesModel implements TextModel {
           inputTokens = data.usage?.input_tokens ?? inputTokens;
           break;
         case 'error':
-          throw new SwitchyardError({
-            code: anthropicErrorCode(data.error.type),
+          throw midStreamError({
             provider: this.provider,
-            message: `${this.provider} failed mid-stream: ${data.error.message ?? data.error.type ?? 'unknown error'}`,
+            code: anthropicErrorCode(data.error.type),
+            type: data.error.type,
+            message: data.error.message,
           });
+        case 'message_stop':
+          stopped = true;
+          break;
         case 'ping':
         case 'content_block_start':
         case 'content_block_stop':
-        case 'message_stop':
           break;
       }
+    }
+    // A stream that closes before `message_stop` was cut short.
+    if (!stopped) {
+      throw incompleteStreamError({
+        provider: this.provider,
+        marker: 'message_stop',
+      });
     }
     yield {
       type: 'text-end',

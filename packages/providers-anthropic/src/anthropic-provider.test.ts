@@ -20,6 +20,12 @@ describeProviderConformance({
   create: ({ baseURL, apiKey }) => createAnthropic({ baseURL, apiKey }),
   baseURL: (url) => `${url}/v1`,
   apiKeyVariable: 'ANTHROPIC_API_KEY',
+  textStream: {
+    modelId: 'claude-haiku-4-5',
+    request: { prompt: 'Hello' },
+    route: MESSAGES,
+    transcript: fixtureResponse('anthropic/messages.stream.txt'),
+  },
   text: {
     modelId: 'claude-haiku-4-5',
     request: { prompt: 'Hello' },

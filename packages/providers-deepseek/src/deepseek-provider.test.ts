@@ -18,6 +18,12 @@ describeProviderConformance({
   exports: packageExports,
   create: ({ baseURL, apiKey }) => createDeepSeek({ baseURL, apiKey }),
   apiKeyVariable: 'DEEPSEEK_API_KEY',
+  textStream: {
+    modelId: 'deepseek-chat',
+    request: { prompt: 'Hello' },
+    route: CHAT,
+    transcript: fixtureResponse('deepseek/chat-completions.stream.txt'),
+  },
   text: {
     modelId: 'deepseek-chat',
     request: { prompt: 'Hello' },

@@ -39,6 +39,14 @@ export const generateContentSchema = z.object({
     })
     .nullish(),
   modelVersion: z.string().nullish(),
+  /** Sent in place of a chunk when the stream fails midway. */
+  error: z
+    .object({
+      code: z.number().nullish(),
+      status: z.string().nullish(),
+      message: z.string().nullish(),
+    })
+    .nullish(),
 });
 export type GenerateContentResponse = z.infer<typeof generateContentSchema>;
 
@@ -135,4 +143,33 @@ export function mapUsage(response: GenerateContentResponse): Usage {
   if (metadata?.totalTokenCount != null)
     usage.totalTokens = metadata.totalTokenCount;
   return usage;
+}
+
+/**
+ * Throws when an image-output answer has no image: `content_policy` when
+ * the candidate was stopped for safety, else `invalid_response` (the model
+ * answered with text only), quoting the start of what it said.
+ */
+export function throwIfNoImage(options: {
+  response: GenerateContentResponse;
+  imageCount: number;
+  provider: string;
+}): void {
+  const { response, imageCount, provider } = options;
+  if (imageCount > 0) return;
+  const reason = response.candidates?.[0]?.finishReason;
+  const said = answerText(response).trim().slice(0, 200);
+  const quoted = said === '' ? '' : `: "${said}"`;
+  if (mapFinishReason(reason) === 'content-filter') {
+    throw new SwitchyardError({
+      code: 'content_policy',
+      provider,
+      message: `${provider} made no image (finishReason ${reason ?? ''})${quoted}`,
+    });
+  }
+  throw new SwitchyardError({
+    code: 'invalid_response',
+    provider,
+    message: `${provider} answered with text only, no image${quoted}`,
+  });
 }

@@ -20,6 +20,7 @@ import {
   generateContentSchema,
   predictSchema,
   throwIfBlocked,
+  throwIfNoImage,
   toContents,
 } from './gemini-api';
 import { mapGeminiError } from './gemini-error';
@@ -149,6 +150,11 @@ export class GeminiImageModel implements ImageModel {
               },
             ],
     );
+    throwIfNoImage({
+      response: value,
+      imageCount: images.length,
+      provider: this.provider,
+    });
     return {
       images,
       warnings,

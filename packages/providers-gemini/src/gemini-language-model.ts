@@ -1,4 +1,6 @@
 import {
+  incompleteStreamError,
+  midStreamError,
   modelCallOptions,
   modelPath,
   parseJsonText,
@@ -83,7 +85,7 @@ export class GeminiLanguageModel implements TextModel {
   private async *toParts(
     events: AsyncIterable<SseEvent>,
   ): AsyncIterable<TextStreamPart> {
-    let finishReason: FinishReason = 'other';
+    let finishReason: FinishReason | undefined;
     let usage: Usage = {};
     let modelId: string | undefined;
     for await (const event of events) {
@@ -92,6 +94,14 @@ export class GeminiLanguageModel implements TextModel {
         schema: generateContentSchema,
         provider: this.provider,
       });
+      if (chunk.error != null) {
+        throw midStreamError({
+          provider: this.provider,
+          status: chunk.error.code,
+          type: chunk.error.status,
+          message: chunk.error.message,
+        });
+      }
       throwIfBlocked(chunk, this.provider);
       const text = answerText(chunk);
       if (text !== '') yield { type: 'text-delta', text };
@@ -99,6 +109,13 @@ export class GeminiLanguageModel implements TextModel {
       if (reason != null) finishReason = mapFinishReason(reason);
       if (chunk.usageMetadata != null) usage = mapUsage(chunk);
       modelId = chunk.modelVersion ?? modelId;
+    }
+    // Gemini's last chunk carries the finishReason: without it, the stream was cut.
+    if (finishReason === undefined) {
+      throw incompleteStreamError({
+        provider: this.provider,
+        marker: 'a finishReason',
+      });
     }
     yield { type: 'text-end', finishReason, usage, modelId };
   }

@@ -22,6 +22,12 @@ describeProviderConformance({
   exports: packageExports,
   create: ({ baseURL, apiKey }) => createGemini({ baseURL, apiKey }),
   apiKeyVariable: 'GEMINI_API_KEY',
+  textStream: {
+    modelId: 'gemini-2.5-flash',
+    request: { prompt: 'Hello' },
+    route: STREAM,
+    transcript: fixtureResponse('gemini/streamGenerateContent.sse.txt'),
+  },
   text: {
     modelId: 'gemini-2.5-flash',
     request: { prompt: 'Hello' },
@@ -164,14 +170,14 @@ describe('createGemini', () => {
       'There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y',
     );
 
-    const chunk = (parts: unknown[]) =>
-      `data: ${JSON.stringify({ candidates: [{ content: { parts } }] })}\n\n`;
+    const chunk = (parts: unknown[], finishReason?: string) =>
+      `data: ${JSON.stringify({ candidates: [{ content: { parts }, finishReason }] })}\n\n`;
     upstream.routes[STREAM] = {
       response: {
         type: 'sse',
         chunks: [
           chunk([{ text: 'Counting the letters…', thought: true }]),
-          chunk([{ text: 'Three.' }]),
+          chunk([{ text: 'Three.' }], 'STOP'),
         ],
       },
     };

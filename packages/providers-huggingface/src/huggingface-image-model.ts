@@ -72,7 +72,7 @@ export class HuggingFaceImageModel implements ImageModel {
     });
     if (!value.mimeType.startsWith('image/')) {
       throw new SwitchyardError({
-        code: 'unknown',
+        code: 'invalid_response',
         provider: this.provider,
         message: `${this.provider} answered ${value.mimeType} where an image was expected.`,
         responseHeaders,

@@ -37,6 +37,14 @@ describeProviderConformance({
     firstRoute: IMAGE,
     routes: { [IMAGE]: { response: imageSuccess() } },
   },
+  textStream: {
+    modelId: 'meta-llama/Llama-3.1-8B-Instruct',
+    request: { prompt: 'Hello' },
+    route: CHAT,
+    transcript: fixtureResponse(
+      'huggingface/chat-completion.hf-inference.stream.txt',
+    ),
+  },
   text: {
     modelId: 'meta-llama/Llama-3.1-8B-Instruct',
     request: { prompt: 'Hello' },
@@ -149,7 +157,7 @@ describe('createHuggingFace', () => {
     await expect(
       hf().imageModel(FLUX).generate({ prompt: 'a fox' }, {}),
     ).rejects.toMatchObject({
-      code: 'unknown',
+      code: 'invalid_response',
     });
   });
 

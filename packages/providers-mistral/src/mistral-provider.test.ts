@@ -20,6 +20,12 @@ describeProviderConformance({
   create: ({ baseURL, apiKey }) => createMistral({ baseURL, apiKey }),
   baseURL: (url) => `${url}/v1`,
   apiKeyVariable: 'MISTRAL_API_KEY',
+  textStream: {
+    modelId: 'mistral-small-latest',
+    request: { prompt: 'Hello' },
+    route: CHAT,
+    transcript: fixtureResponse('mistral/chat-completions.stream.txt'),
+  },
   text: {
     modelId: 'mistral-small-latest',
     request: { prompt: 'Invent a holiday' },

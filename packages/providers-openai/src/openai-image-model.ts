@@ -95,7 +95,9 @@ export class OpenAIImageModel implements ImageModel {
       parse: imagesResponseSchema,
     });
     const size = parseSize(body.size);
-    const images = value.data.flatMap((item): GeneratedImage[] => {
+    // An item with neither b64_json nor url stays in: core's result check
+    // fails the call with `invalid_response` (it retries and falls back).
+    const images = value.data.map((item): GeneratedImage => {
       const common = {
         mimeType: 'image/png',
         ...size,
@@ -103,9 +105,9 @@ export class OpenAIImageModel implements ImageModel {
           ? {}
           : { revisedPrompt: item.revised_prompt }),
       };
-      if (item.b64_json != null) return [{ ...common, base64: item.b64_json }];
-      if (item.url != null) return [{ ...common, url: item.url }];
-      return [];
+      if (item.b64_json != null) return { ...common, base64: item.b64_json };
+      if (item.url != null) return { ...common, url: item.url };
+      return common;
     });
     return { images, warnings, responseHeaders };
   }

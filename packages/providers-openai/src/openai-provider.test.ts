@@ -18,6 +18,12 @@ describeProviderConformance({
   create: ({ baseURL, apiKey }) => createOpenAI({ baseURL, apiKey }),
   baseURL: (url) => `${url}/v1`,
   apiKeyVariable: 'OPENAI_API_KEY',
+  textStream: {
+    modelId: 'gpt-4o-mini',
+    request: { prompt: 'Hello' },
+    route: CHAT,
+    transcript: fixtureResponse('openai/chat-completions.stream.txt'),
+  },
   text: {
     modelId: 'gpt-4o-mini',
     request: { prompt: 'Hello' },

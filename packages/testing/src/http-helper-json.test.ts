@@ -90,7 +90,7 @@ describe('postJson', () => {
     expect(responseHeaders['content-type']).toBe('application/json');
   });
 
-  it('should fail with unknown, not crash, on malformed JSON in a 200', async () => {
+  it('should fail with invalid_response, not crash, on malformed JSON in a 200', async () => {
     await using upstream = await createFakeUpstream({
       '/bad': {
         response: {
@@ -108,7 +108,7 @@ describe('postJson', () => {
         parse: chatCompletionSchema,
       }),
     );
-    expect(error.code).toBe('unknown');
+    expect(error.code).toBe('invalid_response');
     expect(error.statusCode).toBe(200);
     expect(error.message).toMatch(
       /openai sent a response that is not valid JSON/,
@@ -130,13 +130,13 @@ describe('postJson', () => {
         parse: chatCompletionSchema,
       }),
     );
-    expect(error.code).toBe('unknown');
+    expect(error.code).toBe('invalid_response');
     expect(error.message).toMatch(
       /response from openai did not match what we expected: id: /,
     );
   });
 
-  it('should fail with unknown on an empty 200 body', async () => {
+  it('should fail with invalid_response on an empty 200 body', async () => {
     await using upstream = await createFakeUpstream({
       '/empty': { response: { type: 'empty' } },
     });
@@ -148,7 +148,7 @@ describe('postJson', () => {
         parse: chatCompletionSchema,
       }),
     );
-    expect(error.code).toBe('unknown');
+    expect(error.code).toBe('invalid_response');
     expect(error.message).toContain('the body was empty');
   });
 
@@ -170,7 +170,7 @@ describe('postJson', () => {
         maxResponseBytes: 1_000,
       }),
     );
-    expect(error.code).toBe('unknown');
+    expect(error.code).toBe('invalid_response');
     expect(error.message).toContain('larger than 1000 bytes');
   });
 
@@ -251,7 +251,7 @@ describe('postForBinary', () => {
     expect(responseHeaders['content-type']).toBe('image/png; charset=binary');
   });
 
-  it('should fail with unknown when JSON comes back instead of bytes', async () => {
+  it('should fail with invalid_response when JSON comes back instead of bytes', async () => {
     await using upstream = await createFakeUpstream({
       '/models/flux': { response: { type: 'json', body: { error: 'nope' } } },
     });
@@ -262,7 +262,7 @@ describe('postForBinary', () => {
         body: {},
       }),
     );
-    expect(error.code).toBe('unknown');
+    expect(error.code).toBe('invalid_response');
     expect(error.message).toContain('JSON where binary data was expected');
   });
 });

@@ -121,7 +121,7 @@ describe('postForSse', () => {
     ).rejects.toMatchObject({ code: 'overloaded', statusCode: 529 });
   });
 
-  it('should fail with unknown when a 200 carries JSON instead of a stream', async () => {
+  it('should fail with invalid_response when a 200 carries JSON instead of a stream', async () => {
     await using upstream = await createFakeUpstream({
       '/stream': {
         response: {
@@ -133,7 +133,7 @@ describe('postForSse', () => {
     await expect(
       postForSse({ url: `${upstream.url}/stream`, provider: 'acme', body: {} }),
     ).rejects.toMatchObject({
-      code: 'unknown',
+      code: 'invalid_response',
       message: expect.stringContaining('stream not supported'),
     });
   });

@@ -7,6 +7,7 @@ import {
   resultCacheKey,
   RouteFailedError,
   ROUTE_DEFAULTS,
+  checkImageResult,
   toSwitchyardError,
   imageCost,
   formatTarget,
@@ -34,7 +35,6 @@ import {
   type TextRequest,
   type TextStreamEvent,
   type TextStreamInput,
-  type TextStreamPart,
   type TextStreamStart,
 } from '@switchyard/core';
 import { ConfigError, formatConfigPath } from '../config/config-error';
@@ -70,6 +70,7 @@ import { createStreamRegistry } from './stream-registry';
  * covers settling the charge.
  */
 const HOLD_MARGIN_MS = 5_000;
+import { nextPart } from './next-part';
 import { selectRoute } from './select-route';
 import { withInstanceTimeout } from './with-instance-timeout';
 
@@ -640,9 +641,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           message: `The key cannot pay for the resumed ${target.instance} task (${verdict.skip}).`,
         });
       }
-      const value = await model.generate(routed.request as ImageRequest, {
-        signal,
-        task: { ...hooks, resumeTaskId: taskId },
+      const request = routed.request as ImageRequest;
+      const value = checkImageResult({
+        result: await model.generate(request, {
+          signal,
+          task: { ...hooks, resumeTaskId: taskId },
+        }),
+        request,
+        capabilities: model.capabilities,
+        provider: target.instance,
       });
       const latencyMs = Date.now() - routed.startedAt;
       const microCredits = imageCost(costOf(target, 'image'), value);
@@ -954,40 +961,6 @@ function toStreamEvent(event: EngineEvent): TextStreamEvent | undefined {
     };
   }
   return undefined;
-}
-
-/** The next part of a stream, or a `timeout` error when none comes within `timeoutMs`. */
-async function nextPart(options: {
-  parts: AsyncIterator<TextStreamPart>;
-  timeoutMs: number;
-  provider: string;
-}): Promise<TextStreamPart> {
-  const { parts, timeoutMs, provider } = options;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new SwitchyardError({
-          code: 'timeout',
-          provider,
-          message: `${provider} sent nothing for ${timeoutMs} ms in the middle of the stream (the route's chunkTimeoutMs).`,
-        }),
-      );
-    }, timeoutMs);
-  });
-  try {
-    const next = await Promise.race([parts.next(), stalled]);
-    if (next.done === true) {
-      throw new SwitchyardError({
-        code: 'server_error',
-        provider,
-        message: `${provider} ended the stream without finishing the answer.`,
-      });
-    }
-    return next.value;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function createRoutes(options: {

@@ -38,8 +38,27 @@ export const jobEventSchema = z.object({
 });
 export type JobEvent = z.infer<typeof jobEventSchema>;
 
-/** A stored job as the API shows it (never its key, input or lease). */
+/**
+ * A stored job as the API shows it (never its key, input or lease). A stored
+ * result that does not pass the published result schema (one stored before
+ * results were checked) is left out, with an `invalid_response` error, so
+ * one bad record never breaks `jobs.list`.
+ */
 export function toJob(record: JobRecord): Job {
+  const result =
+    record.result === undefined
+      ? undefined
+      : generateResultSchema.safeParse(record.result);
+  if (result !== undefined && !result.success) {
+    return {
+      ...toJob({ ...record, result: undefined }),
+      error: {
+        code: 'invalid_response',
+        message:
+          'The stored result of this job is not a valid result; it is not shown.',
+      },
+    };
+  }
   const code = errorCodeSchema.safeParse(record.errorCode);
   return {
     id: record.id,
@@ -47,7 +66,7 @@ export function toJob(record: JobRecord): Job {
     target: record.target,
     attempt: record.attempt,
     progress: record.progress,
-    result: record.result as Job['result'],
+    result: result?.data,
     error:
       record.errorCode === undefined
         ? undefined

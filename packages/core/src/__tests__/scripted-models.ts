@@ -79,7 +79,9 @@ export function scriptedModels(scripts: Record<string, Step[]>) {
     return {
       images: [
         {
-          base64: 'iVBORw0KGgo=',
+          // A whole 16×16 PNG: results pass core's result check.
+          base64:
+            'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAF0lEQVR4nGP4z8BAEiJN9aiGUQ1DSgMAkPn/Afnh+ngAAAAASUVORK5CYII=',
           mimeType: 'image/png',
           width: 16,
           height: 16,

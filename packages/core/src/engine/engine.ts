@@ -11,6 +11,11 @@ import type {
   TextModelResult,
 } from '../provider/contract';
 import type { Attempt } from '../schemas/generate';
+import {
+  checkedTextStream,
+  checkImageResult,
+  checkTextResult,
+} from '../results/check-result';
 import { backoffDelay } from './backoff';
 import { CircuitBreaker } from './circuit-breaker';
 import type { TextStreamStart } from './types';
@@ -358,21 +363,30 @@ export function createRoutingEngine(
 
   return {
     executeImage: (execution) =>
-      execute<ImageModelResult>(execution, (model, signal, target) => {
+      // A result that fails the check is the attempt's error: it is retried
+      // and falls back like a 5xx, and nothing invalid leaves the engine.
+      execute<ImageModelResult>(execution, async (model, signal, target) => {
         if (model.kind !== 'image') throw wrongKind(model, 'image');
-        return model.generate(execution.request, {
+        const result: unknown = await model.generate(execution.request, {
           signal,
           headers: execution.headers,
           task: execution.taskHooks?.(target),
         });
+        return checkImageResult({
+          result,
+          request: execution.request,
+          capabilities: model.capabilities,
+          provider: model.provider,
+        });
       }),
     executeText: (execution) =>
-      execute<TextModelResult>(execution, (model, signal) => {
+      execute<TextModelResult>(execution, async (model, signal) => {
         if (model.kind !== 'text') throw wrongKind(model, 'text');
-        return model.generate(execution.request, {
+        const result: unknown = await model.generate(execution.request, {
           signal,
           headers: execution.headers,
         });
+        return checkTextResult({ result, provider: model.provider });
       }),
     executeTextStream: (execution) =>
       execute<TextStreamStart>(execution, async (model, attemptSignal) => {
@@ -394,12 +408,15 @@ export function createRoutingEngine(
           signal: streamSignal,
           headers: execution.headers,
         });
-        const rest = streamed.parts[Symbol.asyncIterator]();
+        const rest = checkedTextStream(
+          streamed.parts[Symbol.asyncIterator](),
+          model.provider,
+        );
         try {
           const first = await rest.next();
           if (first.done === true) {
             throw new SwitchyardError({
-              code: 'server_error',
+              code: 'invalid_response',
               provider: model.provider,
               message: `${model.provider} ended the stream before any part of an answer.`,
             });

@@ -41,6 +41,7 @@ describe('ERROR_CODES', () => {
       'rate_limited',
       'overloaded',
       'server_error',
+      'invalid_response',
       'network',
       'timeout',
       'model_loading',
@@ -63,6 +64,11 @@ describe('ERROR_CODES', () => {
     expect(ERROR_CODES.cancelled.fallback).toBe(false);
     expect(ERROR_CODES.quota_exceeded.fallback).toBe(true);
     expect(ERROR_CODES.auth.fallback).toBe(true);
+  });
+
+  it('should treat an invalid response like a server error: retried, falls back, trips the breaker, 502', () => {
+    expect(ERROR_CODES.invalid_response).toEqual(ERROR_CODES.server_error);
+    expect(ERROR_CODES.invalid_response.httpStatus).toBe(502);
   });
 
   it('should answer every code with an HTTP error status', () => {

@@ -40,6 +40,18 @@ export const ERROR_CODES = {
     httpStatus: 502,
     tripsBreaker: true,
   },
+  /**
+   * The provider answered "success" with something that is not a valid
+   * result: no image or a broken one, text without a finish reason, a body
+   * the adapter cannot read, a stream that ended without its end marker.
+   * Handled like a 5xx: retried, falls back, counts against the target.
+   */
+  invalid_response: {
+    retryable: true,
+    fallback: true,
+    httpStatus: 502,
+    tripsBreaker: true,
+  },
   overloaded: {
     retryable: true,
     fallback: true,

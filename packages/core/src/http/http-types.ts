@@ -103,6 +103,13 @@ export interface PostForSseOptions extends HttpCallOptions {
    * For streams, `timeoutMs` covers only the wait for the response headers.
    */
   chunkTimeoutMs?: number;
+  /**
+   * The API ends every stream with `data: [DONE]` (OpenAI-style): a stream
+   * that closes without it fails with `invalid_response`, since its answer
+   * was cut. Leave it off for APIs with another end marker, and check that
+   * one with {@link incompleteStreamError}.
+   */
+  endsWithDone?: boolean;
 }
 
 /** One server-sent event. `data: [DONE]` ends the stream and is not yielded. */

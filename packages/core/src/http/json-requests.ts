@@ -16,7 +16,7 @@ import { readBody, type UpstreamResponse } from './transport';
 /**
  * POSTs a JSON body and validates the JSON answer with `parse`. Every failure
  * is a SwitchyardError: error statuses (through `mapError`), invalid JSON or a
- * schema mismatch (`unknown`), network failures (`network`), `timeout` and
+ * schema mismatch (`invalid_response`), network failures (`network`), `timeout` and
  * `cancelled`.
  *
  * @example
@@ -57,7 +57,7 @@ export async function getJson<TValue>(
 
 /**
  * POSTs a JSON body and returns the binary answer (an image, audio) with its
- * media type. A JSON answer where bytes were expected is an `unknown` error.
+ * media type. A JSON answer where bytes were expected is an `invalid_response` error.
  */
 export async function postForBinary(
   options: PostForBinaryOptions,
@@ -71,7 +71,7 @@ export async function postForBinary(
       const bytes = await readCapped({ response, options });
       if (bytes.byteLength === 0) {
         throw new SwitchyardError({
-          code: 'unknown',
+          code: 'invalid_response',
           provider: options.provider,
           message: `${options.provider} answered HTTP ${response.status} with an empty body where binary data was expected.`,
           statusCode: response.status,
@@ -81,7 +81,7 @@ export async function postForBinary(
       if (mimeType === 'application/json') {
         const text = scope.redact(new TextDecoder().decode(bytes));
         throw new SwitchyardError({
-          code: 'unknown',
+          code: 'invalid_response',
           provider: options.provider,
           message: `${options.provider} answered with JSON where binary data was expected.`,
           statusCode: response.status,
@@ -126,7 +126,7 @@ async function readCapped(context: {
   if (!truncated) return bytes;
   response.discard();
   throw new SwitchyardError({
-    code: 'unknown',
+    code: 'invalid_response',
     provider: options.provider,
     message: `The response from ${options.provider} is larger than ${limit} bytes; it was dropped.`,
     statusCode: response.status,

@@ -19,7 +19,8 @@ export interface ParseJsonTextOptions<TValue> {
 
 /**
  * Parses upstream text as JSON and validates it with a zod schema. Invalid JSON
- * or a shape the schema rejects becomes a SwitchyardError with code `unknown`
+ * or a shape the schema rejects becomes a SwitchyardError with code
+ * `invalid_response`
  * (never a crash and never a trusted cast). Provider packages use this for SSE
  * event data instead of `JSON.parse`.
  */
@@ -34,7 +35,7 @@ export function parseJsonText<TValue>(
     const text = redactFor(options);
     // No `cause`: V8's SyntaxError quotes the text, which may hold anything.
     throw new SwitchyardError({
-      code: 'unknown',
+      code: 'invalid_response',
       provider,
       message: `${provider} sent a response that is not valid JSON (${describeText(text)}).`,
       statusCode: options.statusCode,
@@ -46,7 +47,7 @@ export function parseJsonText<TValue>(
   if (result.success) return result.data;
   const text = redactFor(options);
   throw new SwitchyardError({
-    code: 'unknown',
+    code: 'invalid_response',
     provider,
     message: `The response from ${provider} did not match what we expected: ${summarizeIssues(result.error)}.`,
     statusCode: options.statusCode,

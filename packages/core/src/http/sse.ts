@@ -6,6 +6,7 @@ import { describeErrorBody, ERROR_BODY_LIMIT } from './error-response';
 import { openExchange, SUCCESS_BODY_LIMIT } from './exchange';
 import type { HttpResult, PostForSseOptions, SseEvent } from './http-types';
 import { tryParseJson } from './parse-json';
+import { incompleteStreamError } from './stream-end';
 import { readBody, type UpstreamResponse } from './transport';
 
 const DRAIN_TIMEOUT_MS = 5_000;
@@ -13,7 +14,9 @@ const DRAIN_TIMEOUT_MS = 5_000;
 /**
  * POSTs a JSON body and streams the server-sent events of the answer. Resolves
  * once the response headers arrive (an error status rejects like
- * {@link postJson}); then iterate `value` once. `data: [DONE]` ends the stream;
+ * {@link postJson}); then iterate `value` once. `data: [DONE]` ends the stream
+ * (with `endsWithDone`, a stream that closes without it fails with
+ * `invalid_response`);
  * comments are skipped; CRLF and multi-line data are handled. While iterating,
  * a stall longer than `chunkTimeoutMs` fails with `timeout`, a cut connection
  * with `network`, the caller's abort with `cancelled`. Stopping the iteration
@@ -98,12 +101,15 @@ async function* readEvents(context: {
       scope.clearDeadline();
       if (next.done === true) {
         finished = true;
+        if (context.options.endsWithDone === true) {
+          throw incompleteStreamError({ provider, marker: 'data: [DONE]' });
+        }
         return;
       }
       parser.feed(decoder.decode(next.value, { stream: true }));
       if (overflow) {
         throw new SwitchyardError({
-          code: 'unknown',
+          code: 'invalid_response',
           provider,
           message: `${provider} sent a stream event longer than ${maxEventLength} characters; the stream was dropped.`,
           statusCode: response.status,
@@ -173,7 +179,7 @@ async function unexpectedJson(context: {
     contentType: response.headers['content-type'],
   });
   return new SwitchyardError({
-    code: 'unknown',
+    code: 'invalid_response',
     provider,
     message: `${provider} answered with JSON instead of an event stream: ${detail}`,
     statusCode: response.status,

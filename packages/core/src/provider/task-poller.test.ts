@@ -406,3 +406,22 @@ describe('taskModelToImageModel', () => {
     await expect(plain.cancelTask?.('stored-task')).resolves.toBeUndefined();
   });
 });
+
+describe('taskModelToImageModel result check', () => {
+  it('should fail a resumed task whose result has no image with invalid_response, as the engine would', async () => {
+    const taskModel = scriptedTaskModel([{ state: 'succeeded' }], {
+      result: vi.fn(() => Promise.resolve({ images: [], warnings: [] })),
+    });
+    const model = taskModelToImageModel({
+      taskModel,
+      capabilities: CAPABILITIES,
+    });
+    await expect(
+      model.generate(REQUEST, { task: { resumeTaskId: 'task-1' } }),
+    ).rejects.toMatchObject({
+      code: 'invalid_response',
+      provider: 'queue-provider',
+    });
+    expect(taskModel.submit).not.toHaveBeenCalled();
+  });
+});

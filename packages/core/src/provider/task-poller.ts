@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error';
 import { abortReasonToError } from '../http/call-scope';
+import { checkImageResult } from '../results/check-result';
 import type { ImageRequest } from '../schemas/image';
 import type {
   CallOptions,
@@ -159,8 +160,20 @@ export function taskModelToImageModel(
     modelId: taskModel.modelId,
     capabilities,
     cost,
-    generate: (request, callOptions) =>
-      runTask({ ...pollOptions, taskModel, request, callOptions }),
+    // Checked here too: a resumed task's result reaches its caller without
+    // the engine (see checkImageResult).
+    generate: async (request, callOptions) =>
+      checkImageResult({
+        result: await runTask({
+          ...pollOptions,
+          taskModel,
+          request,
+          callOptions,
+        }),
+        request,
+        capabilities,
+        provider: taskModel.provider,
+      }),
     cancelTask: (taskId) =>
       cancelQuietly({ taskModel, taskId, callOptions: {} }),
   };

@@ -25,6 +25,10 @@ import {
 } from 'vitest';
 import { createFakeUpstream } from '../fake-upstream';
 import { describeHostileInputs } from './hostile-inputs';
+import {
+  describeStreamConformance,
+  type ConformanceStream,
+} from './stream-conformance';
 import type {
   FakeResponse,
   FakeRoutes,
@@ -59,6 +63,8 @@ export interface ProviderConformanceOptions {
   apiKeyVariable?: string;
   image?: ConformanceModel<ImageRequest>;
   text?: ConformanceModel<TextRequest>;
+  /** A recorded text stream: it must end, and fail with `invalid_response` once cut. */
+  textStream?: ConformanceStream;
   /** Standard cases that do not apply, with the reason in the test file. */
   skip?: ReadonlyArray<'malformed-json'>;
 }
@@ -126,6 +132,16 @@ export function describeProviderConformance(
     }
     if (options.text) {
       describeModel({ options, kind: 'text', model: options.text });
+    }
+    if (options.textStream) {
+      describeStreamConformance({
+        create: (url) =>
+          options.create({
+            baseURL: (options.baseURL ?? ((base: string) => base))(url),
+            apiKey: API_KEY,
+          }),
+        stream: options.textStream,
+      });
     }
   });
 }
@@ -294,7 +310,7 @@ function describeModel(args: {
     });
 
     if (!options.skip?.includes('malformed-json')) {
-      it('should answer a malformed success body with an unknown error, not a crash', async () => {
+      it('should answer a malformed success body with invalid_response, not a crash', async () => {
         failWith({
           type: 'binary',
           status: 200,
@@ -302,14 +318,14 @@ function describeModel(args: {
           body: '{"this is": not json',
         });
         const error = await failure(generate(modelOf(provider())));
-        expect(error.code).toBe('unknown');
+        expect(error.code).toBe('invalid_response');
       });
     }
 
-    it('should answer an empty success body with an unknown error', async () => {
+    it('should answer an empty success body with invalid_response', async () => {
       failWith({ type: 'empty', status: 200 });
       const error = await failure(generate(modelOf(provider())));
-      expect(error.code).toBe('unknown');
+      expect(error.code).toBe('invalid_response');
     });
 
     it('should map a connection reset to network', async () => {
