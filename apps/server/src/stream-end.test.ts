@@ -47,7 +47,7 @@ describe('generateStream when the upstream stream does not finish', () => {
       const subscription = client.generateStream.subscribe(
         { type: 'text', prompt: 'Write a haiku.' },
         {
-          onData(event) {
+          onData({ data: event }) {
             events.push(event);
             if (event.type === 'end' || event.type === 'error') {
               subscription.unsubscribe();
