@@ -37,7 +37,7 @@ const KEYS = {
   a: `sk-propA${randomBytes(24).toString('hex')}`,
   b: `sk-propB${randomBytes(24).toString('hex')}`,
 };
-const RUNS = 40;
+const RUNS = Number(process.env.SWITCHYARD_FAULT_RUNS ?? 150);
 
 type FaultKind =
   | 'valid'

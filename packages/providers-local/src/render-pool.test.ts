@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createLocal } from './index';
 import { renderProceduralImage } from './procedural-image';
-import { renderInPool } from './render-pool';
+import { IN_PLACE_PIXEL_LIMIT, renderInPool } from './render-pool';
 
 describe('the render pool', () => {
   it('should render the same bytes in a worker thread as in place', async () => {
@@ -12,14 +12,18 @@ describe('the render pool', () => {
       prompt: 'a fox in the snow',
       negativePrompt: 'blur',
       seed: 4_294_967_295,
-      width: 96,
-      height: 64,
+      // Past the in-place limit, so it goes to a worker thread.
+      width: 192,
+      height: 128,
     };
+    expect(options.width * options.height).toBeGreaterThan(
+      IN_PLACE_PIXEL_LIMIT,
+    );
     const inWorker = await renderInPool(options);
     expect(inWorker).toEqual({
       base64: renderProceduralImage(options).png.toString('base64'),
-      width: 96,
-      height: 64,
+      width: 192,
+      height: 128,
     });
   });
 

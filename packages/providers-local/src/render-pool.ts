@@ -3,10 +3,16 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { RenderOptions } from './procedural-image';
-import type { RenderedInWorker } from './render-worker';
+import render, { type RenderedInWorker } from './render-worker';
 
 /** How long an idle render thread lives before it exits. */
 const IDLE_TIMEOUT_MS = 5_000;
+/**
+ * Images up to this many pixels render in place: a millisecond or two of
+ * work costs less than a hop to a thread (and, from source, a cold worker
+ * compiling its TypeScript can take longer than a short attempt timeout).
+ */
+export const IN_PLACE_PIXEL_LIMIT = 128 * 128;
 
 let pool: Piscina<RenderOptions, RenderedInWorker> | undefined;
 
@@ -48,5 +54,8 @@ export function renderInPool(
   options: RenderOptions,
   signal?: AbortSignal,
 ): Promise<RenderedInWorker> {
+  if (options.width * options.height <= IN_PLACE_PIXEL_LIMIT) {
+    return Promise.resolve(render(options));
+  }
   return renderPool().run(options, signal === undefined ? {} : { signal });
 }

@@ -52,7 +52,12 @@ export function selectRoute(options: {
   }
   const forced = input.provider;
   if (forced !== undefined && input.model !== undefined) {
-    return { ...route, targets: [{ instance: forced, model: input.model }] };
+    const selected = {
+      ...route,
+      targets: [{ instance: forced, model: input.model }],
+    };
+    assertModelsAllowed({ route: selected, instances });
+    return selected;
   }
   if (
     forced !== undefined &&
