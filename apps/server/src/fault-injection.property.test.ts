@@ -5,11 +5,12 @@ import {
   type FakeResponse,
   type FakeUpstream,
 } from '@switchyard/testing';
-import type { GenerationRecord, TextStreamEvent } from '@switchyard/core';
+import type { GenerationRecord } from '@switchyard/core';
 import { TRPCClientError } from '@trpc/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  collectStream,
   configFromYaml,
   createCapturingLogger,
   startTestServer,
@@ -358,7 +359,13 @@ routes:
             }),
           );
         case 'stream':
-          return JSON.stringify(await streamAll(client, messages));
+          return JSON.stringify(
+            await collectStream(
+              harness.server.url,
+              { type: 'text', messages, maxTokens: 64 },
+              key,
+            ),
+          );
       }
     } catch (error) {
       if (!(error instanceof TRPCClientError)) throw error;
@@ -432,26 +439,3 @@ routes:
     );
   }, 240_000);
 });
-
-/** Streams one text call to its last event (`end` or `error`). */
-function streamAll(
-  client: ReturnType<typeof subscriptionClient>,
-  messages: Array<{ role: 'user'; content: string }>,
-): Promise<TextStreamEvent[]> {
-  return new Promise((resolve, reject) => {
-    const events: TextStreamEvent[] = [];
-    const subscription = client.generateStream.subscribe(
-      { type: 'text', messages, maxTokens: 64 },
-      {
-        onData({ data: event }) {
-          events.push(event);
-          if (event.type === 'end' || event.type === 'error') {
-            subscription.unsubscribe();
-            resolve(events);
-          }
-        },
-        onError: reject,
-      },
-    );
-  });
-}

@@ -3,7 +3,6 @@ import {
   type FakeResponse,
   type FakeUpstream,
 } from '@switchyard/testing';
-import type { TextStreamEvent } from '@switchyard/core';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import {
   afterAll,
@@ -16,11 +15,11 @@ import {
 } from 'vitest';
 import {
   clientError,
+  collectStream,
   configFromYaml,
   createCapturingLogger,
   createKeyedClient,
   startTestServer,
-  subscriptionClient,
   type TestServer,
 } from './__tests__/test-server';
 
@@ -184,22 +183,11 @@ describe('issue 11: list prices, unpriced models and holds', () => {
         ok: false,
         error: { code: 'invalid_request' },
       });
-      const events = await new Promise<TextStreamEvent[]>((resolve, reject) => {
-        const seen: TextStreamEvent[] = [];
-        const subscription = subscriptionClient(
-          gateway.harness.server.url,
-          key,
-        ).generateStream.subscribe(forced, {
-          onData({ data: event }) {
-            seen.push(event);
-            if (event.type === 'end' || event.type === 'error') {
-              subscription.unsubscribe();
-              resolve(seen);
-            }
-          },
-          onError: reject,
-        });
-      });
+      const events = await collectStream(
+        gateway.harness.server.url,
+        forced,
+        key,
+      );
       expect(events.at(-1)).toMatchObject({
         type: 'error',
         code: 'invalid_request',
@@ -265,6 +253,7 @@ describe('issue 11: list prices, unpriced models and holds', () => {
         n: 1,
       });
       // The result check keeps the n images asked for; only they are charged.
+      if (result.type !== 'image') throw new Error('expected an image result');
       expect(result.images).toHaveLength(1);
       expect(result.warnings).toEqual([
         expect.objectContaining({

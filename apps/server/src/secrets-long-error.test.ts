@@ -1,13 +1,12 @@
-import type { TextStreamEvent } from '@switchyard/core';
 import { createFakeUpstream, type FakeUpstream } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientError,
+  collectStream,
   configFromYaml,
   createCapturingLogger,
   createKeyedClient,
   startTestServer,
-  subscriptionClient,
   type TestServer,
 } from './__tests__/test-server';
 
@@ -111,25 +110,11 @@ routes:
     const { key, client } = await createKeyedClient(harness, {
       credits: 10_000_000,
     });
-    const events = await new Promise<TextStreamEvent[]>((resolve, reject) => {
-      const seen: TextStreamEvent[] = [];
-      const subscription = subscriptionClient(
-        harness.server.url,
-        key,
-      ).generateStream.subscribe(
-        { type: 'text', prompt: 'hello' },
-        {
-          onData({ data: event }) {
-            seen.push(event);
-            if (event.type === 'end' || event.type === 'error') {
-              subscription.unsubscribe();
-              resolve(seen);
-            }
-          },
-          onError: reject,
-        },
-      );
-    });
+    const events = await collectStream(
+      harness.server.url,
+      { type: 'text', prompt: 'hello' },
+      key,
+    );
     expect(events.at(-1)).toMatchObject({ type: 'error' });
     const batch = await client.generateBatch.mutate({
       items: [{ type: 'text', prompt: 'hello' }],

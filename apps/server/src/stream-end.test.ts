@@ -9,9 +9,9 @@ import {
 } from '@switchyard/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  collectStream,
   configFromYaml,
   startTestServer,
-  subscriptionClient,
   type TestServer,
 } from './__tests__/test-server';
 
@@ -40,25 +40,12 @@ describe('generateStream when the upstream stream does not finish', () => {
   let answers: { openai: FakeResponse; anthropic: FakeResponse };
 
   /** Subscribes with a key and collects every event until the stream ends. */
-  const stream = (key: string) => {
-    const client = subscriptionClient(harness.server.url, key);
-    return new Promise<TextStreamEvent[]>((resolve, reject) => {
-      const events: TextStreamEvent[] = [];
-      const subscription = client.generateStream.subscribe(
-        { type: 'text', prompt: 'Write a haiku.' },
-        {
-          onData({ data: event }) {
-            events.push(event);
-            if (event.type === 'end' || event.type === 'error') {
-              subscription.unsubscribe();
-              resolve(events);
-            }
-          },
-          onError: reject,
-        },
-      );
-    });
-  };
+  const stream = (key: string) =>
+    collectStream(
+      harness.server.url,
+      { type: 'text', prompt: 'Write a haiku.' },
+      key,
+    );
   const deltasOf = (events: TextStreamEvent[]) =>
     events
       .map((event) => (event.type === 'text-delta' ? event.text : ''))

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { TextStreamPart } from '@switchyard/core';
 import {
   createFakeUpstream,
   fixtureResponse,
+  readTextStream,
   type FakeUpstream,
 } from '@switchyard/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,21 +15,6 @@ const cutFixture = (name: string) =>
     fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url)),
   );
 
-/** Reads a stream to its end or its error. */
-async function readStream(parts: AsyncIterable<TextStreamPart>) {
-  let text = '';
-  const ends: TextStreamPart[] = [];
-  try {
-    for await (const part of parts) {
-      if (part.type === 'text-delta') text += part.text;
-      else ends.push(part);
-    }
-    return { text, ends, error: undefined };
-  } catch (error) {
-    return { text, ends, error };
-  }
-}
-
 describe('OpenAI chat streams that do not finish', () => {
   let upstream: FakeUpstream;
   const stream = async () => {
@@ -39,7 +24,7 @@ describe('OpenAI chat streams that do not finish', () => {
     }).textModel('gpt-4o-mini');
     if (model.stream === undefined) throw new Error('no stream');
     const { parts } = await model.stream({ prompt: 'capital of the UK?' }, {});
-    return readStream(parts);
+    return readTextStream(parts);
   };
 
   beforeAll(async () => {

@@ -15,6 +15,8 @@ export type {
   FakeUpstream,
 } from './fake-upstream-types';
 export { fixtureResponse, fixturesDirectory } from './fixture-response';
+export { readTextStream } from './read-text-stream';
+export type { ReadTextStream } from './read-text-stream';
 export { MockImageModel } from './mock-image-model';
 export type { MockCall, MockImageModelOptions } from './mock-image-model';
 export { MockTextModel } from './mock-text-model';

@@ -10,7 +10,12 @@ import {
   type TRPCClient,
 } from '@trpc/client';
 import { EventSource } from 'eventsource';
-import type { ApiKeyLimits, SwitchyardStore } from '@switchyard/core';
+import type {
+  ApiKeyLimits,
+  SwitchyardStore,
+  TextStreamEvent,
+  TextStreamInput,
+} from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import { parseConfig, type LoadedConfig } from '../config/load-config';
 import type { Environment } from '../config/substitute-environment';
@@ -152,6 +157,31 @@ export function subscriptionClient(
         false: httpLink({ url: `${serverUrl}/trpc`, headers }),
       }),
     ],
+  });
+}
+
+/**
+ * Streams one text call through `generateStream` (sending `key` when given)
+ * and collects every event until the stream's last, `end` or `error`.
+ */
+export function collectStream(
+  serverUrl: string,
+  input: TextStreamInput,
+  key?: string,
+): Promise<TextStreamEvent[]> {
+  const client = subscriptionClient(serverUrl, key);
+  return new Promise((resolve, reject) => {
+    const events: TextStreamEvent[] = [];
+    const subscription = client.generateStream.subscribe(input, {
+      onData({ data: event }) {
+        events.push(event);
+        if (event.type === 'end' || event.type === 'error') {
+          subscription.unsubscribe();
+          resolve(events);
+        }
+      },
+      onError: reject,
+    });
   });
 }
 

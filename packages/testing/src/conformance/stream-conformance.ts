@@ -1,6 +1,7 @@
-import type { Provider, TextRequest, TextStreamPart } from '@switchyard/core';
+import type { Provider, TextRequest } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeUpstream } from '../fake-upstream';
+import { readTextStream } from '../read-text-stream';
 import type {
   FakeResponse,
   FakeSseResponse,
@@ -41,15 +42,7 @@ export function describeStreamConformance(args: {
       if (model.stream === undefined)
         throw new Error('the model cannot stream');
       const { parts } = await model.stream(stream.request, {});
-      const ends: TextStreamPart[] = [];
-      try {
-        for await (const part of parts) {
-          if (part.type === 'text-end') ends.push(part);
-        }
-        return { ends, error: undefined };
-      } catch (error) {
-        return { ends, error };
-      }
+      return readTextStream(parts);
     };
 
     beforeAll(async () => {
