@@ -19,6 +19,7 @@ import {
   startTestServer,
   type TestServer,
 } from './__tests__/test-server';
+import { hashRequest } from './gateway/idempotency';
 
 /** A whole 16×16 PNG. */
 const PNG =
@@ -234,5 +235,42 @@ routes:
     );
     expect(stored?.error?.code).toBe('invalid_response');
     expect(stored?.result).toBeUndefined();
+  });
+
+  it('should answer a repeat of an idempotency key whose stored result is not one with invalid_response, not a 500', async () => {
+    const { id, client } = await createKeyedClient(harness, {
+      credits: CREDITS,
+    });
+    const input = {
+      type: 'image' as const,
+      prompt: 'a fox',
+      idempotencyKey: 'stored-before-the-check',
+    };
+    // A call recorded `succeeded` with an empty result, as before the check.
+    const begun = await harness.store.generations.begin({
+      id: 'gen_stored_before_the_check',
+      keyId: id,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: hashRequest(input),
+      route: 'image',
+      owner: 'an-older-gateway',
+      ttlMs: 60_000,
+    });
+    expect(begun).toEqual({ created: true });
+    await harness.store.generations.finish('gen_stored_before_the_check', {
+      status: 'succeeded',
+      provider: 'openai',
+      model: 'dall-e-3',
+      costMicroCredits: 0,
+      result: { type: 'image', images: [], provider: 'openai' },
+      attempts: [],
+    });
+    const error = await clientError(client.generate.mutate(input));
+    expect(error.data).toMatchObject({
+      code: 'invalid_response',
+      httpStatus: 502,
+    });
+    expect(error.message).toContain('new key');
+    expect(upstream.calls).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  generateResultSchema,
   SwitchyardError,
   type GenerateResult,
   type GenerationRecord,
@@ -127,7 +128,15 @@ async function replay(options: {
     record = await generations.get(existing.id);
   }
   if (record?.status === 'succeeded' && record.result !== undefined) {
-    return { run: false, result: record.result as GenerateResult };
+    // A result stored before results were checked may not be one.
+    const stored = generateResultSchema.safeParse(record.result);
+    if (!stored.success) {
+      throw new SwitchyardError({
+        code: 'invalid_response',
+        message: `The first call with idempotencyKey "${existing.idempotencyKey ?? ''}" stored a result that is not valid (recorded before results were checked); send the request again with a new key.`,
+      });
+    }
+    return { run: false, result: stored.data };
   }
   throw new SwitchyardError({
     code: 'server_error',
