@@ -87,11 +87,11 @@ export {
   toSwitchyardError,
 } from './errors/switchyard-error';
 export type { SwitchyardErrorOptions } from './errors/switchyard-error';
-export { RouteFailedError } from './errors/all-targets-failed-error';
+export { RouteFailedError } from './errors/route-failed-error';
 export type {
   FailureReason,
   RouteFailedErrorOptions,
-} from './errors/all-targets-failed-error';
+} from './errors/route-failed-error';
 export {
   MAX_PARSED_RETRY_AFTER_MS,
   parseDuration,
@@ -147,8 +147,6 @@ export type {
   HttpProviderSettings,
   ModelHttpConfig,
 } from './provider/provider-settings';
-export { createProviderRegistry } from './provider/registry';
-export type { ProviderRegistry } from './provider/registry';
 
 // --- engine
 export type {

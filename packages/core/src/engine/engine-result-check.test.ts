@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RouteFailedError } from '../errors/all-targets-failed-error';
+import { RouteFailedError } from '../errors/route-failed-error';
 import type { Model, TextStreamPart } from '../provider/contract';
 import { PNG_16X16 } from '../__tests__/image-samples';
 import { testRoute } from '../__tests__/scripted-models';

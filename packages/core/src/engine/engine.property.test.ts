@@ -1,7 +1,7 @@
 import { fc, it } from '@fast-check/vitest';
 import { afterEach, beforeEach, describe, expect, vi } from 'vitest';
 import { ERROR_CODES, type ErrorCode } from '../errors/codes';
-import type { RouteFailedError } from '../errors/all-targets-failed-error';
+import type { RouteFailedError } from '../errors/route-failed-error';
 import {
   attemptSchema,
   imageResultSchema,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RouteFailedError } from '../errors/all-targets-failed-error';
+import { RouteFailedError } from '../errors/route-failed-error';
 import { SwitchyardError } from '../errors/switchyard-error';
 import { scriptedModels, testRoute } from '../__tests__/scripted-models';
 import { createRoutingEngine } from './engine';

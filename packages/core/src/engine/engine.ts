@@ -3,7 +3,7 @@ import { decisionFor, ERROR_CODES } from '../errors/codes';
 import {
   RouteFailedError,
   type FailureReason,
-} from '../errors/all-targets-failed-error';
+} from '../errors/route-failed-error';
 import { SwitchyardError, toSwitchyardError } from '../errors/switchyard-error';
 import type {
   ImageModelResult,
