@@ -100,7 +100,7 @@ export type EngineEvent =
       route: string;
       from: RouteTarget;
       to: RouteTarget;
-      /** The error code (or `breaker-open`, `quota`) that moved the call on. */
+      /** The error code, or the skip reason (`breaker-open`, `quota-spent`, `budget`, `not-allowed`, `unpriced`), that moved the call on. */
       reason: string;
     }
   | {
