@@ -25,6 +25,39 @@ describeProviderConformance({
     request: { prompt: 'Hello' },
     route: MESSAGES,
     transcript: fixtureResponse('anthropic/messages.stream.txt'),
+    // The recorded stream cut elsewhere, or failing midway (this package's __fixtures__).
+    broken: [
+      {
+        title: 'cut after a few deltas',
+        transcript: fixtureResponse(
+          new URL('./__fixtures__/messages.stream.cut.txt', import.meta.url),
+        ),
+        code: 'invalid_response',
+        message: 'message_stop',
+      },
+      {
+        title: 'cut after message_delta',
+        transcript: fixtureResponse(
+          new URL(
+            './__fixtures__/messages.stream.cut-before-stop.txt',
+            import.meta.url,
+          ),
+        ),
+        code: 'invalid_response',
+        message: 'message_stop',
+      },
+      {
+        title: 'with an error event after text',
+        transcript: fixtureResponse(
+          new URL(
+            './__fixtures__/messages.stream.error-after-text.txt',
+            import.meta.url,
+          ),
+        ),
+        code: 'server_error',
+        message: 'Internal server error',
+      },
+    ],
   },
   text: {
     modelId: 'claude-haiku-4-5',

@@ -27,6 +27,31 @@ describeProviderConformance({
     request: { prompt: 'Hello' },
     route: STREAM,
     transcript: fixtureResponse('gemini/streamGenerateContent.sse.txt'),
+    // The recorded stream cut elsewhere, or failing midway (this package's __fixtures__).
+    broken: [
+      {
+        title: 'cut before a finishReason',
+        transcript: fixtureResponse(
+          new URL(
+            './__fixtures__/streamGenerateContent.sse.cut.txt',
+            import.meta.url,
+          ),
+        ),
+        code: 'invalid_response',
+        message: 'finishReason',
+      },
+      {
+        title: 'with an error object mid-stream',
+        transcript: fixtureResponse(
+          new URL(
+            './__fixtures__/streamGenerateContent.sse.error.txt',
+            import.meta.url,
+          ),
+        ),
+        code: 'overloaded',
+        message: 'overloaded',
+      },
+    ],
   },
   text: {
     modelId: 'gemini-2.5-flash',

@@ -23,6 +23,42 @@ describeProviderConformance({
     request: { prompt: 'Hello' },
     route: CHAT,
     transcript: fixtureResponse('openai/chat-completions.stream.txt'),
+    // The recorded stream cut elsewhere, or failing midway (this package's __fixtures__).
+    broken: [
+      {
+        title: 'cut after a few deltas',
+        transcript: fixtureResponse(
+          new URL(
+            './__fixtures__/chat-completions.stream.cut.txt',
+            import.meta.url,
+          ),
+        ),
+        code: 'invalid_response',
+        message: '[DONE]',
+      },
+      {
+        title: 'cut after the finish_reason, before the usage and [DONE]',
+        transcript: fixtureResponse(
+          new URL(
+            './__fixtures__/chat-completions.stream.cut-before-usage.txt',
+            import.meta.url,
+          ),
+        ),
+        code: 'invalid_response',
+        message: '[DONE]',
+      },
+      {
+        title: 'with an error chunk mid-stream',
+        transcript: fixtureResponse(
+          new URL(
+            './__fixtures__/chat-completions.stream.error.txt',
+            import.meta.url,
+          ),
+        ),
+        code: 'server_error',
+        message: 'The server had an error',
+      },
+    ],
   },
   text: {
     modelId: 'gpt-4o-mini',

@@ -37,10 +37,13 @@ export function fixturesDirectory(): string {
  *   else `json` (or raw text when the body is a string).
  * Connection headers (`transfer-encoding`, `content-length`, …) are dropped.
  */
-export function fixtureResponse(fixturePath: string): FakeResponse {
-  const file = isAbsolute(fixturePath)
-    ? fixturePath
-    : resolve(fixturesDirectory(), fixturePath);
+export function fixtureResponse(fixturePath: string | URL): FakeResponse {
+  const file =
+    fixturePath instanceof URL
+      ? fileURLToPath(fixturePath)
+      : isAbsolute(fixturePath)
+        ? fixturePath
+        : resolve(fixturesDirectory(), fixturePath);
   const text = readFileSync(file, 'utf8');
   if (file.endsWith('.txt')) {
     const headersFile = `${file.slice(0, -'.txt'.length)}.headers.json`;

@@ -3,7 +3,7 @@ export type {
   ConformanceModel,
   ProviderConformanceOptions,
 } from './provider-conformance';
-export type { ConformanceStream } from './stream-conformance';
+export type { BrokenStream, ConformanceStream } from './stream-conformance';
 export { describeRecordedErrors } from './recorded-errors';
 export type { ExpectedError, RecordedErrorsOptions } from './recorded-errors';
 export { describeStoreConformance } from './store-conformance';

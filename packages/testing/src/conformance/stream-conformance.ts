@@ -1,12 +1,8 @@
-import type { Provider, TextRequest } from '@switchyard/core';
+import type { ErrorCode, Provider, TextRequest } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeUpstream } from '../fake-upstream';
 import { readTextStream } from '../read-text-stream';
-import type {
-  FakeResponse,
-  FakeSseResponse,
-  FakeUpstream,
-} from '../fake-upstream-types';
+import type { FakeResponse, FakeUpstream } from '../fake-upstream-types';
 
 /** A recorded text stream for {@link describeStreamConformance}. */
 export interface ConformanceStream {
@@ -16,6 +12,22 @@ export interface ConformanceStream {
   route: string;
   /** The recorded transcript (an `sse` response); its last event carries the provider's end marker. */
   transcript: FakeResponse;
+  /**
+   * Transcripts that must fail after some text and never end: the recorded
+   * one cut elsewhere, or with an error object mid-stream. Each names the
+   * error's code and a piece of its message.
+   */
+  broken?: BrokenStream[];
+}
+
+/** A transcript that must fail, for {@link ConformanceStream.broken}. */
+export interface BrokenStream {
+  /** What is wrong with it: "cut after a few deltas". */
+  title: string;
+  transcript: FakeResponse;
+  code: ErrorCode;
+  /** A piece of the error's message. */
+  message: string;
 }
 
 /**
@@ -30,13 +42,13 @@ export function describeStreamConformance(args: {
   stream: ConformanceStream;
 }): void {
   const { stream } = args;
-  const { transcript } = stream;
+  const { transcript, broken = [] } = stream;
   if (transcript.type !== 'sse') {
     throw new Error('textStream.transcript must be a recorded SSE transcript');
   }
   describe(`text stream of ${stream.modelId}`, () => {
     let upstream: FakeUpstream;
-    const read = async (transcript: FakeSseResponse) => {
+    const read = async (transcript: FakeResponse) => {
       upstream.routes[stream.route] = { response: transcript };
       const model = args.create(upstream.url).textModel(stream.modelId);
       if (model.stream === undefined)
@@ -65,5 +77,18 @@ export function describeStreamConformance(args: {
       expect(ends).toEqual([]);
       expect(error).toMatchObject({ code: 'invalid_response' });
     });
+
+    it.each(broken.map((entry) => [entry.title, entry] as const))(
+      'should fail, never end, the transcript %s',
+      async (_title, entry) => {
+        const { text, ends, error } = await read(entry.transcript);
+        expect(text.length).toBeGreaterThan(0);
+        expect(ends).toEqual([]);
+        expect(error).toMatchObject({
+          code: entry.code,
+          message: expect.stringContaining(entry.message) as unknown,
+        });
+      },
+    );
   });
 }
