@@ -91,44 +91,65 @@ function docComment(text: string, indent: string): string {
  * declarations; recursive anonymous types get a generated name.
  */
 export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
-  const { checker, originOf } = settings;
-  const names = new Map<ts.Type, string>();
-  const usedNames = new Set<string>();
-  const declarations: PrintedDeclaration[] = [];
-  const imports = new Set<string>();
-  const inProgress = new Set<ts.Type>();
-  const recursive = new Map<ts.Type, string>();
+  return new StructuralTypePrinter(settings.checker, settings.originOf);
+}
 
-  function uniqueName(base: string): string {
+class StructuralTypePrinter implements TypePrinter {
+  private readonly names = new Map<ts.Type, string>();
+  private readonly usedNames = new Set<string>();
+  private readonly printed: PrintedDeclaration[] = [];
+  private readonly importNames = new Set<string>();
+  private readonly inProgress = new Set<ts.Type>();
+  private readonly recursive = new Map<ts.Type, string>();
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly originOf: (symbol: ts.Symbol) => TypeOrigin,
+  ) {}
+
+  declare(type: ts.Type, name: string): string {
+    this.usedNames.add(name);
+    return this.declareAs(type, name, { path: name });
+  }
+
+  declarations(): PrintedDeclaration[] {
+    return this.printed.filter((entry) => entry.text !== '');
+  }
+
+  imports(): string[] {
+    return [...this.importNames].sort();
+  }
+
+  private uniqueName(base: string): string {
     const clean = base.replace(/[^\w$]/g, '_') || 'Type';
     let candidate = clean;
-    for (let index = 2; usedNames.has(candidate); index += 1) {
+    for (let index = 2; this.usedNames.has(candidate); index += 1) {
       candidate = `${clean}${index}`;
     }
-    usedNames.add(candidate);
+    this.usedNames.add(candidate);
     return candidate;
   }
 
-  function declareAs(
+  private declareAs(
     type: ts.Type,
     name: string,
     options: { path: string; documentation?: string },
   ): string {
-    const existing = names.get(type);
+    const existing = this.names.get(type);
     if (existing !== undefined) return existing;
-    names.set(type, name);
-    const index = declarations.length;
-    declarations.push({ name, text: '', documentation: '' });
-    declarations[index] = {
+    this.names.set(type, name);
+    const index = this.printed.length;
+    this.printed.push({ name, text: '', documentation: '' });
+    this.printed[index] = {
       name,
-      text: printStructure(type, options.path),
+      text: this.printStructure(type, options.path),
       documentation: options.documentation ?? '',
     };
     return name;
   }
 
   /** The symbol naming a type, when it is a named, non-generic type. */
-  function namingSymbol(type: ts.Type): ts.Symbol | undefined {
+  private namingSymbol(type: ts.Type): ts.Symbol | undefined {
     if (type.aliasSymbol !== undefined) {
       return (type.aliasTypeArguments?.length ?? 0) === 0
         ? type.aliasSymbol
@@ -144,89 +165,89 @@ export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
     const reference = type as ts.TypeReference;
     const hasArguments =
       (objectFlags(type) & ts.ObjectFlags.Reference) !== 0 &&
-      checker.getTypeArguments(reference).length > 0;
+      this.checker.getTypeArguments(reference).length > 0;
     return hasArguments ? undefined : symbol;
   }
 
-  function referenceArguments(type: ts.Type): readonly ts.Type[] {
+  private referenceArguments(type: ts.Type): readonly ts.Type[] {
     if (type.aliasSymbol !== undefined) return type.aliasTypeArguments ?? [];
     if ((objectFlags(type) & ts.ObjectFlags.Reference) === 0) return [];
     const reference = type as ts.TypeReference;
     const count = reference.target.typeParameters?.length ?? 0;
-    return checker.getTypeArguments(reference).slice(0, count);
+    return this.checker.getTypeArguments(reference).slice(0, count);
   }
 
-  function printByName(type: ts.Type, name: string, path: string): string {
-    const typeArguments = referenceArguments(type);
+  private printByName(type: ts.Type, name: string, path: string): string {
+    const typeArguments = this.referenceArguments(type);
     if (typeArguments.length === 0) return name;
     const printed = typeArguments.map((argument, index) =>
-      print(argument, `${path}<${index}>`),
+      this.print(argument, `${path}<${index}>`),
     );
     return `${name}<${printed.join(', ')}>`;
   }
 
-  function print(type: ts.Type, path: string): string {
-    const known = names.get(type) ?? recursive.get(type);
+  print(type: ts.Type, path: string): string {
+    const known = this.names.get(type) ?? this.recursive.get(type);
     if (known !== undefined) return known;
-    if (inProgress.has(type)) {
-      const name = uniqueName(
+    if (this.inProgress.has(type)) {
+      const name = this.uniqueName(
         type.aliasSymbol?.name ?? type.getSymbol()?.name ?? 'Recursive',
       );
-      recursive.set(type, name);
+      this.recursive.set(type, name);
       return name;
     }
 
     const symbol = type.aliasSymbol ?? type.getSymbol();
     if (symbol !== undefined && (type.flags & ts.TypeFlags.Object) !== 0) {
-      const origin = originOf(symbol);
-      if (origin.kind === 'lib' && !checker.isArrayType(type)) {
-        return printByName(type, symbol.name, path);
+      const origin = this.originOf(symbol);
+      if (origin.kind === 'lib' && !this.checker.isArrayType(type)) {
+        return this.printByName(type, symbol.name, path);
       }
       if (origin.kind === 'import') {
-        imports.add(origin.name);
-        return printByName(type, origin.name, path);
+        this.importNames.add(origin.name);
+        return this.printByName(type, origin.name, path);
       }
     }
     if (type.aliasSymbol !== undefined) {
-      const origin = originOf(type.aliasSymbol);
+      const origin = this.originOf(type.aliasSymbol);
       if (origin.kind === 'lib') {
-        return printByName(type, type.aliasSymbol.name, path);
+        return this.printByName(type, type.aliasSymbol.name, path);
       }
       if (origin.kind === 'import') {
-        imports.add(origin.name);
-        return printByName(type, origin.name, path);
+        this.importNames.add(origin.name);
+        return this.printByName(type, origin.name, path);
       }
     }
 
-    const naming = namingSymbol(type);
-    if (naming !== undefined && originOf(naming).kind === 'local') {
+    const naming = this.namingSymbol(type);
+    if (naming !== undefined && this.originOf(naming).kind === 'local') {
       const documentation = ts.displayPartsToString(
-        naming.getDocumentationComment(checker),
+        naming.getDocumentationComment(this.checker),
       );
-      return declareAs(type, uniqueName(naming.name), {
+      return this.declareAs(type, this.uniqueName(naming.name), {
         path,
         documentation,
       });
     }
 
-    inProgress.add(type);
-    const text = printStructure(type, path);
-    inProgress.delete(type);
-    const recursiveName = recursive.get(type);
+    this.inProgress.add(type);
+    const text = this.printStructure(type, path);
+    this.inProgress.delete(type);
+    const recursiveName = this.recursive.get(type);
     if (recursiveName === undefined) return text;
-    names.set(type, recursiveName);
-    declarations.push({ name: recursiveName, text, documentation: '' });
+    this.names.set(type, recursiveName);
+    this.printed.push({ name: recursiveName, text, documentation: '' });
     return recursiveName;
   }
 
-  function printStructure(type: ts.Type, path: string): string {
+  private printStructure(type: ts.Type, path: string): string {
     for (const [flag, name] of INTRINSIC_NAMES) {
       if (type.flags & flag) return name;
     }
     if (type.isStringLiteral()) return JSON.stringify(type.value);
     if (type.isNumberLiteral()) return String(type.value);
     if (type.flags & ts.TypeFlags.BooleanLiteral) {
-      return checker.typeToString(type);
+      return this.checker.typeToString(type);
     }
     if (type.flags & ts.TypeFlags.BigIntLiteral) {
       const { negative, base10Value } = (type as ts.BigIntLiteralType).value;
@@ -236,29 +257,31 @@ export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
       type.flags &
       (ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping)
     ) {
-      return checker.typeToString(type);
+      return this.checker.typeToString(type);
     }
-    if (type.isUnion()) return printUnion(type, path);
+    if (type.isUnion()) return this.printUnion(type, path);
     if (type.isIntersection()) {
-      return type.types.map((member) => wrap(print(member, path))).join(' & ');
+      return type.types
+        .map((member) => wrap(this.print(member, path)))
+        .join(' & ');
     }
-    if (type.flags & ts.TypeFlags.Object) return printObject(type, path);
+    if (type.flags & ts.TypeFlags.Object) return this.printObject(type, path);
     throw new Error(
-      `Cannot write the type at ${path} (${checker.typeToString(type)}) ` +
+      `Cannot write the type at ${path} (${this.checker.typeToString(type)}) ` +
         'without its module: give that procedure an explicit, serialisable type.',
     );
   }
 
-  function printUnion(type: ts.UnionType, path: string): string {
+  private printUnion(type: ts.UnionType, path: string): string {
     const members = type.types.filter(
       (member) => !(member.flags & ts.TypeFlags.BooleanLiteral),
     );
     const booleans = type.types.filter(
       (member) => member.flags & ts.TypeFlags.BooleanLiteral,
     );
-    const printed = members.map((member) => wrap(print(member, path)));
+    const printed = members.map((member) => wrap(this.print(member, path)));
     if (booleans.length === 2) printed.push('boolean');
-    else printed.push(...booleans.map((member) => print(member, path)));
+    else printed.push(...booleans.map((member) => this.print(member, path)));
     // `T | undefined` reads better than `undefined | T`.
     const isEmpty = (text: string) => text === 'undefined' || text === 'null';
     return [
@@ -267,15 +290,15 @@ export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
     ].join(' | ');
   }
 
-  function printObject(type: ts.Type, path: string): string {
-    if (checker.isTupleType(type))
-      return printTuple(type as ts.TupleTypeReference, path);
-    if (checker.isArrayType(type)) {
+  private printObject(type: ts.Type, path: string): string {
+    if (this.checker.isTupleType(type))
+      return this.printTuple(type as ts.TupleTypeReference, path);
+    if (this.checker.isArrayType(type)) {
       const reference = type as ts.TypeReference;
-      const [element] = checker.getTypeArguments(reference);
+      const [element] = this.checker.getTypeArguments(reference);
       const isReadonly = reference.target.getSymbol()?.name === 'ReadonlyArray';
       const elementText =
-        element === undefined ? 'unknown' : print(element, `${path}[]`);
+        element === undefined ? 'unknown' : this.print(element, `${path}[]`);
       return `${isReadonly ? 'readonly ' : ''}${wrap(elementText)}[]`;
     }
     if (
@@ -283,12 +306,12 @@ export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
       type.getConstructSignatures().length > 0
     ) {
       throw new Error(
-        `The type at ${path} is a function (${checker.typeToString(type)}); ` +
+        `The type at ${path} is a function (${this.checker.typeToString(type)}); ` +
           'router inputs and outputs must be data.',
       );
     }
     const members: string[] = [];
-    for (const property of checker.getPropertiesOfType(type)) {
+    for (const property of this.checker.getPropertiesOfType(type)) {
       const name = property.getName();
       if (name.startsWith('__@')) {
         throw new Error(`The type at ${path} has a symbol-keyed property.`);
@@ -301,19 +324,19 @@ export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
           0,
       );
       const documentation = ts.displayPartsToString(
-        property.getDocumentationComment(checker),
+        property.getDocumentationComment(this.checker),
       );
-      const propertyType = print(
-        checker.getTypeOfSymbol(property),
+      const propertyType = this.print(
+        this.checker.getTypeOfSymbol(property),
         `${path}.${name}`,
       );
       members.push(
         `${docComment(documentation, '  ')}  ${isReadonly ? 'readonly ' : ''}${propertyKey(name)}${isOptional ? '?' : ''}: ${propertyType};`,
       );
     }
-    for (const info of checker.getIndexInfosOfType(type)) {
-      const key = print(info.keyType, `${path}[key]`);
-      const value = print(info.type, `${path}[${key}]`);
+    for (const info of this.checker.getIndexInfosOfType(type)) {
+      const key = this.print(info.keyType, `${path}[key]`);
+      const value = this.print(info.type, `${path}[${key}]`);
       members.push(
         `  ${info.isReadonly ? 'readonly ' : ''}[key: ${key}]: ${value};`,
       );
@@ -322,11 +345,11 @@ export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
     return `{\n${members.join('\n')}\n}`;
   }
 
-  function printTuple(type: ts.TupleTypeReference, path: string): string {
-    const elements = checker.getTypeArguments(type);
+  private printTuple(type: ts.TupleTypeReference, path: string): string {
+    const elements = this.checker.getTypeArguments(type);
     const flags = type.target.elementFlags;
     const printed = elements.map((element, index) => {
-      const text = print(element, `${path}[${index}]`);
+      const text = this.print(element, `${path}[${index}]`);
       const flag = flags[index] ?? ts.ElementFlags.Required;
       if (flag & ts.ElementFlags.Rest) return `...${wrap(text)}[]`;
       if (flag & ts.ElementFlags.Optional) return `${wrap(text)}?`;
@@ -334,14 +357,4 @@ export function createTypePrinter(settings: TypePrinterSettings): TypePrinter {
     });
     return `${type.target.readonly ? 'readonly ' : ''}[${printed.join(', ')}]`;
   }
-
-  return {
-    print,
-    declare: (type, name) => {
-      usedNames.add(name);
-      return declareAs(type, name, { path: name });
-    },
-    declarations: () => declarations.filter((entry) => entry.text !== ''),
-    imports: () => [...imports].sort(),
-  };
 }
