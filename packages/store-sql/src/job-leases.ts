@@ -27,6 +27,7 @@ export function claimJob({ db, now }: StoreDeps): JobStore['claim'] {
   };
 }
 
+/** Unfinished jobs no live lease holds, oldest first. */
 export function listClaimableJobs({
   db,
   now,
@@ -45,6 +46,7 @@ export function listClaimableJobs({
   };
 }
 
+/** Extends a lease only for the owner still holding it. */
 export function renewJobLease({ db, now }: StoreDeps): JobStore['renew'] {
   return async ({ id, owner, leaseMs }) => {
     const at = now();

@@ -31,6 +31,7 @@ export function recordWebhookDelivery({
   };
 }
 
+/** A job's delivery attempts, in order. */
 export function listWebhookDeliveries({
   db,
 }: StoreDeps): JobStore['listDeliveries'] {
@@ -53,6 +54,7 @@ export function listWebhookDeliveries({
   };
 }
 
+/** Ended jobs whose webhook is pending and free to claim, oldest first. */
 export function listPendingWebhooks({
   db,
   now,
