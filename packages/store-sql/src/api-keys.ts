@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import {
+  generateApiKey,
+  hashApiKey,
+  type ApiKeyLimits,
+  type ApiKeyRecord,
+  type ApiKeyStore,
+} from '@switchyard/core';
+import type { Selectable } from 'kysely';
+import { assertAmount } from './amounts';
+import type { ApiKeysTable } from './database';
+import { writeLedgerEntry } from './ledger-entries';
+import type { StoreDeps } from './store-deps';
+
+function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.key_prefix,
+    createdAt: Number(row.created_at),
+    ...(row.revoked_at == null ? {} : { revokedAt: Number(row.revoked_at) }),
+    ...(row.limits == null
+      ? {}
+      : { limits: JSON.parse(row.limits) as ApiKeyLimits }),
+  };
+}
+
+/** The API keys of a SQL store: only the key's hash is stored, never the key. */
+export function createApiKeyStore(deps: StoreDeps): ApiKeyStore {
+  return {
+    create: createApiKey(deps),
+    authenticate: authenticateKey(deps),
+    get: getKey(deps),
+    list: listKeys(deps),
+    revoke: revokeKey(deps),
+  };
+}
+
+/** Stores a new key and, in the same transaction, grants its first credits. */
+function createApiKey({ db, now }: StoreDeps): ApiKeyStore['create'] {
+  return async ({ name, credits = 0, limits }) => {
+    assertAmount(credits, 'credits');
+    const { key, hash, prefix } = generateApiKey();
+    const id = `key_${randomUUID()}`;
+    const createdAt = now();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('switchyard_api_keys')
+        .values({
+          id,
+          name,
+          key_hash: hash,
+          key_prefix: prefix,
+          created_at: createdAt,
+          revoked_at: null,
+          balance: credits,
+          reserved: 0,
+          limits: limits === undefined ? null : JSON.stringify(limits),
+        })
+        .execute();
+      if (credits > 0) {
+        await writeLedgerEntry(trx, {
+          keyId: id,
+          kind: 'grant',
+          amount: credits,
+          at: createdAt,
+        });
+      }
+    });
+    return {
+      key,
+      record: {
+        id,
+        name,
+        prefix,
+        createdAt,
+        ...(limits === undefined ? {} : { limits }),
+      },
+    };
+  };
+}
+
+/** The live key whose hash matches: a revoked key no longer authenticates. */
+function authenticateKey({ db }: StoreDeps): ApiKeyStore['authenticate'] {
+  return async (key) => {
+    const row = await db
+      .selectFrom('switchyard_api_keys')
+      .selectAll()
+      .where('key_hash', '=', hashApiKey(key))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  };
+}
+
+function getKey({ db }: StoreDeps): ApiKeyStore['get'] {
+  return async (id) => {
+    const row = await db
+      .selectFrom('switchyard_api_keys')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  };
+}
+
+function listKeys({ db }: StoreDeps): ApiKeyStore['list'] {
+  return async () => {
+    const rows = await db
+      .selectFrom('switchyard_api_keys')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRecord);
+  };
+}
+
+function revokeKey({ db, now }: StoreDeps): ApiKeyStore['revoke'] {
+  return async (id) => {
+    const result = await db
+      .updateTable('switchyard_api_keys')
+      .set({ revoked_at: now() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  };
+}

@@ -1,0 +1,80 @@
+import type { CreditLedger, Reservation } from '@switchyard/core';
+import { sql } from 'kysely';
+import { assertAmount } from './amounts';
+import { writeLedgerEntry } from './ledger-entries';
+import { balanceOf, reservationOf } from './reservations';
+import type { Database, StoreDeps } from './store-deps';
+
+/**
+ * Charges a reservation's actual cost once: a repeated or concurrent capture
+ * returns the first one's result, and the charge is clamped so a balance
+ * never goes below zero nor into other calls' holds.
+ */
+export function captureReservation({
+  db,
+  now,
+}: StoreDeps): CreditLedger['capture'] {
+  return async ({ reservationId, amount }) => {
+    assertAmount(amount, 'amount');
+    return db.transaction().execute(async (trx) => {
+      // Lock the reservation's row, then the key's (PostgreSQL; the
+      // order release takes them in): the clamp below reads the
+      // balance, which no other transaction may move meanwhile.
+      await trx
+        .updateTable('switchyard_reservations')
+        .set({ status: sql<Reservation['status']>`status` })
+        .where('id', '=', reservationId)
+        .execute();
+      const before = await reservationOf(trx, reservationId);
+      if (before.status === 'captured') return before;
+      const heldAmount = before.status === 'reserved' ? before.amount : 0;
+      await trx
+        .updateTable('switchyard_api_keys')
+        .set({ balance: sql<number>`balance` })
+        .where('id', '=', before.keyId)
+        .execute();
+      // Never below zero, nor into other calls' holds.
+      const { available } = await balanceOf(trx, before.keyId);
+      const charged = Math.max(0, Math.min(amount, available + heldAmount));
+      const captured = await trx
+        .updateTable('switchyard_reservations')
+        .set({ status: 'captured', captured_amount: charged })
+        .where('id', '=', reservationId)
+        .where('status', '=', before.status)
+        .executeTakeFirst();
+      // Another capture won the race: it charged; this one must not.
+      if (Number(captured.numUpdatedRows) === 0)
+        return reservationOf(trx, reservationId);
+      await charge(trx, { reservation: before, charged, heldAmount, now });
+      return reservationOf(trx, reservationId);
+    });
+  };
+}
+
+/** Takes the charge from the key's balance, frees its hold, and records it. */
+async function charge(
+  trx: Database,
+  options: {
+    reservation: Reservation;
+    charged: number;
+    heldAmount: number;
+    now: () => number;
+  },
+): Promise<void> {
+  const { reservation, charged, heldAmount, now } = options;
+  await trx
+    .updateTable('switchyard_api_keys')
+    .set({
+      balance: sql<number>`balance - ${charged}`,
+      reserved: sql<number>`reserved - ${heldAmount}`,
+    })
+    .where('id', '=', reservation.keyId)
+    .execute();
+  await writeLedgerEntry(trx, {
+    keyId: reservation.keyId,
+    kind: 'capture',
+    amount: charged,
+    reservationId: reservation.id,
+    at: now(),
+  });
+}

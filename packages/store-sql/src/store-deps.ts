@@ -1,0 +1,12 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { StoreDatabase } from './database';
+
+/** What every part of the SQL store works with: the database and the store's clock. */
+export interface StoreDeps {
+  db: Kysely<StoreDatabase>;
+  /** Epoch milliseconds; the store's only clock. */
+  now: () => number;
+}
+
+/** The database, or a transaction on it: a step that may run in either takes this. */
+export type Database = Kysely<StoreDatabase> | Transaction<StoreDatabase>;
