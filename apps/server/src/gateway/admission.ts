@@ -4,20 +4,12 @@ import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
 import type { GenerateOptions } from './gateway';
 import { createHoldFor } from './hold-estimate';
+import { mayReach } from './may-reach';
 
 /** Decides, before a target's first attempt, whether the call may try it. */
 export type AdmitTarget = (
   target: RouteTarget,
 ) => Promise<{ skip: string } | undefined>;
-
-/** Whether a caller's key may reach a provider instance (every one without a payer or a list). */
-export function mayReach(
-  payer: GenerateOptions['payer'],
-  instance: string,
-): boolean {
-  const allowed = payer?.allowedProviders;
-  return allowed === undefined || allowed.includes(instance);
-}
 
 /**
  * What decides, before each target, whether the call may try it: the key's

@@ -142,7 +142,10 @@ export interface Gateway {
 export interface GatewayOptions {
   config: LoadedConfig;
   logger: Logger;
-  /** Clock for the engine; default `Date.now`. */
+  /**
+   * The gateway's only clock: the engine's, call latencies, records' times
+   * and idempotency waits; default `Date.now`.
+   */
   now?: () => number;
   /** Randomness for backoff jitter; default `Math.random`. */
   random?: () => number;

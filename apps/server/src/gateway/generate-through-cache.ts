@@ -1,5 +1,5 @@
 import { resultCacheKey, type GenerateResult } from '@switchyard/core';
-import { mayReach } from './admission';
+import { mayReach } from './may-reach';
 import type { CallContext } from './call-context';
 import type { GatewayDeps } from './gateway-deps';
 import { routeAndCharge, type RouteAndChargeDeps } from './route-and-charge';

@@ -86,15 +86,12 @@ async function executeCall(
   const { engine, priceBook } = deps;
   const { route, signal, id } = call;
   const onEvent = attemptListener(call.onAttemptStart);
+  const routed = { route, signal, admitTarget, onEvent };
   if (call.input.type === 'image') {
-    const request = call.request as ImageRequest;
     const served = await engine.executeImage({
-      route,
-      request,
-      signal,
-      admitTarget,
+      ...routed,
+      request: call.request as ImageRequest,
       taskHooks: call.taskHooks,
-      onEvent,
     });
     const cost = priceBook.chargeableOf(servedTarget(served), 'image');
     return toImageResult(served, {
@@ -103,13 +100,7 @@ async function executeCall(
     });
   }
   const request = call.request as TextRequest;
-  const served = await engine.executeText({
-    route,
-    request,
-    signal,
-    admitTarget,
-    onEvent,
-  });
+  const served = await engine.executeText({ ...routed, request });
   const cost = priceBook.chargeableOf(servedTarget(served), 'text');
   return toTextResult(served, {
     id,
