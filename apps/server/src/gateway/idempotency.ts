@@ -51,7 +51,8 @@ export async function claimKey(options: {
   owner: string;
   ttlMs: number;
   signal?: AbortSignal;
-  now?: () => number;
+  /** The clock a wait for an in-flight call is timed by. */
+  now: () => number;
   /** Called when the call is in flight elsewhere and this one starts waiting for it. */
   onWait?: (existing: GenerationRecord) => void;
 }): Promise<KeyClaim> {
@@ -87,11 +88,10 @@ async function replay(options: {
   /** Give up waiting for an in-flight call after this long. */
   waitMs: number;
   signal?: AbortSignal;
-  now?: () => number;
+  now: () => number;
   onWait?: (existing: GenerationRecord) => void;
 }): Promise<KeyClaim> {
-  const { existing, generations } = options;
-  const now = options.now ?? Date.now;
+  const { existing, generations, now } = options;
   if (existing.requestHash !== options.requestHash) {
     throw new SwitchyardError({
       code: 'invalid_request',

@@ -10,6 +10,7 @@ import {
 } from '@switchyard/core';
 import type { LoadedConfig } from '../config/load-config';
 import type { ProviderInstance } from '../providers/create-provider-instances';
+import { mayReach } from './may-reach';
 
 /** Where a model's price comes from. */
 export type PriceSource = 'config' | 'provider';
@@ -114,11 +115,8 @@ export function checkPriced(options: {
   const { route, payer, priceBook } = options;
   if (payer === undefined) return;
   const { kind } = route;
-  const allowedProviders = payer.allowedProviders;
-  const reachable = route.targets.filter(
-    (target) =>
-      allowedProviders === undefined ||
-      allowedProviders.includes(target.instance),
+  const reachable = route.targets.filter((target) =>
+    mayReach(payer, target.instance),
   );
   if (reachable.length === 0) return;
   const unpriced = reachable.filter(

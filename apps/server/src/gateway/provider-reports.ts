@@ -11,6 +11,7 @@ import {
 } from '@switchyard/core';
 import { z } from 'zod';
 import type { ProviderInstance } from '../providers/create-provider-instances';
+import type { SharedHealth } from '../shared-state/redis-shared-state';
 import type { PriceBook } from './price-book';
 
 /** A model as `providers.list` shows it. */
@@ -226,5 +227,36 @@ export function reportHealth(options: {
       lastErrorCode: health?.lastErrorCode,
       lastCallAt: health?.lastCallAt,
     };
+  });
+}
+
+/**
+ * {@link reportHealth}, with each target's recent calls counted across every
+ * replica when health is shared (`sharedHealth`).
+ */
+export async function reportSharedHealth(options: {
+  engine: RoutingEngine;
+  routes: Iterable<Route>;
+  sharedHealth: SharedHealth | undefined;
+}): Promise<TargetHealthReport[]> {
+  const { sharedHealth } = options;
+  const reports = reportHealth(options);
+  if (sharedHealth === undefined) return reports;
+  const shared = await sharedHealth.stats(
+    reports.map((report) => report.target),
+  );
+  return reports.map((report) => {
+    const stats = shared.get(report.target);
+    return stats === undefined
+      ? report
+      : {
+          ...report,
+          recentCalls: stats.recentCalls,
+          successRate: stats.successRate,
+          latencyP50Ms: stats.latencyP50Ms,
+          latencyP95Ms: stats.latencyP95Ms,
+          lastErrorCode: stats.lastErrorCode,
+          lastCallAt: stats.lastCallAt,
+        };
   });
 }

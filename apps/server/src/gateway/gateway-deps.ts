@@ -1,0 +1,48 @@
+import type {
+  GenerateResult,
+  Model,
+  ModelKind,
+  ResultCache,
+  Route,
+  RouteTarget,
+  RoutingEngine,
+  SingleFlight,
+} from '@switchyard/core';
+import type { LoadedConfig } from '../config/load-config';
+import type { WindowCounter } from '../limits/key-rate-limiter';
+import type { Logger } from '../logger';
+import type { ProviderInstance } from '../providers/create-provider-instances';
+import type { SharedHealth } from '../shared-state/redis-shared-state';
+import type { PriceBook } from './price-book';
+import type { StreamRegistry } from './stream-registry';
+
+/** The model a target serves for a kind of call (created once, then reused). */
+export type ResolveModel = (target: RouteTarget, kind: ModelKind) => Model;
+
+/**
+ * What the gateway's stages share, built once by `createGateway`. Each stage
+ * takes the few fields it needs (`Pick<GatewayDeps, ...>`).
+ */
+export interface GatewayDeps {
+  config: LoadedConfig;
+  /** Scrubs configured credentials from every line. */
+  logger: Logger;
+  /** Replaces configured credentials in a text with `[redacted]`. */
+  redact: (text: string) => string;
+  /** The gateway's only clock (`GatewayOptions.now`, default `Date.now`). */
+  now: () => number;
+  instances: ReadonlyMap<string, ProviderInstance>;
+  routes: ReadonlyMap<string, Route>;
+  resolveModel: ResolveModel;
+  priceBook: PriceBook;
+  engine: RoutingEngine;
+  /** Calls per provider instance, against the config's `quota`. */
+  instanceQuotas: WindowCounter;
+  resultCache: ResultCache<GenerateResult>;
+  /** Identical cached calls in flight, joined instead of repeated. */
+  flights: SingleFlight<GenerateResult>;
+  streams: StreamRegistry;
+  sharedHealth: SharedHealth | undefined;
+  /** Names this process on the idempotency keys it claims. */
+  owner: string;
+}

@@ -1,0 +1,89 @@
+import type { GenerateResult } from '@switchyard/core';
+import {
+  createCallContext,
+  HOLD_MARGIN_MS,
+  type CallContext,
+} from './call-context';
+import type { GatewayDeps } from './gateway-deps';
+import type { GenerateOptions } from './gateway';
+import { generateThroughCache, type CacheDeps } from './generate-through-cache';
+import { claimKey } from './idempotency';
+import { routeAndCharge } from './route-and-charge';
+
+/** What a `generate` call uses, from its idempotency key to its charge. */
+export type GenerateDeps = CacheDeps &
+  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'owner'>;
+
+/**
+ * Serves one `generate` call: starts its context, claims its idempotency key
+ * (or replays the key's answer), then routes and charges it, through the
+ * result cache when its route or input asks for one.
+ */
+export async function generate(
+  deps: GenerateDeps,
+  options: GenerateOptions,
+): Promise<GenerateResult> {
+  const claimed = await claimCallKey(deps, createCallContext(deps, options));
+  if (!claimed.run) return claimed.result;
+  const { call } = claimed;
+  const cache =
+    call.input.cache === false
+      ? undefined
+      : (call.input.cache ?? call.route.cache);
+  if (cache === undefined) return routeAndCharge(deps, call);
+  return generateThroughCache(deps, { call, ttlMs: cache.ttlMs });
+}
+
+/** A call past its idempotency key: the key's stored answer, or the call to run. */
+type ClaimedCall =
+  { run: false; result: GenerateResult } | { run: true; call: CallContext };
+
+/**
+ * A call with an idempotency key claims it before anything else (its record
+ * begun under the key, or the record of a stopped process's call taken
+ * over); one without is recorded in a single write when it ends.
+ */
+async function claimCallKey(
+  deps: Pick<GatewayDeps, 'logger' | 'owner' | 'now'>,
+  call: CallContext,
+): Promise<ClaimedCall> {
+  const { generations, requestId, input, route } = call;
+  const { idempotencyKey } = input;
+  const { logger } = deps;
+  if (generations === undefined || idempotencyKey === undefined) {
+    return { run: true, call };
+  }
+  const claim = await claimKey({
+    generations,
+    record: {
+      id: call.id,
+      keyId: call.payer?.keyId ?? '',
+      idempotencyKey,
+      requestHash: call.requestHash,
+      route: route.name,
+    },
+    owner: deps.owner,
+    ttlMs: route.deadlineMs + HOLD_MARGIN_MS,
+    signal: call.signal,
+    now: deps.now,
+    onWait: (existing) =>
+      logger.info(
+        { requestId, id: existing.id, idempotencyKey },
+        'generate waits for the call in flight under its idempotency key',
+      ),
+  });
+  if (!claim.run) {
+    logger.info(
+      { requestId, id: claim.result.id, idempotencyKey },
+      'generate replayed for its idempotency key',
+    );
+    return claim;
+  }
+  if (claim.id !== call.id) {
+    logger.warn(
+      { requestId, id: claim.id, idempotencyKey },
+      'generate took over a call its stopped process left in flight',
+    );
+  }
+  return { run: true, call: { ...call, id: claim.id, begun: true } };
+}

@@ -1,0 +1,127 @@
+import {
+  imageCost,
+  RouteFailedError,
+  SwitchyardError,
+  textCost,
+  toImageResult,
+  toTextResult,
+  type EngineEvent,
+  type GenerateResult,
+  type ImageRequest,
+  type RouteTarget,
+  type TextRequest,
+} from '@switchyard/core';
+import { admitterFor, holdFor, type AdmitTarget } from './admission';
+import type { CallContext } from './call-context';
+import type { GatewayDeps } from './gateway-deps';
+import { checkPriced } from './price-book';
+import { settleClaimed, settleFailure, type SettleDeps } from './settle';
+
+/** What routing and charging a call uses. */
+export type RouteAndChargeDeps = SettleDeps &
+  Pick<
+    GatewayDeps,
+    'config' | 'instanceQuotas' | 'priceBook' | 'resolveModel' | 'engine'
+  >;
+
+/** Holds credits, runs the engine, then captures the served cost or releases the hold. */
+export async function routeAndCharge(
+  deps: RouteAndChargeDeps,
+  call: CallContext,
+): Promise<GenerateResult> {
+  const { input, requestId, payer, route, id } = call;
+  const hold = holdFor(deps, call);
+  const admitTarget = admitterFor(deps, { payer, hold });
+  try {
+    checkPriced({ route, payer, priceBook: deps.priceBook });
+    const served = await executeCall(deps, call, admitTarget);
+    const result = await settleClaimed(deps, { call, hold, result: served });
+    deps.logger.info(
+      {
+        requestId,
+        id,
+        type: input.type,
+        route: route.name,
+        provider: result.provider,
+        model: result.model,
+        fallbackUsed: result.fallbackUsed,
+        attempts: result.attempts.length,
+        latencyMs: result.latencyMs,
+        microCredits: result.cost.microCredits,
+      },
+      'generate succeeded',
+    );
+    return result;
+  } catch (error) {
+    const errorCode = SwitchyardError.isInstance(error)
+      ? error.code
+      : 'unknown';
+    await settleFailure(deps, {
+      call,
+      hold,
+      errorCode,
+      attempts: RouteFailedError.isInstance(error) ? error.attempts : [],
+    });
+    deps.logger.warn(
+      {
+        requestId,
+        id,
+        type: input.type,
+        route: route.name,
+        code: errorCode,
+        message: deps.redact(error instanceof Error ? error.message : ''),
+      },
+      'generate failed',
+    );
+    throw error;
+  }
+}
+
+/** Runs the call through the engine and prices what it served (not yet charged). */
+async function executeCall(
+  deps: Pick<GatewayDeps, 'engine' | 'priceBook'>,
+  call: CallContext,
+  admitTarget: AdmitTarget,
+): Promise<GenerateResult> {
+  const { engine, priceBook } = deps;
+  const { route, signal, id } = call;
+  const onEvent = attemptListener(call.onAttemptStart);
+  const routed = { route, signal, admitTarget, onEvent };
+  if (call.input.type === 'image') {
+    const served = await engine.executeImage({
+      ...routed,
+      request: call.request as ImageRequest,
+      taskHooks: call.taskHooks,
+    });
+    const cost = priceBook.chargeableOf(servedTarget(served), 'image');
+    return toImageResult(served, {
+      id,
+      microCredits: imageCost(cost, served.value),
+    });
+  }
+  const request = call.request as TextRequest;
+  const served = await engine.executeText({ ...routed, request });
+  const cost = priceBook.chargeableOf(servedTarget(served), 'text');
+  return toTextResult(served, {
+    id,
+    microCredits: textCost(cost, served.value, request),
+  });
+}
+
+/** The target that served a call. */
+export function servedTarget(served: {
+  provider: string;
+  model: string;
+}): RouteTarget {
+  return { instance: served.provider, model: served.model };
+}
+
+/** An engine listener that reports each attempt's start to `onAttemptStart`. */
+function attemptListener(
+  onAttemptStart: ((target: RouteTarget) => void) | undefined,
+): ((event: EngineEvent) => void) | undefined {
+  if (onAttemptStart === undefined) return undefined;
+  return (event) => {
+    if (event.type === 'attempt-start') onAttemptStart(event.target);
+  };
+}
