@@ -66,9 +66,6 @@ export interface AppEnvironment {
 export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const { gateway, logger } = options;
   const state = options.state ?? { shuttingDown: false };
-  const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
-  const jobs =
-    options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
   const app = new Hono<AppEnvironment>();
 
   app.use('*', requestLogger({ logger }));
@@ -79,8 +76,26 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     }
     return context.json({ status: 'ready' });
   });
-  const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
   app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+  mountTrpc(app, options);
+  app.onError((error, context) => {
+    if (error instanceof HTTPException) {
+      return context.json({ error: error.message }, error.status);
+    }
+    logger.error({ err: redactedError(gateway, error) }, 'unhandled error');
+    return context.json({ error: 'Internal server error.' }, 500);
+  });
+  app.notFound((context) => context.json({ error: 'Not found.' }, 404));
+  return app;
+}
+
+/** Serves the tRPC router at `/trpc`, its batches limited, each call's context built from the request. */
+function mountTrpc(app: Hono<AppEnvironment>, options: AppOptions): void {
+  const { gateway, logger } = options;
+  const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
+  const jobs =
+    options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
+  const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
   app.use(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
@@ -118,35 +133,22 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
         }
         const cause = error.cause ?? error;
         logger.error(
-          {
-            ...fields,
-            err: {
-              type: cause.name,
-              message: gateway.redact(cause.message),
-              stack: gateway.redact(cause.stack ?? ''),
-            },
-          },
+          { ...fields, err: redactedError(gateway, cause) },
           'tRPC error',
         );
       },
     }),
   );
-  app.onError((error, context) => {
-    if (error instanceof HTTPException) {
-      return context.json({ error: error.message }, error.status);
-    }
-    logger.error(
-      {
-        err: {
-          type: error.name,
-          message: gateway.redact(error.message),
-          stack: gateway.redact(error.stack ?? ''),
-        },
-      },
-      'unhandled error',
-    );
-    return context.json({ error: 'Internal server error.' }, 500);
-  });
-  app.notFound((context) => context.json({ error: 'Not found.' }, 404));
-  return app;
+}
+
+/** An error as a log line shows it, its message and stack scrubbed of credentials. */
+function redactedError(
+  gateway: Gateway,
+  error: Error,
+): { type: string; message: string; stack: string } {
+  return {
+    type: error.name,
+    message: gateway.redact(error.message),
+    stack: gateway.redact(error.stack ?? ''),
+  };
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ApiKeyLimits } from '@switchyard/core';
+import type { ApiKeyLimits, SwitchyardStore } from '@switchyard/core';
 import { loadConfig } from '../config/load-config';
 import type { Environment } from '../config/substitute-environment';
 import { DEFAULT_STORE_URL, openConfiguredStore } from '../open-store';
@@ -17,6 +17,17 @@ export interface CommandOutput {
   error(line: string): void;
 }
 
+/** A `keys` command line, checked. */
+type KeysCommand =
+  | {
+      action: 'create';
+      name: string;
+      credits: number;
+      limits: ApiKeyLimits | undefined;
+    }
+  | { action: 'list' }
+  | { action: 'revoke'; keyId: string };
+
 /**
  * `switchyard keys …`: creates (the key is printed once), lists and revokes
  * API keys in the configured store. Returns the exit code: 0 done, 1 failed,
@@ -29,10 +40,32 @@ export async function runKeysCommand(options: {
   output: CommandOutput;
 }): Promise<number> {
   const { output } = options;
+  const command = parseKeysCommand(options.argv);
+  if (typeof command === 'string') {
+    output.error(`${command}\n${USAGE}`);
+    return 2;
+  }
+  const config = await loadConfig({
+    environment: options.environment,
+    cwd: options.cwd,
+  });
+  const store = await openConfiguredStore({ config });
+  try {
+    if (command.action === 'create')
+      return await createKey(store, command, output);
+    if (command.action === 'list') return await listKeys(store, output);
+    return await revokeKey(store, command.keyId, output);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The command the arguments ask for, or what is wrong with them. */
+function parseKeysCommand(argv: string[]): KeysCommand | string {
   let parsed;
   try {
     parsed = parseArgs({
-      args: options.argv,
+      args: argv,
       allowPositionals: true,
       options: {
         name: { type: 'string' },
@@ -45,73 +78,73 @@ export async function runKeysCommand(options: {
       },
     });
   } catch (error) {
-    output.error(
-      `${error instanceof Error ? error.message : String(error)}\n${USAGE}`,
-    );
-    return 2;
+    return error instanceof Error ? error.message : String(error);
   }
   const [action, ...rest] = parsed.positionals;
   const limits = readLimits(parsed.values);
-  if (typeof limits === 'string') {
-    output.error(`${limits}\n${USAGE}`);
-    return 2;
-  }
+  if (typeof limits === 'string') return limits;
   const credits =
     parsed.values.credits === undefined ? 0 : Number(parsed.values.credits);
-  const problem =
-    action === 'create' && (parsed.values.name ?? '').trim() === ''
-      ? '--name is required.'
-      : action === 'create' && (!Number.isSafeInteger(credits) || credits < 0)
-        ? `--credits must be a whole, non-negative number of micro-credits, not "${parsed.values.credits}".`
-        : action === 'revoke' && rest.length !== 1
-          ? 'revoke takes one key id (see "switchyard keys list").'
-          : action === undefined ||
-              !['create', 'list', 'revoke'].includes(action)
-            ? `unknown action "${action ?? ''}".`
-            : undefined;
-  if (problem !== undefined) {
-    output.error(`${problem}\n${USAGE}`);
-    return 2;
+  if (action === 'create' && (parsed.values.name ?? '').trim() === '') {
+    return '--name is required.';
   }
+  if (action === 'create' && (!Number.isSafeInteger(credits) || credits < 0)) {
+    return `--credits must be a whole, non-negative number of micro-credits, not "${parsed.values.credits}".`;
+  }
+  if (action === 'revoke' && rest.length !== 1) {
+    return 'revoke takes one key id (see "switchyard keys list").';
+  }
+  if (action === 'create') {
+    return { action, name: parsed.values.name ?? '', credits, limits };
+  }
+  if (action === 'list') return { action };
+  if (action === 'revoke') return { action, keyId: rest[0] ?? '' };
+  return `unknown action "${action ?? ''}".`;
+}
 
-  const config = await loadConfig({
-    environment: options.environment,
-    cwd: options.cwd,
+async function createKey(
+  store: SwitchyardStore,
+  command: Extract<KeysCommand, { action: 'create' }>,
+  output: CommandOutput,
+): Promise<number> {
+  const { credits, limits } = command;
+  const { key, record } = await store.apiKeys.create({
+    name: command.name,
+    credits,
+    ...(limits === undefined ? {} : { limits }),
   });
-  const store = await openConfiguredStore({ config });
-  try {
-    if (action === 'create') {
-      const { key, record } = await store.apiKeys.create({
-        name: parsed.values.name ?? '',
-        credits,
-        ...(limits === undefined ? {} : { limits }),
-      });
-      output.out(
-        `created ${record.id} "${record.name}" with ${credits} micro-credits`,
-      );
-      output.out(`key (shown once, store it now): ${key}`);
-      return 0;
-    }
-    if (action === 'list') {
-      for (const record of await store.apiKeys.list()) {
-        const { available } = await store.ledger.balance(record.id);
-        const state = record.revokedAt === undefined ? 'active' : 'revoked';
-        output.out(
-          `${record.id}\t${record.name}\t${record.prefix}…\t${state}\t${available} micro-credits available`,
-        );
-      }
-      return 0;
-    }
-    const id = rest[0] ?? '';
-    if (await store.apiKeys.revoke(id)) {
-      output.out(`revoked ${id}`);
-      return 0;
-    }
-    output.error(`no active key ${id} (see "switchyard keys list").`);
-    return 1;
-  } finally {
-    await store.close();
+  output.out(
+    `created ${record.id} "${record.name}" with ${credits} micro-credits`,
+  );
+  output.out(`key (shown once, store it now): ${key}`);
+  return 0;
+}
+
+async function listKeys(
+  store: SwitchyardStore,
+  output: CommandOutput,
+): Promise<number> {
+  for (const record of await store.apiKeys.list()) {
+    const { available } = await store.ledger.balance(record.id);
+    const state = record.revokedAt === undefined ? 'active' : 'revoked';
+    output.out(
+      `${record.id}\t${record.name}\t${record.prefix}…\t${state}\t${available} micro-credits available`,
+    );
   }
+  return 0;
+}
+
+async function revokeKey(
+  store: SwitchyardStore,
+  id: string,
+  output: CommandOutput,
+): Promise<number> {
+  if (await store.apiKeys.revoke(id)) {
+    output.out(`revoked ${id}`);
+    return 0;
+  }
+  output.error(`no active key ${id} (see "switchyard keys list").`);
+  return 1;
 }
 
 /** The limits the flags give, undefined for none, or what is wrong with them. */

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createCapturingLogger } from '../__tests__/test-server';
 import {
   createLocalJobChangeFeed,
@@ -34,10 +34,14 @@ async function redisFeed(prefix = keyPrefix): Promise<JobChangeFeed> {
 /** Longer than any test runs: a wait that ends was ended by a notice or an abort. */
 const NEVER_MS = 3_600_000;
 
-/** Watches for a notice on `jobId`; `woke` turns true when one arrives. */
-function watchFor(feed: JobChangeFeed, jobId: string) {
+/** Waits on `jobId`; `woke` turns true when the wait ends (by default, only a notice ends it). */
+function watchFor(
+  feed: JobChangeFeed,
+  jobId: string,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+) {
   const watch = { woke: false };
-  void feed.next(jobId, { timeoutMs: NEVER_MS }).then(() => {
+  void feed.next(jobId, { timeoutMs: NEVER_MS, ...options }).then(() => {
     watch.woke = true;
   });
   return watch;
@@ -72,15 +76,25 @@ describe('job change feeds', () => {
   });
 
   it('should stop waiting when the subscriber goes away, and after the timeout', async () => {
-    const feed = createLocalJobChangeFeed();
-    feeds.push(feed);
-    const controller = new AbortController();
-    const waiting = feed.next('job_3', {
-      timeoutMs: NEVER_MS,
-      signal: controller.signal,
-    });
-    controller.abort();
-    await waiting;
-    await feed.next('job_3', { timeoutMs: 10 });
+    // Only the fake clock moves time: a wait ends by the abort or the timeout, or not at all.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const feed = createLocalJobChangeFeed();
+      feeds.push(feed);
+      const controller = new AbortController();
+      const aborted = watchFor(feed, 'job_3', { signal: controller.signal });
+      const timed = watchFor(feed, 'job_4', { timeoutMs: 10 });
+      await vi.advanceTimersByTimeAsync(9);
+      expect(aborted.woke).toBe(false);
+      expect(timed.woke).toBe(false);
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(aborted.woke).toBe(true);
+      expect(timed.woke).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(timed.woke).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,0 +1,59 @@
+import type {
+  GenerateResult,
+  ResultCache,
+  SharedBreakerStates,
+} from '@switchyard/core';
+import { Redis } from 'ioredis';
+import type { LoadedConfig } from './config/load-config';
+import type { Logger } from './logger';
+import {
+  createRedisBreakerStates,
+  createRedisHealth,
+  createRedisResultCache,
+  type SharedHealth,
+} from './shared-state/redis-shared-state';
+
+/**
+ * With `redis.url` set: one Redis connection for limits, quotas, health and
+ * the cache, and a second one subscribed to breaker changes. Without it,
+ * that state stays in this process.
+ */
+export async function connectSharedState(options: {
+  config: LoadedConfig;
+  logger: Logger;
+}): Promise<{
+  redis?: Redis;
+  breakers?: SharedBreakerStates;
+  health?: SharedHealth;
+  resultCache?: ResultCache<GenerateResult>;
+  close(): void;
+}> {
+  const settings = options.config.config.redis;
+  if (settings === undefined) return { close: () => undefined };
+  const keyPrefix = settings.keyPrefix ?? '';
+  const redis = new Redis(settings.url, {
+    maxRetriesPerRequest: 2,
+    lazyConnect: true,
+    keyPrefix,
+  });
+  await redis.connect();
+  const breakers = await createRedisBreakerStates({
+    redis,
+    keyPrefix,
+    logger: options.logger,
+  });
+  options.logger.info(
+    { redis: settings.url.replace(/\/\/[^@/]*@/, '//…@') },
+    'sharing breakers, limits, quotas, health and the cache through Redis',
+  );
+  return {
+    redis,
+    breakers,
+    health: createRedisHealth({ redis, logger: options.logger }),
+    resultCache: createRedisResultCache<GenerateResult>({ redis }),
+    close() {
+      breakers.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import {
+  formatTarget,
+  generateInputSchema,
+  parseTarget,
+  type AbandonedTask,
+  type GenerateResult,
+  type JobRecord,
+  type RouteTarget,
+  type TaskCallOptions,
+} from '@switchyard/core';
+import { runAdoptingLateTasks } from './adoption';
+import type {
+  JobPayer,
+  JobRunnerContext,
+  RunningJob,
+} from './job-runner-context';
+import type { JobWriter } from './job-writer';
+
+/** One run of a claimed job: the job as claimed, its stop switch, its writer. */
+export interface JobRun {
+  job: JobRecord;
+  state: RunningJob;
+  writer: JobWriter;
+}
+
+/**
+ * Marks the job running and makes its call through the gateway, recording
+ * as it goes each attempt's target, the provider task it submitted, its
+ * progress, and the tasks it abandoned (so a run after a restart resumes
+ * the task, or watches the abandoned ones, instead of submitting again).
+ */
+export async function runJobCall(
+  context: JobRunnerContext,
+  run: JobRun,
+  payerFor: (job: JobRecord) => Promise<JobPayer>,
+): Promise<GenerateResult> {
+  const { gateway, logger } = context;
+  const { job, state, writer } = run;
+  // The job's idempotency key made the submit idempotent; the calls the
+  // job makes claim no generation key, so a resumed job never waits on
+  // a record its dead predecessor left in flight.
+  const { idempotencyKey: _submitKey, ...parsed } = generateInputSchema.parse(
+    job.input,
+  );
+  await writer.write({ status: 'running' });
+  const payer = await payerFor(job);
+  const abandonedTasks: AbandonedTask[] = [...(job.abandonedTasks ?? [])];
+  let attempt = job.attempt ?? 0;
+  return runAdoptingLateTasks({
+    gateway,
+    call: {
+      input: parsed,
+      signal: state.controller.signal,
+      payer,
+      generations: context.store.generations,
+      // A new attempt has no task yet: until it submits one, a restart
+      // routes the job again rather than resume the previous task.
+      onAttemptStart: (target) => {
+        attempt += 1;
+        writer.writeInBackground(
+          { attempt, target: formatTarget(target), providerTaskId: null },
+          'recording a job’s attempt failed',
+        );
+      },
+    },
+    taskHooks: (target) => jobTaskHooks(context, writer, target),
+    resume: storedTask(job),
+    abandoned: (job.abandonedTasks ?? []).map((task) => ({
+      target: parseTarget(task.target),
+      taskId: task.taskId,
+    })),
+    onAbandoned: (target, taskId) => {
+      abandonedTasks.push({ target: formatTarget(target), taskId });
+      writer.writeInBackground(
+        { abandonedTasks: [...abandonedTasks] },
+        'recording an abandoned task failed; a restart will not watch it',
+      );
+    },
+    mayAdopt: () => !context.isClosed() && !state.userCancelled,
+    onAdopted: async (target, taskId) => {
+      logger.info(
+        { job: job.id, target: formatTarget(target) },
+        'job adopted the late result of an abandoned task',
+      );
+      await writer.write({
+        providerTaskId: taskId,
+        target: formatTarget(target),
+      });
+    },
+  });
+}
+
+/** The hooks of the job's task at `target`: its id and progress go to the job. */
+function jobTaskHooks(
+  context: JobRunnerContext,
+  writer: JobWriter,
+  target: RouteTarget,
+): TaskCallOptions {
+  return {
+    onSubmitted: async (taskId) => {
+      await writer.write({
+        providerTaskId: taskId,
+        target: formatTarget(target),
+      });
+    },
+    onStatus: (status) => {
+      if (status.state === 'running' && status.progress !== undefined) {
+        writer.writeInBackground(
+          { progress: status.progress },
+          'recording a job’s progress failed',
+        );
+      }
+    },
+    // A timeout or a cancel stops the task at the provider; a shutdown
+    // leaves it running for the process that resumes the job.
+    cancelTaskOnAbort: () => !context.isClosed(),
+  };
+}
+
+/** The provider task a previous run of the job left, to resume rather than route anew. */
+function storedTask(
+  job: JobRecord,
+): { target: RouteTarget; taskId: string } | undefined {
+  return job.providerTaskId !== undefined && job.target !== undefined
+    ? { target: parseTarget(job.target), taskId: job.providerTaskId }
+    : undefined;
+}
