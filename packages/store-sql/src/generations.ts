@@ -1,8 +1,9 @@
-import type {
-  Attempt,
-  GenerationOutcome,
-  GenerationRecord,
-  GenerationStore,
+import {
+  isErrorCode,
+  type Attempt,
+  type GenerationOutcome,
+  type GenerationRecord,
+  type GenerationStore,
 } from '@switchyard/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { GenerationsTable, StoreDatabase } from './database';
@@ -26,7 +27,11 @@ function toRecord(row: Selectable<GenerationsTable>): GenerationRecord {
     ...(row.result == null
       ? {}
       : { result: JSON.parse(row.result) as unknown }),
-    ...(row.error_code == null ? {} : { errorCode: row.error_code }),
+    ...(row.error_code == null
+      ? {}
+      : {
+          errorCode: isErrorCode(row.error_code) ? row.error_code : 'unknown',
+        }),
     ...(row.attempts == null
       ? {}
       : { attempts: JSON.parse(row.attempts) as Attempt[] }),

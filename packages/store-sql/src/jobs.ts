@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  AbandonedTask,
-  JobChanges,
-  JobRecord,
-  JobStore,
+import {
+  isErrorCode,
+  type AbandonedTask,
+  type JobChanges,
+  type JobRecord,
+  type JobStore,
 } from '@switchyard/core';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobsTable, StoreDatabase } from './database';
@@ -33,7 +34,11 @@ function toJob(row: Selectable<JobsTable>): JobRecord {
     ...(row.result == null
       ? {}
       : { result: JSON.parse(row.result) as unknown }),
-    ...(row.error_code == null ? {} : { errorCode: row.error_code }),
+    ...(row.error_code == null
+      ? {}
+      : {
+          errorCode: isErrorCode(row.error_code) ? row.error_code : 'unknown',
+        }),
     ...(row.error_message == null ? {} : { errorMessage: row.error_message }),
     cancelRequested: Number(row.cancel_requested) === 1,
     ...(row.webhook_url == null ? {} : { webhookUrl: row.webhook_url }),

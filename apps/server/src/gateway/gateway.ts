@@ -21,6 +21,7 @@ import {
   type GenerationOutcome,
   type GenerationStore,
   type EngineEvent,
+  type ErrorCode,
   type GenerateInput,
   type GenerateResult,
   type ImageRequest,
@@ -31,6 +32,7 @@ import {
   type RouteTarget,
   type RoutedCall,
   type SharedBreakerStates,
+  type SkipReason,
   type TaskCallOptions,
   type TextRequest,
   type TextStreamEvent,
@@ -401,7 +403,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   function admitterFor(options: {
     payer: GenerateOptions['payer'];
     hold: CreditHold | undefined;
-  }): (target: RouteTarget) => Promise<{ skip: string } | undefined> {
+  }): (target: RouteTarget) => Promise<{ skip: SkipReason } | undefined> {
     const { payer, hold } = options;
     const allowed = payer?.allowedProviders;
     return async (target) => {
@@ -754,7 +756,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   async function settleFailure(options: {
     routed: RoutedGenerate;
     hold: CreditHold | undefined;
-    errorCode: string;
+    errorCode: ErrorCode;
     attempts: Attempt[];
   }): Promise<void> {
     const { routed, hold, errorCode, attempts } = options;
