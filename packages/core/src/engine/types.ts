@@ -127,7 +127,7 @@ export interface RoutedCall<TValue> {
 /** Finds the model behind a target; throws a SwitchyardError when there is none. */
 export type ModelResolver = (target: RouteTarget, kind: ModelKind) => Model;
 
-/** Options of {@link RoutingEngine.execute}. */
+/** Options of the {@link RoutingEngine}'s `executeImage`, `executeText` and `executeTextStream`. */
 export interface ExecuteOptions<TRequest> {
   route: Route;
   request: TRequest;
@@ -186,7 +186,7 @@ export interface SharedBreakerStates {
   publish(key: string, change: BreakerChange): void;
 }
 
-/** Options of {@link createRoutingEngine}. */
+/** Options of `createRoutingEngine`. */
 export interface RoutingEngineOptions {
   resolveModel: ModelResolver;
   /** Clock; default `Date.now`. */
