@@ -1,4 +1,8 @@
-import { attemptSchema, type GenerationRecord } from '@switchyard/core';
+import {
+  attemptSchema,
+  errorCodeSchema,
+  type GenerationRecord,
+} from '@switchyard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { AuthorizedContext } from './context';
@@ -15,7 +19,7 @@ export const generationSummarySchema = z.object({
   costMicroCredits: z.number().int(),
   /** What the call cost past its credit hold and was not charged (0 almost always). */
   unchargedMicroCredits: z.number().int().nonnegative(),
-  errorCode: z.string().optional(),
+  errorCode: errorCodeSchema.optional(),
   idempotencyKey: z.string().optional(),
   createdAt: z.number().int(),
   finishedAt: z.number().int().optional(),

@@ -79,6 +79,7 @@ export {
   errorCodeFromStatus,
   errorCodeSchema,
   errorCodes,
+  isErrorCode,
 } from './errors/codes';
 export type { ErrorCode, ErrorDecisionOverrides } from './errors/codes';
 export {
@@ -175,6 +176,14 @@ export {
 } from './engine/route';
 export type { RouteSettings } from './engine/route';
 export { createRoutingEngine } from './engine/engine';
+export { decide, noRetryReasons } from './engine/decide';
+export type { Decision, DecideOptions, NoRetryReason } from './engine/decide';
+export {
+  fallbackReasonSchema,
+  skipReasonSchema,
+  skipReasons,
+} from './engine/reasons';
+export type { FallbackReason, SkipReason } from './engine/reasons';
 export { CircuitBreaker } from './engine/circuit-breaker';
 export type { BreakerChange, BreakerSnapshot } from './engine/circuit-breaker';
 export { summarizeCalls } from './engine/health';

@@ -5,6 +5,7 @@ import type {
 } from '@switchyard/core';
 import type { Selectable } from 'kysely';
 import type { GenerationsTable } from './database';
+import { storedErrorCode } from './stored-error-code';
 
 /** A generations row as the store hands it out. */
 export function toGenerationRecord(
@@ -26,7 +27,9 @@ export function toGenerationRecord(
     ...(row.result == null
       ? {}
       : { result: JSON.parse(row.result) as unknown }),
-    ...(row.error_code == null ? {} : { errorCode: row.error_code }),
+    ...(row.error_code == null
+      ? {}
+      : { errorCode: storedErrorCode(row.error_code) }),
     ...(row.attempts == null
       ? {}
       : { attempts: JSON.parse(row.attempts) as Attempt[] }),

@@ -1,4 +1,4 @@
-import type { RouteTarget } from '@switchyard/core';
+import type { RouteTarget, SkipReason } from '@switchyard/core';
 import { HOLD_MARGIN_MS, type CallContext } from './call-context';
 import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
@@ -9,7 +9,7 @@ import { mayReach } from './may-reach';
 /** Decides, before a target's first attempt, whether the call may try it. */
 export type AdmitTarget = (
   target: RouteTarget,
-) => Promise<{ skip: string } | undefined>;
+) => Promise<{ skip: SkipReason } | undefined>;
 
 /**
  * What decides, before each target, whether the call may try it: the key's

@@ -3,6 +3,7 @@ import {
   type CreditLedger,
   type Reservation,
   type RouteTarget,
+  type SkipReason,
 } from '@switchyard/core';
 import { UNPRICED } from './price-book';
 
@@ -23,7 +24,7 @@ export interface CreditHold {
    * primary never lets a key reach a fallback it cannot pay for. A target
    * with no price is skipped with reason `unpriced`.
    */
-  admit(target: RouteTarget): Promise<{ skip: string } | undefined>;
+  admit(target: RouteTarget): Promise<{ skip: SkipReason } | undefined>;
   /**
    * Charges the actual cost once, never more than was held, and frees the
    * rest of the hold. What the cost exceeds the hold by is not charged: it is

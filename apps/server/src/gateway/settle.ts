@@ -1,6 +1,7 @@
 import {
   SwitchyardError,
   type Attempt,
+  type ErrorCode,
   type GenerateResult,
   type GenerationOutcome,
 } from '@switchyard/core';
@@ -84,7 +85,7 @@ export async function settleFailure(
   failed: {
     call: CallContext;
     hold: CreditHold | undefined;
-    errorCode: string;
+    errorCode: ErrorCode;
     attempts: Attempt[];
   },
 ): Promise<void> {

@@ -2,6 +2,7 @@ import type { Attempt } from '../schemas/generate';
 import type { ResultCacheSettings } from '../schemas/common';
 import type { BreakerChange } from './circuit-breaker';
 import type { ErrorCode, ErrorDecisionOverrides } from '../errors/codes';
+import type { FallbackReason, SkipReason } from './reasons';
 import type {
   CallOptions,
   ImageModelResult,
@@ -100,8 +101,8 @@ export type EngineEvent =
       route: string;
       from: RouteTarget;
       to: RouteTarget;
-      /** The error code, or the skip reason (`breaker-open`, `quota-spent`, `budget`, `not-allowed`, `unpriced`), that moved the call on. */
-      reason: string;
+      /** The error code, or the skip reason, that moved the call on. */
+      reason: FallbackReason;
     }
   | {
       type: 'breaker-state-change';
@@ -126,7 +127,7 @@ export interface RoutedCall<TValue> {
 /** Finds the model behind a target; throws a SwitchyardError when there is none. */
 export type ModelResolver = (target: RouteTarget, kind: ModelKind) => Model;
 
-/** Options of {@link RoutingEngine.execute}. */
+/** Options of the {@link RoutingEngine}'s `executeImage`, `executeText` and `executeTextStream`. */
 export interface ExecuteOptions<TRequest> {
   route: Route;
   request: TRequest;
@@ -138,7 +139,9 @@ export interface ExecuteOptions<TRequest> {
    * and moves on, such as a budget too small for this target; a throw fails
    * the call with that error. Awaited, so it can reserve credits.
    */
-  admitTarget?: (target: RouteTarget) => Promise<{ skip: string } | undefined>;
+  admitTarget?: (
+    target: RouteTarget,
+  ) => Promise<{ skip: SkipReason } | undefined>;
   /** Sees this call's engine events (attempts, retries, fallbacks) as they happen. */
   onEvent?: (event: EngineEvent) => void;
   /** Task hooks for the call to each target (task-based models only), e.g. to persist the task id. */
@@ -183,7 +186,7 @@ export interface SharedBreakerStates {
   publish(key: string, change: BreakerChange): void;
 }
 
-/** Options of {@link createRoutingEngine}. */
+/** Options of `createRoutingEngine`. */
 export interface RoutingEngineOptions {
   resolveModel: ModelResolver;
   /** Clock; default `Date.now`. */

@@ -127,20 +127,31 @@ export const errorCodes = Object.keys(ERROR_CODES) as [
 
 export const errorCodeSchema = z.enum(errorCodes);
 
+/** True when `value` is an error code, e.g. one read back from storage. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return errorCodeSchema.safeParse(value).success;
+}
+
 /** Per-code overrides of the decision table, as a route's config gives them. */
 export type ErrorDecisionOverrides = Partial<
   Record<ErrorCode, { retryable?: boolean; fallback?: boolean }>
 >;
 
-/** The retry/fallback decision for a code, with a route's overrides applied. */
+/**
+ * The retry/fallback decision for a code. `retryable` comes from, in order:
+ * the route's override, the error's own verdict (`isRetryable`: the
+ * provider's `mapError` or the upstream's `x-should-retry` header), the table.
+ * `fallback` comes from the route's override, else the table.
+ */
 export function decisionFor(
   code: ErrorCode,
   overrides?: ErrorDecisionOverrides,
+  isRetryable?: boolean,
 ): { retryable: boolean; fallback: boolean } {
   const base = ERROR_CODES[code];
   const override = overrides?.[code];
   return {
-    retryable: override?.retryable ?? base.retryable,
+    retryable: override?.retryable ?? isRetryable ?? base.retryable,
     fallback: override?.fallback ?? base.fallback,
   };
 }

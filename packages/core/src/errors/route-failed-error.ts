@@ -1,4 +1,5 @@
 import type { Attempt } from '../schemas/generate';
+import type { SkipReason } from '../engine/reasons';
 import type { ErrorCode } from './codes';
 import { SwitchyardError } from './switchyard-error';
 
@@ -87,7 +88,9 @@ function finalCode(options: {
 }
 
 /** The code of a call whose every target was skipped without a call. */
-function codeOfSkips(reasons: ReadonlyArray<string | undefined>): ErrorCode {
+function codeOfSkips(
+  reasons: ReadonlyArray<SkipReason | undefined>,
+): ErrorCode {
   if (reasons.includes('budget')) return 'quota_exceeded';
   if (reasons.includes('quota-spent')) return 'rate_limited';
   if (reasons.includes('breaker-open')) return 'overloaded';

@@ -69,7 +69,7 @@ export interface JsonResponseOptions<TValue> extends HttpCallOptions {
   parse: z.ZodType<TValue>;
 }
 
-/** Options of {@link postJson}. */
+/** Options of `postJson`. */
 export interface PostJsonOptions<TValue> extends JsonResponseOptions<TValue> {
   /** Request body, sent as JSON. */
   body: unknown;
@@ -77,10 +77,10 @@ export interface PostJsonOptions<TValue> extends JsonResponseOptions<TValue> {
   method?: 'POST' | 'PUT';
 }
 
-/** Options of {@link getJson}. */
+/** Options of `getJson`. */
 export type GetJsonOptions<TValue> = JsonResponseOptions<TValue>;
 
-/** Options of {@link postForBinary}. */
+/** Options of `postForBinary`. */
 export interface PostForBinaryOptions extends HttpCallOptions {
   /** Request body, sent as JSON. */
   body: unknown;
@@ -93,7 +93,7 @@ export interface BinaryResponse {
   mimeType: string;
 }
 
-/** Options of {@link postForSse}. */
+/** Options of `postForSse`. */
 export interface PostForSseOptions extends HttpCallOptions {
   /** Request body, sent as JSON. */
   body: unknown;
@@ -107,7 +107,7 @@ export interface PostForSseOptions extends HttpCallOptions {
    * The API ends every stream with `data: [DONE]` (OpenAI-style): a stream
    * that closes without it fails with `invalid_response`, since its answer
    * was cut. Leave it off for APIs with another end marker, and check that
-   * one with {@link incompleteStreamError}.
+   * one with `incompleteStreamError`.
    */
   endsWithDone?: boolean;
 }

@@ -14,7 +14,7 @@ const DRAIN_TIMEOUT_MS = 5_000;
 /**
  * POSTs a JSON body and streams the server-sent events of the answer. Resolves
  * once the response headers arrive (an error status rejects like
- * {@link postJson}); then iterate `value` once. `data: [DONE]` ends the stream
+ * `postJson`); then iterate `value` once. `data: [DONE]` ends the stream
  * (with `endsWithDone`, a stream that closes without it fails with
  * `invalid_response`);
  * comments are skipped; CRLF and multi-line data are handled. While iterating,

@@ -182,7 +182,7 @@ export type TaskStatus =
 
 /**
  * A task-based (asynchronous) model: submit, poll status, fetch the result,
- * cancel. Core's {@link taskModelToModel} turns it into a plain `generate`.
+ * cancel. Core's `taskModelToImageModel` turns it into a plain `generate`.
  */
 export interface TaskModel<TRequest, TResult> {
   readonly provider: string;

@@ -30,7 +30,7 @@ export const LIMITS = {
 } as const;
 
 /**
- * A model identifier: {@link MODEL_ID_PATTERN}'s characters, no `.`, `..` or
+ * A model identifier: `MODEL_ID_PATTERN`'s characters, no `.`, `..` or
  * empty path segment. Each provider narrows this to its own ids.
  */
 export const modelIdSchema = z

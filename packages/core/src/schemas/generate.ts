@@ -9,6 +9,7 @@ import {
 import { generatedImageSchema, imageRequestSchema } from './image';
 import { finishReasonSchema, textRequestSchema } from './text';
 import { errorCodeSchema } from '../errors/codes';
+import { skipReasonSchema } from '../engine/reasons';
 
 const instanceNameSchema = z
   .string()
@@ -106,8 +107,8 @@ export const attemptSchema = z.object({
   message: z.string().optional(),
   latencyMs: z.number().nonnegative(),
   retryAfterMs: z.number().nonnegative().optional(),
-  /** Why a target was skipped without a call (`breaker-open`, `quota`, …). */
-  reason: z.string().optional(),
+  /** Why a target was skipped without a call (outcome `skipped`). */
+  reason: skipReasonSchema.optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

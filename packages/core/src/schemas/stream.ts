@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { costSchema, usageSchema } from './common';
 import { errorCodeSchema } from '../errors/codes';
+import { fallbackReasonSchema } from '../engine/reasons';
 import { attemptSchema, textGenerateInputSchema } from './generate';
 import { finishReasonSchema } from './text';
 
@@ -37,7 +38,7 @@ export const textStreamEventSchema = z.discriminatedUnion('type', [
     type: z.literal('fallback'),
     from: targetSchema,
     to: targetSchema,
-    reason: z.string(),
+    reason: fallbackReasonSchema,
   }),
   /** More text. */
   z.object({ type: z.literal('text-delta'), text: z.string() }),

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/codes';
 import type { Attempt } from '../schemas/generate';
 
 /**
@@ -134,7 +135,7 @@ export interface GenerationRecord {
   /** The published result (JSON) of a successful call, for idempotent replays. */
   result?: unknown;
   /** The error code of a failed call. */
-  errorCode?: string;
+  errorCode?: ErrorCode;
   /** Every attempt of an ended call, in order. */
   attempts?: Attempt[];
   createdAt: number;
@@ -159,7 +160,7 @@ export type GenerationOutcome = (
       unchargedMicroCredits?: number;
       result: unknown;
     }
-  | { status: 'failed'; errorCode: string }
+  | { status: 'failed'; errorCode: ErrorCode }
 ) & {
   /** Every attempt the call made (skipped targets included). */
   attempts?: Attempt[];
@@ -259,7 +260,7 @@ export interface JobRecord {
   progress?: number;
   /** The published result of a succeeded job. */
   result?: unknown;
-  errorCode?: string;
+  errorCode?: ErrorCode;
   errorMessage?: string;
   /** Someone asked for the job to stop; its owner cancels it. */
   cancelRequested: boolean;
@@ -294,7 +295,7 @@ export interface JobChanges {
   attempt?: number;
   progress?: number | null;
   result?: unknown;
-  errorCode?: string;
+  errorCode?: ErrorCode;
   errorMessage?: string;
 }
 

@@ -1,0 +1,113 @@
+import { SwitchyardError } from '../errors/switchyard-error';
+import type {
+  ImageModelResult,
+  Model,
+  TextModelResult,
+} from '../provider/contract';
+import {
+  checkedTextStream,
+  checkImageResult,
+  checkTextResult,
+} from '../results/check-result';
+import type { ImageRequest } from '../schemas/image';
+import type { TextRequest } from '../schemas/text';
+import type { ExecuteOptions, RouteTarget, TextStreamStart } from './types';
+
+/** One attempt's call to a target's model, under the attempt's signal. */
+export type TargetCall<TValue> = (
+  model: Model,
+  signal: AbortSignal,
+  target: RouteTarget,
+) => Promise<TValue>;
+
+// A result that fails the check is the attempt's error: it is retried and
+// falls back like a 5xx, and nothing invalid leaves the engine.
+
+/** The call an image route makes at each target: generate, then check the result. */
+export function imageCall(
+  execution: ExecuteOptions<ImageRequest>,
+): TargetCall<ImageModelResult> {
+  return async (model, signal, target) => {
+    if (model.kind !== 'image') throw wrongKind(model, 'image');
+    const result: unknown = await model.generate(execution.request, {
+      signal,
+      headers: execution.headers,
+      task: execution.taskHooks?.(target),
+    });
+    return checkImageResult({
+      result,
+      request: execution.request,
+      capabilities: model.capabilities,
+      provider: model.provider,
+    });
+  };
+}
+
+/** The call a text route makes at each target: generate, then check the result. */
+export function textCall(
+  execution: ExecuteOptions<TextRequest>,
+): TargetCall<TextModelResult> {
+  return async (model, signal) => {
+    if (model.kind !== 'text') throw wrongKind(model, 'text');
+    const result: unknown = await model.generate(execution.request, {
+      signal,
+      headers: execution.headers,
+    });
+    return checkTextResult({ result, provider: model.provider });
+  };
+}
+
+/**
+ * The call a streamed text route makes at each target: it succeeds once the
+ * first checked part has come, and hands on the rest of the stream.
+ */
+export function textStreamCall(
+  execution: ExecuteOptions<TextRequest>,
+): TargetCall<TextStreamStart> {
+  return async (model, attemptSignal) => {
+    if (model.kind !== 'text') throw wrongKind(model, 'text');
+    if (model.stream === undefined) {
+      throw new SwitchyardError({
+        code: 'unsupported',
+        provider: model.provider,
+        message: `${model.provider}:${model.modelId} cannot stream; route streams to models whose capabilities say streaming.`,
+      });
+    }
+    // The attempt's signal covers the wait for the first part; the
+    // caller's keeps covering the rest of the stream after it.
+    const streamSignal =
+      execution.signal === undefined
+        ? attemptSignal
+        : AbortSignal.any([attemptSignal, execution.signal]);
+    const streamed = await model.stream(execution.request, {
+      signal: streamSignal,
+      headers: execution.headers,
+    });
+    const rest = checkedTextStream(
+      streamed.parts[Symbol.asyncIterator](),
+      model.provider,
+    );
+    try {
+      const first = await rest.next();
+      if (first.done === true) {
+        throw new SwitchyardError({
+          code: 'invalid_response',
+          provider: model.provider,
+          message: `${model.provider} ended the stream before any part of an answer.`,
+        });
+      }
+      return { first: first.value, rest, warnings: streamed.warnings };
+    } catch (error) {
+      await rest.return?.();
+      throw error;
+    }
+  };
+}
+
+function wrongKind(model: Model, wanted: Model['kind']): SwitchyardError {
+  return new SwitchyardError({
+    code: 'unsupported',
+    provider: model.provider,
+    message: `${model.provider}:${model.modelId} is a ${model.kind} model; this route needs a ${wanted} model.`,
+  });
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { errorCodes } from '../errors/codes';
+
+/**
+ * Why a target was skipped without a call, as an attempt's `reason` records it:
+ * - `breaker-open`: the target's circuit breaker refused the call (the engine);
+ * - `quota-spent`: the provider instance's own `quota` is used up;
+ * - `not-allowed`: the caller's key may not reach this instance (`--providers`);
+ * - `budget`: the key cannot pay for this target's estimated cost;
+ * - `unpriced`: the target has no price and `pricing.unknown` is `refuse`.
+ * The last four come from the host's `admitTarget`.
+ */
+export const skipReasons = [
+  'breaker-open',
+  'quota-spent',
+  'not-allowed',
+  'budget',
+  'unpriced',
+] as const;
+
+/** Schema of a skip reason; see {@link skipReasons}. */
+export const skipReasonSchema = z.enum(skipReasons);
+/** Why a target was skipped without a call. */
+export type SkipReason = z.infer<typeof skipReasonSchema>;
+
+/**
+ * Schema of what moved a call on to the next target: the error code of the
+ * failure there, or the reason the target was skipped.
+ */
+export const fallbackReasonSchema = z.enum([...errorCodes, ...skipReasons]);
+/** An error code or a skip reason: what a `fallback` event says moved the call on. */
+export type FallbackReason = z.infer<typeof fallbackReasonSchema>;
