@@ -125,10 +125,7 @@ export type {
   TextStreamPart,
   TextStreamResult,
 } from './provider/contract';
-export {
-  buildHttpProvider,
-  listedModels,
-} from './provider/build-http-provider';
+export { buildHttpProvider } from './provider/build-http-provider';
 export type {
   BuildHttpProviderOptions,
   HttpModelContext,
