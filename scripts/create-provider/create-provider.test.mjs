@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProviderPackage, providerNames } from './index.mjs';
+import { packageFiles } from './templates.mjs';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -26,6 +27,29 @@ describe('pnpm create-provider', () => {
       pascal: 'StabilityAi',
       constant: 'STABILITY_AI',
     });
+  });
+
+  it("should fill the provider's name into every template path and text, and define the provider with core's defineHttpProvider", () => {
+    const files = packageFiles(providerNames('stability-ai'));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'src/index.ts',
+        'src/stability-ai-provider.ts',
+        'src/stability-ai-image-model.ts',
+      ]),
+    );
+    for (const [path, text] of Object.entries(files)) {
+      expect(`${path}\n${text}`, path).not.toMatch(
+        /__(kebab|Pascal|CONSTANT|camel)__/,
+      );
+    }
+    const provider = files['src/stability-ai-provider.ts'];
+    expect(provider).toMatch(
+      /= defineHttpProvider\(\{\n {2}name: 'stability-ai',/,
+    );
+    expect(provider).toContain("apiKey: 'STABILITY_AI_API_KEY'");
+    expect(provider).toContain('export const createStabilityAi: (');
   });
 
   it('should scaffold a package that is formatted, lints, type-checks, builds and passes the conformance suite', async () => {

@@ -126,12 +126,29 @@ export type {
   TextStreamPart,
   TextStreamResult,
 } from './provider/contract';
+export { buildHttpProvider } from './provider/build-http-provider';
+export type {
+  BuildHttpProviderOptions,
+  HttpModelContext,
+  HttpModelKind,
+  HttpModelKinds,
+  HttpProvider,
+} from './provider/build-http-provider';
+export { defineHttpProvider } from './provider/define-http-provider';
+export type {
+  DefinedHttpProvider,
+  HttpConfigSettings,
+  HttpProviderSpec,
+  HttpSettingsOf,
+} from './provider/define-http-provider';
 export { defineProvider, isProviderDefinition } from './provider/definition';
 export type {
   ProviderCreateContext,
   ProviderDefinition,
   ProviderEnvironmentVariables,
 } from './provider/definition';
+export { findKnownModel, knownModelInfos } from './provider/known-models';
+export type { KnownModel, KnownModels } from './provider/known-models';
 export {
   parseProviderOptions,
   unsupportedSetting,

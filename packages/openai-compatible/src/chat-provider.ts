@@ -1,6 +1,9 @@
 import {
-  noModelsOfKind,
-  type CostMetadata,
+  buildHttpProvider,
+  knownModelInfos,
+  type HttpModelContext,
+  type KnownModel,
+  type KnownModels,
   type MapError,
   type ModelHttpConfig,
   type ModelInfo,
@@ -10,13 +13,39 @@ import {
 import {
   OpenAICompatibleChatModel,
   type ChatProviderOptions,
+  type OpenAICompatibleChatConfig,
 } from './chat-model';
 
 /** A chat model a provider knows: its price and, when they differ, capabilities. */
-export interface KnownChatModel {
-  cost: CostMetadata;
-  capabilities?: TextCapabilities;
-  description?: string;
+export type KnownChatModel = KnownModel<TextCapabilities>;
+
+/** How a provider's chat models differ from the plain API: its error cases, its options. */
+export type ChatModelSettings<TOptions> = Omit<
+  OpenAICompatibleChatConfig<TOptions>,
+  keyof ModelHttpConfig | 'capabilities' | 'cost'
+>;
+
+/**
+ * The `text.create` of a provider whose chat models all speak chat
+ * completions: each id becomes an {@link OpenAICompatibleChatModel} with the
+ * provider's config, the id's listed price and capabilities, and `settings`.
+ *
+ * @example
+ * text: { capabilities, models, create: chatModelFactory({ mapError: mapMistralError }) }
+ */
+export function chatModelFactory<TOptions = unknown>(
+  settings: ChatModelSettings<TOptions> = {},
+): (
+  modelId: string,
+  context: HttpModelContext<ModelHttpConfig, unknown, TextCapabilities>,
+) => OpenAICompatibleChatModel<TOptions> {
+  return (modelId, { config, cost, capabilities }) =>
+    new OpenAICompatibleChatModel(modelId, {
+      ...config,
+      ...settings,
+      capabilities,
+      cost,
+    });
 }
 
 /** Options of {@link createOpenAICompatibleChatProvider}. */
@@ -28,7 +57,7 @@ export interface OpenAICompatibleChatProviderOptions<TOptions> {
   mapError?: MapError;
   /** Capabilities of models not listed in `models`. */
   capabilities: TextCapabilities;
-  models: Readonly<Record<string, KnownChatModel>>;
+  models: KnownModels<TextCapabilities>;
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   providerOptions?: ChatProviderOptions<TOptions>;
 }
@@ -41,46 +70,32 @@ export interface OpenAICompatibleChatProvider<TOptions> extends Provider {
 /**
  * Builds a text-only provider whose models all speak chat completions: each
  * `textModel(id)` is an {@link OpenAICompatibleChatModel}; `imageModel`
- * throws `unsupported`.
+ * throws `unsupported`. A provider package uses core's `defineHttpProvider`
+ * with {@link chatModelFactory} instead, which also gives its definition.
  */
 export function createOpenAICompatibleChatProvider<TOptions>(
   options: OpenAICompatibleChatProviderOptions<TOptions>,
 ): OpenAICompatibleChatProvider<TOptions> {
-  return {
+  return buildHttpProvider({
     name: options.providerName,
-    textModel: (modelId) => {
-      const known = options.models[modelId];
-      return new OpenAICompatibleChatModel(modelId, {
-        ...options.config,
+    config: options.config,
+    settings: {},
+    text: {
+      capabilities: options.capabilities,
+      models: options.models,
+      create: chatModelFactory({
         mapError: options.mapError,
-        capabilities: known?.capabilities ?? options.capabilities,
-        cost: known?.cost,
         maxTokensField: options.maxTokensField,
         providerOptions: options.providerOptions,
-      });
-    },
-    imageModel: (modelId) =>
-      noModelsOfKind({
-        provider: options.config.provider,
-        kind: 'image',
-        modelId,
       }),
-    listModels: () => chatModelInfos(options),
-  };
+    },
+  });
 }
 
 /** The `ModelInfo` list of known chat models. */
 export function chatModelInfos(options: {
-  models: Readonly<Record<string, KnownChatModel>>;
+  models: KnownModels<TextCapabilities>;
   capabilities: TextCapabilities;
 }): ModelInfo[] {
-  return Object.entries(options.models).map(([id, model]) => ({
-    id,
-    kind: 'text',
-    capabilities: model.capabilities ?? options.capabilities,
-    cost: model.cost,
-    ...(model.description === undefined
-      ? {}
-      : { description: model.description }),
-  }));
+  return knownModelInfos('text', options);
 }

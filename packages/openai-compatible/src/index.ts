@@ -4,10 +4,12 @@ export type {
   OpenAICompatibleChatConfig,
 } from './chat-model';
 export {
+  chatModelFactory,
   chatModelInfos,
   createOpenAICompatibleChatProvider,
 } from './chat-provider';
 export type {
+  ChatModelSettings,
   KnownChatModel,
   OpenAICompatibleChatProvider,
   OpenAICompatibleChatProviderOptions,

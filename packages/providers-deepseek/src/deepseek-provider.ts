@@ -1,21 +1,14 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
-  httpProviderSettingsSchema,
+  defineHttpProvider,
   type HttpProviderSettings,
   type TextCapabilities,
 } from '@switchyard/core';
 import {
-  chatModelInfos,
-  createOpenAICompatibleChatProvider,
-  type KnownChatModel,
+  chatModelFactory,
   type OpenAICompatibleChatModel,
   type OpenAICompatibleChatProvider,
 } from '@switchyard/openai-compatible';
 import { VERSION } from './version';
-
-const API_KEY_VARIABLE = 'DEEPSEEK_API_KEY';
-const BASE_URL_VARIABLE = 'DEEPSEEK_BASE_URL';
 
 /** DeepSeek model ids; any other id is passed through. */
 export type DeepSeekChatModelId =
@@ -40,15 +33,31 @@ const CAPABILITIES: TextCapabilities = {
   contextWindow: 128_000,
 };
 
-/** List prices in micro-credits per token. */
-const MODELS: Record<string, KnownChatModel> = {
-  'deepseek-chat': { cost: { perInputToken: 0.27, perOutputToken: 1.1 } },
-  'deepseek-reasoner': {
-    cost: { perInputToken: 0.55, perOutputToken: 2.19 },
-    description:
-      'Reasons before answering; the reasoning is not part of the answer text.',
+const deepseek = defineHttpProvider({
+  name: 'deepseek',
+  description: 'DeepSeek chat completions (chat and reasoner), with streaming.',
+  version: VERSION,
+  features: ['text', 'text-stream'],
+  costPerUnit: { perInputToken: 0.27, perOutputToken: 1.1 },
+  environmentVariables: {
+    apiKey: 'DEEPSEEK_API_KEY',
+    baseURL: 'DEEPSEEK_BASE_URL',
   },
-};
+  defaultBaseURL: 'https://api.deepseek.com',
+  text: {
+    capabilities: CAPABILITIES,
+    // List prices in micro-credits per token.
+    models: {
+      'deepseek-chat': { cost: { perInputToken: 0.27, perOutputToken: 1.1 } },
+      'deepseek-reasoner': {
+        cost: { perInputToken: 0.55, perOutputToken: 2.19 },
+        description:
+          'Reasons before answering; the reasoning is not part of the answer text.',
+      },
+    },
+    create: chatModelFactory<never>(),
+  },
+});
 
 /**
  * Creates a DeepSeek provider (chat completions, with streaming). A 402
@@ -58,41 +67,9 @@ const MODELS: Record<string, KnownChatModel> = {
  * @example
  * const deepseek = createDeepSeek({ apiKey: process.env.DEEPSEEK_API_KEY });
  */
-export function createDeepSeek(
-  settings: DeepSeekProviderSettings = {},
-): DeepSeekProvider {
-  return createOpenAICompatibleChatProvider<never>({
-    providerName: 'deepseek',
-    config: createModelHttpConfig({
-      settings,
-      providerName: 'deepseek',
-      version: VERSION,
-      apiKeyVariable: API_KEY_VARIABLE,
-      baseURLVariable: BASE_URL_VARIABLE,
-      defaultBaseURL: 'https://api.deepseek.com',
-    }),
-    capabilities: CAPABILITIES,
-    models: MODELS,
-  });
-}
+export const createDeepSeek: (
+  settings?: DeepSeekProviderSettings,
+) => DeepSeekProvider = deepseek.createProvider;
 
 /** How the server plugs DeepSeek in: `use: deepseek` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'deepseek',
-  description: 'DeepSeek chat completions (chat and reasoner), with streaming.',
-  features: ['text', 'text-stream'],
-  costPerUnit: { perInputToken: 0.27, perOutputToken: 1.1 },
-  isAsync: false,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema: httpProviderSettingsSchema,
-  models: chatModelInfos({ models: MODELS, capabilities: CAPABILITIES }),
-  create: (settings, context) =>
-    createDeepSeek({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = deepseek.switchyardProvider;

@@ -1,13 +1,9 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
+  defineHttpProvider,
   httpProviderSettingsSchema,
-  noModelsOfKind,
   resolveBaseURL,
-  type CostMetadata,
   type HttpProviderSettings,
   type ImageModel,
-  type ModelInfo,
   type Provider,
 } from '@switchyard/core';
 import { z } from 'zod';
@@ -18,10 +14,6 @@ import {
   type FalImageModelId,
 } from './fal-image-model';
 import { VERSION } from './version';
-
-const API_KEY_VARIABLE = 'FAL_KEY';
-const BASE_URL_VARIABLE = 'FAL_BASE_URL';
-const QUEUE_URL_VARIABLE = 'FAL_QUEUE_URL';
 
 /**
  * Settings of {@link createFal}: `apiKey` (default: the `FAL_KEY` variable,
@@ -47,18 +39,44 @@ export interface FalProvider extends Provider {
   imageModel(modelId: FalImageModelId): ImageModel;
 }
 
-/** List prices in micro-credits per image (1024×1024). */
-const COSTS: Record<string, CostMetadata> = {
-  'fal-ai/flux/schnell': { perImage: 3_000 },
-  'fal-ai/flux/dev': { perImage: 25_000 },
-};
-
-const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
-  id,
-  kind: 'image',
-  capabilities: FAL_IMAGE_CAPABILITIES,
-  cost,
-}));
+const fal = defineHttpProvider({
+  name: 'fal',
+  description:
+    'fal.ai image models (FLUX schnell and dev) on its queue or run endpoint.',
+  version: VERSION,
+  features: ['image'],
+  costPerUnit: { perImage: 3_000 },
+  isAsync: true,
+  environmentVariables: { apiKey: 'FAL_KEY', baseURL: 'FAL_BASE_URL' },
+  defaultBaseURL: 'https://fal.run',
+  toHeaders: (apiKey) => ({ authorization: `Key ${apiKey}` }),
+  settingsSchema: httpProviderSettingsSchema.extend({
+    queueURL: z.url().optional(),
+    mode: z.enum(['queue', 'sync']).optional(),
+    pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
+  }),
+  modelConfig: (config, settings) => ({
+    ...config,
+    queueURL: resolveBaseURL({
+      baseURL: settings.queueURL,
+      environmentVariableName: 'FAL_QUEUE_URL',
+      defaultURL: 'https://queue.fal.run',
+    }),
+    pollIntervalMs: settings.pollIntervalMs,
+  }),
+  image: {
+    capabilities: FAL_IMAGE_CAPABILITIES,
+    // List prices in micro-credits per image (1024×1024).
+    models: {
+      'fal-ai/flux/schnell': { cost: { perImage: 3_000 } },
+      'fal-ai/flux/dev': { cost: { perImage: 25_000 } },
+    },
+    create: (modelId, { config, settings, cost }) =>
+      settings.mode === 'sync'
+        ? new FalRunImageModel(modelId, { ...config, cost })
+        : createFalQueueModel(modelId, { ...config, cost }),
+  },
+});
 
 /**
  * Creates a fal.ai provider for its image models, on the queue (default) or
@@ -68,60 +86,8 @@ const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
  * const fal = createFal({ apiKey: process.env.FAL_KEY });
  * const { images } = await fal.imageModel('fal-ai/flux/schnell').generate({ prompt: 'a fox' }, {});
  */
-export function createFal(settings: FalProviderSettings = {}): FalProvider {
-  const config = {
-    ...createModelHttpConfig({
-      settings,
-      providerName: 'fal',
-      version: VERSION,
-      apiKeyVariable: API_KEY_VARIABLE,
-      baseURLVariable: BASE_URL_VARIABLE,
-      defaultBaseURL: 'https://fal.run',
-      toHeaders: (apiKey) => ({ authorization: `Key ${apiKey}` }),
-    }),
-    queueURL: resolveBaseURL({
-      baseURL: settings.queueURL,
-      environmentVariableName: QUEUE_URL_VARIABLE,
-      defaultURL: 'https://queue.fal.run',
-    }),
-    pollIntervalMs: settings.pollIntervalMs,
-  };
-  return {
-    name: 'fal',
-    imageModel: (modelId) => {
-      const modelConfig = { ...config, cost: COSTS[modelId] };
-      return settings.mode === 'sync'
-        ? new FalRunImageModel(modelId, modelConfig)
-        : createFalQueueModel(modelId, modelConfig);
-    },
-    textModel: (modelId) =>
-      noModelsOfKind({ provider: config.provider, kind: 'text', modelId }),
-    listModels: () => MODELS.map((model) => ({ ...model })),
-  };
-}
+export const createFal: (settings?: FalProviderSettings) => FalProvider =
+  fal.createProvider;
 
 /** How the server plugs fal in: `use: fal` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'fal',
-  description:
-    'fal.ai image models (FLUX schnell and dev) on its queue or run endpoint.',
-  features: ['image'],
-  costPerUnit: { perImage: 3_000 },
-  isAsync: true,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema: httpProviderSettingsSchema.extend({
-    queueURL: z.url().optional(),
-    mode: z.enum(['queue', 'sync']).optional(),
-    pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
-  }),
-  models: MODELS,
-  create: (settings, context) =>
-    createFal({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = fal.switchyardProvider;

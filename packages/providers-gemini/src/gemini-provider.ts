@@ -1,12 +1,7 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
-  httpProviderSettingsSchema,
-  type CostMetadata,
+  defineHttpProvider,
   type HttpProviderSettings,
-  type ModelInfo,
   type Provider,
-  type TextCapabilities,
 } from '@switchyard/core';
 import {
   GEMINI_IMAGE_CAPABILITIES,
@@ -16,9 +11,6 @@ import {
 import { GeminiLanguageModel } from './gemini-language-model';
 import type { GeminiImageModelId, GeminiModelId } from './gemini-options';
 import { VERSION } from './version';
-
-const API_KEY_VARIABLE = 'GEMINI_API_KEY';
-const BASE_URL_VARIABLE = 'GEMINI_BASE_URL';
 
 /**
  * Settings of {@link createGemini}: `apiKey` (default: the `GEMINI_API_KEY`
@@ -33,41 +25,54 @@ export interface GeminiProvider extends Provider {
   imageModel(modelId: GeminiImageModelId): GeminiImageModel;
 }
 
-const TEXT_CAPABILITIES: TextCapabilities = {
-  streaming: true,
-  seed: true,
-  maxOutputTokens: 65_536,
-  contextWindow: 1_048_576,
-};
-
-/** List prices in micro-credits (per token for text, per image for images). */
-const TEXT_COSTS: Record<string, CostMetadata> = {
-  'gemini-2.5-flash': { perInputToken: 0.3, perOutputToken: 2.5 },
-  'gemini-2.5-flash-lite': { perInputToken: 0.1, perOutputToken: 0.4 },
-  'gemini-2.5-pro': { perInputToken: 1.25, perOutputToken: 10 },
-};
-const IMAGE_COSTS: Record<string, CostMetadata> = {
-  'gemini-2.5-flash-image': { perImage: 39_000 },
-  'imagen-4.0-generate-001': { perImage: 40_000 },
-  'imagen-4.0-fast-generate-001': { perImage: 20_000 },
-};
-
-const MODELS: ModelInfo[] = [
-  ...Object.entries(TEXT_COSTS).map(([id, cost]): ModelInfo => ({
-    id,
-    kind: 'text',
-    capabilities: TEXT_CAPABILITIES,
-    cost,
-  })),
-  ...Object.entries(IMAGE_COSTS).map(([id, cost]): ModelInfo => ({
-    id,
-    kind: 'image',
-    capabilities: id.startsWith('imagen')
-      ? IMAGEN_CAPABILITIES
-      : GEMINI_IMAGE_CAPABILITIES,
-    cost,
-  })),
-];
+const gemini = defineHttpProvider({
+  name: 'gemini',
+  description:
+    'Google Gemini text (with streaming) and image output, and Imagen image generation.',
+  version: VERSION,
+  features: ['image', 'text', 'text-stream'],
+  costPerUnit: { perInputToken: 0.3, perOutputToken: 2.5 },
+  environmentVariables: {
+    apiKey: 'GEMINI_API_KEY',
+    baseURL: 'GEMINI_BASE_URL',
+  },
+  defaultBaseURL: 'https://generativelanguage.googleapis.com/v1beta',
+  toHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
+  // List prices in micro-credits (per token for text, per image for images).
+  text: {
+    capabilities: {
+      streaming: true,
+      seed: true,
+      maxOutputTokens: 65_536,
+      contextWindow: 1_048_576,
+    },
+    models: {
+      'gemini-2.5-flash': { cost: { perInputToken: 0.3, perOutputToken: 2.5 } },
+      'gemini-2.5-flash-lite': {
+        cost: { perInputToken: 0.1, perOutputToken: 0.4 },
+      },
+      'gemini-2.5-pro': { cost: { perInputToken: 1.25, perOutputToken: 10 } },
+    },
+    create: (modelId, { config, capabilities, cost }) =>
+      new GeminiLanguageModel(modelId, { ...config, capabilities, cost }),
+  },
+  image: {
+    capabilities: GEMINI_IMAGE_CAPABILITIES,
+    models: {
+      'gemini-2.5-flash-image': { cost: { perImage: 39_000 } },
+      'imagen-4.0-generate-001': {
+        cost: { perImage: 40_000 },
+        capabilities: IMAGEN_CAPABILITIES,
+      },
+      'imagen-4.0-fast-generate-001': {
+        cost: { perImage: 20_000 },
+        capabilities: IMAGEN_CAPABILITIES,
+      },
+    },
+    create: (modelId, { config, cost }) =>
+      new GeminiImageModel(modelId, { ...config, cost }),
+  },
+});
 
 /**
  * Creates a Gemini provider: text (with streaming) through generateContent,
@@ -78,50 +83,9 @@ const MODELS: ModelInfo[] = [
  * const gemini = createGemini({ apiKey: process.env.GEMINI_API_KEY });
  * const { text } = await gemini.textModel('gemini-2.5-flash').generate({ prompt: 'Hello' }, {});
  */
-export function createGemini(
-  settings: GeminiProviderSettings = {},
-): GeminiProvider {
-  const config = createModelHttpConfig({
-    settings,
-    providerName: 'gemini',
-    version: VERSION,
-    apiKeyVariable: API_KEY_VARIABLE,
-    baseURLVariable: BASE_URL_VARIABLE,
-    defaultBaseURL: 'https://generativelanguage.googleapis.com/v1beta',
-    toHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
-  });
-  return {
-    name: 'gemini',
-    textModel: (modelId) =>
-      new GeminiLanguageModel(modelId, {
-        ...config,
-        capabilities: TEXT_CAPABILITIES,
-        cost: TEXT_COSTS[modelId],
-      }),
-    imageModel: (modelId) =>
-      new GeminiImageModel(modelId, { ...config, cost: IMAGE_COSTS[modelId] }),
-    listModels: () => MODELS.map((model) => ({ ...model })),
-  };
-}
+export const createGemini: (
+  settings?: GeminiProviderSettings,
+) => GeminiProvider = gemini.createProvider;
 
 /** How the server plugs Gemini in: `use: gemini` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'gemini',
-  description:
-    'Google Gemini text (with streaming) and image output, and Imagen image generation.',
-  features: ['image', 'text', 'text-stream'],
-  costPerUnit: { perInputToken: 0.3, perOutputToken: 2.5 },
-  isAsync: false,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema: httpProviderSettingsSchema,
-  models: MODELS,
-  create: (settings, context) =>
-    createGemini({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = gemini.switchyardProvider;

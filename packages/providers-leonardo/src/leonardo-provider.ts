@@ -1,12 +1,8 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
+  defineHttpProvider,
   httpProviderSettingsSchema,
-  noModelsOfKind,
-  type CostMetadata,
   type HttpProviderSettings,
   type ImageModel,
-  type ModelInfo,
   type Provider,
 } from '@switchyard/core';
 import { z } from 'zod';
@@ -16,9 +12,6 @@ import {
   type LeonardoImageModelId,
 } from './leonardo-image-model';
 import { VERSION } from './version';
-
-const API_KEY_VARIABLE = 'LEONARDO_API_KEY';
-const BASE_URL_VARIABLE = 'LEONARDO_BASE_URL';
 
 /**
  * Settings of {@link createLeonardo}: `apiKey` (default: the `LEONARDO_API_KEY`
@@ -35,18 +28,36 @@ export interface LeonardoProvider extends Provider {
   imageModel(modelId: LeonardoImageModelId): ImageModel;
 }
 
-/** Indicative prices in micro-credits per image (Leonardo bills API credits). */
-const COSTS: Record<string, CostMetadata> = {
-  '6b645e3a-d64f-4341-a6d8-7a3690fbf042': { perImage: 10_000 },
-  'b24e16ff-06e3-43eb-8d33-4416c2d75876': { perImage: 5_000 },
-};
-
-const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
-  id,
-  kind: 'image',
-  capabilities: LEONARDO_IMAGE_CAPABILITIES,
-  cost,
-}));
+const leonardo = defineHttpProvider({
+  name: 'leonardo',
+  description: 'Leonardo.Ai image generations (create, then poll).',
+  version: VERSION,
+  features: ['image'],
+  costPerUnit: { perImage: 10_000 },
+  isAsync: true,
+  environmentVariables: {
+    apiKey: 'LEONARDO_API_KEY',
+    baseURL: 'LEONARDO_BASE_URL',
+  },
+  defaultBaseURL: 'https://cloud.leonardo.ai/api/rest/v1',
+  settingsSchema: httpProviderSettingsSchema.extend({
+    pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
+  }),
+  image: {
+    capabilities: LEONARDO_IMAGE_CAPABILITIES,
+    // Indicative prices in micro-credits per image (Leonardo bills API credits).
+    models: {
+      '6b645e3a-d64f-4341-a6d8-7a3690fbf042': { cost: { perImage: 10_000 } },
+      'b24e16ff-06e3-43eb-8d33-4416c2d75876': { cost: { perImage: 5_000 } },
+    },
+    create: (modelId, { config, settings, cost }) =>
+      createLeonardoImageModel(modelId, {
+        ...config,
+        pollIntervalMs: settings.pollIntervalMs,
+        cost,
+      }),
+  },
+});
 
 /**
  * Creates a Leonardo.Ai provider: generations created, then polled until
@@ -55,49 +66,9 @@ const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
  * @example
  * const leonardo = createLeonardo({ apiKey: process.env.LEONARDO_API_KEY });
  */
-export function createLeonardo(
-  settings: LeonardoProviderSettings = {},
-): LeonardoProvider {
-  const config = {
-    ...createModelHttpConfig({
-      settings,
-      providerName: 'leonardo',
-      version: VERSION,
-      apiKeyVariable: API_KEY_VARIABLE,
-      baseURLVariable: BASE_URL_VARIABLE,
-      defaultBaseURL: 'https://cloud.leonardo.ai/api/rest/v1',
-    }),
-    pollIntervalMs: settings.pollIntervalMs,
-  };
-  return {
-    name: 'leonardo',
-    imageModel: (modelId) =>
-      createLeonardoImageModel(modelId, { ...config, cost: COSTS[modelId] }),
-    textModel: (modelId) =>
-      noModelsOfKind({ provider: config.provider, kind: 'text', modelId }),
-    listModels: () => MODELS.map((model) => ({ ...model })),
-  };
-}
+export const createLeonardo: (
+  settings?: LeonardoProviderSettings,
+) => LeonardoProvider = leonardo.createProvider;
 
 /** How the server plugs Leonardo in: `use: leonardo` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'leonardo',
-  description: 'Leonardo.Ai image generations (create, then poll).',
-  features: ['image'],
-  costPerUnit: { perImage: 10_000 },
-  isAsync: true,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema: httpProviderSettingsSchema.extend({
-    pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
-  }),
-  models: MODELS,
-  create: (settings, context) =>
-    createLeonardo({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = leonardo.switchyardProvider;

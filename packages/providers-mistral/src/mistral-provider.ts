@@ -1,14 +1,9 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
-  httpProviderSettingsSchema,
+  defineHttpProvider,
   type HttpProviderSettings,
-  type TextCapabilities,
 } from '@switchyard/core';
 import {
-  chatModelInfos,
-  createOpenAICompatibleChatProvider,
-  type KnownChatModel,
+  chatModelFactory,
   type OpenAICompatibleChatModel,
   type OpenAICompatibleChatProvider,
 } from '@switchyard/openai-compatible';
@@ -20,9 +15,6 @@ import {
 } from './mistral-chat-options';
 import { mapMistralError } from './mistral-error';
 import { VERSION } from './version';
-
-const API_KEY_VARIABLE = 'MISTRAL_API_KEY';
-const BASE_URL_VARIABLE = 'MISTRAL_BASE_URL';
 
 /**
  * Settings of {@link createMistral}: `apiKey` (default: the `MISTRAL_API_KEY`
@@ -38,20 +30,43 @@ export interface MistralProvider extends OpenAICompatibleChatProvider<MistralCha
   ): OpenAICompatibleChatModel<MistralChatOptions>;
 }
 
-// Mistral takes `random_seed`, not `seed`: a seed becomes a warning.
-const CAPABILITIES: TextCapabilities = {
-  streaming: true,
-  seed: false,
-  contextWindow: 128_000,
-};
-
-/** List prices in micro-credits per token. */
-const MODELS: Record<string, KnownChatModel> = {
-  'mistral-small-latest': { cost: { perInputToken: 0.1, perOutputToken: 0.3 } },
-  'mistral-medium-latest': { cost: { perInputToken: 0.4, perOutputToken: 2 } },
-  'mistral-large-latest': { cost: { perInputToken: 2, perOutputToken: 6 } },
-  'ministral-8b-latest': { cost: { perInputToken: 0.1, perOutputToken: 0.1 } },
-};
+const mistral = defineHttpProvider({
+  name: 'mistral',
+  description: 'Mistral chat completions, with streaming.',
+  version: VERSION,
+  features: ['text', 'text-stream'],
+  costPerUnit: { perInputToken: 0.1, perOutputToken: 0.3 },
+  environmentVariables: {
+    apiKey: 'MISTRAL_API_KEY',
+    baseURL: 'MISTRAL_BASE_URL',
+  },
+  defaultBaseURL: 'https://api.mistral.ai/v1',
+  text: {
+    // Mistral takes `random_seed`, not `seed`: a seed becomes a warning.
+    capabilities: { streaming: true, seed: false, contextWindow: 128_000 },
+    // List prices in micro-credits per token.
+    models: {
+      'mistral-small-latest': {
+        cost: { perInputToken: 0.1, perOutputToken: 0.3 },
+      },
+      'mistral-medium-latest': {
+        cost: { perInputToken: 0.4, perOutputToken: 2 },
+      },
+      'mistral-large-latest': { cost: { perInputToken: 2, perOutputToken: 6 } },
+      'ministral-8b-latest': {
+        cost: { perInputToken: 0.1, perOutputToken: 0.1 },
+      },
+    },
+    create: chatModelFactory({
+      mapError: mapMistralError,
+      providerOptions: {
+        key: 'mistral',
+        schema: mistralChatOptionsSchema,
+        toBody: mistralOptionsToBody,
+      },
+    }),
+  },
+});
 
 /**
  * Creates a Mistral provider (chat completions, with streaming). The key is
@@ -61,47 +76,9 @@ const MODELS: Record<string, KnownChatModel> = {
  * const mistral = createMistral({ apiKey: process.env.MISTRAL_API_KEY });
  * const { text } = await mistral.textModel('mistral-small-latest').generate({ prompt: 'Bonjour' }, {});
  */
-export function createMistral(
-  settings: MistralProviderSettings = {},
-): MistralProvider {
-  return createOpenAICompatibleChatProvider({
-    providerName: 'mistral',
-    config: createModelHttpConfig({
-      settings,
-      providerName: 'mistral',
-      version: VERSION,
-      apiKeyVariable: API_KEY_VARIABLE,
-      baseURLVariable: BASE_URL_VARIABLE,
-      defaultBaseURL: 'https://api.mistral.ai/v1',
-    }),
-    mapError: mapMistralError,
-    capabilities: CAPABILITIES,
-    models: MODELS,
-    providerOptions: {
-      key: 'mistral',
-      schema: mistralChatOptionsSchema,
-      toBody: mistralOptionsToBody,
-    },
-  });
-}
+export const createMistral: (
+  settings?: MistralProviderSettings,
+) => MistralProvider = mistral.createProvider;
 
 /** How the server plugs Mistral in: `use: mistral` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'mistral',
-  description: 'Mistral chat completions, with streaming.',
-  features: ['text', 'text-stream'],
-  costPerUnit: { perInputToken: 0.1, perOutputToken: 0.3 },
-  isAsync: false,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema: httpProviderSettingsSchema,
-  models: chatModelInfos({ models: MODELS, capabilities: CAPABILITIES }),
-  create: (settings, context) =>
-    createMistral({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = mistral.switchyardProvider;

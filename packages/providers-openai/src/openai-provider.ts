@@ -1,13 +1,15 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
+  defineHttpProvider,
+  findKnownModel,
   httpProviderSettingsSchema,
   type HttpProviderSettings,
-  type ModelInfo,
+  type ImageCapabilities,
   type Provider,
-  type TextCapabilities,
 } from '@switchyard/core';
-import { OpenAICompatibleChatModel } from '@switchyard/openai-compatible';
+import {
+  chatModelFactory,
+  type OpenAICompatibleChatModel,
+} from '@switchyard/openai-compatible';
 import { z } from 'zod';
 import {
   chatOptionsToBody,
@@ -19,10 +21,6 @@ import { mapOpenAIError } from './openai-error';
 import { OPENAI_IMAGE_MODELS, OpenAIImageModel } from './openai-image-model';
 import type { OpenAIImageModelId } from './openai-image-options';
 import { VERSION } from './version';
-
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-const API_KEY_VARIABLE = 'OPENAI_API_KEY';
-const BASE_URL_VARIABLE = 'OPENAI_BASE_URL';
 
 /**
  * Settings of {@link createOpenAI}: `apiKey` (default: the `OPENAI_API_KEY`
@@ -46,40 +44,68 @@ export interface OpenAIProvider extends Provider {
   imageModel(modelId: OpenAIImageModelId): OpenAIImageModel;
 }
 
-const CHAT_CAPABILITIES: TextCapabilities = {
-  streaming: true,
-  seed: true,
-  maxOutputTokens: 16_384,
-  contextWindow: 128_000,
-};
+const openai = defineHttpProvider({
+  name: 'openai',
+  description:
+    'OpenAI chat completions (with streaming) and image generations; any OpenAI-compatible server through baseURL.',
+  version: VERSION,
+  features: ['image', 'text', 'text-stream'],
+  costPerUnit: { perImage: 40_000 },
+  environmentVariables: {
+    apiKey: 'OPENAI_API_KEY',
+    baseURL: 'OPENAI_BASE_URL',
+  },
+  defaultBaseURL: 'https://api.openai.com/v1',
+  toHeaders: (apiKey, settings) => ({
+    authorization: `Bearer ${apiKey}`,
+    'openai-organization': settings.organization,
+    'openai-project': settings.project,
+  }),
+  settingsSchema: httpProviderSettingsSchema.extend({
+    organization: z.string().optional(),
+    project: z.string().optional(),
+  }),
+  text: {
+    capabilities: {
+      streaming: true,
+      seed: true,
+      maxOutputTokens: 16_384,
+      contextWindow: 128_000,
+    },
+    // List prices in micro-credits per token (1 credit = 1,000,000).
+    models: {
+      'gpt-4o-mini': { cost: { perInputToken: 0.15, perOutputToken: 0.6 } },
+      'gpt-4o': { cost: { perInputToken: 2.5, perOutputToken: 10 } },
+      'gpt-4.1': { cost: { perInputToken: 2, perOutputToken: 8 } },
+      'gpt-4.1-mini': { cost: { perInputToken: 0.4, perOutputToken: 1.6 } },
+      'gpt-4.1-nano': { cost: { perInputToken: 0.1, perOutputToken: 0.4 } },
+      'o3-mini': { cost: { perInputToken: 1.1, perOutputToken: 4.4 } },
+    },
+    create: chatModelFactory({
+      mapError: mapOpenAIError,
+      maxTokensField: 'max_completion_tokens',
+      providerOptions: {
+        key: 'openai',
+        schema: openAIChatOptionsSchema,
+        toBody: chatOptionsToBody,
+      },
+    }),
+  },
+  image: {
+    // Each listed model has its own; the model treats another id as DALL·E 3.
+    capabilities: listedImageCapabilities('dall-e-3'),
+    models: OPENAI_IMAGE_MODELS,
+    create: (modelId, { config }) => new OpenAIImageModel(modelId, config),
+  },
+});
 
-/** List prices in micro-credits per token (1 credit = 1,000,000). */
-const CHAT_MODELS: Record<
-  string,
-  { perInputToken: number; perOutputToken: number }
-> = {
-  'gpt-4o-mini': { perInputToken: 0.15, perOutputToken: 0.6 },
-  'gpt-4o': { perInputToken: 2.5, perOutputToken: 10 },
-  'gpt-4.1': { perInputToken: 2, perOutputToken: 8 },
-  'gpt-4.1-mini': { perInputToken: 0.4, perOutputToken: 1.6 },
-  'gpt-4.1-nano': { perInputToken: 0.1, perOutputToken: 0.4 },
-  'o3-mini': { perInputToken: 1.1, perOutputToken: 4.4 },
-};
-
-const MODELS: ModelInfo[] = [
-  ...Object.entries(CHAT_MODELS).map(([id, cost]): ModelInfo => ({
-    id,
-    kind: 'text',
-    capabilities: CHAT_CAPABILITIES,
-    cost,
-  })),
-  ...Object.entries(OPENAI_IMAGE_MODELS).map(([id, model]): ModelInfo => ({
-    id,
-    kind: 'image',
-    capabilities: model.capabilities,
-    cost: model.cost,
-  })),
-];
+function listedImageCapabilities(modelId: string): ImageCapabilities {
+  const known = findKnownModel(OPENAI_IMAGE_MODELS, modelId);
+  if (known?.capabilities === undefined) {
+    throw new Error(`OpenAI's image list has no "${modelId}".`);
+  }
+  return known.capabilities;
+}
 
 /**
  * Creates an OpenAI provider. The key is read when a call is made, so a
@@ -89,65 +115,9 @@ const MODELS: ModelInfo[] = [
  * const openai = createOpenAI({ apiKey: process.env.OPENAI_API_KEY });
  * const { text } = await openai.textModel('gpt-4o-mini').generate({ prompt: 'Hello' }, {});
  */
-export function createOpenAI(
-  settings: OpenAIProviderSettings = {},
-): OpenAIProvider {
-  const config = createModelHttpConfig({
-    settings,
-    providerName: 'openai',
-    version: VERSION,
-    apiKeyVariable: API_KEY_VARIABLE,
-    baseURLVariable: BASE_URL_VARIABLE,
-    defaultBaseURL: DEFAULT_BASE_URL,
-    toHeaders: (apiKey) => ({
-      authorization: `Bearer ${apiKey}`,
-      'openai-organization': settings.organization,
-      'openai-project': settings.project,
-    }),
-  });
-  return {
-    name: 'openai',
-    textModel: (modelId) =>
-      new OpenAICompatibleChatModel(modelId, {
-        ...config,
-        mapError: mapOpenAIError,
-        capabilities: CHAT_CAPABILITIES,
-        cost: CHAT_MODELS[modelId],
-        maxTokensField: 'max_completion_tokens',
-        providerOptions: {
-          key: 'openai',
-          schema: openAIChatOptionsSchema,
-          toBody: chatOptionsToBody,
-        },
-      }),
-    imageModel: (modelId) => new OpenAIImageModel(modelId, config),
-    listModels: () => MODELS.map((model) => ({ ...model })),
-  };
-}
-
-const settingsSchema = httpProviderSettingsSchema.extend({
-  organization: z.string().optional(),
-  project: z.string().optional(),
-});
+export const createOpenAI: (
+  settings?: OpenAIProviderSettings,
+) => OpenAIProvider = openai.createProvider;
 
 /** How the server plugs OpenAI in: `use: openai` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'openai',
-  description:
-    'OpenAI chat completions (with streaming) and image generations; any OpenAI-compatible server through baseURL.',
-  features: ['image', 'text', 'text-stream'],
-  costPerUnit: { perImage: 40_000 },
-  isAsync: false,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema,
-  models: MODELS,
-  create: (settings, context) =>
-    createOpenAI({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = openai.switchyardProvider;

@@ -1,19 +1,11 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
-  httpProviderSettingsSchema,
-  type CostMetadata,
+  defineHttpProvider,
   type HttpProviderSettings,
-  type ModelInfo,
-  type ModelKind,
   type Provider,
 } from '@switchyard/core';
 import { PUTER_CHAT_CAPABILITIES, PuterChatModel } from './puter-chat-model';
 import { PUTER_IMAGE_CAPABILITIES, PuterImageModel } from './puter-image-model';
 import { VERSION } from './version';
-
-const API_KEY_VARIABLE = 'PUTER_AUTH_TOKEN';
-const BASE_URL_VARIABLE = 'PUTER_BASE_URL';
 
 /** Puter image model ids; `flux-schnell` is the same FLUX.1-schnell Hugging Face serves. */
 export type PuterImageModelId =
@@ -36,32 +28,36 @@ export interface PuterProvider extends Provider {
 }
 
 /** Indicative prices in micro-credits; Puter bills the user's own account. */
-const IMAGE_COST: CostMetadata = { perImage: 3_000 };
-const CHAT_COST: CostMetadata = { perInputToken: 0.05, perOutputToken: 0.4 };
+const IMAGE_COST = { perImage: 3_000 };
 
-const MODELS: ModelInfo[] = [
-  {
-    id: 'flux-schnell',
-    kind: 'image',
+const puter = defineHttpProvider({
+  name: 'puter',
+  description:
+    "Puter's AI drivers: txt2img (FLUX.1-schnell and others) and chat.",
+  version: VERSION,
+  features: ['image', 'text'],
+  costPerUnit: IMAGE_COST,
+  environmentVariables: {
+    apiKey: 'PUTER_AUTH_TOKEN',
+    baseURL: 'PUTER_BASE_URL',
+  },
+  defaultBaseURL: 'https://api.puter.com',
+  // Another id is served too, without a price (no guess).
+  image: {
     capabilities: PUTER_IMAGE_CAPABILITIES,
-    cost: IMAGE_COST,
+    models: { 'flux-schnell': { cost: IMAGE_COST } },
+    create: (modelId, { config, cost }) =>
+      new PuterImageModel(modelId, { ...config, cost }),
   },
-  {
-    id: 'gpt-5-nano',
-    kind: 'text',
+  text: {
     capabilities: PUTER_CHAT_CAPABILITIES,
-    cost: CHAT_COST,
+    models: {
+      'gpt-5-nano': { cost: { perInputToken: 0.05, perOutputToken: 0.4 } },
+    },
+    create: (modelId, { config, cost }) =>
+      new PuterChatModel(modelId, { ...config, cost }),
   },
-];
-
-/** The price of a listed model; another id has none (no guess). */
-function listedCost(
-  modelId: string,
-  kind: ModelKind,
-): CostMetadata | undefined {
-  return MODELS.find((model) => model.id === modelId && model.kind === kind)
-    ?.cost;
-}
+});
 
 /**
  * Creates a Puter provider: every call is one `POST /drivers/call` (txt2img
@@ -72,51 +68,8 @@ function listedCost(
  * const puter = createPuter({ apiKey: process.env.PUTER_AUTH_TOKEN });
  * const { images } = await puter.imageModel('flux-schnell').generate({ prompt: 'a fox' }, {});
  */
-export function createPuter(
-  settings: PuterProviderSettings = {},
-): PuterProvider {
-  const config = createModelHttpConfig({
-    settings,
-    providerName: 'puter',
-    version: VERSION,
-    apiKeyVariable: API_KEY_VARIABLE,
-    baseURLVariable: BASE_URL_VARIABLE,
-    defaultBaseURL: 'https://api.puter.com',
-  });
-  return {
-    name: 'puter',
-    imageModel: (modelId) =>
-      new PuterImageModel(modelId, {
-        ...config,
-        cost: listedCost(modelId, 'image'),
-      }),
-    textModel: (modelId) =>
-      new PuterChatModel(modelId, {
-        ...config,
-        cost: listedCost(modelId, 'text'),
-      }),
-    listModels: () => MODELS.map((model) => ({ ...model })),
-  };
-}
+export const createPuter: (settings?: PuterProviderSettings) => PuterProvider =
+  puter.createProvider;
 
 /** How the server plugs Puter in: `use: puter` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'puter',
-  description:
-    "Puter's AI drivers: txt2img (FLUX.1-schnell and others) and chat.",
-  features: ['image', 'text'],
-  costPerUnit: IMAGE_COST,
-  isAsync: false,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema: httpProviderSettingsSchema,
-  models: MODELS,
-  create: (settings, context) =>
-    createPuter({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = puter.switchyardProvider;

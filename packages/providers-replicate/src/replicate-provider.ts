@@ -1,12 +1,8 @@
 import {
-  createModelHttpConfig,
-  defineProvider,
+  defineHttpProvider,
   httpProviderSettingsSchema,
-  noModelsOfKind,
-  type CostMetadata,
   type HttpProviderSettings,
   type ImageModel,
-  type ModelInfo,
   type Provider,
 } from '@switchyard/core';
 import { z } from 'zod';
@@ -16,9 +12,6 @@ import {
   type ReplicateImageModelId,
 } from './replicate-image-model';
 import { VERSION } from './version';
-
-const API_KEY_VARIABLE = 'REPLICATE_API_TOKEN';
-const BASE_URL_VARIABLE = 'REPLICATE_BASE_URL';
 
 /**
  * Settings of {@link createReplicate}: `apiKey` (default: the `REPLICATE_API_TOKEN`
@@ -37,18 +30,40 @@ export interface ReplicateProvider extends Provider {
   imageModel(modelId: ReplicateImageModelId): ImageModel;
 }
 
-/** List prices in micro-credits per image. */
-const COSTS: Record<string, CostMetadata> = {
-  'black-forest-labs/flux-schnell': { perImage: 3_000 },
-  'black-forest-labs/flux-dev': { perImage: 25_000 },
-};
-
-const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
-  id,
-  kind: 'image',
-  capabilities: REPLICATE_IMAGE_CAPABILITIES,
-  cost,
-}));
+const replicate = defineHttpProvider({
+  name: 'replicate',
+  description:
+    'Replicate image models as predictions (Prefer: wait, polling, cancel).',
+  version: VERSION,
+  features: ['image'],
+  costPerUnit: { perImage: 3_000 },
+  isAsync: true,
+  environmentVariables: {
+    apiKey: 'REPLICATE_API_TOKEN',
+    baseURL: 'REPLICATE_BASE_URL',
+  },
+  defaultBaseURL: 'https://api.replicate.com/v1',
+  settingsSchema: httpProviderSettingsSchema.extend({
+    waitSeconds: z.number().int().min(1).max(60).optional(),
+    pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
+  }),
+  modelConfig: (config, settings) => ({
+    ...config,
+    pollIntervalMs: settings.pollIntervalMs,
+    waitSeconds: settings.waitSeconds ?? 60,
+  }),
+  image: {
+    capabilities: REPLICATE_IMAGE_CAPABILITIES,
+    // List prices in micro-credits per image; a pinned `owner/name:version` takes its model's.
+    models: {
+      'black-forest-labs/flux-schnell': { cost: { perImage: 3_000 } },
+      'black-forest-labs/flux-dev': { cost: { perImage: 25_000 } },
+    },
+    listedId: (modelId) => modelId.split(':')[0] ?? modelId,
+    create: (modelId, { config, cost }) =>
+      createReplicateImageModel(modelId, { ...config, cost }),
+  },
+});
 
 /**
  * Creates a Replicate provider: predictions created with `Prefer: wait`,
@@ -59,55 +74,9 @@ const MODELS: ModelInfo[] = Object.entries(COSTS).map(([id, cost]) => ({
  * const replicate = createReplicate({ apiKey: process.env.REPLICATE_API_TOKEN });
  * const { images } = await replicate.imageModel('black-forest-labs/flux-schnell').generate({ prompt: 'a fox' }, {});
  */
-export function createReplicate(
-  settings: ReplicateProviderSettings = {},
-): ReplicateProvider {
-  const config = {
-    ...createModelHttpConfig({
-      settings,
-      providerName: 'replicate',
-      version: VERSION,
-      apiKeyVariable: API_KEY_VARIABLE,
-      baseURLVariable: BASE_URL_VARIABLE,
-      defaultBaseURL: 'https://api.replicate.com/v1',
-    }),
-    pollIntervalMs: settings.pollIntervalMs,
-    waitSeconds: settings.waitSeconds ?? 60,
-  };
-  return {
-    name: 'replicate',
-    imageModel: (modelId) =>
-      createReplicateImageModel(modelId, {
-        ...config,
-        cost: COSTS[modelId.split(':')[0] ?? modelId],
-      }),
-    textModel: (modelId) =>
-      noModelsOfKind({ provider: config.provider, kind: 'text', modelId }),
-    listModels: () => MODELS.map((model) => ({ ...model })),
-  };
-}
+export const createReplicate: (
+  settings?: ReplicateProviderSettings,
+) => ReplicateProvider = replicate.createProvider;
 
 /** How the server plugs Replicate in: `use: replicate` in the config. */
-export const switchyardProvider = defineProvider({
-  name: 'replicate',
-  description:
-    'Replicate image models as predictions (Prefer: wait, polling, cancel).',
-  features: ['image'],
-  costPerUnit: { perImage: 3_000 },
-  isAsync: true,
-  environmentVariables: {
-    apiKey: API_KEY_VARIABLE,
-    baseURL: BASE_URL_VARIABLE,
-  },
-  settingsSchema: httpProviderSettingsSchema.extend({
-    waitSeconds: z.number().int().min(1).max(60).optional(),
-    pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
-  }),
-  models: MODELS,
-  create: (settings, context) =>
-    createReplicate({
-      ...settings,
-      name: context.instanceName,
-      fetch: context.fetch,
-    }),
-});
+export const switchyardProvider = replicate.switchyardProvider;
