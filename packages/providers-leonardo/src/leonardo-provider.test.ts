@@ -106,4 +106,29 @@ describe('createLeonardo', () => {
       code: 'not_found',
     });
   });
+
+  it('should keep nothing per task: a new model resumes an abandoned generation with its images and warnings', async () => {
+    const request = { prompt: 'x', aspectRatio: '16:9' };
+    const controller = new AbortController();
+    const abandoned: string[] = [];
+    await expect(
+      leonardo()
+        .imageModel(MODEL)
+        .generate(request, {
+          signal: controller.signal,
+          task: {
+            onSubmitted: () => controller.abort(),
+            onAbandoned: (taskId) => abandoned.push(taskId),
+          },
+        }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(abandoned).toEqual([ID]);
+    const resumed = await leonardo()
+      .imageModel(MODEL)
+      .generate(request, { task: { resumeTaskId: ID } });
+    expect(resumed.images).toHaveLength(1);
+    expect(resumed.warnings).toEqual([
+      expect.objectContaining({ setting: 'aspectRatio' }),
+    ]);
+  });
 });
