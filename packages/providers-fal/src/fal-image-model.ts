@@ -1,4 +1,5 @@
 import {
+  HttpModel,
   getJson,
   ignoredSettings,
   modelCallOptions,
@@ -102,14 +103,6 @@ function falImageBody(request: ImageRequest): FalImageBody {
   });
 }
 
-/** The request body fal's image models take, and what it could not honour. */
-export function falImageArgs(request: ImageRequest): {
-  body: FalImageBody;
-  warnings: Warning[];
-} {
-  return { body: falImageBody(request), warnings: falImageWarnings(request) };
-}
-
 /**
  * A fal model on the queue: submit, poll the status, fetch the result; the
  * queue's own cancel when the caller gives up. Status and result live under
@@ -178,35 +171,28 @@ export function createFalQueueModel(
 }
 
 /** A fal model on the synchronous run endpoint: one request, one answer. */
-export class FalRunImageModel implements ImageModel {
+export class FalRunImageModel
+  extends HttpModel<FalModelConfig>
+  implements ImageModel
+{
   readonly kind = 'image';
-  readonly provider: string;
   readonly capabilities = FAL_IMAGE_CAPABILITIES;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: FalModelConfig,
-  ) {
-    this.provider = config.provider;
-    this.cost = config.cost;
-  }
+  protected override readonly mapError = mapFalError;
 
   async generate(
     request: ImageRequest,
     options: CallOptions,
   ): Promise<ImageModelResult> {
-    const { body, warnings } = falImageArgs(request);
     const { value, responseHeaders } = await postJson({
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapFalError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/${falPath(this.provider, this.modelId)}`,
-      body,
+      body: falImageBody(request),
       parse: imageOutputSchema,
     });
-    return { images: toImages(value), warnings, responseHeaders };
+    return {
+      images: toImages(value),
+      warnings: falImageWarnings(request),
+      responseHeaders,
+    };
   }
 }
