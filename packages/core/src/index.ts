@@ -118,6 +118,7 @@ export type {
   ModelInfo,
   ModelKind,
   Provider,
+  SubmittedTask,
   TaskModel,
   TaskStatus,
   TextCapabilities,
@@ -153,6 +154,9 @@ export {
   parseProviderOptions,
   unsupportedSetting,
 } from './provider/provider-options';
+export { ignoredSettings } from './provider/ignored-settings';
+export { HttpModel } from './provider/http-model';
+export type { HttpModelConfig } from './provider/http-model';
 export {
   createModelHttpConfig,
   httpProviderSettingsSchema,
@@ -277,6 +281,8 @@ export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)
 export { getJson, postForBinary, postJson } from './http/json-requests';
+export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
+export type { OmitUndefined } from './http/omit-undefined';
 export { postForSse } from './http/sse';
 export { incompleteStreamError, midStreamError } from './http/stream-end';
 export type { MidStreamErrorOptions } from './http/stream-end';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Message } from '@switchyard/core';
 
 const usageSchema = z
   .object({
@@ -47,3 +48,26 @@ export const chatCompletionChunkSchema = z.object({
     .nullish(),
   usage: usageSchema,
 });
+
+/** One message of a chat completion request. */
+export interface ChatMessage {
+  role: Message['role'];
+  content: string;
+}
+
+/** The body of `POST /chat/completions` (the fields Switchyard sends). */
+export interface ChatCompletionBody {
+  model: string;
+  messages: ChatMessage[];
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  stop?: string[];
+  seed?: number;
+  stream?: true;
+  stream_options?: { include_usage: true };
+}
+
+/** A chat completion body with the API's own fields (from `providerOptions`) on top. */
+export type ChatRequestBody = ChatCompletionBody & Record<string, unknown>;

@@ -1,7 +1,8 @@
 import {
+  HttpModel,
   incompleteStreamError,
   midStreamError,
-  modelCallOptions,
+  omitUndefined,
   parseJsonText,
   parseProviderOptions,
   postForSse,
@@ -24,7 +25,12 @@ import {
   type Warning,
 } from '@switchyard/core';
 import type { z } from 'zod';
-import { chatCompletionChunkSchema, chatCompletionSchema } from './chat-api';
+import {
+  chatCompletionChunkSchema,
+  chatCompletionSchema,
+  type ChatCompletionBody,
+  type ChatRequestBody,
+} from './chat-api';
 import { mapFinishReason, mapUsage } from './chat-mapping';
 
 /** How an API's own options (under `providerOptions.<key>`) join the request body. */
@@ -61,22 +67,13 @@ export interface OpenAICompatibleChatConfig<
  * and `stream`. Provider packages configure it with their URL, headers and
  * error cases; it holds no provider's name.
  */
-export class OpenAICompatibleChatModel<
-  TOptions = unknown,
-> implements TextModel {
+export class OpenAICompatibleChatModel<TOptions = unknown>
+  extends HttpModel<OpenAICompatibleChatConfig<TOptions>>
+  implements TextModel
+{
   readonly kind = 'text';
-  readonly provider: string;
-  readonly capabilities: TextCapabilities;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: OpenAICompatibleChatConfig<TOptions>,
-  ) {
-    this.provider = config.provider;
-    this.capabilities = config.capabilities;
-    this.cost = config.cost;
-  }
+  readonly capabilities: TextCapabilities = this.config.capabilities;
+  protected override readonly mapError = this.config.mapError;
 
   async generate(
     request: TextRequest,
@@ -181,54 +178,49 @@ export class OpenAICompatibleChatModel<
 
   private callOptions(options: CallOptions) {
     return {
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: this.config.mapError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/chat/completions`,
     };
   }
 
   private getArgs(request: TextRequest): {
-    body: Record<string, unknown>;
+    body: ChatRequestBody;
     warnings: Warning[];
   } {
     const warnings: Warning[] = [];
-    const { providerOptions } = this.config;
-    const ownOptions =
-      providerOptions === undefined
-        ? undefined
-        : parseProviderOptions({
-            provider: this.provider,
-            key: providerOptions.key,
-            providerOptions: request.providerOptions,
-            schema: providerOptions.schema,
-          });
     if (request.seed !== undefined && !this.capabilities.seed) {
       warnings.push(unsupportedSetting({ setting: 'seed' }));
     }
-    const body: Record<string, unknown> = {
+    const maxTokensField = this.config.maxTokensField ?? 'max_tokens';
+    const fields: ChatCompletionBody = {
       model: this.modelId,
       messages: toMessages(request).map(({ role, content }) => ({
         role,
         content,
       })),
-      [this.config.maxTokensField ?? 'max_tokens']: request.maxTokens,
+      [maxTokensField]: request.maxTokens,
       temperature: request.temperature,
       top_p: request.topP,
       stop: request.stop,
       seed: this.capabilities.seed ? request.seed : undefined,
-      ...(ownOptions === undefined || providerOptions === undefined
-        ? {}
-        : providerOptions.toBody(ownOptions)),
     };
-    return { body: dropUndefined(body), warnings };
+    const body = {
+      ...omitUndefined(fields),
+      ...omitUndefined(this.ownFields(request)),
+    };
+    return { body, warnings };
   }
-}
 
-function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(body).filter(([, value]) => value !== undefined),
-  );
+  /** The body fields of the request's `providerOptions` for this API. */
+  private ownFields(request: TextRequest): Record<string, unknown> {
+    const { providerOptions } = this.config;
+    if (providerOptions === undefined) return {};
+    const ownOptions = parseProviderOptions({
+      provider: this.provider,
+      key: providerOptions.key,
+      providerOptions: request.providerOptions,
+      schema: providerOptions.schema,
+    });
+    return ownOptions === undefined ? {} : providerOptions.toBody(ownOptions);
+  }
 }

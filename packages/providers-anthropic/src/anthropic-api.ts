@@ -46,3 +46,17 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     ]),
   }),
 ]);
+
+/** The body of `POST /messages` (the fields Switchyard sends). */
+export interface MessagesBody {
+  model: string;
+  max_tokens: number;
+  system?: string;
+  messages: Array<{ role: 'user' | 'assistant'; content: string }>;
+  temperature?: number;
+  top_p?: number;
+  stop_sequences?: string[];
+  metadata?: { user_id: string };
+  top_k?: number;
+  stream?: true;
+}

@@ -1,7 +1,8 @@
 import {
+  HttpModel,
   incompleteStreamError,
   midStreamError,
-  modelCallOptions,
+  omitUndefined,
   parseJsonText,
   parseProviderOptions,
   postForSse,
@@ -12,6 +13,7 @@ import {
   type CostMetadata,
   type ModelHttpConfig,
   type FinishReason,
+  type Message,
   type SseEvent,
   type TextCapabilities,
   type TextModel,
@@ -22,7 +24,11 @@ import {
   type Usage,
   type Warning,
 } from '@switchyard/core';
-import { messageSchema, streamEventSchema } from './anthropic-api';
+import {
+  messageSchema,
+  streamEventSchema,
+  type MessagesBody,
+} from './anthropic-api';
 import { anthropicErrorCode, mapAnthropicError } from './anthropic-error';
 import { anthropicOptionsSchema } from './anthropic-options';
 
@@ -36,20 +42,13 @@ export interface AnthropicMessagesModelConfig extends ModelHttpConfig {
 }
 
 /** A Claude model over `POST /messages`, with `generate` and `stream`. */
-export class AnthropicMessagesModel implements TextModel {
+export class AnthropicMessagesModel
+  extends HttpModel<AnthropicMessagesModelConfig>
+  implements TextModel
+{
   readonly kind = 'text';
-  readonly provider: string;
-  readonly capabilities: TextCapabilities;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: AnthropicMessagesModelConfig,
-  ) {
-    this.provider = config.provider;
-    this.capabilities = config.capabilities;
-    this.cost = config.cost;
-  }
+  readonly capabilities: TextCapabilities = this.config.capabilities;
+  protected override readonly mapError = mapAnthropicError;
 
   async generate(
     request: TextRequest,
@@ -147,18 +146,11 @@ export class AnthropicMessagesModel implements TextModel {
   }
 
   private callOptions(options: CallOptions) {
-    return {
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapAnthropicError,
-      }),
-      url: `${this.config.baseURL}/messages`,
-    };
+    return { ...this.http(options), url: `${this.config.baseURL}/messages` };
   }
 
   private getArgs(request: TextRequest): {
-    body: Record<string, unknown>;
+    body: MessagesBody;
     warnings: Warning[];
   } {
     const warnings: Warning[] = [];
@@ -176,13 +168,16 @@ export class AnthropicMessagesModel implements TextModel {
       .filter((message) => message.role === 'system')
       .map((message) => message.content)
       .join('\n\n');
-    const body: Record<string, unknown> = {
+    const body = omitUndefined({
       model: this.modelId,
       max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
       system: system === '' ? undefined : system,
       messages: messages
         .filter((message) => message.role !== 'system')
-        .map(({ role, content }) => ({ role, content })),
+        .map(({ role, content }) => ({
+          role: conversationRole(role),
+          content,
+        })),
       temperature: request.temperature,
       top_p: request.topP,
       stop_sequences: request.stop,
@@ -191,13 +186,8 @@ export class AnthropicMessagesModel implements TextModel {
           ? undefined
           : { user_id: ownOptions.userId },
       top_k: ownOptions?.topK,
-    };
-    return {
-      body: Object.fromEntries(
-        Object.entries(body).filter(([, value]) => value !== undefined),
-      ),
-      warnings,
-    };
+    });
+    return { body, warnings };
   }
 }
 
@@ -230,4 +220,9 @@ function toUsage(
     usage.totalTokens = inputTokens + outputTokens;
   }
   return usage;
+}
+
+/** A message's role in the conversation; system text goes to `system` instead. */
+function conversationRole(role: Message['role']): 'user' | 'assistant' {
+  return role === 'assistant' ? 'assistant' : 'user';
 }

@@ -1,14 +1,11 @@
 import { SwitchyardError, type TextStreamPart } from '@switchyard/core';
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createAnthropic } from './index';
 
@@ -113,19 +110,15 @@ async function collect(parts: AsyncIterable<TextStreamPart>) {
 }
 
 describe('createAnthropic', () => {
-  let upstream: FakeUpstream;
+  const upstream = useFakeUpstream({
+    [MESSAGES]: {
+      response: fixtureResponse('anthropic/messages.success.json'),
+    },
+  });
   const model = () =>
     createAnthropic({ baseURL: `${upstream.url}/v1`, apiKey: 'k' }).textModel(
       'claude-sonnet-4-5',
     );
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      [MESSAGES]: {
-        response: fixtureResponse('anthropic/messages.success.json'),
-      },
-    });
-  });
-  afterAll(() => upstream.close());
 
   it('should move system messages to `system`, default max_tokens and read the answer', async () => {
     const result = await model().generate(

@@ -1,13 +1,10 @@
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createDeepSeek } from './index';
 
@@ -60,13 +57,9 @@ describeRecordedErrors({
 });
 
 describe('createDeepSeek', () => {
-  let upstream: FakeUpstream;
+  const upstream = useFakeUpstream();
   const model = (id: string) =>
     createDeepSeek({ baseURL: upstream.url, apiKey: 'k' }).textModel(id);
-  beforeAll(async () => {
-    upstream = await createFakeUpstream();
-  });
-  afterAll(() => upstream.close());
 
   it('should answer with the reasoner content only, never its reasoning', async () => {
     upstream.routes[CHAT] = {

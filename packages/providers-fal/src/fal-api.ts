@@ -37,3 +37,14 @@ export function toImages(
     ...(output.seed == null ? {} : { seed: output.seed }),
   }));
 }
+
+/** The body of an image model call (run or queue submit). */
+export interface FalImageBody {
+  prompt: string;
+  /** A named size (`square_hd`, …) or explicit pixels. */
+  image_size?: string | { width: number; height: number };
+  num_images?: number;
+  seed?: number;
+  num_inference_steps?: number;
+  guidance_scale?: number;
+}

@@ -1,7 +1,10 @@
 import {
+  HttpModel,
   getJson,
+  ignoredSettings,
   modelCallOptions,
   modelPath,
+  omitUndefined,
   pathSegment,
   postJson,
   taskModelToImageModel,
@@ -15,7 +18,6 @@ import {
   type ImageRequest,
   type ImageTaskModel,
   type ModelIdRule,
-  type TaskStatus,
   type Warning,
 } from '@switchyard/core';
 import { z } from 'zod';
@@ -23,6 +25,7 @@ import {
   imageOutputSchema,
   statusSchema,
   submitSchema,
+  type FalImageBody,
   toImages,
 } from './fal-api';
 import { mapFalError } from './fal-error';
@@ -66,38 +69,38 @@ const IMAGE_SIZE_BY_RATIO: Readonly<Record<string, string>> = {
   '9:16': 'portrait_16_9',
 };
 
-/** The request body fal's image models take, and what it could not honour. */
-export function falImageArgs(request: ImageRequest): {
-  body: Record<string, unknown>;
-  warnings: Warning[];
-} {
-  const warnings: Warning[] = [];
-  for (const setting of ['negativePrompt', 'referenceImages'] as const) {
-    if (request[setting] !== undefined)
-      warnings.push(unsupportedSetting({ setting }));
+/** The settings fal's image models ignore, and an aspect ratio fal has no size for. */
+function falImageWarnings(request: ImageRequest): Warning[] {
+  const warnings = ignoredSettings(request, [
+    'negativePrompt',
+    'referenceImages',
+  ]);
+  if (
+    request.aspectRatio !== undefined &&
+    (request.width === undefined || request.height === undefined) &&
+    IMAGE_SIZE_BY_RATIO[request.aspectRatio] === undefined
+  ) {
+    warnings.push(unsupportedSetting({ setting: 'aspectRatio' }));
   }
-  let imageSize: unknown;
+  return warnings;
+}
+
+/** The request body fal's image models take. */
+function falImageBody(request: ImageRequest): FalImageBody {
+  let imageSize: FalImageBody['image_size'];
   if (request.width !== undefined && request.height !== undefined) {
     imageSize = { width: request.width, height: request.height };
   } else if (request.aspectRatio !== undefined) {
     imageSize = IMAGE_SIZE_BY_RATIO[request.aspectRatio];
-    if (imageSize === undefined)
-      warnings.push(unsupportedSetting({ setting: 'aspectRatio' }));
   }
-  const body = {
+  return omitUndefined({
     prompt: request.prompt,
     image_size: imageSize,
     num_images: request.n,
     seed: request.seed,
     num_inference_steps: request.steps,
     guidance_scale: request.guidance,
-  };
-  return {
-    body: Object.fromEntries(
-      Object.entries(body).filter(([, value]) => value !== undefined),
-    ),
-    warnings,
-  };
+  });
 }
 
 /**
@@ -114,7 +117,6 @@ export function createFalQueueModel(
     `${config.queueURL}/${falPath(config.provider, modelId).split('/').slice(0, 2).join('/')}`;
   const requestURL = (taskId: string) =>
     `${appURL()}/requests/${pathSegment(taskId, config.provider)}`;
-  const warningsByTask = new Map<string, Warning[]>();
   const call = (options: CallOptions) =>
     modelCallOptions({ config, call: options, mapError: mapFalError });
   const taskModel: ImageTaskModel = {
@@ -122,17 +124,15 @@ export function createFalQueueModel(
     modelId,
     pollIntervalMs: config.pollIntervalMs ?? 500,
     async submit(request, options) {
-      const { body, warnings } = falImageArgs(request);
       const { value } = await postJson({
         ...call(options),
         url: `${config.queueURL}/${falPath(config.provider, modelId)}`,
-        body,
+        body: falImageBody(request),
         parse: submitSchema,
       });
-      warningsByTask.set(value.request_id, warnings);
       return { taskId: value.request_id };
     },
-    async status(taskId, options): Promise<TaskStatus> {
+    async status(taskId, options) {
       const { value } = await getJson({
         ...call(options),
         url: `${requestURL(taskId)}/status`,
@@ -150,12 +150,9 @@ export function createFalQueueModel(
         url: requestURL(taskId),
         parse: imageOutputSchema,
       });
-      const warnings = warningsByTask.get(taskId) ?? [];
-      warningsByTask.delete(taskId);
-      return { images: toImages(value), warnings, responseHeaders };
+      return { images: toImages(value), warnings: [], responseHeaders };
     },
     async cancel(taskId, options) {
-      warningsByTask.delete(taskId);
       await postJson({
         ...call(options),
         method: 'PUT',
@@ -169,39 +166,33 @@ export function createFalQueueModel(
     taskModel,
     capabilities: FAL_IMAGE_CAPABILITIES,
     cost: config.cost,
+    warnings: falImageWarnings,
   });
 }
 
 /** A fal model on the synchronous run endpoint: one request, one answer. */
-export class FalRunImageModel implements ImageModel {
+export class FalRunImageModel
+  extends HttpModel<FalModelConfig>
+  implements ImageModel
+{
   readonly kind = 'image';
-  readonly provider: string;
   readonly capabilities = FAL_IMAGE_CAPABILITIES;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: FalModelConfig,
-  ) {
-    this.provider = config.provider;
-    this.cost = config.cost;
-  }
+  protected override readonly mapError = mapFalError;
 
   async generate(
     request: ImageRequest,
     options: CallOptions,
   ): Promise<ImageModelResult> {
-    const { body, warnings } = falImageArgs(request);
     const { value, responseHeaders } = await postJson({
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapFalError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/${falPath(this.provider, this.modelId)}`,
-      body,
+      body: falImageBody(request),
       parse: imageOutputSchema,
     });
-    return { images: toImages(value), warnings, responseHeaders };
+    return {
+      images: toImages(value),
+      warnings: falImageWarnings(request),
+      responseHeaders,
+    };
   }
 }

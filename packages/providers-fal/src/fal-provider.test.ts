@@ -1,21 +1,10 @@
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import {
-  afterAll,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  vi,
-} from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as packageExports from './index';
 import { createFal } from './index';
 
@@ -88,18 +77,13 @@ describeRecordedErrors({
 });
 
 describe('createFal', () => {
-  let upstream: FakeUpstream;
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      ...queueRoutes(),
-      [RUN]: { response: fixtureResponse('fal/run.flux-schnell.success.json') },
-      'POST /run/fal-ai/flux/dev': {
-        response: fixtureResponse('fal/run.flux-dev.success.json'),
-      },
-    });
+  const upstream = useFakeUpstream({
+    ...queueRoutes(),
+    [RUN]: { response: fixtureResponse('fal/run.flux-schnell.success.json') },
+    'POST /run/fal-ai/flux/dev': {
+      response: fixtureResponse('fal/run.flux-dev.success.json'),
+    },
   });
-  beforeEach(() => upstream.reset());
-  afterAll(() => upstream.close());
 
   it('should submit to the queue, poll through queued and running, then fetch the result', async () => {
     const result = await fal(upstream.url, { apiKey: 'fk' })

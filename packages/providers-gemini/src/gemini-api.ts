@@ -63,10 +63,7 @@ export const predictSchema = z.object({
 });
 
 /** The `contents` and `systemInstruction` of a request. */
-export function toContents(request: TextRequest): {
-  contents: Array<{ role: 'user' | 'model'; parts: Array<{ text: string }> }>;
-  systemInstruction?: { parts: Array<{ text: string }> };
-} {
+export function toContents(request: TextRequest): GeminiContents {
   const messages = toMessages(request);
   const system = messages.filter((message) => message.role === 'system');
   return {
@@ -83,6 +80,44 @@ export function toContents(request: TextRequest): {
             parts: system.map((message) => ({ text: message.content })),
           },
         }),
+  };
+}
+
+/** The conversation part of a `:generateContent` body. */
+export interface GeminiContents {
+  contents: Array<{ role: 'user' | 'model'; parts: Array<{ text: string }> }>;
+  systemInstruction?: { parts: Array<{ text: string }> };
+}
+
+/** The body of a text model's `:generateContent` / `:streamGenerateContent`. */
+export interface GenerateContentBody extends GeminiContents {
+  generationConfig?: {
+    maxOutputTokens?: number;
+    temperature?: number;
+    topP?: number;
+    topK?: number;
+    stopSequences?: string[];
+    seed?: number;
+    thinkingConfig?: { thinkingBudget: number };
+  };
+}
+
+/** The body of an image-output model's `:generateContent`. */
+export interface ImageContentBody extends GeminiContents {
+  generationConfig: {
+    responseModalities: Array<'TEXT' | 'IMAGE'>;
+    imageConfig?: { aspectRatio: string };
+  };
+}
+
+/** The body of an Imagen model's `:predict`. */
+export interface PredictBody {
+  instances: Array<{ prompt: string }>;
+  parameters: {
+    sampleCount?: number;
+    aspectRatio?: string;
+    seed?: number;
+    personGeneration?: string;
   };
 }
 

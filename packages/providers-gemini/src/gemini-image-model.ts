@@ -1,16 +1,16 @@
 import {
-  modelCallOptions,
+  HttpModel,
+  ignoredSettings,
   modelPath,
+  omitUndefined,
   parseProviderOptions,
   postJson,
   unsupportedSetting,
   type CallOptions,
-  type CostMetadata,
   type GeneratedImage,
   type ImageCapabilities,
   type ImageModel,
   type ImageModelResult,
-  type ModelHttpConfig,
   type ImageRequest,
   type Warning,
 } from '@switchyard/core';
@@ -22,6 +22,8 @@ import {
   throwIfBlocked,
   throwIfNoImage,
   toContents,
+  type ImageContentBody,
+  type PredictBody,
 } from './gemini-api';
 import { mapGeminiError } from './gemini-error';
 import { geminiImageOptionsSchema } from './gemini-options';
@@ -50,24 +52,13 @@ export const GEMINI_IMAGE_CAPABILITIES: ImageCapabilities = {
  * A Google image model: Imagen models (`imagen-*`) through `:predict`, Gemini
  * image-output models through `:generateContent` with image modality.
  */
-export class GeminiImageModel implements ImageModel {
+export class GeminiImageModel extends HttpModel implements ImageModel {
   readonly kind = 'image';
-  readonly provider: string;
-  readonly capabilities: ImageCapabilities;
-  readonly cost?: CostMetadata;
-  private readonly isImagen: boolean;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: ModelHttpConfig & { cost?: CostMetadata },
-  ) {
-    this.provider = config.provider;
-    this.cost = config.cost;
-    this.isImagen = modelId.startsWith('imagen');
-    this.capabilities = this.isImagen
-      ? IMAGEN_CAPABILITIES
-      : GEMINI_IMAGE_CAPABILITIES;
-  }
+  private readonly isImagen = this.modelId.startsWith('imagen');
+  readonly capabilities: ImageCapabilities = this.isImagen
+    ? IMAGEN_CAPABILITIES
+    : GEMINI_IMAGE_CAPABILITIES;
+  protected override readonly mapError = mapGeminiError;
 
   async generate(
     request: ImageRequest,
@@ -91,17 +82,18 @@ export class GeminiImageModel implements ImageModel {
       providerOptions: request.providerOptions,
       schema: geminiImageOptionsSchema,
     });
-    const parameters = Object.fromEntries(
-      Object.entries({
+    const body: PredictBody = {
+      instances: [{ prompt: request.prompt }],
+      parameters: omitUndefined({
         sampleCount: request.n,
         aspectRatio: aspectRatioOf(request),
         seed: request.seed,
         personGeneration: ownOptions?.personGeneration,
-      }).filter(([, value]) => value !== undefined),
-    );
+      }),
+    };
     const { value, responseHeaders } = await postJson({
       ...this.callOptions(options, 'predict'),
-      body: { instances: [{ prompt: request.prompt }], parameters },
+      body,
       parse: predictSchema,
     });
     return {
@@ -121,17 +113,16 @@ export class GeminiImageModel implements ImageModel {
   }): Promise<ImageModelResult> {
     const { request, options, warnings } = args;
     const aspectRatio = aspectRatioOf(request);
+    const body: ImageContentBody = {
+      ...toContents({ prompt: request.prompt }),
+      generationConfig: omitUndefined<ImageContentBody['generationConfig']>({
+        responseModalities: ['TEXT', 'IMAGE'],
+        imageConfig: aspectRatio === undefined ? undefined : { aspectRatio },
+      }),
+    };
     const { value, responseHeaders } = await postJson({
       ...this.callOptions(options, 'generateContent'),
-      body: {
-        ...toContents({ prompt: request.prompt }),
-        generationConfig: {
-          responseModalities: ['TEXT', 'IMAGE'],
-          ...(aspectRatio === undefined
-            ? {}
-            : { imageConfig: { aspectRatio } }),
-        },
-      },
+      body,
       parse: generateContentSchema,
     });
     throwIfBlocked(value, this.provider);
@@ -164,15 +155,12 @@ export class GeminiImageModel implements ImageModel {
   }
 
   private warningsFor(request: ImageRequest): Warning[] {
-    const ignored = [
+    const warnings = ignoredSettings(request, [
       'negativePrompt',
       'steps',
       'guidance',
       'referenceImages',
-    ] as const;
-    const warnings: Warning[] = ignored
-      .filter((setting) => request[setting] !== undefined)
-      .map((setting) => unsupportedSetting({ setting }));
+    ]);
     if (!this.isImagen) {
       for (const setting of ['seed', 'n'] as const) {
         if (
@@ -196,11 +184,7 @@ export class GeminiImageModel implements ImageModel {
 
   private callOptions(options: CallOptions, method: string) {
     return {
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapGeminiError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/models/${modelPath({
         provider: this.provider,
         modelId: this.modelId,

@@ -1,16 +1,17 @@
 import {
+  HttpModel,
   incompleteStreamError,
   midStreamError,
-  modelCallOptions,
+  omitUndefined,
+  omitUndefinedOrNone,
   modelPath,
   parseJsonText,
   parseProviderOptions,
   postForSse,
   postJson,
   type CallOptions,
-  type CostMetadata,
   type FinishReason,
-  type ModelHttpConfig,
+  type HttpModelConfig,
   type SseEvent,
   type TextCapabilities,
   type TextModel,
@@ -28,28 +29,19 @@ import {
   mapUsage,
   throwIfBlocked,
   toContents,
+  type GenerateContentBody,
 } from './gemini-api';
 import { mapGeminiError } from './gemini-error';
 import { geminiTextOptionsSchema } from './gemini-options';
 
 /** A Gemini text model over `:generateContent` and `:streamGenerateContent`. */
-export class GeminiLanguageModel implements TextModel {
+export class GeminiLanguageModel
+  extends HttpModel<HttpModelConfig & { capabilities: TextCapabilities }>
+  implements TextModel
+{
   readonly kind = 'text';
-  readonly provider: string;
-  readonly capabilities: TextCapabilities;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: ModelHttpConfig & {
-      capabilities: TextCapabilities;
-      cost?: CostMetadata;
-    },
-  ) {
-    this.provider = config.provider;
-    this.capabilities = config.capabilities;
-    this.cost = config.cost;
-  }
+  readonly capabilities: TextCapabilities = this.config.capabilities;
+  protected override readonly mapError = mapGeminiError;
 
   async generate(
     request: TextRequest,
@@ -122,11 +114,7 @@ export class GeminiLanguageModel implements TextModel {
 
   private callOptions(options: CallOptions, method: string) {
     return {
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapGeminiError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/models/${modelPath({
         provider: this.provider,
         modelId: this.modelId,
@@ -135,32 +123,25 @@ export class GeminiLanguageModel implements TextModel {
     };
   }
 
-  private getBody(request: TextRequest): Record<string, unknown> {
+  private getBody(request: TextRequest): GenerateContentBody {
     const ownOptions = parseProviderOptions({
       provider: this.provider,
       key: 'gemini',
       providerOptions: request.providerOptions,
       schema: geminiTextOptionsSchema,
     });
-    const generationConfig = Object.fromEntries(
-      Object.entries({
-        maxOutputTokens: request.maxTokens,
-        temperature: request.temperature,
-        topP: request.topP,
-        topK: ownOptions?.topK,
-        stopSequences: request.stop,
-        seed: request.seed,
-        thinkingConfig:
-          ownOptions?.thinkingBudget === undefined
-            ? undefined
-            : { thinkingBudget: ownOptions.thinkingBudget },
-      }).filter(([, value]) => value !== undefined),
-    );
-    return {
-      ...toContents(request),
-      ...(Object.keys(generationConfig).length === 0
-        ? {}
-        : { generationConfig }),
-    };
+    const generationConfig = omitUndefinedOrNone({
+      maxOutputTokens: request.maxTokens,
+      temperature: request.temperature,
+      topP: request.topP,
+      topK: ownOptions?.topK,
+      stopSequences: request.stop,
+      seed: request.seed,
+      thinkingConfig:
+        ownOptions?.thinkingBudget === undefined
+          ? undefined
+          : { thinkingBudget: ownOptions.thinkingBudget },
+    });
+    return omitUndefined({ ...toContents(request), generationConfig });
   }
 }

@@ -1,14 +1,11 @@
 import type { TextStreamPart } from '@switchyard/core';
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createGemini } from './index';
 
@@ -109,26 +106,21 @@ async function collect(parts: AsyncIterable<TextStreamPart>) {
 }
 
 describe('createGemini', () => {
-  let upstream: FakeUpstream;
-  const gemini = () => createGemini({ baseURL: upstream.url, apiKey: 'k' });
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      [TEXT]: {
-        response: fixtureResponse('gemini/generateContent.success.body.json'),
-      },
-      [STREAM]: {
-        response: fixtureResponse('gemini/streamGenerateContent.sse.txt'),
-      },
-      [IMAGE]: {
-        response: fixtureResponse('gemini/generateContent.image-output.json'),
-      },
-      [IMAGEN]: {
-        response: fixtureResponse('gemini/imagen-predict.success.json'),
-      },
-    });
+  const upstream = useFakeUpstream({
+    [TEXT]: {
+      response: fixtureResponse('gemini/generateContent.success.body.json'),
+    },
+    [STREAM]: {
+      response: fixtureResponse('gemini/streamGenerateContent.sse.txt'),
+    },
+    [IMAGE]: {
+      response: fixtureResponse('gemini/generateContent.image-output.json'),
+    },
+    [IMAGEN]: {
+      response: fixtureResponse('gemini/imagen-predict.success.json'),
+    },
   });
-  beforeEach(() => upstream.reset());
-  afterAll(() => upstream.close());
+  const gemini = () => createGemini({ baseURL: upstream.url, apiKey: 'k' });
 
   it('should send contents, systemInstruction and generationConfig with the key header', async () => {
     const result = await gemini()

@@ -1,7 +1,10 @@
 import {
+  HttpModel,
   SwitchyardError,
-  modelCallOptions,
+  ignoredSettings,
   modelPath,
+  omitUndefined,
+  omitUndefinedOrNone,
   postForBinary,
   unsupportedSetting,
   type CallOptions,
@@ -22,6 +25,19 @@ export const HUGGINGFACE_MODEL_ID: ModelIdRule = {
   form: 'a Hugging Face repository id "org/name", e.g. "black-forest-labs/FLUX.1-schnell" (letters, digits, _ . -)',
 };
 
+/** The body of an hf-inference text-to-image call. */
+interface TextToImageBody {
+  inputs: string;
+  parameters?: {
+    negative_prompt?: string;
+    width?: number;
+    height?: number;
+    num_inference_steps?: number;
+    guidance_scale?: number;
+    seed?: number;
+  };
+}
+
 /** What a {@link HuggingFaceImageModel} needs from its provider. */
 export interface HuggingFaceImageModelConfig extends ModelHttpConfig {
   cost?: CostMetadata;
@@ -38,19 +54,13 @@ export const HUGGINGFACE_IMAGE_CAPABILITIES: ImageCapabilities = {
  * A text-to-image model on Hugging Face's hf-inference provider: one JSON
  * request, one image as raw bytes.
  */
-export class HuggingFaceImageModel implements ImageModel {
+export class HuggingFaceImageModel
+  extends HttpModel<HuggingFaceImageModelConfig>
+  implements ImageModel
+{
   readonly kind = 'image';
-  readonly provider: string;
   readonly capabilities = HUGGINGFACE_IMAGE_CAPABILITIES;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: HuggingFaceImageModelConfig,
-  ) {
-    this.provider = config.provider;
-    this.cost = config.cost;
-  }
+  protected override readonly mapError = mapHuggingFaceError;
 
   async generate(
     request: ImageRequest,
@@ -58,11 +68,7 @@ export class HuggingFaceImageModel implements ImageModel {
   ): Promise<ImageModelResult> {
     const { body, warnings } = this.getArgs(request);
     const { value, responseHeaders } = await postForBinary({
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapHuggingFaceError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/hf-inference/models/${modelPath({
         provider: this.provider,
         modelId: this.modelId,
@@ -83,9 +89,11 @@ export class HuggingFaceImageModel implements ImageModel {
         {
           base64: Buffer.from(value.data).toString('base64'),
           mimeType: value.mimeType,
-          ...(request.width === undefined ? {} : { width: request.width }),
-          ...(request.height === undefined ? {} : { height: request.height }),
-          ...(request.seed === undefined ? {} : { seed: request.seed }),
+          ...omitUndefined({
+            width: request.width,
+            height: request.height,
+            seed: request.seed,
+          }),
         },
       ],
       warnings,
@@ -94,7 +102,7 @@ export class HuggingFaceImageModel implements ImageModel {
   }
 
   private getArgs(request: ImageRequest): {
-    body: Record<string, unknown>;
+    body: TextToImageBody;
     warnings: Warning[];
   } {
     const warnings: Warning[] = [];
@@ -106,25 +114,19 @@ export class HuggingFaceImageModel implements ImageModel {
         }),
       );
     }
-    for (const setting of ['aspectRatio', 'referenceImages'] as const) {
-      if (request[setting] !== undefined)
-        warnings.push(unsupportedSetting({ setting }));
-    }
-    const parameters = Object.fromEntries(
-      Object.entries({
-        negative_prompt: request.negativePrompt,
-        width: request.width,
-        height: request.height,
-        num_inference_steps: request.steps,
-        guidance_scale: request.guidance,
-        seed: request.seed,
-      }).filter(([, value]) => value !== undefined),
+    warnings.push(
+      ...ignoredSettings(request, ['aspectRatio', 'referenceImages']),
     );
+    const parameters = omitUndefinedOrNone({
+      negative_prompt: request.negativePrompt,
+      width: request.width,
+      height: request.height,
+      num_inference_steps: request.steps,
+      guidance_scale: request.guidance,
+      seed: request.seed,
+    });
     return {
-      body: {
-        inputs: request.prompt,
-        ...(Object.keys(parameters).length === 0 ? {} : { parameters }),
-      },
+      body: omitUndefined({ inputs: request.prompt, parameters }),
       warnings,
     };
   }

@@ -1,14 +1,10 @@
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse, type FakeResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createHuggingFace } from './index';
 
@@ -93,20 +89,15 @@ describeRecordedErrors({
 });
 
 describe('createHuggingFace', () => {
-  let upstream: FakeUpstream;
-  const hf = () => createHuggingFace({ baseURL: upstream.url, apiKey: 'hf_k' });
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      [IMAGE]: { response: imageSuccess() },
-      [CHAT]: {
-        response: fixtureResponse(
-          'huggingface/chat-completion.hf-inference.success.json',
-        ),
-      },
-    });
+  const upstream = useFakeUpstream({
+    [IMAGE]: { response: imageSuccess() },
+    [CHAT]: {
+      response: fixtureResponse(
+        'huggingface/chat-completion.hf-inference.success.json',
+      ),
+    },
   });
-  beforeEach(() => upstream.reset());
-  afterAll(() => upstream.close());
+  const hf = () => createHuggingFace({ baseURL: upstream.url, apiKey: 'hf_k' });
 
   it('should send inputs and parameters and return the bytes as base64 with their type', async () => {
     const result = await hf().imageModel(FLUX).generate(

@@ -1,3 +1,4 @@
+import { omitUndefined, type GeneratedImage } from '@switchyard/core';
 import { z } from 'zod';
 
 /** The answer to a create we read. */
@@ -22,3 +23,29 @@ export const generationSchema = z.object({
 export type Generation = NonNullable<
   z.infer<typeof generationSchema>['generations_by_pk']
 >;
+
+/** The body of `POST /generations` (the fields Switchyard sends). */
+export interface GenerationBody {
+  modelId: string;
+  prompt: string;
+  negative_prompt?: string;
+  width?: number;
+  height?: number;
+  num_images?: number;
+  seed?: number;
+  num_inference_steps?: number;
+  guidance_scale?: number;
+}
+
+/** A finished generation's images, in core's shape. */
+export function toImages(generation: Generation): GeneratedImage[] {
+  return (generation.generated_images ?? []).map((image) => ({
+    url: image.url,
+    mimeType: /\.png(?:\?|$)/i.test(image.url) ? 'image/png' : 'image/jpeg',
+    ...omitUndefined({
+      width: generation.imageWidth ?? undefined,
+      height: generation.imageHeight ?? undefined,
+      seed: generation.seed ?? undefined,
+    }),
+  }));
+}

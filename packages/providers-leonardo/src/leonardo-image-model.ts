@@ -1,25 +1,28 @@
 import {
   SwitchyardError,
   getJson,
+  ignoredSettings,
   modelCallOptions,
+  omitUndefined,
   pathSegment,
   postJson,
   taskModelToImageModel,
-  unsupportedSetting,
   type CallOptions,
   type CostMetadata,
   type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
+  type ImageModelResult,
   type ImageRequest,
   type ImageTaskModel,
   type TaskStatus,
-  type Warning,
 } from '@switchyard/core';
 import {
   createSchema,
   generationSchema,
+  toImages,
   type Generation,
+  type GenerationBody,
 } from './leonardo-api';
 
 /** Leonardo platform model ids (UUIDs); any other id is passed through. */
@@ -41,16 +44,8 @@ export const LEONARDO_IMAGE_CAPABILITIES: ImageCapabilities = {
   negativePrompt: true,
 };
 
-function requestBody(
-  modelId: string,
-  request: ImageRequest,
-): { body: Record<string, unknown>; warnings: Warning[] } {
-  const warnings: Warning[] = [];
-  for (const setting of ['aspectRatio', 'referenceImages'] as const) {
-    if (request[setting] !== undefined)
-      warnings.push(unsupportedSetting({ setting }));
-  }
-  const body = {
+function requestBody(modelId: string, request: ImageRequest): GenerationBody {
+  return omitUndefined({
     modelId,
     prompt: request.prompt,
     negative_prompt: request.negativePrompt,
@@ -60,13 +55,40 @@ function requestBody(
     seed: request.seed,
     num_inference_steps: request.steps,
     guidance_scale: request.guidance,
-  };
-  return {
-    body: Object.fromEntries(
-      Object.entries(body).filter(([, value]) => value !== undefined),
-    ),
-    warnings,
-  };
+  });
+}
+
+/** The task status a generation stands for; its images once COMPLETE. */
+function generationStatus(
+  generation: Generation | null,
+  taskId: string,
+  provider: string,
+): TaskStatus<ImageModelResult> {
+  if (generation === null) {
+    throw new SwitchyardError({
+      code: 'not_found',
+      provider,
+      message: `${provider} knows no generation ${taskId}.`,
+    });
+  }
+  switch (generation.status) {
+    case 'COMPLETE':
+      return {
+        state: 'succeeded',
+        result: { images: toImages(generation), warnings: [] },
+      };
+    case 'FAILED':
+      return {
+        state: 'failed',
+        error: new SwitchyardError({
+          code: 'unknown',
+          provider,
+          message: `The ${provider} generation ${taskId} failed; Leonardo gives no reason. Try again or another target.`,
+        }),
+      };
+    default:
+      return { state: 'running' };
+  }
 }
 
 /**
@@ -77,10 +99,6 @@ export function createLeonardoImageModel(
   modelId: string,
   config: LeonardoModelConfig,
 ): ImageModel {
-  const generations = new Map<
-    string,
-    { generation?: Generation; warnings: Warning[] }
-  >();
   const call = (options: CallOptions) =>
     modelCallOptions({ config, call: options });
   const taskModel: ImageTaskModel = {
@@ -88,78 +106,28 @@ export function createLeonardoImageModel(
     modelId,
     pollIntervalMs: config.pollIntervalMs ?? 2_000,
     async submit(request, options) {
-      const { body, warnings } = requestBody(modelId, request);
       const { value } = await postJson({
         ...call(options),
         url: `${config.baseURL}/generations`,
-        body,
+        body: requestBody(modelId, request),
         parse: createSchema,
       });
-      const taskId = value.sdGenerationJob.generationId;
-      generations.set(taskId, { warnings });
-      return { taskId };
+      return { taskId: value.sdGenerationJob.generationId };
     },
-    async status(taskId, options): Promise<TaskStatus> {
+    async status(taskId, options) {
       const { value } = await getJson({
         ...call(options),
         url: `${config.baseURL}/generations/${pathSegment(taskId, config.provider)}`,
         parse: generationSchema,
       });
-      const generation = value.generations_by_pk;
-      if (generation === null) {
-        generations.delete(taskId);
-        throw new SwitchyardError({
-          code: 'not_found',
-          provider: config.provider,
-          message: `${config.provider} knows no generation ${taskId}.`,
-        });
-      }
-      generations.set(taskId, {
-        generation,
-        warnings: generations.get(taskId)?.warnings ?? [],
-      });
-      switch (generation.status) {
-        case 'COMPLETE':
-          return { state: 'succeeded' };
-        case 'FAILED':
-          generations.delete(taskId);
-          return {
-            state: 'failed',
-            error: new SwitchyardError({
-              code: 'unknown',
-              provider: config.provider,
-              message: `The ${config.provider} generation ${taskId} failed; Leonardo gives no reason. Try again or another target.`,
-            }),
-          };
-        default:
-          return { state: 'running' };
-      }
-    },
-    result(taskId) {
-      const known = generations.get(taskId);
-      generations.delete(taskId);
-      const generation = known?.generation;
-      return Promise.resolve({
-        images: (generation?.generated_images ?? []).map((image) => ({
-          url: image.url,
-          mimeType: /\.png(?:\?|$)/i.test(image.url)
-            ? 'image/png'
-            : 'image/jpeg',
-          ...(generation?.imageWidth == null
-            ? {}
-            : { width: generation.imageWidth }),
-          ...(generation?.imageHeight == null
-            ? {}
-            : { height: generation.imageHeight }),
-          ...(generation?.seed == null ? {} : { seed: generation.seed }),
-        })),
-        warnings: known?.warnings ?? [],
-      });
+      return generationStatus(value.generations_by_pk, taskId, config.provider);
     },
   };
   return taskModelToImageModel({
     taskModel,
     capabilities: LEONARDO_IMAGE_CAPABILITIES,
     cost: config.cost,
+    warnings: (request) =>
+      ignoredSettings(request, ['aspectRatio', 'referenceImages']),
   });
 }

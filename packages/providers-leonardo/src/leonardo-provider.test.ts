@@ -1,10 +1,10 @@
+import { fixtureResponse } from '@switchyard/testing';
 import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
-import { describeProviderConformance } from '@switchyard/testing/conformance';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+  describeProviderConformance,
+  describeRecordedErrors,
+  useFakeUpstream,
+} from '@switchyard/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createLeonardo } from './index';
 
@@ -41,15 +41,43 @@ describeProviderConformance({
   },
 });
 
+describeRecordedErrors({
+  routes: [CREATE],
+  secret: 'leonardo-secret-key',
+  call: (url) =>
+    createLeonardo({ baseURL: url, apiKey: 'leonardo-secret-key' })
+      .imageModel(MODEL)
+      .generate({ prompt: 'a lighthouse' }, {}),
+  cases: {
+    'leonardo/error-400.validation-failed.json': {
+      code: 'invalid_request',
+      statusCode: 400,
+      messageContains: "expected a boolean for type 'Boolean'",
+    },
+    'leonardo/error-401.access-denied.json': {
+      code: 'auth',
+      statusCode: 401,
+      messageContains: 'Authentication hook unauthorized this request',
+    },
+    'leonardo/error-401.invalid-auth-hook.json': {
+      code: 'auth',
+      statusCode: 401,
+      messageContains: 'Invalid response from authorization hook',
+    },
+    // Leonardo answers a moderated prompt with 403, which core's status
+    // mapping reads as auth (Leonardo has no error mapping of its own).
+    'leonardo/error-403.content-moderation.json': {
+      code: 'auth',
+      statusCode: 403,
+      messageContains: 'content moderation filter',
+    },
+  },
+});
+
 describe('createLeonardo', () => {
-  let upstream: FakeUpstream;
+  const upstream = useFakeUpstream(routes());
   const leonardo = () =>
     createLeonardo({ baseURL: upstream.url, apiKey: 'lk', pollIntervalMs: 1 });
-  beforeAll(async () => {
-    upstream = await createFakeUpstream(routes());
-  });
-  beforeEach(() => upstream.reset());
-  afterAll(() => upstream.close());
 
   it('should create a generation, poll it while pending and return its images', async () => {
     const result = await leonardo().imageModel(MODEL).generate(
@@ -105,5 +133,30 @@ describe('createLeonardo', () => {
     ).rejects.toMatchObject({
       code: 'not_found',
     });
+  });
+
+  it('should keep nothing per task: a new model resumes an abandoned generation with its images and warnings', async () => {
+    const request = { prompt: 'x', aspectRatio: '16:9' };
+    const controller = new AbortController();
+    const abandoned: string[] = [];
+    await expect(
+      leonardo()
+        .imageModel(MODEL)
+        .generate(request, {
+          signal: controller.signal,
+          task: {
+            onSubmitted: () => controller.abort(),
+            onAbandoned: (taskId) => abandoned.push(taskId),
+          },
+        }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(abandoned).toEqual([ID]);
+    const resumed = await leonardo()
+      .imageModel(MODEL)
+      .generate(request, { task: { resumeTaskId: ID } });
+    expect(resumed.images).toHaveLength(1);
+    expect(resumed.warnings).toEqual([
+      expect.objectContaining({ setting: 'aspectRatio' }),
+    ]);
   });
 });

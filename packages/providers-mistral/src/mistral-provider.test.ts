@@ -1,13 +1,10 @@
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createMistral } from './index';
 
@@ -57,15 +54,11 @@ describeRecordedErrors({
 });
 
 describe('createMistral', () => {
-  let upstream: FakeUpstream;
+  const upstream = useFakeUpstream({ [CHAT]: { response: success } });
   const model = () =>
     createMistral({ baseURL: `${upstream.url}/v1`, apiKey: 'k' }).textModel(
       'mistral-small-latest',
     );
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({ [CHAT]: { response: success } });
-  });
-  afterAll(() => upstream.close());
 
   it('should read the recorded answer and send a seed-less request with a warning', async () => {
     const result = await model().generate(

@@ -1,11 +1,12 @@
 import {
-  modelCallOptions,
+  HttpModel,
+  ignoredSettings,
+  omitUndefined,
   parseProviderOptions,
   postJson,
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
-  type ModelHttpConfig,
   type GeneratedImage,
   type ImageCapabilities,
   type ImageModel,
@@ -13,7 +14,10 @@ import {
   type ImageRequest,
   type Warning,
 } from '@switchyard/core';
-import { imagesResponseSchema } from './openai-image-api';
+import {
+  imagesResponseSchema,
+  type ImagesGenerationBody,
+} from './openai-image-api';
 import { mapOpenAIError } from './openai-error';
 import { openAIImageOptionsSchema } from './openai-image-options';
 
@@ -61,23 +65,14 @@ export const OPENAI_IMAGE_MODELS: Record<string, KnownImageModel> = {
 };
 
 /** An OpenAI image model over `POST /images/generations`. */
-export class OpenAIImageModel implements ImageModel {
+export class OpenAIImageModel extends HttpModel implements ImageModel {
   readonly kind = 'image';
-  readonly provider: string;
-  readonly capabilities: ImageCapabilities;
+  private readonly known = OPENAI_IMAGE_MODELS[this.modelId] ?? DALL_E_3;
+  readonly capabilities: ImageCapabilities = this.known.capabilities;
   /** The list price of a known model id; none for another id (no guess). */
-  readonly cost?: CostMetadata;
-  private readonly known: KnownImageModel;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: ModelHttpConfig,
-  ) {
-    this.provider = config.provider;
-    this.known = OPENAI_IMAGE_MODELS[modelId] ?? DALL_E_3;
-    this.capabilities = this.known.capabilities;
-    this.cost = OPENAI_IMAGE_MODELS[modelId]?.cost;
-  }
+  override readonly cost?: CostMetadata =
+    OPENAI_IMAGE_MODELS[this.modelId]?.cost;
+  protected override readonly mapError = mapOpenAIError;
 
   async generate(
     request: ImageRequest,
@@ -85,11 +80,7 @@ export class OpenAIImageModel implements ImageModel {
   ): Promise<ImageModelResult> {
     const { body, warnings } = this.getArgs(request);
     const { value, responseHeaders } = await postJson({
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapOpenAIError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/images/generations`,
       body,
       parse: imagesResponseSchema,
@@ -113,7 +104,7 @@ export class OpenAIImageModel implements ImageModel {
   }
 
   private getArgs(request: ImageRequest): {
-    body: Record<string, unknown>;
+    body: ImagesGenerationBody;
     warnings: Warning[];
   } {
     const warnings: Warning[] = [];
@@ -123,17 +114,15 @@ export class OpenAIImageModel implements ImageModel {
       providerOptions: request.providerOptions,
       schema: openAIImageOptionsSchema,
     });
-    for (const setting of [
-      'seed',
-      'negativePrompt',
-      'steps',
-      'guidance',
-      'referenceImages',
-    ] as const) {
-      if (request[setting] !== undefined) {
-        warnings.push(unsupportedSetting({ setting }));
-      }
-    }
+    warnings.push(
+      ...ignoredSettings(request, [
+        'seed',
+        'negativePrompt',
+        'steps',
+        'guidance',
+        'referenceImages',
+      ]),
+    );
     let size: string | undefined;
     if (request.width !== undefined && request.height !== undefined) {
       size = `${request.width}x${request.height}`;
@@ -145,7 +134,7 @@ export class OpenAIImageModel implements ImageModel {
         }),
       );
     }
-    const body: Record<string, unknown> = {
+    const body = omitUndefined<ImagesGenerationBody>({
       model: this.modelId,
       prompt: request.prompt,
       n: request.n,
@@ -155,13 +144,8 @@ export class OpenAIImageModel implements ImageModel {
       style: ownOptions?.style,
       background: ownOptions?.background,
       user: ownOptions?.user,
-    };
-    return {
-      body: Object.fromEntries(
-        Object.entries(body).filter(([, value]) => value !== undefined),
-      ),
-      warnings,
-    };
+    });
+    return { body, warnings };
   }
 }
 

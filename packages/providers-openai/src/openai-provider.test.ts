@@ -1,11 +1,12 @@
 import { SwitchyardError } from '@switchyard/core';
+import { fixtureResponse } from '@switchyard/testing';
 import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
-import { describeProviderConformance } from '@switchyard/testing/conformance';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+  describeProviderConformance,
+  describeRecordedErrors,
+  type ExpectedError,
+  useFakeUpstream,
+} from '@switchyard/testing/conformance';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createOpenAI } from './index';
 
@@ -93,26 +94,20 @@ async function failure(call: Promise<unknown>): Promise<SwitchyardError> {
 }
 
 describe('createOpenAI', () => {
-  let upstream: FakeUpstream;
+  const upstream = useFakeUpstream({
+    [CHAT]: {
+      response: fixtureResponse('openai/chat-completions.success.json'),
+    },
+    [IMAGES]: {
+      response: fixtureResponse('openai/images-generations.b64_json.json'),
+    },
+  });
   const openai = () =>
     createOpenAI({
       apiKey: 'sk-test',
       baseURL: `${upstream.url}/v1`,
       organization: 'org-1',
     });
-
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      [CHAT]: {
-        response: fixtureResponse('openai/chat-completions.success.json'),
-      },
-      [IMAGES]: {
-        response: fixtureResponse('openai/images-generations.b64_json.json'),
-      },
-    });
-  });
-  beforeEach(() => upstream.reset());
-  afterAll(() => upstream.close());
 
   describe('textModel', () => {
     it('should send the chat request OpenAI expects and read the recorded answer', async () => {
@@ -253,55 +248,74 @@ describe('createOpenAI', () => {
       expect(result.images[0]?.url).toMatch(/^https:\/\//);
     });
   });
+});
 
-  describe('recorded errors', () => {
-    const cases: Array<[string, Partial<SwitchyardError>]> = [
-      [
-        'error-400.content-policy.images.json',
-        { code: 'content_policy', statusCode: 400 },
-      ],
-      ['error-400.missing-model.json', { code: 'invalid_request' }],
-      [
-        'error-400.unknown-parameter-response_format.json',
-        { code: 'invalid_request' },
-      ],
-      ['error-400.unsupported-parameter.json', { code: 'invalid_request' }],
-      ['error-401.invalid-api-key.json', { code: 'auth', statusCode: 401 }],
-      ['error-404.model-not-found.json', { code: 'not_found' }],
-      [
-        'error-429.insufficient-quota.json',
-        { code: 'quota_exceeded', isRetryable: false },
-      ],
-      [
-        'error-429.rate-limit-requests.json',
-        { code: 'rate_limited', retryAfterMs: 4_000 },
-      ],
-      [
-        'error-429.rate-limit-tokens.json',
-        { code: 'rate_limited', retryAfterMs: 2_000 },
-      ],
-      [
-        'error-500.server-error.json',
-        { code: 'server_error', statusCode: 500 },
-      ],
-      ['error-503.overloaded.json', { code: 'overloaded', statusCode: 503 }],
-    ];
-    for (const [file, expected] of cases) {
-      it(`should map ${file} to ${String(expected.code)}`, async () => {
-        const response = fixtureResponse(`openai/${file}`);
-        upstream.routes[CHAT] = { response };
-        upstream.routes[IMAGES] = { response };
-        const chat = await failure(
-          openai().textModel('gpt-4o-mini').generate({ prompt: 'hi' }, {}),
-        );
-        const image = await failure(
-          openai().imageModel('dall-e-3').generate({ prompt: 'hi' }, {}),
-        );
-        for (const error of [chat, image]) {
-          expect(error).toMatchObject({ provider: 'openai', ...expected });
-          expect(error.message).not.toContain('sk-test');
-        }
-      });
-    }
+/** OpenAI's recorded errors, the same through the chat and the image endpoint. */
+const RECORDED_ERRORS: Record<string, ExpectedError> = {
+  'openai/error-400.content-policy.images.json': {
+    code: 'content_policy',
+    statusCode: 400,
+  },
+  'openai/error-400.missing-model.json': { code: 'invalid_request' },
+  'openai/error-400.unknown-parameter-response_format.json': {
+    code: 'invalid_request',
+  },
+  'openai/error-400.unsupported-parameter.json': { code: 'invalid_request' },
+  'openai/error-401.invalid-api-key.json': { code: 'auth', statusCode: 401 },
+  'openai/error-404.model-not-found.json': { code: 'not_found' },
+  'openai/error-429.insufficient-quota.json': {
+    code: 'quota_exceeded',
+    isRetryable: false,
+  },
+  'openai/error-429.rate-limit-requests.json': {
+    code: 'rate_limited',
+    retryAfterMs: 4_000,
+  },
+  'openai/error-429.rate-limit-tokens.json': {
+    code: 'rate_limited',
+    retryAfterMs: 2_000,
+  },
+  'openai/error-500.server-error.json': {
+    code: 'server_error',
+    statusCode: 500,
+  },
+  'openai/error-503.overloaded.json': { code: 'overloaded', statusCode: 503 },
+};
+
+const recordedErrorsOpenAI = (url: string) =>
+  createOpenAI({
+    apiKey: 'sk-test',
+    baseURL: `${url}/v1`,
+    organization: 'org-1',
+  });
+
+describe.each([
+  {
+    endpoint: 'chat',
+    route: CHAT,
+    call: (url: string) =>
+      recordedErrorsOpenAI(url)
+        .textModel('gpt-4o-mini')
+        .generate({ prompt: 'hi' }, {}),
+  },
+  {
+    endpoint: 'images',
+    route: IMAGES,
+    call: (url: string) =>
+      recordedErrorsOpenAI(url)
+        .imageModel('dall-e-3')
+        .generate({ prompt: 'hi' }, {}),
+  },
+])('the $endpoint endpoint', ({ route, call }) => {
+  describeRecordedErrors({
+    routes: [route],
+    secret: 'sk-test',
+    call,
+    cases: Object.fromEntries(
+      Object.entries(RECORDED_ERRORS).map(([file, expected]) => [
+        file,
+        { ...expected, provider: 'openai' },
+      ]),
+    ),
   });
 });

@@ -1,32 +1,38 @@
 import {
   SwitchyardError,
   errorCodeFromStatus,
-  type CostMetadata,
-  type ModelHttpConfig,
+  omitUndefined,
+  type HttpModelConfig,
+  type OmitUndefined,
 } from '@switchyard/core';
 import { z } from 'zod';
 import { mapPuterFailure, puterFailureSchema } from './puter-error';
 
 /** What Puter models need from their provider. */
-export interface PuterModelConfig extends ModelHttpConfig {
-  cost?: CostMetadata;
+export type PuterModelConfig = HttpModelConfig;
+
+/** The body of one `POST /drivers/call`, with the method's arguments. */
+export interface DriverCallBody<TArgs extends object> {
+  interface: string;
+  driver: string;
+  test_mode: false;
+  method: string;
+  args: OmitUndefined<TArgs>;
 }
 
 /** The body of one `POST /drivers/call`. */
-export function driverCall(options: {
+export function driverCall<TArgs extends object>(options: {
   interface: string;
   driver: string;
   method: string;
-  args: Record<string, unknown>;
-}): Record<string, unknown> {
+  args: TArgs;
+}): DriverCallBody<TArgs> {
   return {
     interface: options.interface,
     driver: options.driver,
     test_mode: false,
     method: options.method,
-    args: Object.fromEntries(
-      Object.entries(options.args).filter(([, value]) => value !== undefined),
-    ),
+    args: omitUndefined(options.args),
   };
 }
 

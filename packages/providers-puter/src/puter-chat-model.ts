@@ -1,16 +1,14 @@
 import {
-  modelCallOptions,
+  HttpModel,
+  ignoredSettings,
   postJson,
   toMessages,
-  unsupportedSetting,
   type CallOptions,
-  type CostMetadata,
   type TextCapabilities,
   type TextModel,
   type TextModelResult,
   type TextRequest,
   type Usage,
-  type Warning,
 } from '@switchyard/core';
 import { mapFinishReason } from '@switchyard/openai-compatible';
 import {
@@ -27,35 +25,21 @@ export const PUTER_CHAT_CAPABILITIES: TextCapabilities = {
 };
 
 /** A Puter chat model: the `puter-chat-completion` driver's `complete` method. */
-export class PuterChatModel implements TextModel {
+export class PuterChatModel
+  extends HttpModel<PuterModelConfig>
+  implements TextModel
+{
   readonly kind = 'text';
-  readonly provider: string;
   readonly capabilities = PUTER_CHAT_CAPABILITIES;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: PuterModelConfig,
-  ) {
-    this.provider = config.provider;
-    this.cost = config.cost;
-  }
+  protected override readonly mapError = mapPuterError;
 
   async generate(
     request: TextRequest,
     options: CallOptions,
   ): Promise<TextModelResult> {
-    const warnings: Warning[] = [];
-    for (const setting of ['topP', 'stop', 'seed'] as const) {
-      if (request[setting] !== undefined)
-        warnings.push(unsupportedSetting({ setting }));
-    }
+    const warnings = ignoredSettings(request, ['topP', 'stop', 'seed']);
     const { value, responseHeaders } = await postJson({
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapPuterError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/drivers/call`,
       body: driverCall({
         interface: 'puter-chat-completion',

@@ -1,16 +1,15 @@
 import {
-  modelCallOptions,
+  HttpModel,
   SwitchyardError,
+  ignoredSettings,
   postForBinary,
   tryParseJson,
   unsupportedSetting,
   type CallOptions,
-  type CostMetadata,
   type ImageCapabilities,
   type ImageModel,
   type ImageModelResult,
   type ImageRequest,
-  type Warning,
 } from '@switchyard/core';
 import { driverCall, failureError, type PuterModelConfig } from './puter-api';
 import { mapPuterError } from './puter-error';
@@ -23,26 +22,19 @@ export const PUTER_IMAGE_CAPABILITIES: ImageCapabilities = {
 };
 
 /** A Puter image model: the `puter-image-generation` driver, answering image bytes. */
-export class PuterImageModel implements ImageModel {
+export class PuterImageModel
+  extends HttpModel<PuterModelConfig>
+  implements ImageModel
+{
   readonly kind = 'image';
-  readonly provider: string;
   readonly capabilities = PUTER_IMAGE_CAPABILITIES;
-  readonly cost?: CostMetadata;
-
-  constructor(
-    readonly modelId: string,
-    private readonly config: PuterModelConfig,
-  ) {
-    this.provider = config.provider;
-    this.cost = config.cost;
-  }
+  protected override readonly mapError = mapPuterError;
 
   async generate(
     request: ImageRequest,
     options: CallOptions,
   ): Promise<ImageModelResult> {
-    const warnings: Warning[] = [];
-    for (const setting of [
+    const warnings = ignoredSettings(request, [
       'negativePrompt',
       'width',
       'aspectRatio',
@@ -50,10 +42,7 @@ export class PuterImageModel implements ImageModel {
       'steps',
       'guidance',
       'referenceImages',
-    ] as const) {
-      if (request[setting] !== undefined)
-        warnings.push(unsupportedSetting({ setting }));
-    }
+    ]);
     if (request.n !== undefined && request.n > 1) {
       warnings.push(
         unsupportedSetting({
@@ -63,11 +52,7 @@ export class PuterImageModel implements ImageModel {
       );
     }
     const { value, responseHeaders } = await postForBinary({
-      ...modelCallOptions({
-        config: this.config,
-        call: options,
-        mapError: mapPuterError,
-      }),
+      ...this.http(options),
       url: `${this.config.baseURL}/drivers/call`,
       body: driverCall({
         interface: 'puter-image-generation',

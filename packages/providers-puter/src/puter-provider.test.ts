@@ -1,17 +1,13 @@
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse, type FakeResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDirectory } from '@switchyard/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as packageExports from './index';
 import { createPuter } from './index';
 
@@ -73,15 +69,10 @@ describeRecordedErrors({
 });
 
 describe('createPuter', () => {
-  let upstream: FakeUpstream;
-  const puter = () => createPuter({ baseURL: upstream.url, apiKey: 'tok' });
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      [CALL]: { response: imageSuccess() },
-    });
+  const upstream = useFakeUpstream({
+    [CALL]: { response: imageSuccess() },
   });
-  beforeEach(() => upstream.reset());
-  afterAll(() => upstream.close());
+  const puter = () => createPuter({ baseURL: upstream.url, apiKey: 'tok' });
 
   it('should send the recorded txt2img driver call and return the image bytes', async () => {
     const result = await puter()

@@ -39,3 +39,19 @@ export function mimeTypeOf(url: string): string {
       return 'application/octet-stream';
   }
 }
+
+/** The `input` of a prediction Switchyard creates. */
+export interface PredictionInput {
+  prompt: string;
+  num_outputs?: number;
+  aspect_ratio?: string;
+  seed?: number;
+  num_inference_steps?: number;
+  guidance?: number;
+}
+
+/** The body of a create: `version` only when the model id pins one. */
+export interface PredictionBody {
+  version?: string;
+  input: PredictionInput;
+}

@@ -2,8 +2,10 @@ import {
   SwitchyardError,
   assertModelId,
   getJson,
+  ignoredSettings,
   modelCallOptions,
   modelPath,
+  omitUndefined,
   pathSegment,
   postJson,
   taskModelToImageModel,
@@ -13,6 +15,7 @@ import {
   type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
+  type ImageModelResult,
   type ImageRequest,
   type ImageTaskModel,
   type ModelIdRule,
@@ -26,6 +29,8 @@ import {
   outputURLs,
   predictionSchema,
   type Prediction,
+  type PredictionBody,
+  type PredictionInput,
 } from './replicate-api';
 import { mapReplicateError } from './replicate-error';
 
@@ -63,15 +68,23 @@ export const REPLICATE_IMAGE_CAPABILITIES: ImageCapabilities = {
   negativePrompt: false,
 };
 
-function inputOf(request: ImageRequest): {
-  input: Record<string, unknown>;
-  warnings: Warning[];
-} {
-  const warnings: Warning[] = [];
-  for (const setting of ['negativePrompt', 'referenceImages'] as const) {
-    if (request[setting] !== undefined)
-      warnings.push(unsupportedSetting({ setting }));
-  }
+function inputOf(request: ImageRequest): PredictionInput {
+  return omitUndefined({
+    prompt: request.prompt,
+    num_outputs: request.n,
+    aspect_ratio: request.aspectRatio,
+    seed: request.seed,
+    num_inference_steps: request.steps,
+    guidance: request.guidance,
+  });
+}
+
+/** The settings Replicate's image models ignore. */
+function requestWarnings(request: ImageRequest): Warning[] {
+  const warnings = ignoredSettings(request, [
+    'negativePrompt',
+    'referenceImages',
+  ]);
   if (request.width !== undefined) {
     warnings.push(
       unsupportedSetting({
@@ -81,20 +94,7 @@ function inputOf(request: ImageRequest): {
       }),
     );
   }
-  const input = {
-    prompt: request.prompt,
-    num_outputs: request.n,
-    aspect_ratio: request.aspectRatio,
-    seed: request.seed,
-    num_inference_steps: request.steps,
-    guidance: request.guidance,
-  };
-  return {
-    input: Object.fromEntries(
-      Object.entries(input).filter(([, value]) => value !== undefined),
-    ),
-    warnings,
-  };
+  return warnings;
 }
 
 /** Replicate model ids: `owner/name`, optionally pinned to a version (`owner/name:<hex>`). */
@@ -102,6 +102,62 @@ export const REPLICATE_MODEL_ID: ModelIdRule = {
   pattern: /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*(:[0-9a-fA-F]{8,128})?$/,
   form: '"owner/name" or "owner/name:version", e.g. "black-forest-labs/flux-schnell" (a version is hexadecimal)',
 };
+
+/** The task status a prediction stands for; its images once done. */
+function predictionStatus(
+  prediction: Prediction,
+  provider: string,
+  taskId = prediction.id,
+): TaskStatus<ImageModelResult> {
+  if (isDone(prediction)) {
+    const images = outputURLs(prediction).map((url) => ({
+      url,
+      mimeType: mimeTypeOf(url),
+    }));
+    return { state: 'succeeded', result: { images, warnings: [] } };
+  }
+  switch (prediction.status) {
+    case 'starting':
+      return { state: 'queued' };
+    case 'failed':
+      return {
+        state: 'failed',
+        error: new SwitchyardError({
+          code: /nsfw|safety/i.test(prediction.error ?? '')
+            ? 'content_policy'
+            : 'unknown',
+          provider,
+          message: `The ${provider} prediction ${taskId} failed: ${prediction.error ?? 'no reason given'}`,
+        }),
+      };
+    case 'canceled':
+      return { state: 'cancelled' };
+    default:
+      return { state: 'running' };
+  }
+}
+
+/** Where a prediction of `modelId` is created, and its body. */
+function createRequest(
+  modelId: string,
+  config: ReplicateModelConfig,
+  request: ImageRequest,
+): { url: string; body: PredictionBody } {
+  const [model, version] = modelId.split(':');
+  const input = inputOf(request);
+  if (version !== undefined) {
+    return { url: `${config.baseURL}/predictions`, body: { version, input } };
+  }
+  const path = modelPath({
+    provider: config.provider,
+    modelId: model ?? '',
+    rule: REPLICATE_MODEL_ID,
+  });
+  return {
+    url: `${config.baseURL}/models/${path}/predictions`,
+    body: { input },
+  };
+}
 
 /**
  * A Replicate model run as a prediction: created with `Prefer: wait` (fast
@@ -112,13 +168,10 @@ export function createReplicateImageModel(
   modelId: string,
   config: ReplicateModelConfig,
 ): ImageModel {
-  const predictions = new Map<
-    string,
-    { prediction: Prediction; warnings: Warning[] }
-  >();
   const call = (options: CallOptions) =>
     modelCallOptions({ config, call: options, mapError: mapReplicateError });
-  const [model, version] = modelId.split(':');
+  const predictionURL = (taskId: string) =>
+    `${config.baseURL}/predictions/${pathSegment(taskId, config.provider)}`;
   const taskModel: ImageTaskModel = {
     provider: config.provider,
     modelId,
@@ -130,73 +183,31 @@ export function createReplicateImageModel(
         modelId,
         rule: REPLICATE_MODEL_ID,
       });
-      const { input, warnings } = inputOf(request);
       const base = call(options);
       const { value } = await postJson({
         ...base,
+        ...createRequest(modelId, config, request),
         headers: { ...base.headers, prefer: `wait=${config.waitSeconds}` },
-        url:
-          version === undefined
-            ? `${config.baseURL}/models/${modelPath({ provider: config.provider, modelId: model ?? '', rule: REPLICATE_MODEL_ID })}/predictions`
-            : `${config.baseURL}/predictions`,
-        body: version === undefined ? { input } : { version, input },
         parse: predictionSchema,
       });
-      predictions.set(value.id, { prediction: value, warnings });
-      return { taskId: value.id };
+      // A fast model answers done at once: no poll then.
+      const status = isDone(value)
+        ? predictionStatus(value, config.provider)
+        : undefined;
+      return { taskId: value.id, status };
     },
-    async status(taskId, options): Promise<TaskStatus> {
-      const known = predictions.get(taskId);
-      let prediction = known?.prediction;
-      if (prediction === undefined || !isDone(prediction)) {
-        const { value } = await getJson({
-          ...call(options),
-          url: `${config.baseURL}/predictions/${pathSegment(taskId, config.provider)}`,
-          parse: predictionSchema,
-        });
-        prediction = value;
-        predictions.set(taskId, {
-          prediction,
-          warnings: known?.warnings ?? [],
-        });
-      }
-      if (isDone(prediction)) return { state: 'succeeded' };
-      switch (prediction.status) {
-        case 'starting':
-          return { state: 'queued' };
-        case 'failed':
-          predictions.delete(taskId);
-          return {
-            state: 'failed',
-            error: new SwitchyardError({
-              code: /nsfw|safety/i.test(prediction.error ?? '')
-                ? 'content_policy'
-                : 'unknown',
-              provider: config.provider,
-              message: `The ${config.provider} prediction ${taskId} failed: ${prediction.error ?? 'no reason given'}`,
-            }),
-          };
-        case 'canceled':
-          predictions.delete(taskId);
-          return { state: 'cancelled' };
-        default:
-          return { state: 'running' };
-      }
-    },
-    result(taskId) {
-      const known = predictions.get(taskId);
-      predictions.delete(taskId);
-      const urls = known === undefined ? [] : outputURLs(known.prediction);
-      return Promise.resolve({
-        images: urls.map((url) => ({ url, mimeType: mimeTypeOf(url) })),
-        warnings: known?.warnings ?? [],
+    async status(taskId, options) {
+      const { value } = await getJson({
+        ...call(options),
+        url: predictionURL(taskId),
+        parse: predictionSchema,
       });
+      return predictionStatus(value, config.provider, taskId);
     },
     async cancel(taskId, options) {
-      predictions.delete(taskId);
       await postJson({
         ...call(options),
-        url: `${config.baseURL}/predictions/${pathSegment(taskId, config.provider)}/cancel`,
+        url: `${predictionURL(taskId)}/cancel`,
         body: undefined,
         parse: z.unknown(),
       });
@@ -206,5 +217,6 @@ export function createReplicateImageModel(
     taskModel,
     capabilities: REPLICATE_IMAGE_CAPABILITIES,
     cost: config.cost,
+    warnings: requestWarnings,
   });
 }

@@ -1,21 +1,10 @@
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeUpstream,
-} from '@switchyard/testing';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeProviderConformance,
   describeRecordedErrors,
+  useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import {
-  afterAll,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  vi,
-} from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as packageExports from './index';
 import { createReplicate } from './index';
 
@@ -83,30 +72,25 @@ describeRecordedErrors({
 });
 
 describe('createReplicate', () => {
-  let upstream: FakeUpstream;
+  const upstream = useFakeUpstream({
+    [CREATE]: {
+      response: fixtureResponse(
+        'replicate/predictions.create.flux-schnell.prefer-wait.json',
+      ),
+    },
+    'POST /predictions': {
+      response: fixtureResponse('replicate/predictions.create.version.json'),
+    },
+    [GET]: {
+      response: [
+        fixtureResponse('replicate/predictions.get.processing.json'),
+        fixtureResponse('replicate/predictions.get.succeeded.json'),
+      ],
+    },
+    [CANCEL]: { response: { type: 'json', status: 200, body: {} } },
+  });
   const replicate = () =>
     createReplicate({ baseURL: upstream.url, apiKey: 'r8', pollIntervalMs: 1 });
-  beforeAll(async () => {
-    upstream = await createFakeUpstream({
-      [CREATE]: {
-        response: fixtureResponse(
-          'replicate/predictions.create.flux-schnell.prefer-wait.json',
-        ),
-      },
-      'POST /predictions': {
-        response: fixtureResponse('replicate/predictions.create.version.json'),
-      },
-      [GET]: {
-        response: [
-          fixtureResponse('replicate/predictions.get.processing.json'),
-          fixtureResponse('replicate/predictions.get.succeeded.json'),
-        ],
-      },
-      [CANCEL]: { response: { type: 'json', status: 200, body: {} } },
-    });
-  });
-  beforeEach(() => upstream.reset());
-  afterAll(() => upstream.close());
 
   it('should take the answer of a Prefer: wait create without polling', async () => {
     const result = await replicate()

@@ -1,6 +1,7 @@
 import {
   createServer,
   type IncomingMessage,
+  type Server,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,57 +33,14 @@ import { writeFakeResponse } from './write-fake-response';
 export async function createFakeUpstream(
   initialRoutes: FakeRoutes = {},
 ): Promise<FakeUpstream> {
-  const routes: FakeRoutes = copyRoutes(initialRoutes);
-  const calls: FakeCall[] = [];
-  const callCounts = new Map<string, number>();
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const delay = (delayMs: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, delayMs);
-      timers.add(timer);
-    });
-
-  const handle = async (
-    request: IncomingMessage,
-    response: ServerResponse,
-  ): Promise<void> => {
-    const call = await recordCall(request, response);
-    calls.push(call);
-    const { key, route } = findRoute({ routes, request });
-    if (route === undefined) {
-      await writeFakeResponse({
-        request,
-        response,
-        fake: {
-          type: 'error',
-          status: 404,
-          body: {
-            error: {
-              message: `No fake route for ${request.method} ${call.url}`,
-            },
-          },
-        },
-        delay,
-      });
-      return;
-    }
-    const callNumber = callCounts.get(key) ?? 0;
-    callCounts.set(key, callNumber + 1);
-    const source = route.response;
-    const fake: FakeResponse =
-      typeof source === 'function'
-        ? await source({ callNumber, request: call })
-        : Array.isArray(source)
-          ? pickFromList(source, callNumber)
-          : source;
-    await writeFakeResponse({ request, response, fake, delay });
+  const state: UpstreamState = {
+    routes: copyRoutes(initialRoutes),
+    calls: [],
+    callCounts: new Map(),
+    timers: new Set(),
   };
-
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
+    answer(state, request, response).catch((error: unknown) => {
       if (response.headersSent || response.destroyed) {
         response.destroy();
         return;
@@ -96,18 +54,8 @@ export async function createFakeUpstream(
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-
-  const close = async () => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-    if (!server.listening) return;
-    const closed = new Promise<void>((resolve) =>
-      server.close(() => resolve()),
-    );
-    server.closeAllConnections();
-    await closed;
-  };
-
+  const close = () => closeUpstream(server, state.timers);
+  const { routes, calls, callCounts } = state;
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
@@ -121,6 +69,68 @@ export async function createFakeUpstream(
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** What a fake upstream keeps between requests. */
+interface UpstreamState {
+  routes: FakeRoutes;
+  calls: FakeCall[];
+  /** Calls answered so far, per route key (a list answers in turn). */
+  callCounts: Map<string, number>;
+  /** Pending response delays, cleared on close. */
+  timers: Set<ReturnType<typeof setTimeout>>;
+}
+
+/** Records one request and answers it from its route (404 when it has none). */
+async function answer(
+  state: UpstreamState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const delay = (delayMs: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        state.timers.delete(timer);
+        resolve();
+      }, delayMs);
+      state.timers.add(timer);
+    });
+  const call = await recordCall(request, response);
+  state.calls.push(call);
+  const { key, route } = findRoute({ routes: state.routes, request });
+  if (route === undefined) {
+    const message = `No fake route for ${request.method} ${call.url}`;
+    const fake: FakeResponse = {
+      type: 'error',
+      status: 404,
+      body: { error: { message } },
+    };
+    await writeFakeResponse({ request, response, fake, delay });
+    return;
+  }
+  const callNumber = state.callCounts.get(key) ?? 0;
+  state.callCounts.set(key, callNumber + 1);
+  const source = route.response;
+  const fake: FakeResponse =
+    typeof source === 'function'
+      ? await source({ callNumber, request: call })
+      : Array.isArray(source)
+        ? pickFromList(source, callNumber)
+        : source;
+  await writeFakeResponse({ request, response, fake, delay });
+}
+
+/** Stops the pending delays and the server, dropping open connections. */
+async function closeUpstream(
+  server: Server,
+  timers: Set<ReturnType<typeof setTimeout>>,
+): Promise<void> {
+  for (const timer of timers) clearTimeout(timer);
+  timers.clear();
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
 }
 
 function copyRoutes(routes: FakeRoutes): FakeRoutes {

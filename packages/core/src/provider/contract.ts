@@ -172,13 +172,27 @@ export interface TextModel extends ModelBase<TextCapabilities> {
 export type Model = ImageModel | TextModel;
 export type ModelKind = Model['kind'];
 
-/** The state of a provider-side task. */
-export type TaskStatus =
+/**
+ * The state of a provider-side task. A `succeeded` status may carry the
+ * task's result, when the status answer holds it already (no separate
+ * result call, and nothing to keep between the poll and the result).
+ */
+export type TaskStatus<TResult = unknown> =
   | { state: 'queued'; position?: number }
   | { state: 'running'; progress?: number }
-  | { state: 'succeeded' }
+  | { state: 'succeeded'; result?: TResult }
   | { state: 'failed'; error: Error }
   | { state: 'cancelled' };
+
+/** What a task model's `submit` answers. */
+export interface SubmittedTask<TResult> {
+  taskId: string;
+  /**
+   * The task's status when the submit answer tells it already (a provider
+   * that may finish fast tasks at once); the poller then skips its first poll.
+   */
+  status?: TaskStatus<TResult>;
+}
 
 /**
  * A task-based (asynchronous) model: submit, poll status, fetch the result,
@@ -189,9 +203,13 @@ export interface TaskModel<TRequest, TResult> {
   readonly modelId: string;
   /** How long to wait between status polls; default 1000 ms. */
   readonly pollIntervalMs?: number;
-  submit(request: TRequest, options: CallOptions): Promise<{ taskId: string }>;
-  status(taskId: string, options: CallOptions): Promise<TaskStatus>;
-  result(taskId: string, options: CallOptions): Promise<TResult>;
+  submit(
+    request: TRequest,
+    options: CallOptions,
+  ): Promise<SubmittedTask<TResult>>;
+  status(taskId: string, options: CallOptions): Promise<TaskStatus<TResult>>;
+  /** Fetches the result of a task whose `succeeded` status carried none. */
+  result?(taskId: string, options: CallOptions): Promise<TResult>;
   cancel?(taskId: string, options: CallOptions): Promise<void>;
 }
 

@@ -23,7 +23,7 @@ const CAPABILITIES: ImageCapabilities = {
 
 /** A task model whose status answers follow a script (the last repeats). */
 function scriptedTaskModel(
-  statuses: Array<TaskStatus | Error>,
+  statuses: Array<TaskStatus<ImageModelResult> | Error>,
   overrides: Partial<ImageTaskModel> = {},
 ) {
   let polls = 0;
@@ -423,5 +423,86 @@ describe('taskModelToImageModel result check', () => {
       provider: 'queue-provider',
     });
     expect(taskModel.submit).not.toHaveBeenCalled();
+  });
+});
+
+describe('a succeeded status that carries its result', () => {
+  const CARRIED: ImageModelResult = {
+    images: [{ url: 'https://cdn.example/carried.png', mimeType: 'image/png' }],
+    warnings: [],
+  };
+
+  it('should answer the result the status carries, without a result call', async () => {
+    const { result: _none, ...taskModel } = scriptedTaskModel([
+      { state: 'running' },
+      { state: 'succeeded', result: CARRIED },
+    ]);
+    await expect(
+      runTask({
+        taskModel,
+        request: REQUEST,
+        callOptions: {},
+        sleep: () => Promise.resolve(),
+      }),
+    ).resolves.toBe(CARRIED);
+    expect(taskModel.status).toHaveBeenCalledTimes(2);
+  });
+
+  it('should not poll a task the submit answered as done', async () => {
+    const onStatus = vi.fn();
+    const taskModel = scriptedTaskModel([{ state: 'running' }], {
+      submit: vi.fn(() =>
+        Promise.resolve({
+          taskId: 'task-1',
+          status: { state: 'succeeded' as const, result: CARRIED },
+        }),
+      ),
+    });
+    await expect(
+      runTask({
+        taskModel,
+        request: REQUEST,
+        callOptions: { task: { onStatus } },
+      }),
+    ).resolves.toBe(CARRIED);
+    expect(taskModel.status).not.toHaveBeenCalled();
+    expect(taskModel.result).not.toHaveBeenCalled();
+    expect(onStatus).toHaveBeenCalledWith({
+      state: 'succeeded',
+      result: CARRIED,
+    });
+  });
+
+  it('should fail with invalid_response when a task succeeds with no result to read', async () => {
+    const { result: _none, ...taskModel } = scriptedTaskModel([
+      { state: 'succeeded' },
+    ]);
+    await expect(
+      runTask({ taskModel, request: REQUEST, callOptions: {} }),
+    ).rejects.toMatchObject({
+      code: 'invalid_response',
+      provider: 'queue-provider',
+    });
+    expect(taskModel.cancel).not.toHaveBeenCalled();
+  });
+
+  it("should add the request's warnings to the result, a resumed task's too", async () => {
+    const warning = {
+      type: 'unsupported-setting' as const,
+      setting: 'seed',
+      message: 'seed was ignored.',
+    };
+    const model = taskModelToImageModel({
+      taskModel: scriptedTaskModel([{ state: 'succeeded', result: CARRIED }]),
+      capabilities: CAPABILITIES,
+      warnings: (request) => (request.seed === undefined ? [] : [warning]),
+    });
+    const request = { ...REQUEST, seed: 7 };
+    const submitted = await model.generate(request, {});
+    const resumed = await model.generate(request, {
+      task: { resumeTaskId: 'task-1' },
+    });
+    expect(submitted.warnings).toEqual([warning]);
+    expect(resumed.warnings).toEqual([warning]);
   });
 });

@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../errors/switchyard-error';
 import { abortReasonToError } from '../http/call-scope';
 import { checkImageResult } from '../results/check-result';
+import type { Warning } from '../schemas/common';
 import type { ImageRequest } from '../schemas/image';
 import type {
   CallOptions,
@@ -8,6 +9,7 @@ import type {
   ImageCapabilities,
   ImageModel,
   ImageModelResult,
+  SubmittedTask,
   TaskModel,
   TaskStatus,
 } from './contract';
@@ -42,20 +44,70 @@ export interface RunTaskOptions<TRequest, TResult> {
 
 /**
  * Runs a task-based call to the end: submit, poll the status every
- * `pollIntervalMs` until it succeeds, fails or is cancelled, then fetch the
- * result. A retryable status-poll failure is tolerated up to `maxPollErrors`
- * times in a row. When the caller's signal aborts, polling stops, the task is
- * cancelled at the provider (best effort, not awaited) and the call rejects
- * with `cancelled` (or the signal's SwitchyardError reason, e.g. the engine's
- * `timeout`). Any other way of leaving a task that is still running (poll
- * errors, `maxWaitMs`) cancels it too.
+ * `pollIntervalMs` until it succeeds, fails or is cancelled, then take the
+ * result the `succeeded` status carries (or fetch it). A retryable
+ * status-poll failure is tolerated up to `maxPollErrors` times in a row. When
+ * the caller's signal aborts, polling stops, the task is cancelled at the
+ * provider (best effort, not awaited) and the call rejects with `cancelled`
+ * (or the signal's SwitchyardError reason, e.g. the engine's `timeout`). Any
+ * other way of leaving a task that is still running (poll errors,
+ * `maxWaitMs`) cancels it too.
  */
 export async function runTask<TRequest, TResult>(
   options: RunTaskOptions<TRequest, TResult>,
 ): Promise<TResult> {
   const { taskModel, callOptions } = options;
   const { signal } = callOptions;
-  const provider = taskModel.provider;
+  const hooks = callOptions.task;
+  const resumeTaskId = hooks?.resumeTaskId;
+  // A resumed task exists already: an abort before its first poll still
+  // cancels it (below); only a submit is skipped outright.
+  if (resumeTaskId === undefined) throwIfAborted(signal, taskModel.provider);
+  const submitted: SubmittedTask<TResult> =
+    resumeTaskId === undefined
+      ? await taskModel.submit(options.request, callOptions)
+      : { taskId: resumeTaskId };
+  const { taskId } = submitted;
+  if (resumeTaskId === undefined) await hooks?.onSubmitted?.(taskId);
+  // Set once the task reached a final state; until then, leaving cancels it.
+  let settled = false;
+  try {
+    const status = await pollUntilFinal(options, submitted);
+    settled = true;
+    return await finalResult({ taskModel, taskId, callOptions }, status);
+  } catch (error) {
+    const leaveRunning =
+      signal?.aborted === true && hooks?.cancelTaskOnAbort?.() === false;
+    if (!settled && !leaveRunning) {
+      void cancelQuietly({ taskModel, taskId, callOptions });
+      hooks?.onAbandoned?.(taskId);
+    }
+    if (signal?.aborted) {
+      throw abortReasonToError(signal.reason, taskModel.provider);
+    }
+    throw error;
+  }
+}
+
+/** A status that ends a task. */
+type FinalStatus<TResult> = Extract<
+  TaskStatus<TResult>,
+  { state: 'succeeded' | 'failed' | 'cancelled' }
+>;
+
+/**
+ * Polls until the task reaches a final state (starting from the status the
+ * submit answered, when it gave one); throws on abort, on too many poll
+ * errors in a row and after `maxWaitMs`.
+ */
+async function pollUntilFinal<TRequest, TResult>(
+  options: RunTaskOptions<TRequest, TResult>,
+  submitted: SubmittedTask<TResult>,
+): Promise<FinalStatus<TResult>> {
+  const { taskModel, callOptions } = options;
+  const { signal } = callOptions;
+  const { provider } = taskModel;
+  const { taskId } = submitted;
   const sleep = options.sleep ?? cancellableSleep;
   const now = options.now ?? Date.now;
   const interval =
@@ -64,67 +116,72 @@ export async function runTask<TRequest, TResult>(
     DEFAULT_POLL_INTERVAL_MS;
   const maxPollErrors = options.maxPollErrors ?? DEFAULT_MAX_POLL_ERRORS;
   const startedAt = now();
-
-  const hooks = callOptions.task;
-  // A resumed task exists already: an abort before its first poll still
-  // cancels it (below); only a submit is skipped outright.
-  if (hooks?.resumeTaskId === undefined) throwIfAborted(signal, provider);
-  const taskId =
-    hooks?.resumeTaskId ??
-    (await taskModel.submit(options.request, callOptions)).taskId;
-  if (hooks?.resumeTaskId === undefined) await hooks?.onSubmitted?.(taskId);
-  // Set once the task reached a final state; until then, leaving cancels it.
-  let settled = false;
-  try {
-    let pollErrors = 0;
-    while (true) {
-      throwIfAborted(signal, provider);
-      let status: TaskStatus | undefined;
-      try {
-        status = await taskModel.status(taskId, callOptions);
-        pollErrors = 0;
-      } catch (error) {
-        pollErrors += 1;
-        if (!isRetryable(error) || pollErrors >= maxPollErrors) throw error;
-      }
-      throwIfAborted(signal, provider);
-      if (status !== undefined) hooks?.onStatus?.(status);
-      const state = status?.state;
-      settled =
-        state === 'succeeded' || state === 'failed' || state === 'cancelled';
-      if (status?.state === 'succeeded') {
-        return await taskModel.result(taskId, callOptions);
-      }
-      if (status?.state === 'failed') throw taskFailed(status.error, provider);
-      if (status?.state === 'cancelled') {
-        throw new SwitchyardError({
-          code: 'unknown',
-          provider,
-          message: `The ${provider} task ${taskId} was cancelled at the provider.`,
-        });
-      }
-      if (options.maxWaitMs !== undefined) {
-        const waited = now() - startedAt;
-        if (waited >= options.maxWaitMs) {
-          throw new SwitchyardError({
-            code: 'timeout',
-            provider,
-            message: `The ${provider} task ${taskId} did not finish within ${options.maxWaitMs} ms.`,
-          });
-        }
-      }
-      await sleep(interval, signal);
+  let known = submitted.status;
+  let pollErrors = 0;
+  while (true) {
+    throwIfAborted(signal, provider);
+    let status = known;
+    known = undefined;
+    try {
+      status ??= await taskModel.status(taskId, callOptions);
+      pollErrors = 0;
+    } catch (error) {
+      pollErrors += 1;
+      if (!isRetryable(error) || pollErrors >= maxPollErrors) throw error;
     }
-  } catch (error) {
-    const leaveRunning =
-      signal?.aborted === true && hooks?.cancelTaskOnAbort?.() === false;
-    if (!settled && !leaveRunning) {
-      void cancelQuietly({ taskModel, taskId, callOptions });
-      hooks?.onAbandoned?.(taskId);
+    throwIfAborted(signal, provider);
+    if (status !== undefined) callOptions.task?.onStatus?.(status);
+    if (status !== undefined && isFinal(status)) return status;
+    const waited = now() - startedAt;
+    if (options.maxWaitMs !== undefined && waited >= options.maxWaitMs) {
+      throw new SwitchyardError({
+        code: 'timeout',
+        provider,
+        message: `The ${provider} task ${taskId} did not finish within ${options.maxWaitMs} ms.`,
+      });
     }
-    if (signal?.aborted) throw abortReasonToError(signal.reason, provider);
-    throw error;
+    await sleep(interval, signal);
   }
+}
+
+function isFinal<TResult>(
+  status: TaskStatus<TResult>,
+): status is FinalStatus<TResult> {
+  return (
+    status.state === 'succeeded' ||
+    status.state === 'failed' ||
+    status.state === 'cancelled'
+  );
+}
+
+/** The result of a task in a final state, or the error its state stands for. */
+async function finalResult<TRequest, TResult>(
+  context: {
+    taskModel: TaskModel<TRequest, TResult>;
+    taskId: string;
+    callOptions: CallOptions;
+  },
+  status: FinalStatus<TResult>,
+): Promise<TResult> {
+  const { taskModel, taskId, callOptions } = context;
+  const { provider } = taskModel;
+  if (status.state === 'failed') throw taskFailed(status.error, provider);
+  if (status.state === 'cancelled') {
+    throw new SwitchyardError({
+      code: 'unknown',
+      provider,
+      message: `The ${provider} task ${taskId} was cancelled at the provider.`,
+    });
+  }
+  if (status.result !== undefined) return status.result;
+  if (taskModel.result !== undefined) {
+    return await taskModel.result(taskId, callOptions);
+  }
+  throw new SwitchyardError({
+    code: 'invalid_response',
+    provider,
+    message: `The ${provider} task ${taskId} succeeded without a result.`,
+  });
 }
 
 /** Options of {@link taskModelToImageModel}. */
@@ -134,6 +191,12 @@ export interface TaskModelToImageModelOptions extends Omit<
 > {
   capabilities: ImageCapabilities;
   cost?: CostMetadata;
+  /**
+   * The warnings a request earns (settings the model ignores). They join the
+   * task's result, a resumed task's too, so the task model keeps nothing
+   * between its submit and its result.
+   */
+  warnings?: (request: ImageRequest) => Warning[];
 }
 
 /**
@@ -153,7 +216,7 @@ export interface TaskModelToImageModelOptions extends Omit<
 export function taskModelToImageModel(
   options: TaskModelToImageModelOptions,
 ): ImageModel {
-  const { taskModel, capabilities, cost, ...pollOptions } = options;
+  const { taskModel, capabilities, cost, warnings, ...pollOptions } = options;
   return {
     kind: 'image',
     provider: taskModel.provider,
@@ -162,18 +225,23 @@ export function taskModelToImageModel(
     cost,
     // Checked here too: a resumed task's result reaches its caller without
     // the engine (see checkImageResult).
-    generate: async (request, callOptions) =>
-      checkImageResult({
-        result: await runTask({
-          ...pollOptions,
-          taskModel,
-          request,
-          callOptions,
-        }),
+    generate: async (request, callOptions) => {
+      const result = await runTask({
+        ...pollOptions,
+        taskModel,
+        request,
+        callOptions,
+      });
+      return checkImageResult({
+        result: {
+          ...result,
+          warnings: [...(warnings?.(request) ?? []), ...result.warnings],
+        },
         request,
         capabilities,
         provider: taskModel.provider,
-      }),
+      });
+    },
     cancelTask: (taskId) =>
       cancelQuietly({ taskModel, taskId, callOptions: {} }),
   };

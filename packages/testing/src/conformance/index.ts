@@ -6,5 +6,6 @@ export type {
 export type { BrokenStream, ConformanceStream } from './stream-conformance';
 export { describeRecordedErrors } from './recorded-errors';
 export type { ExpectedError, RecordedErrorsOptions } from './recorded-errors';
+export { useFakeUpstream } from './use-fake-upstream';
 export { describeStoreConformance } from './store-conformance';
 export type { StoreConformanceOptions } from './store-conformance';

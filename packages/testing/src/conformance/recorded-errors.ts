@@ -6,7 +6,10 @@ import { fixtureResponse } from '../fixture-response';
 
 /** What a recorded error must become: any of the error's fields. */
 export type ExpectedError = Partial<
-  Pick<SwitchyardError, 'code' | 'statusCode' | 'retryAfterMs' | 'isRetryable'>
+  Pick<
+    SwitchyardError,
+    'code' | 'provider' | 'statusCode' | 'retryAfterMs' | 'isRetryable'
+  >
 > & {
   /** Text the message must contain. */
   messageContains?: string;
