@@ -1,11 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Paths hang off this file, so a package's own `test` script (run from its
+// folder with `--root ../..`) sees the same projects as a run from the root.
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+
 const workspaceFolders = ['packages', 'apps'].flatMap((parent) =>
-  readdirSync(parent, { withFileTypes: true })
+  readdirSync(join(ROOT, parent), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .map((entry) => join(parent, entry.name))
+    .map((entry) => join(ROOT, parent, entry.name))
     .filter((folder) => existsSync(join(folder, 'package.json'))),
 );
 
@@ -37,14 +42,18 @@ export default defineConfig({
       ...workspaceFolders.map((folder) => ({
         extends: true,
         test: {
-          name: folder.split('/')[1],
+          name: basename(folder),
           root: folder,
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
         },
       })),
       {
         extends: true,
-        test: { name: 'scripts', root: 'scripts', include: ['**/*.test.mjs'] },
+        test: {
+          name: 'scripts',
+          root: join(ROOT, 'scripts'),
+          include: ['**/*.test.mjs'],
+        },
       },
     ],
     typecheck: { enabled: false },
