@@ -1,9 +1,21 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProviderPackage, providerNames } from './index.mjs';
+import {
+  addProjectReference,
+  createProviderPackage,
+  providerNames,
+} from './index.mjs';
 import { packageFiles } from './templates.mjs';
 
 const run = promisify(execFile);
@@ -17,6 +29,27 @@ describe('pnpm create-provider', () => {
 
   afterAll(() => {
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('should add the new package to the root project references once, in order', () => {
+    const root = mkdtempSync(join(tmpdir(), 'create-provider-'));
+    const file = join(root, 'tsconfig.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        files: [],
+        references: [{ path: 'packages/core' }, { path: 'packages/testing' }],
+      }),
+    );
+    const directory = join(root, 'packages', 'providers-acme');
+    addProjectReference({ rootDirectory: root, directory });
+    addProjectReference({ rootDirectory: root, directory });
+    expect(JSON.parse(readFileSync(file, 'utf8')).references).toEqual([
+      { path: 'packages/core' },
+      { path: 'packages/providers-acme' },
+      { path: 'packages/testing' },
+    ]);
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('should refuse a name that is not kebab-case', () => {
@@ -69,11 +102,7 @@ describe('pnpm create-provider', () => {
     }
     const options = { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } };
     await run(bin('prettier'), ['--check', directory], options);
-    await run(
-      bin('tsc'),
-      ['--noEmit', '-p', join(directory, 'tsconfig.json')],
-      options,
-    );
+    await run(bin('tsc'), ['-b', join(directory, 'tsconfig.json')], options);
     await run(bin('eslint'), ['--max-warnings=0', directory], options);
     await run(bin('tsdown'), [], { ...options, cwd: directory });
     const tests = await run(

@@ -3,8 +3,8 @@
 // package that builds, lints and passes the conformance suite from the start.
 // Then run `pnpm install` and replace the example API with the real one.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { packageFiles } from './templates.mjs';
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -44,6 +44,20 @@ export function createProviderPackage({ name, packagesDirectory }) {
   return directory;
 }
 
+/**
+ * Adds the new package to the root `tsconfig.json`'s references, so
+ * `pnpm typecheck` (`tsc -b`) checks it.
+ */
+export function addProjectReference({ rootDirectory, directory }) {
+  const file = join(rootDirectory, 'tsconfig.json');
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  const path = relative(rootDirectory, directory);
+  if (config.references.some((reference) => reference.path === path)) return;
+  config.references.push({ path });
+  config.references.sort((a, b) => a.path.localeCompare(b.path));
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+}
+
 /** Formats the new files with the repo's Prettier, when it is installed. */
 function formatWithPrettier(directory) {
   const prettier = resolve(
@@ -72,6 +86,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const directory = createProviderPackage({
       name,
       packagesDirectory: resolve(import.meta.dirname, '../../packages'),
+    });
+    addProjectReference({
+      rootDirectory: resolve(import.meta.dirname, '../..'),
+      directory,
     });
     process.stdout.write(
       `Created ${directory}.\nNext: pnpm install, then pnpm vitest run --project providers-${name}; see docs/adding-a-provider.md.\n`,
