@@ -235,7 +235,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
   const resultCache =
-    options.resultCache ?? createMemoryResultCache<GenerateResult>();
+    options.resultCache ??
+    createMemoryResultCache<GenerateResult>({ now: options.now });
   const flights = new SingleFlight<GenerateResult>();
   const streams = createStreamRegistry();
   // Names this process on the idempotency keys it claims.
