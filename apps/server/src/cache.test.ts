@@ -1,4 +1,7 @@
+import { generateInputSchema } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from './gateway/gateway';
+import { createLogger } from './logger';
 import {
   configFromYaml,
   createKeyedClient,
@@ -107,15 +110,25 @@ routes:
   });
 
   it('should stop serving an entry once its TTL is over', async () => {
-    const { client } = await newKey(100);
+    // The gateway's clock, not the wall's, decides when an entry is over.
+    let now = 1_000_000;
+    const gateway = await createGateway({
+      config: harness.server.config,
+      logger: createLogger({ level: 'silent' }),
+      now: () => now,
+    });
     const ask = () =>
-      client.generate.mutate({
-        type: 'text',
-        prompt: 'short-lived',
-        cache: { ttlMs: 50 },
+      gateway.generate({
+        input: generateInputSchema.parse({
+          type: 'text',
+          prompt: 'short-lived',
+          cache: { ttlMs: 50 },
+        }),
       });
-    await ask();
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await ask()).cached).toBe(false);
+    now += 50;
+    expect((await ask()).cached).toBe(true);
+    now += 1;
     expect((await ask()).cached).toBe(false);
   });
 

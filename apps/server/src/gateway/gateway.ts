@@ -225,7 +225,8 @@ async function createGatewayDeps(
       prefix: 'instance',
     }),
     resultCache:
-      options.resultCache ?? createMemoryResultCache<GenerateResult>(),
+      options.resultCache ??
+      createMemoryResultCache<GenerateResult>({ now: options.now }),
     flights: new SingleFlight<GenerateResult>(),
     streams: createStreamRegistry(),
     owner: `${process.pid}-${randomBytes(6).toString('base64url')}`,

@@ -52,81 +52,42 @@ export async function runAdoptingLateTasks(
   options: AdoptingRunOptions,
 ): Promise<GenerateResult> {
   const { gateway, call, taskHooks, resume } = options;
-  let claimed = false;
-  const claimResult = () => {
-    if (claimed) return false;
-    claimed = true;
-    return true;
-  };
-  const deadlineAt = Date.now() + gateway.routeDeadlineMsFor(call.input);
+  const claim = createClaim();
   const routeStop = new AbortController();
-  const watchers: Array<{
-    stop: AbortController;
-    outcome: Promise<WatchOutcome>;
-  }> = [];
-
-  const watch = (target: RouteTarget, taskId: string) => {
-    const stop = new AbortController();
-    const outcome = gateway
-      .resumeTask({
-        ...call,
-        target,
-        taskId,
-        signal: AbortSignal.any([
-          call.signal,
-          stop.signal,
-          AbortSignal.timeout(Math.max(0, deadlineAt - Date.now())),
-        ]),
-        // The route asked the provider to cancel it already, once.
-        taskHooks: () => ({ cancelTaskOnAbort: () => false }),
-        claimResult,
-      })
-      .then(
-        async (result): Promise<WatchOutcome> => {
-          routeStop.abort(superseded(target));
-          await options.onAdopted(target, taskId);
-          return { ok: true, result };
-        },
-        (error: unknown): WatchOutcome => ({ ok: false, error }),
-      );
-    watchers.push({ stop, outcome });
-  };
-
+  const watchers = createWatchers({
+    options,
+    claimResult: claim.take,
+    routeStop,
+    deadlineAt: Date.now() + gateway.routeDeadlineMsFor(call.input),
+  });
   if (options.mayAdopt()) {
     for (const task of options.abandoned ?? []) {
-      const resumed =
-        resume !== undefined &&
-        resume.taskId === task.taskId &&
-        resume.target.instance === task.target.instance &&
-        resume.target.model === task.target.model;
-      if (!resumed) watch(task.target, task.taskId);
+      if (!isSameTask(task, resume)) watchers.watch(task.target, task.taskId);
     }
   }
   const hooksFor = (target: RouteTarget): TaskCallOptions => ({
     ...taskHooks(target),
     onAbandoned: (taskId) => {
-      if (claimed || !options.mayAdopt()) return;
+      if (claim.isTaken() || !options.mayAdopt()) return;
       options.onAbandoned?.(target, taskId);
-      watch(target, taskId);
+      watchers.watch(target, taskId);
     },
   });
   const routed = {
     ...call,
     signal: AbortSignal.any([call.signal, routeStop.signal]),
     taskHooks: hooksFor,
-    claimResult,
+    claimResult: claim.take,
   };
   try {
     const result =
       resume === undefined
         ? await gateway.generate(routed)
         : await gateway.resumeTask({ ...routed, ...resume });
-    for (const watcher of watchers) watcher.stop.abort();
+    watchers.stopAll();
     return result;
   } catch (routeError) {
-    const outcomes = await Promise.all(
-      watchers.map((watcher) => watcher.outcome),
-    );
+    const outcomes = await watchers.outcomes();
     const adopted = outcomes.find((outcome) => outcome.ok);
     if (adopted === undefined) throw routeError;
     return withEarlierAttempts({
@@ -136,6 +97,101 @@ export async function runAdoptingLateTasks(
         : [],
     });
   }
+}
+
+/** The one claim of a job's runs: the first to take it has it, for good. */
+function createClaim(): { take: () => boolean; isTaken: () => boolean } {
+  let taken = false;
+  return {
+    take: () => {
+      if (taken) return false;
+      taken = true;
+      return true;
+    },
+    isTaken: () => taken,
+  };
+}
+
+/** True when an abandoned task is the one the run resumes (it is not watched too). */
+function isSameTask(
+  task: { target: RouteTarget; taskId: string },
+  resume: AdoptingRunOptions['resume'],
+): boolean {
+  return (
+    resume !== undefined &&
+    resume.taskId === task.taskId &&
+    resume.target.instance === task.target.instance &&
+    resume.target.model === task.target.model
+  );
+}
+
+/** What {@link createWatchers} needs: the run's options, its claim, the route's stop and deadline. */
+interface WatchContext {
+  options: AdoptingRunOptions;
+  claimResult: () => boolean;
+  routeStop: AbortController;
+  /** The route's deadline (epoch ms): a watcher gives up then. */
+  deadlineAt: number;
+}
+
+/** The abandoned tasks a run watches, each until it ends, is stopped, or the deadline. */
+function createWatchers(context: WatchContext): {
+  watch(target: RouteTarget, taskId: string): void;
+  stopAll(): void;
+  outcomes(): Promise<WatchOutcome[]>;
+} {
+  const watchers: Array<{
+    stop: AbortController;
+    outcome: Promise<WatchOutcome>;
+  }> = [];
+  return {
+    watch(target, taskId) {
+      const stop = new AbortController();
+      const outcome = watchTask({ ...context, target, taskId, stop });
+      watchers.push({ stop, outcome });
+    },
+    stopAll: () => {
+      for (const watcher of watchers) watcher.stop.abort();
+    },
+    outcomes: () => Promise.all(watchers.map((watcher) => watcher.outcome)),
+  };
+}
+
+/**
+ * Polls an abandoned task to its end as a rival run of the job: if it
+ * claims the job, the route is stopped and the job told it adopted the task.
+ */
+function watchTask(
+  context: WatchContext & {
+    target: RouteTarget;
+    taskId: string;
+    stop: AbortController;
+  },
+): Promise<WatchOutcome> {
+  const { options, target, taskId } = context;
+  const { gateway, call } = options;
+  return gateway
+    .resumeTask({
+      ...call,
+      target,
+      taskId,
+      signal: AbortSignal.any([
+        call.signal,
+        context.stop.signal,
+        AbortSignal.timeout(Math.max(0, context.deadlineAt - Date.now())),
+      ]),
+      // The route asked the provider to cancel it already, once.
+      taskHooks: () => ({ cancelTaskOnAbort: () => false }),
+      claimResult: context.claimResult,
+    })
+    .then(
+      async (result): Promise<WatchOutcome> => {
+        context.routeStop.abort(superseded(target));
+        await options.onAdopted(target, taskId);
+        return { ok: true, result };
+      },
+      (error: unknown): WatchOutcome => ({ ok: false, error }),
+    );
 }
 
 /** Why the route is stopped once an abandoned task won. */

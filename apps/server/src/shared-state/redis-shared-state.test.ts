@@ -30,15 +30,20 @@ afterAll(async () => {
   for (const redis of redisClients) redis.disconnect();
 });
 
+/** A result cache under test, and a way to let time pass for one of its entries. */
+interface CacheUnderTest {
+  cache: ResultCache<{ text: string }>;
+  /** Makes `ms` pass for the entry under `key`, as far as the cache can tell. */
+  elapse(key: string, ms: number): Promise<void>;
+}
+
 /** What every result cache must do, memory or Redis. */
-function describeResultCache(
-  name: string,
-  create: () => ResultCache<{ text: string }>,
-) {
+function describeResultCache(name: string, create: () => CacheUnderTest) {
   describe(`${name} result cache`, () => {
     let cache: ResultCache<{ text: string }>;
+    let elapse: CacheUnderTest['elapse'];
     beforeAll(() => {
-      cache = create();
+      ({ cache, elapse } = create());
     });
 
     it('should return what was stored under a key, and nothing for another key', async () => {
@@ -54,18 +59,39 @@ function describeResultCache(
     });
 
     it('should forget an entry once its TTL is over', async () => {
-      await cache.set('brief', { text: 'soon gone' }, 40);
+      await cache.set('brief', { text: 'soon gone' }, 60_000);
+      await elapse('brief', 30_000);
       expect(await cache.get('brief')).toEqual({ text: 'soon gone' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await elapse('brief', 30_001);
       expect(await cache.get('brief')).toBeUndefined();
     });
   });
 }
 
-describeResultCache('memory', () => createMemoryResultCache());
-describeResultCache('Redis', () =>
-  createRedisResultCache({ redis: connect() }),
-);
+describeResultCache('memory', () => {
+  let now = 1_000_000;
+  return {
+    cache: createMemoryResultCache({ now: () => now }),
+    elapse: (_key, ms) => {
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+});
+describeResultCache('Redis', () => {
+  const redis = connect();
+  return {
+    cache: createRedisResultCache({ redis }),
+    // Redis expires keys on its own clock: take `ms` off the entry's
+    // remaining life instead, as its PTTL tells it (-1 when it has no TTL).
+    async elapse(key, ms) {
+      const entry = `switchyard:cache:${key}`;
+      const left = await redis.pttl(entry);
+      if (left > ms) await redis.pexpire(entry, left - ms);
+      else await redis.pexpireat(entry, 1);
+    },
+  };
+});
 
 describe('Redis breaker states', () => {
   it('should deliver a change published by one replica to another, and to one started later', async () => {
@@ -126,8 +152,16 @@ describe('Redis breaker states racing through Redis', () => {
       openedAt: 1_000,
       changedAt: 1_000,
     });
-    // Let the script run: it refuses the older change, so nothing is published.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The script refuses the older change, so publishes nothing. A sentinel
+    // change sent after it on the same connection runs its script after
+    // it, and pub/sub delivers in order: once the watcher has the sentinel,
+    // it would have had the older change too, had that been published.
+    const sentinel = { state: 'closed' as const, changedAt: 3_000 };
+    slow.publish('sentinel:answer', sentinel);
+    await vi.waitFor(
+      () => expect(watcher.get('sentinel:answer')).toEqual(sentinel),
+      { timeout: 5_000 },
+    );
     expect(watcher.get('racy:answer')).toBeUndefined();
     const late = await createRedisBreakerStates({
       redis: connect(),

@@ -41,10 +41,15 @@ describe('resultCacheKey', () => {
 
 describe('createMemoryResultCache', () => {
   it('should return a stored value until its TTL runs out', async () => {
-    const cache = createMemoryResultCache<{ text: string }>();
+    let now = 1_000_000;
+    const cache = createMemoryResultCache<{ text: string }>({
+      now: () => now,
+    });
     await cache.set('k', { text: 'stored' }, 40);
     expect(await cache.get('k')).toEqual({ text: 'stored' });
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    now += 40;
+    expect(await cache.get('k')).toEqual({ text: 'stored' });
+    now += 1;
     expect(await cache.get('k')).toBeUndefined();
   });
 

@@ -19,6 +19,11 @@ export interface MemoryResultCacheOptions {
   maxEntries?: number;
   /** Most bytes of JSON kept (images make large entries). Default 256 MiB. */
   maxBytes?: number;
+  /**
+   * The clock TTLs run on, in milliseconds (positive, like `Date.now`), read
+   * on every lookup. Default: lru-cache's own monotonic clock.
+   */
+  now?: () => number;
 }
 
 /**
@@ -34,6 +39,9 @@ export function createMemoryResultCache<TValue extends object>(
     max: options.maxEntries ?? 1000,
     maxSize: options.maxBytes ?? 256 * 1024 * 1024,
     sizeCalculation: (value) => Math.max(1, JSON.stringify(value).length),
+    ...(options.now === undefined
+      ? {}
+      : { perf: { now: options.now }, ttlResolution: 0 }),
   });
   return {
     get: (key) => Promise.resolve(entries.get(key)),
