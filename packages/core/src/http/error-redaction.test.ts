@@ -149,7 +149,8 @@ describe('errors built from an upstream answer that echoes the key', () => {
       }),
       { numRuns: 400 },
     );
-  });
+    // 400 cases of CPU work: the bound guards a hang, not a race.
+  }, 60_000);
 
   it.each([470, 488, 2_010, 2_030])(
     'should redact a key that straddles a cut (offset %i)',
