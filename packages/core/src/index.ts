@@ -285,6 +285,11 @@ export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
 export type { OmitUndefined } from './http/omit-undefined';
 export { postForSse } from './http/sse';
 export { incompleteStreamError, midStreamError } from './http/stream-end';
+export {
+  textStreamParts,
+  type TextStreamChunkReading,
+  type TextStreamPartsOptions,
+} from './http/text-stream-parts';
 export type { MidStreamErrorOptions } from './http/stream-end';
 export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';

@@ -1,18 +1,16 @@
 import {
   HttpModel,
-  incompleteStreamError,
   midStreamError,
   omitUndefined,
-  parseJsonText,
   parseProviderOptions,
   postForSse,
   postJson,
+  textStreamParts,
   toMessages,
   unsupportedSetting,
   type CallOptions,
   type CostMetadata,
   type ModelHttpConfig,
-  type FinishReason,
   type MapError,
   type SseEvent,
   type TextCapabilities,
@@ -21,7 +19,6 @@ import {
   type TextRequest,
   type TextStreamPart,
   type TextStreamResult,
-  type Usage,
   type Warning,
 } from '@switchyard/core';
 import type { z } from 'zod';
@@ -128,52 +125,41 @@ export class OpenAICompatibleChatModel<TOptions = unknown>
    * with a `finish_reason` for a server that sends no [DONE]; an `error`
    * chunk fails the stream with its code.
    */
-  private async *toParts(
+  private toParts(
     events: AsyncIterable<SseEvent>,
   ): AsyncIterable<TextStreamPart> {
-    let finishReason: FinishReason | undefined;
-    let usage: Usage = {};
-    let modelId: string | undefined;
-    for await (const event of events) {
-      const chunk = parseJsonText({
-        text: event.data,
-        schema: chatCompletionChunkSchema,
-        provider: this.provider,
-      });
-      if (chunk.error != null) {
-        const { code, type, message } = chunk.error;
-        throw midStreamError({
-          provider: this.provider,
-          status: typeof code === 'number' ? code : undefined,
-          type: type ?? (typeof code === 'string' ? code : undefined),
-          message,
-        });
-      }
-      modelId ??= chunk.model ?? undefined;
-      if (chunk.usage != null) usage = mapUsage(chunk.usage);
-      for (const choice of chunk.choices ?? []) {
-        const text = choice.delta?.content;
-        if (text != null && text !== '') yield { type: 'text-delta', text };
-        if (choice.finish_reason != null) {
-          finishReason = mapFinishReason(choice.finish_reason);
+    const { provider } = this;
+    return textStreamParts({
+      events,
+      schema: chatCompletionChunkSchema,
+      provider,
+      read: (chunk) => {
+        if (chunk.error != null) {
+          const { code, type, message } = chunk.error;
+          throw midStreamError({
+            provider,
+            status: typeof code === 'number' ? code : undefined,
+            type: type ?? (typeof code === 'string' ? code : undefined),
+            message,
+          });
         }
-      }
-    }
-    if (
-      finishReason === undefined &&
-      this.config.streamEndsWithDone === false
-    ) {
-      throw incompleteStreamError({
-        provider: this.provider,
-        marker: 'a finish_reason',
-      });
-    }
-    yield {
-      type: 'text-end',
-      finishReason: finishReason ?? 'other',
-      usage,
-      modelId,
-    };
+        const choices = chunk.choices ?? [];
+        const reasons = choices.flatMap((choice) =>
+          choice.finish_reason == null ? [] : [choice.finish_reason],
+        );
+        const last = reasons.at(-1);
+        return {
+          text: choices.map((choice) => choice.delta?.content ?? '').join(''),
+          finishReason: last === undefined ? undefined : mapFinishReason(last),
+          usage: chunk.usage == null ? undefined : mapUsage(chunk.usage),
+          modelId: chunk.model ?? undefined,
+        };
+      },
+      requiredFinishMarker:
+        this.config.streamEndsWithDone === false
+          ? 'a finish_reason'
+          : undefined,
+    });
   }
 
   private callOptions(options: CallOptions) {

@@ -1,16 +1,14 @@
 import {
   HttpModel,
-  incompleteStreamError,
   midStreamError,
   omitUndefined,
   omitUndefinedOrNone,
   modelPath,
-  parseJsonText,
   parseProviderOptions,
   postForSse,
   postJson,
+  textStreamParts,
   type CallOptions,
-  type FinishReason,
   type HttpModelConfig,
   type SseEvent,
   type TextCapabilities,
@@ -19,7 +17,6 @@ import {
   type TextRequest,
   type TextStreamPart,
   type TextStreamResult,
-  type Usage,
 } from '@switchyard/core';
 import {
   GEMINI_MODEL_ID,
@@ -74,42 +71,36 @@ export class GeminiLanguageModel
     return { parts: this.toParts(events), warnings: [], responseHeaders };
   }
 
-  private async *toParts(
+  private toParts(
     events: AsyncIterable<SseEvent>,
   ): AsyncIterable<TextStreamPart> {
-    let finishReason: FinishReason | undefined;
-    let usage: Usage = {};
-    let modelId: string | undefined;
-    for await (const event of events) {
-      const chunk = parseJsonText({
-        text: event.data,
-        schema: generateContentSchema,
-        provider: this.provider,
-      });
-      if (chunk.error != null) {
-        throw midStreamError({
-          provider: this.provider,
-          status: chunk.error.code,
-          type: chunk.error.status,
-          message: chunk.error.message,
-        });
-      }
-      throwIfBlocked(chunk, this.provider);
-      const text = answerText(chunk);
-      if (text !== '') yield { type: 'text-delta', text };
-      const reason = chunk.candidates?.[0]?.finishReason;
-      if (reason != null) finishReason = mapFinishReason(reason);
-      if (chunk.usageMetadata != null) usage = mapUsage(chunk);
-      modelId = chunk.modelVersion ?? modelId;
-    }
-    // Gemini's last chunk carries the finishReason: without it, the stream was cut.
-    if (finishReason === undefined) {
-      throw incompleteStreamError({
-        provider: this.provider,
-        marker: 'a finishReason',
-      });
-    }
-    yield { type: 'text-end', finishReason, usage, modelId };
+    const { provider } = this;
+    return textStreamParts({
+      events,
+      schema: generateContentSchema,
+      provider,
+      read: (chunk) => {
+        if (chunk.error != null) {
+          throw midStreamError({
+            provider,
+            status: chunk.error.code,
+            type: chunk.error.status,
+            message: chunk.error.message,
+          });
+        }
+        throwIfBlocked(chunk, provider);
+        const reason = chunk.candidates?.[0]?.finishReason;
+        return {
+          text: answerText(chunk),
+          finishReason: reason == null ? undefined : mapFinishReason(reason),
+          usage: chunk.usageMetadata == null ? undefined : mapUsage(chunk),
+          modelId: chunk.modelVersion ?? undefined,
+        };
+      },
+      modelIdFrom: 'last',
+      // Gemini's last chunk carries the finishReason: without it, the stream was cut.
+      requiredFinishMarker: 'a finishReason',
+    });
   }
 
   private callOptions(options: CallOptions, method: string) {
