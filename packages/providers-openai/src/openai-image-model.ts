@@ -28,7 +28,8 @@ interface KnownImageModel {
   sendsResponseFormat: boolean;
 }
 
-const DALL_E_3: KnownImageModel = {
+/** DALL·E 3: listed, and what an unlisted image model id is treated as. */
+export const DALL_E_3: KnownImageModel = {
   capabilities: {
     maxImagesPerCall: 1,
     sizes: ['1024x1024', '1792x1024', '1024x1792'],

@@ -1,9 +1,7 @@
 import {
   defineHttpProvider,
-  findKnownModel,
   httpProviderSettingsSchema,
   type HttpProviderSettings,
-  type ImageCapabilities,
   type Provider,
 } from '@switchyard/core';
 import {
@@ -18,7 +16,11 @@ import {
   type OpenAIChatOptions,
 } from './openai-chat-options';
 import { mapOpenAIError } from './openai-error';
-import { OPENAI_IMAGE_MODELS, OpenAIImageModel } from './openai-image-model';
+import {
+  DALL_E_3,
+  OPENAI_IMAGE_MODELS,
+  OpenAIImageModel,
+} from './openai-image-model';
 import type { OpenAIImageModelId } from './openai-image-options';
 import { VERSION } from './version';
 
@@ -93,19 +95,11 @@ const openai = defineHttpProvider({
   },
   image: {
     // Each listed model has its own; the model treats another id as DALL·E 3.
-    capabilities: listedImageCapabilities('dall-e-3'),
+    capabilities: DALL_E_3.capabilities,
     models: OPENAI_IMAGE_MODELS,
     create: (modelId, { config }) => new OpenAIImageModel(modelId, config),
   },
 });
-
-function listedImageCapabilities(modelId: string): ImageCapabilities {
-  const known = findKnownModel(OPENAI_IMAGE_MODELS, modelId);
-  if (known?.capabilities === undefined) {
-    throw new Error(`OpenAI's image list has no "${modelId}".`);
-  }
-  return known.capabilities;
-}
 
 /**
  * Creates an OpenAI provider. The key is read when a call is made, so a

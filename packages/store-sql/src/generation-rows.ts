@@ -5,7 +5,7 @@ import type {
 } from '@switchyard/core';
 import type { Selectable } from 'kysely';
 import type { GenerationsTable } from './database';
-import { storedErrorCode } from './stored-error-code';
+import { storedOutcome } from './stored-outcome';
 
 /** A generations row as the store hands it out. */
 export function toGenerationRecord(
@@ -24,12 +24,7 @@ export function toGenerationRecord(
     ...(row.model == null ? {} : { model: row.model }),
     costMicroCredits: Number(row.cost),
     unchargedMicroCredits: Number(row.uncharged),
-    ...(row.result == null
-      ? {}
-      : { result: JSON.parse(row.result) as unknown }),
-    ...(row.error_code == null
-      ? {}
-      : { errorCode: storedErrorCode(row.error_code) }),
+    ...storedOutcome(row),
     ...(row.attempts == null
       ? {}
       : { attempts: JSON.parse(row.attempts) as Attempt[] }),

@@ -1,7 +1,7 @@
 import type { AbandonedTask, JobChanges, JobRecord } from '@switchyard/core';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobsTable, StoreDatabase } from './database';
-import { storedErrorCode } from './stored-error-code';
+import { storedOutcome } from './stored-outcome';
 
 /** Statuses of a job that may still run. */
 export const UNFINISHED = ['queued', 'running'] as const;
@@ -26,12 +26,7 @@ export function toJob(row: Selectable<JobsTable>): JobRecord {
         }),
     ...(row.attempt == null ? {} : { attempt: Number(row.attempt) }),
     ...(row.progress == null ? {} : { progress: Number(row.progress) }),
-    ...(row.result == null
-      ? {}
-      : { result: JSON.parse(row.result) as unknown }),
-    ...(row.error_code == null
-      ? {}
-      : { errorCode: storedErrorCode(row.error_code) }),
+    ...storedOutcome(row),
     ...(row.error_message == null ? {} : { errorMessage: row.error_message }),
     cancelRequested: Number(row.cancel_requested) === 1,
     ...(row.webhook_url == null ? {} : { webhookUrl: row.webhook_url }),

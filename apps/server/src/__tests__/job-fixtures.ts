@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JobChanges, JobRecord, SwitchyardStore } from '@switchyard/core';
+import { fixtureResponse, type FakeRoutes } from '@switchyard/testing';
 import { expect, vi } from 'vitest';
 import type { clientWithKey } from './test-server';
 
@@ -20,6 +21,33 @@ export const FAL_CANCEL_ACCEPTED = {
   status: 202,
   body: { status: 'CANCELLATION_REQUESTED' },
 };
+
+/**
+ * The fake routes of a fal queue (`app` is its path, e.g.
+ * `/fal-queue/fal-ai/flux`) whose task never finishes: submit (unless
+ * `submit: false`), an in-progress status, and an accepted cancel.
+ */
+export function unfinishedFalTask(
+  app: string,
+  options: { model?: string; submit?: boolean } = {},
+): FakeRoutes {
+  const { model = 'schnell', submit = true } = options;
+  return {
+    ...(submit
+      ? {
+          [`POST ${app}/${model}`]: {
+            response: fixtureResponse('fal/queue.1-submit.json'),
+          },
+        }
+      : {}),
+    [`GET ${app}/requests/${FAL_REQUEST_ID}/status`]: {
+      response: fixtureResponse('fal/queue.3-status.in-progress.json'),
+    },
+    [`PUT ${app}/requests/${FAL_REQUEST_ID}/cancel`]: {
+      response: FAL_CANCEL_ACCEPTED,
+    },
+  };
+}
 
 /** The job once it has succeeded (waiting up to 10 s for it). */
 export async function jobWhenSucceeded(

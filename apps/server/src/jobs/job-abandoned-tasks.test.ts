@@ -6,6 +6,7 @@ import {
   FAL_REQUEST_ID,
   FOX,
   jobWhenSucceeded,
+  unfinishedFalTask,
 } from '../__tests__/job-fixtures';
 import {
   clientWithKey,
@@ -18,17 +19,7 @@ import {
 describe('a job past its deadline at a queue provider', () => {
   it('should cancel the task there and finish on the next target, charged once', async () => {
     const app = '/fal-queue/fal-ai/flux';
-    const upstream = await createFakeUpstream({
-      [`POST ${app}/schnell`]: {
-        response: fixtureResponse('fal/queue.1-submit.json'),
-      },
-      [`GET ${app}/requests/${FAL_REQUEST_ID}/status`]: {
-        response: fixtureResponse('fal/queue.3-status.in-progress.json'),
-      },
-      [`PUT ${app}/requests/${FAL_REQUEST_ID}/cancel`]: {
-        response: FAL_CANCEL_ACCEPTED,
-      },
-    });
+    const upstream = await createFakeUpstream(unfinishedFalTask(app));
     const harness = await startTestServer({
       config: configFromYaml(`
 auth: { required: true }
@@ -252,15 +243,7 @@ async function twoFalQueues(options: {
     [`GET ${first}/requests/${FAL_REQUEST_ID}`]: {
       response: fixtureResponse('fal/queue.5-result.json'),
     },
-    [`POST ${second}/dev`]: {
-      response: fixtureResponse('fal/queue.1-submit.json'),
-    },
-    [`GET ${second}/requests/${FAL_REQUEST_ID}/status`]: {
-      response: fixtureResponse('fal/queue.3-status.in-progress.json'),
-    },
-    [`PUT ${second}/requests/${FAL_REQUEST_ID}/cancel`]: {
-      response: FAL_CANCEL_ACCEPTED,
-    },
+    ...unfinishedFalTask(second, { model: 'dev' }),
   });
   const config = configFromYaml(`
 auth: { required: true }

@@ -12,10 +12,10 @@ import {
 } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  FAL_CANCEL_ACCEPTED,
   FAL_REQUEST_ID,
   FOX,
   jobLeftByGoneProcess,
+  unfinishedFalTask,
 } from '../__tests__/job-fixtures';
 import { startMain } from '../__tests__/server-process';
 import {
@@ -172,14 +172,9 @@ routes:
 describe('a resumed job whose key can no longer pay', () => {
   it('should fail as quota_exceeded and cancel its task at the provider without polling it', async () => {
     const app = '/fal-queue/fal-ai/flux';
-    const upstream = await createFakeUpstream({
-      [`GET ${app}/requests/${FAL_REQUEST_ID}/status`]: {
-        response: fixtureResponse('fal/queue.3-status.in-progress.json'),
-      },
-      [`PUT ${app}/requests/${FAL_REQUEST_ID}/cancel`]: {
-        response: FAL_CANCEL_ACCEPTED,
-      },
-    });
+    const upstream = await createFakeUpstream(
+      unfinishedFalTask(app, { submit: false }),
+    );
     const store = await createSqlStore({ url: 'sqlite::memory:' });
     const { record } = await store.apiKeys.create({
       name: 'spent',
