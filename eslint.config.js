@@ -126,7 +126,7 @@ export default tseslint.config(
   // held to the line limit).
   {
     name: 'size: source',
-    files: ['packages/**/*.ts', 'apps/**/*.ts'],
+    files: ['packages/**/*.ts', 'apps/**/*.ts', 'apps/**/*.tsx'],
     ignores: TEST_FILES,
     rules: {
       'max-lines': ['error', { max: 400 }],
@@ -194,6 +194,13 @@ export default tseslint.config(
       'server',
     ],
     why: 'the server sits above everything but the SDK, which is built from it.',
+  }),
+  ...layer({
+    name: 'the example app',
+    files: ['apps/example-web/**/*.ts', 'apps/example-web/**/*.tsx'],
+    allowed: ['sdk'],
+    testsAlsoUse: ['server', 'store-sql', 'core'],
+    why: 'the example app reaches the gateway only through the SDK, as any app would (its tests may start a gateway).',
   }),
   prettier,
 );

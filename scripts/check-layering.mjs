@@ -50,6 +50,10 @@ const CASES = [
   ],
   ['apps/server/src', "import '@switchyard/sdk';", true],
   ['apps/server/src', "import '@switchyard/store-sql';", false],
+  ['apps/example-web/src', "import '@switchyard/server';", true],
+  ['apps/example-web/server', "import '@switchyard/store-sql';", true],
+  ['apps/example-web/src', "import '@switchyard/sdk';", false],
+  ['apps/example-web/test', "import '@switchyard/server';", false],
 ];
 
 const probes = CASES.map(([folder, line, refused], index) => ({
