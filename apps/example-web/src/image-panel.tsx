@@ -19,7 +19,7 @@ export function ImagePanel(props: {
 }) {
   const { client, onSpent } = props;
   const [prompt, setPrompt] = useState('a lighthouse at dusk');
-  const { state, run } = useAction<ImageResult>();
+  const { state, settled, run } = useAction<ImageResult>();
   const generate = () =>
     run(async () => {
       const result = await client.generate.mutate({ type: 'image', prompt });
@@ -27,7 +27,11 @@ export function ImagePanel(props: {
       return result;
     }).finally(onSpent);
   return (
-    <section data-testid="image-panel" data-status={state.status}>
+    <section
+      data-testid="image-panel"
+      data-status={state.status}
+      data-settled={settled}
+    >
       <h2>Image</h2>
       <input
         aria-label="Image prompt"

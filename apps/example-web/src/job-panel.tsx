@@ -30,6 +30,7 @@ export function JobPanel(props: {
 }) {
   const { client, onSpent } = props;
   const [followed, setFollowed] = useState<FollowedJob>({ events: [] });
+  const [settled, setSettled] = useState(0);
   const subscription = useRef<{ unsubscribe(): void } | undefined>(undefined);
   useEffect(() => () => subscription.current?.unsubscribe(), []);
   const follow = (id: string) => {
@@ -41,6 +42,7 @@ export function JobPanel(props: {
         return;
       }
       subscription.current?.unsubscribe();
+      setSettled((count) => count + 1);
       onSpent();
     };
     subscription.current = client.jobs.events.subscribe(
@@ -68,10 +70,15 @@ export function JobPanel(props: {
       follow(job.id);
     } catch (error) {
       setFollowed({ events: [], error: describeError(error) });
+      setSettled((count) => count + 1);
     }
   };
   return (
-    <section data-testid="job-panel" data-job-status={followed.status ?? ''}>
+    <section
+      data-testid="job-panel"
+      data-job-status={followed.status ?? ''}
+      data-settled={settled}
+    >
       <h2>Job</h2>
       <button type="button" onClick={() => void submit()}>
         Submit job

@@ -19,6 +19,7 @@ export function TextPanel(props: {
     'tell me a story about a lighthouse keeper and a storm',
   );
   const [stream, setStream] = useState<TextStreamState>(IDLE_STREAM);
+  const [settled, setSettled] = useState(0);
   const subscription = useRef<{ unsubscribe(): void } | undefined>(undefined);
   useEffect(() => () => subscription.current?.unsubscribe(), []);
   const start = () => {
@@ -31,6 +32,7 @@ export function TextPanel(props: {
       setStream(next);
       if (!isStreamOver(next)) return;
       subscription.current?.unsubscribe();
+      setSettled((count) => count + 1);
       onSpent();
     };
     show(current);
@@ -44,7 +46,11 @@ export function TextPanel(props: {
     );
   };
   return (
-    <section data-testid="text-panel" data-status={stream.status}>
+    <section
+      data-testid="text-panel"
+      data-status={stream.status}
+      data-settled={settled}
+    >
       <h2>Text</h2>
       <input
         aria-label="Text prompt"

@@ -14,7 +14,7 @@ export function UsagePanel(props: {
   version: number;
 }) {
   const { client, version } = props;
-  const { state, run } = useAction<Balance>();
+  const { state, settled, run } = useAction<Balance>();
   useEffect(() => {
     void run(() => client.usage.balance.query());
   }, [client, version, run]);
@@ -23,6 +23,7 @@ export function UsagePanel(props: {
       data-testid="usage-panel"
       data-status={state.status}
       data-version={version}
+      data-settled={settled}
     >
       <h2>Usage</h2>
       {state.status === 'done' && (
