@@ -21,6 +21,7 @@ import {
   type RequestLoggerVariables,
 } from './middleware/request-logger';
 import { appRouter } from './router';
+import { createTokenService, type TokenService } from './tokens/token-service';
 
 export { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BODY_BYTES };
 
@@ -41,6 +42,8 @@ export interface AppOptions {
   rateLimiter?: KeyRateLimiter;
   /** Async jobs; default: a runner on `store` in this process. */
   jobs?: JobRunner;
+  /** Minted tokens; default: signed with a secret kept in `store`. */
+  tokens?: TokenService;
   logger: Logger;
   /** Shared with the HTTP server so shutdown can flip readiness; default: ready. */
   state?: ServerState;
@@ -96,6 +99,9 @@ function mountTrpc(app: Hono<AppEnvironment>, options: AppOptions): void {
   const jobs =
     options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+  const tokens =
+    options.tokens ??
+    createTokenService({ store: options.store, now: Date.now });
   app.use(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
@@ -112,6 +118,7 @@ function mountTrpc(app: Hono<AppEnvironment>, options: AppOptions): void {
           store: options.store,
           rateLimiter,
           jobs,
+          tokens,
           authRequired: options.authRequired,
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,

@@ -72,6 +72,8 @@ export interface JobsTable {
   key_id: string;
   /** The end user of a job submitted with a minted token; '' for none (migration 0012). */
   subject: ColumnType<string, string | undefined, string>;
+  /** The minted token a job was submitted with, whose budget it is held against. */
+  token_id: ColumnType<string | null, string | null | undefined, string | null>;
   input: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   target: string | null;
@@ -120,6 +122,8 @@ export interface TokensTable {
   subject: string;
   session: string | null;
   max_credits: NullableBigInt;
+  /** JSON: the provider instances the token may reach, or null for any. */
+  providers: string | null;
   spent: BigIntColumn;
   reserved: BigIntColumn;
   created_at: BigIntColumn;

@@ -58,6 +58,7 @@ function createJob({ db, now }: StoreDeps): JobStore['create'] {
         id: job.id,
         key_id: job.keyId,
         subject: job.subject ?? '',
+        token_id: job.tokenId ?? null,
         input: JSON.stringify(job.input),
         status: 'queued',
         target: null,

@@ -244,6 +244,7 @@ async function migrateTokens(db: Kysely<unknown>): Promise<void> {
     .addColumn('subject', 'text', (column) => column.notNull())
     .addColumn('session', 'text')
     .addColumn('max_credits', 'bigint')
+    .addColumn('providers', 'text')
     .addColumn('spent', 'bigint', (column) => column.notNull().defaultTo(0))
     .addColumn('reserved', 'bigint', (column) => column.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (column) => column.notNull())
@@ -271,6 +272,10 @@ async function migrateTokens(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .alterTable('switchyard_reservations')
+    .addColumn('token_id', 'text')
+    .execute();
+  await db.schema
+    .alterTable('switchyard_jobs')
     .addColumn('token_id', 'text')
     .execute();
   for (const table of ['generations', 'jobs'] as const) {

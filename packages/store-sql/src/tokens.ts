@@ -24,6 +24,10 @@ export function createTokenStore(deps: StoreDeps): TokenStore {
         subject: token.subject,
         session: token.session ?? null,
         max_credits: token.maxCredits ?? null,
+        providers:
+          token.providers === undefined
+            ? null
+            : JSON.stringify(token.providers),
         spent: 0,
         reserved: 0,
         created_at: now(),
@@ -51,13 +55,13 @@ export function createTokenStore(deps: StoreDeps): TokenStore {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
-    async revoke({ keyId, subject, session }) {
+    async revoke({ keyId, subject, session, revokedAt }) {
       const row = {
         id: `rvk_${randomUUID()}`,
         key_id: keyId,
         subject,
         session: session ?? null,
-        revoked_at: now(),
+        revoked_at: revokedAt ?? now(),
       };
       await db.insertInto('switchyard_token_revocations').values(row).execute();
       return toRevocation(row);
@@ -100,6 +104,9 @@ function toTokenRecord(row: Selectable<TokensTable>): TokenRecord {
     subject: row.subject,
     ...(row.session === null ? {} : { session: row.session }),
     ...(row.max_credits == null ? {} : { maxCredits: Number(row.max_credits) }),
+    ...(row.providers == null
+      ? {}
+      : { providers: JSON.parse(row.providers) as string[] }),
     spent: Number(row.spent),
     reserved: Number(row.reserved),
     createdAt: Number(row.created_at),

@@ -115,6 +115,22 @@ export const httpConfigSchema = z.strictObject({
 });
 export type HttpConfig = z.infer<typeof httpConfigSchema>;
 
+/** Minted tokens (`tokens.mint`): browser-safe credentials. */
+export const tokensConfigSchema = z.strictObject({
+  /**
+   * The HMAC-SHA256 secret tokens are signed with, at least 32 characters
+   * (say `\${SWITCHYARD_TOKEN_SECRET}`). Default: a random one kept in the
+   * store, shared by every replica on it.
+   */
+  secret: z
+    .string()
+    .min(32, 'the token secret needs at least 32 characters')
+    .optional(),
+  /** How often a replica reads revocations made by the others. Default 1000 ms. */
+  revocationRefreshMs: z.number().int().min(50).max(60_000).optional(),
+});
+export type TokensConfig = z.infer<typeof tokensConfigSchema>;
+
 /** Who may call the gateway. */
 export const authConfigSchema = z.strictObject({
   /** Require an API key on every call; false only for local development. */
@@ -134,6 +150,7 @@ export const switchyardConfigSchema = z
     auth: authConfigSchema.optional(),
     http: httpConfigSchema.optional(),
     webhooks: webhooksConfigSchema.optional(),
+    tokens: tokensConfigSchema.optional(),
     /** `{ unknown: refuse | free, markup }`: what an unpriced model costs, and a multiplier on every price. */
     pricing: pricingSettingsSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),

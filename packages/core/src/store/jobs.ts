@@ -12,6 +12,8 @@ export interface JobRecord {
   keyId: string;
   /** The end user of a job submitted with a minted token (its subject). */
   subject?: string;
+  /** The minted token it was submitted with: its credit cap and providers bind the job. */
+  tokenId?: string;
   /** The `generate` input the job runs. */
   input: unknown;
   status: JobStatus;
@@ -80,6 +82,7 @@ export interface JobStore {
     id: string;
     keyId: string;
     subject?: string;
+    tokenId?: string;
     input: unknown;
     /** Where to POST the job's final event. */
     webhookUrl?: string;

@@ -17,6 +17,8 @@ export interface TokenRecord {
   session?: string;
   /** The most its calls may be charged in all; undefined for no cap. */
   maxCredits?: number;
+  /** The provider instances its calls may reach; undefined for any the key may. */
+  providers?: string[];
   /** Charged so far. */
   spent: number;
   /** Held by its calls in flight. */
@@ -43,6 +45,7 @@ export interface TokenStore {
     subject: string;
     session?: string;
     maxCredits?: number;
+    providers?: string[];
     expiresAt: number;
   }): Promise<TokenRecord>;
   /** A token's record; undefined when there is none. */
@@ -52,11 +55,16 @@ export interface TokenStore {
    * number of concurrent ones), false after.
    */
   use(id: string): Promise<boolean>;
-  /** Revokes a subject's tokens (one session's, when given) minted until now. */
+  /**
+   * Revokes a subject's tokens (one session's, when given) minted until
+   * `revokedAt` (default: now by the store's clock; the gateway passes the
+   * clock it mints by).
+   */
   revoke(revocation: {
     keyId: string;
     subject: string;
     session?: string;
+    revokedAt?: number;
   }): Promise<TokenRevocation>;
   /** Revocations made at or after `since` (epoch ms), oldest first. */
   listRevocations(since: number): Promise<TokenRevocation[]>;

@@ -183,16 +183,33 @@ async function subjectsApart(harness: StoreHarness): Promise<void> {
   });
   expect(alice.map((item) => item.subject)).toEqual(['alice']);
   expect(await store.generations.list({ keyId, limit: 10 })).toHaveLength(3);
+  const token = await store.tokens.create({
+    id: `tok_${randomUUID()}`,
+    keyId,
+    subject: 'alice',
+    providers: ['local'],
+    expiresAt: harness.clock + 60_000,
+  });
+  expect(await store.tokens.get(token.id)).toMatchObject({
+    subject: 'alice',
+    providers: ['local'],
+    spent: 0,
+  });
   const job = (subject: string) =>
     store.jobs.create({
       id: `job_${randomUUID()}`,
       keyId,
       subject,
+      tokenId: token.id,
       input: { type: 'image', prompt: 'a fox' },
       idempotencyKey: 'same-job',
     });
   const [a, b] = [await job('alice'), await job('bob')];
   expect(a.id).not.toBe(b.id);
+  expect(await store.jobs.get(a.id)).toMatchObject({
+    subject: 'alice',
+    tokenId: token.id,
+  });
   expect(
     (await store.jobs.list({ keyId, subject: 'bob', limit: 10 })).map(
       (item) => item.id,
