@@ -159,9 +159,11 @@ ${ROUTES}`),
       ['https://example.com', false],
       ['https://evil-example.com', false],
       ['https://example.com.evil.com', false],
+      ['https://app.example.com.evil.com', false],
       ['http://app.example.com', false],
       ['https://app.example.com:8443', false],
       ['http://127.0.0.1:5174', false],
+      ['https://app.example.com/', false],
       ['null', false],
     ])(
       'should match %s against the configured origins: %s',
@@ -205,6 +207,23 @@ ${ROUTES}`),
         'true',
       );
       expect(response.headers.get('access-control-max-age')).toBe('7200');
+    });
+  });
+
+  describe('with the origin "*"', () => {
+    let harness: TestServer;
+
+    beforeAll(async () => {
+      harness = await startTestServer({
+        config: configFromYaml(`cors: { origins: ["*"] }\n${ROUTES}`),
+      });
+    });
+    afterAll(() => harness.close());
+
+    it('should let any origin read a call, its own origin echoed', async () => {
+      const response = await generateFrom(harness, 'https://anyone.test');
+      expect(allowedOrigin(response)).toBe('https://anyone.test');
+      expect(response.headers.get('vary')).toMatch(/\bOrigin\b/);
     });
   });
 
