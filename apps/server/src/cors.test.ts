@@ -4,7 +4,8 @@ import {
   startTestServer,
   type TestServer,
 } from './__tests__/test-server';
-import { ConfigError } from './config/config-error';
+import { createApp } from './app';
+import { createLogger } from './logger';
 
 const PAGE = 'http://127.0.0.1:5173';
 const ROUTES = `
@@ -114,6 +115,24 @@ ${ROUTES}`),
         headers: { origin: PAGE },
       });
       expect(allowedOrigin(health)).toBe(PAGE);
+    });
+
+    it('should let an allowed origin read the 500 of an unexpected error', async () => {
+      const app = createApp({
+        gateway: harness.server.gateway,
+        store: harness.store,
+        logger: createLogger({ level: 'silent' }),
+        authRequired: false,
+        cors: { origins: [PAGE] },
+      });
+      app.get('/broken', () => {
+        throw new Error('a bug');
+      });
+      const response = await app.request('/broken', {
+        headers: { origin: PAGE },
+      });
+      expect(response.status).toBe(500);
+      expect(allowedOrigin(response)).toBe(PAGE);
     });
 
     it('should answer a preflight with 204, the allowed methods and headers, and the default max-age', async () => {
@@ -246,44 +265,6 @@ ${ROUTES}`),
       expect(allowedOrigin(answer)).toBe(null);
       expect(answer.headers.get('access-control-allow-methods')).toBe(null);
       expect(answer.headers.get('access-control-allow-headers')).toBe(null);
-    });
-  });
-
-  describe('config', () => {
-    function configProblem(cors: string): string {
-      try {
-        configFromYaml(`cors: ${cors}\n${ROUTES}`);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as ConfigError).message;
-      }
-      throw new Error(`expected the config to be refused: cors: ${cors}`);
-    }
-
-    it.each([
-      ['https://app.example.com/', 'trailing "/"'],
-      ['https://app.example.com/app', 'has a path'],
-      ['app.example.com', 'is not an origin'],
-      ['ftp://files.example.com', 'must be http or https'],
-      ['https://*.com', 'name a domain after "*."'],
-      ['https://app.*.example.com', 'only stand for the subdomains'],
-      ['https://exa mple.com', 'is not a host name'],
-    ])('should refuse the origin %s, naming the field', (origin, problem) => {
-      const message = configProblem(`{ origins: ["${PAGE}", "${origin}"] }`);
-      expect(message).toContain(`cors.origins[1]: "${origin}"`);
-      expect(message).toContain(problem);
-    });
-
-    it('should refuse credentials with the origin "*"', () => {
-      const message = configProblem(`{ origins: ["*"], credentials: true }`);
-      expect(message).toContain(
-        'cors.credentials: credentials: true cannot go with origins "*"',
-      );
-    });
-
-    it('should accept "*" alone, without credentials', () => {
-      const loaded = configFromYaml(`cors: { origins: ["*"] }\n${ROUTES}`);
-      expect(loaded.config.cors).toEqual({ origins: ['*'] });
     });
   });
 });
