@@ -2,6 +2,7 @@ import { trpcServer } from '@hono/trpc-server';
 import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { CorsConfig } from './config/config-schema';
 import { bearerTokenOf, type Context } from './context';
 import type { Gateway } from './gateway/gateway';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
@@ -10,6 +11,7 @@ import {
   type KeyRateLimiter,
 } from './limits/key-rate-limiter';
 import type { Logger } from './logger';
+import { cors } from './middleware/cors';
 import {
   DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BODY_BYTES,
@@ -51,6 +53,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Most procedures in one batched tRPC request; default {@link DEFAULT_MAX_BATCH_SIZE}. */
   maxBatchSize?: number;
+  /** Which browser origins may call (`cors` in the config); default none, no CORS headers. */
+  cors?: CorsConfig;
 }
 
 /** The Hono environment of the app. */
@@ -71,6 +75,8 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const state = options.state ?? { shuttingDown: false };
   const app = new Hono<AppEnvironment>();
 
+  // First: a preflight is answered before limits, auth or tRPC see it.
+  app.use('*', cors(options.cors));
   app.use('*', requestLogger({ logger }));
   app.get('/healthz', (context) => context.json({ status: 'ok' }));
   app.get('/readyz', (context) => {

@@ -135,6 +135,7 @@ export async function createServer(
     jobs,
     maxBodyBytes: config.config.http?.maxBodyBytes,
     maxBatchSize: config.config.http?.maxBatchSize,
+    cors: config.config.cors,
   });
   const stopSweeper = startSweeper({
     jobs,
