@@ -213,6 +213,25 @@ async function measure({ name, url, path, body, pid, headers }) {
   };
 }
 
+/** A token minted by `apiKey` for one bench user, with a cap it never reaches. */
+async function mintToken(url, apiKey) {
+  const response = await fetch(`${url}/trpc/tokens.mint`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${apiKey}`,
+    },
+    body: JSON.stringify({
+      subject: 'bench-user',
+      ttlSeconds: 3_600,
+      maxCredits: 1_000_000_000_000,
+    }),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`tokens.mint: ${JSON.stringify(body)}`);
+  return body.result.data.token;
+}
+
 const upstream = await startUpstream();
 const gateway = await startGateway(upstream.url);
 const chatBody = {
@@ -270,6 +289,17 @@ try {
       headers: { authorization: `Bearer ${gateway.apiKey}` },
     }),
   );
+  const minted = await mintToken(gateway.recorded.url, gateway.apiKey);
+  results.push(
+    await measure({
+      name: 'same, with a minted token (verify, budget hold)',
+      url: gateway.recorded.url,
+      path: '/trpc/generate',
+      body: { type: 'text', prompt: 'Say hello.' },
+      pid: gateway.recorded.child.pid,
+      headers: { authorization: `Bearer ${minted}` },
+    }),
+  );
   results.push(
     await measure({
       name: 'gateway → local:echo (text)',
@@ -295,7 +325,7 @@ try {
   upstream.child.kill('SIGTERM');
 }
 
-const [direct, unrecorded, passThrough, keyed] = results;
+const [direct, unrecorded, passThrough, keyed, tokened] = results;
 console.log(
   `\nconcurrency ${concurrency}, ${durationMs} ms per scenario (after ${warmupMs} ms warm-up), Node ${process.version}\n`,
 );
@@ -329,6 +359,9 @@ console.log(
 );
 console.log(
   `  keyed pass-through CPU ÷ anonymous pass-through CPU: ${(keyed.cpuMsPerRequest / passThrough.cpuMsPerRequest).toFixed(2)} (auth + credit hold + capture on the store)`,
+);
+console.log(
+  `  minted-token call CPU ÷ keyed call CPU: ${(tokened.cpuMsPerRequest / keyed.cpuMsPerRequest).toFixed(2)} (the token check: +${((tokened.cpuMsPerRequest - keyed.cpuMsPerRequest) * 1000).toFixed(0)} µs CPU per call, signature and budget hold included)`,
 );
 console.log("against the brief's reference figures (not re-measured here):");
 console.log(

@@ -2,6 +2,7 @@ import { trpcServer } from '@hono/trpc-server';
 import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { CorsConfig } from './config/config-schema';
 import { bearerTokenOf, type Context } from './context';
 import type { Gateway } from './gateway/gateway';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
@@ -10,6 +11,7 @@ import {
   type KeyRateLimiter,
 } from './limits/key-rate-limiter';
 import type { Logger } from './logger';
+import { cors } from './middleware/cors';
 import {
   DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BODY_BYTES,
@@ -21,6 +23,7 @@ import {
   type RequestLoggerVariables,
 } from './middleware/request-logger';
 import { appRouter } from './router';
+import { createTokenService, type TokenService } from './tokens/token-service';
 
 export { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BODY_BYTES };
 
@@ -41,6 +44,8 @@ export interface AppOptions {
   rateLimiter?: KeyRateLimiter;
   /** Async jobs; default: a runner on `store` in this process. */
   jobs?: JobRunner;
+  /** Minted tokens; default: signed with a secret kept in `store`. */
+  tokens?: TokenService;
   logger: Logger;
   /** Shared with the HTTP server so shutdown can flip readiness; default: ready. */
   state?: ServerState;
@@ -48,6 +53,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Most procedures in one batched tRPC request; default {@link DEFAULT_MAX_BATCH_SIZE}. */
   maxBatchSize?: number;
+  /** Which browser origins may call (`cors` in the config); default none, no CORS headers. */
+  cors?: CorsConfig;
 }
 
 /** The Hono environment of the app. */
@@ -68,6 +75,8 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const state = options.state ?? { shuttingDown: false };
   const app = new Hono<AppEnvironment>();
 
+  // First: a preflight is answered before limits, auth or tRPC see it.
+  app.use('*', cors(options.cors));
   app.use('*', requestLogger({ logger }));
   app.get('/healthz', (context) => context.json({ status: 'ok' }));
   app.get('/readyz', (context) => {
@@ -96,6 +105,9 @@ function mountTrpc(app: Hono<AppEnvironment>, options: AppOptions): void {
   const jobs =
     options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+  const tokens =
+    options.tokens ??
+    createTokenService({ store: options.store, now: Date.now });
   app.use(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
@@ -112,6 +124,7 @@ function mountTrpc(app: Hono<AppEnvironment>, options: AppOptions): void {
           store: options.store,
           rateLimiter,
           jobs,
+          tokens,
           authRequired: options.authRequired,
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,

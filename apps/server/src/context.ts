@@ -2,6 +2,8 @@ import type { ApiKeyRecord, SwitchyardStore } from '@switchyard/core';
 import type { Gateway } from './gateway/gateway';
 import type { JobRunner } from './jobs/job-runner';
 import type { KeyRateLimiter } from './limits/key-rate-limiter';
+import type { TokenGrant } from './tokens/token-grant';
+import type { TokenService } from './tokens/token-service';
 
 /** What every tRPC procedure receives. */
 export interface Context {
@@ -11,6 +13,8 @@ export interface Context {
   rateLimiter: KeyRateLimiter;
   /** Runs async jobs (`jobs.*`). */
   jobs: JobRunner;
+  /** Mints and checks the short-lived tokens keys hand to end users. */
+  tokens: TokenService;
   /** True when every call must carry a valid API key (`auth.required`). */
   authRequired: boolean;
   /** The bearer token the request sent, if any. */
@@ -21,8 +25,10 @@ export interface Context {
 
 /** The context once the caller's key has been checked. */
 export interface AuthorizedContext extends Context {
-  /** The caller's key; undefined only when auth is off and no key was sent. */
+  /** The caller's key (a token's minting key); undefined only when auth is off and no key was sent. */
   apiKey?: ApiKeyRecord;
+  /** What the caller's minted token grants, when it sent one instead of a key. */
+  token?: TokenGrant;
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */

@@ -6,15 +6,21 @@ import { admitCaller, payerOf } from './router-helpers';
 import { decodeCursor, pageInputSchema, pageOf, toPage } from './pagination';
 import { publicProcedure, router } from './trpc';
 import { jobSchema, toJob, type JobEvent } from './jobs/job-view';
+import { subjectScope } from './usage-router';
 
 /** A subscriber reads its job on every change notice, and at least this often. */
 const EVENT_POLL_MS = 2_000;
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
-/** The caller's job, or NOT_FOUND (another key's job is not found either). */
+/** The caller's job, or NOT_FOUND (another key's, or another end user's, is not found either). */
 async function ownJob(ctx: AuthorizedContext, id: string): Promise<JobRecord> {
   const job = await ctx.store.jobs.get(id);
-  if (job === undefined || job.keyId !== (ctx.apiKey?.id ?? '')) {
+  const subject = subjectScope(ctx);
+  if (
+    job === undefined ||
+    job.keyId !== (ctx.apiKey?.id ?? '') ||
+    (subject !== undefined && job.subject !== subject)
+  ) {
     throw new TRPCError({
       code: 'NOT_FOUND',
       message: `No job ${id} for this key.`,
@@ -65,11 +71,17 @@ export const jobsRouter = router({
     .query(async ({ ctx, input }) => toJob(await ownJob(ctx, input.id))),
   list: publicProcedure
     .meta({ summary: 'The caller’s jobs, newest first, a page at a time.' })
-    .input(pageInputSchema)
+    .input(
+      pageInputSchema.extend({
+        /** Only this end user's jobs; a token always sees only its own subject's. */
+        subject: z.string().min(1).max(256).optional(),
+      }),
+    )
     .output(pageOf(jobSchema))
     .query(async ({ ctx, input }) => {
       const records = await ctx.store.jobs.list({
         keyId: ctx.apiKey?.id ?? '',
+        subject: subjectScope(ctx, input.subject),
         limit: input.limit + 1,
         before: decodeCursor(input.cursor),
       });

@@ -1,34 +1,52 @@
 import { TRPCError } from '@trpc/server';
 import type { ApiKeyRecord, GenerateInput } from '@switchyard/core';
 import type { AuthorizedContext } from './context';
+import { bothAllow } from './jobs/job-dispatch';
+import type { TokenGrant } from './tokens/token-grant';
+import { TokenDenied } from './tokens/token-service';
 
 /**
  * Admits a call: its route must exist and serve it (a forced model inside its
  * instance's `models`), so a job is refused at once rather than failing
  * later; then the caller's key: its allowed routes and providers, and its
- * rate limit.
+ * rate limit; then a minted token's own routes, types, providers and rate
+ * limit.
  */
 export async function admitCaller(
   ctx: AuthorizedContext,
   input: GenerateInput,
 ): Promise<void> {
+  const { apiKey, token } = ctx;
+  if (token?.types !== undefined && !token.types.includes(input.type)) {
+    refuseForToken(`the type "${input.type}"`, token.types);
+  }
   const route = ctx.gateway.routeNameFor(input);
-  const { apiKey } = ctx;
   if (apiKey === undefined) return;
   assertAllowed({ key: apiKey, route, input });
+  if (token !== undefined) assertTokenAllows({ token, route, input });
   await ctx.rateLimiter.consume(apiKey);
+  if (token !== undefined) await ctx.rateLimiter.consumeToken(token);
 }
 
-/** Who pays for a call: the caller's key, if it sent one. */
+/** Who pays for a call: the caller's key, if it sent one (with a token's subject and cap). */
 export function payerOf(ctx: AuthorizedContext) {
-  const { apiKey } = ctx;
+  const { apiKey, token } = ctx;
   return apiKey === undefined
     ? undefined
     : {
         keyId: apiKey.id,
         ledger: ctx.store.ledger,
-        allowedProviders: apiKey.limits?.providers,
+        allowedProviders: bothAllow(apiKey.limits?.providers, token?.providers),
+        subject: token?.subject,
+        tokenId: token?.id,
       };
+}
+
+/** The providers a call forces (`provider`, `providers`). */
+function forcedProviders(input: GenerateInput): string[] {
+  return [input.provider, ...(input.providers ?? [])].filter(
+    (name): name is string => name !== undefined,
+  );
 }
 
 /** Refuses with FORBIDDEN a route, or a forced provider, the key may not use. */
@@ -46,10 +64,7 @@ export function assertAllowed(options: {
     });
   }
   const providers = key.limits?.providers;
-  const forced = [input.provider, ...(input.providers ?? [])].filter(
-    (name): name is string => name !== undefined,
-  );
-  const refused = forced.filter(
+  const refused = forcedProviders(input).filter(
     (name) => providers !== undefined && !providers.includes(name),
   );
   if (refused.length > 0) {
@@ -57,5 +72,33 @@ export function assertAllowed(options: {
       code: 'FORBIDDEN',
       message: `This key may not use the provider ${refused.join(', ')}; it may use: ${providers?.join(', ') ?? ''}.`,
     });
+  }
+}
+
+function refuseForToken(what: string, allowed: readonly string[]): never {
+  throw new TRPCError({
+    code: 'FORBIDDEN',
+    message: `This token may not use ${what}; it may use: ${allowed.join(', ') || '(none)'}.`,
+    cause: new TokenDenied('token_not_allowed', what),
+  });
+}
+
+/** Refuses with FORBIDDEN (`token_not_allowed`) a route, type or forced provider a token does not allow. */
+function assertTokenAllows(options: {
+  token: TokenGrant;
+  route: string;
+  input: GenerateInput;
+}): void {
+  const { token, route, input } = options;
+  const refuse = refuseForToken;
+  if (token.routes !== undefined && !token.routes.includes(route)) {
+    refuse(`the route "${route}"`, token.routes);
+  }
+  const providers = token.providers;
+  const refused = forcedProviders(input).filter(
+    (name) => providers !== undefined && !providers.includes(name),
+  );
+  if (providers !== undefined && refused.length > 0) {
+    refuse(`the provider ${refused.join(', ')}`, providers);
   }
 }

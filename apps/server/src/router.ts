@@ -20,6 +20,7 @@ import { jobsRouter } from './jobs-router';
 import { admitCaller, payerOf } from './router-helpers';
 import { generationsRouter, usageRouter } from './usage-router';
 import { refuseReconnect, trackedEvents } from './tracked-stream';
+import { tokensRouter } from './tokens/tokens-router';
 
 /**
  * The gateway's tRPC router, served at `/trpc`: `generate`, `generateStream`
@@ -83,6 +84,7 @@ export const appRouter = router({
       return { items, succeeded, failed: items.length - succeeded };
     }),
   jobs: jobsRouter,
+  tokens: tokensRouter,
   usage: usageRouter,
   generations: generationsRouter,
   providers: router({

@@ -6,6 +6,7 @@ import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
 import type { Hono } from 'hono';
 import { createApp, type AppEnvironment, type ServerState } from './app';
+import { createTokenService, type TokenService } from './tokens/token-service';
 import { connectSharedState } from './connect-shared-state';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import type { Environment } from './config/substitute-environment';
@@ -50,6 +51,8 @@ export interface CreateServerOptions {
   sweepIntervalMs?: number;
   /** How long a job's lease lasts unrenewed (a dead process's jobs resume after it). Default 15000 ms. */
   jobLeaseMs?: number;
+  /** The clock tokens are minted and judged by. Default `Date.now`. */
+  now?: () => number;
   /**
    * The store to use (the caller closes it). Default: the config's
    * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
@@ -115,7 +118,14 @@ export async function createServer(
     redis,
     leaseMs: options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS,
   });
+  const tokens = createServerTokens({
+    config,
+    store,
+    logger,
+    now: options.now,
+  });
   const app = createApp({
+    tokens,
     gateway,
     logger,
     state,
@@ -125,6 +135,7 @@ export async function createServer(
     jobs,
     maxBodyBytes: config.config.http?.maxBodyBytes,
     maxBatchSize: config.config.http?.maxBatchSize,
+    cors: config.config.cors,
   });
   const stopSweeper = startSweeper({
     jobs,
@@ -146,6 +157,7 @@ export async function createServer(
     graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     release: async () => {
       stopSweeper();
+      tokens.close();
       await jobs.close();
       shared.close();
       if (ownsStore) await store.close();
@@ -262,4 +274,25 @@ function logDefaultConfig(options: {
     { routes: options.config.config.routes },
     `SWITCHYARD_CONFIG is not set: serving ${keyed.join(', ')} (found their key variables), with the offline local providers as the last fallback. Set SWITCHYARD_CONFIG to choose routes yourself.`,
   );
+}
+
+/** The token service of the config's `tokens` settings. */
+function createServerTokens(options: {
+  config: LoadedConfig;
+  store: SwitchyardStore;
+  logger: Logger;
+  now?: () => number;
+}): TokenService {
+  const settings = options.config.config.tokens;
+  return createTokenService({
+    store: options.store,
+    now: options.now ?? Date.now,
+    secret:
+      settings?.secret === undefined
+        ? undefined
+        : new TextEncoder().encode(settings.secret),
+    revocationRefreshMs: settings?.revocationRefreshMs,
+    onRefreshError: (error) =>
+      options.logger.warn({ err: error }, 'could not read token revocations'),
+  });
 }

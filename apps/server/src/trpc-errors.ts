@@ -12,6 +12,7 @@ import {
   type TRPCDefaultErrorShape,
 } from '@trpc/server';
 import { redactAttempts } from './gateway/secret-redactor';
+import { tokenDenialSchema, type TokenDenial } from './tokens/token-grant';
 
 /**
  * The one table from Switchyard error codes to tRPC error codes. Each tRPC
@@ -86,6 +87,8 @@ export interface ErrorData {
   retryAfterMs?: number;
   /** The failing input fields, for a request that did not validate. */
   issues?: InputIssue[];
+  /** Why a minted token was refused (`token_expired`, `token_revoked`, …). */
+  denial?: TokenDenial;
 }
 
 /** The error shape every procedure returns. */
@@ -125,12 +128,21 @@ export function formatError(options: {
         : redactAttempts(routeFailure.attempts, redact),
     retryAfterMs: cause?.retryAfterMs,
     issues,
+    denial: denialOf(error),
   };
   return {
     message: redact(messageFor({ error, cause, issues })),
     code: shape.code,
     data,
   };
+}
+
+/** The token denial an error carries (a refused token, or a call it does not allow). */
+function denialOf(error: TRPCError): TokenDenial | undefined {
+  const parsed = tokenDenialSchema.safeParse(
+    (error.cause as { denial?: unknown } | undefined)?.denial,
+  );
+  return parsed.success ? parsed.data : undefined;
 }
 
 function messageFor(options: {

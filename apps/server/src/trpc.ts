@@ -2,6 +2,8 @@ import { SwitchyardError, type ApiKeyRecord } from '@switchyard/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { AuthorizedContext, Context } from './context';
 import { formatError, toTRPCError } from './trpc-errors';
+import type { TokenGrant } from './tokens/token-grant';
+import { isMintedToken, TokenDenied } from './tokens/token-service';
 
 /** Procedure metadata of the gateway's router. */
 export interface RouterMeta {
@@ -37,17 +39,21 @@ export const router = t.router;
 function authorized(
   ctx: Context,
   apiKey: ApiKeyRecord | undefined,
+  token?: TokenGrant,
 ): AuthorizedContext {
-  return { ...ctx, apiKey };
+  return { ...ctx, apiKey, token };
 }
 
 /**
- * Checks the caller's API key: a key that is sent must exist and not be
- * revoked; with `auth.required` (the default for a config file), a key must
- * be sent. The key's record joins the context.
+ * Checks the caller's credential: an API key that is sent must exist and not
+ * be revoked; a minted token must verify, not be expired or revoked, and its
+ * minting key must be live; with `auth.required` (the default for a config
+ * file), one must be sent. The key's record (and the token's grant) join the
+ * context.
  */
 const authorize = t.middleware(async ({ ctx, next }) => {
-  if (ctx.bearerToken === undefined) {
+  const bearer = ctx.bearerToken;
+  if (bearer === undefined) {
     if (ctx.authRequired) {
       throw new TRPCError({
         code: 'UNAUTHORIZED',
@@ -57,7 +63,21 @@ const authorize = t.middleware(async ({ ctx, next }) => {
     }
     return next({ ctx: authorized(ctx, undefined) });
   }
-  const apiKey = await ctx.store.apiKeys.authenticate(ctx.bearerToken);
+  if (isMintedToken(bearer)) {
+    const { apiKey, grant } = await ctx.tokens
+      .authenticate(bearer)
+      .catch((error: unknown) => {
+        throw error instanceof TokenDenied
+          ? new TRPCError({
+              code: 'UNAUTHORIZED',
+              message: error.message,
+              cause: error,
+            })
+          : error;
+      });
+    return next({ ctx: authorized(ctx, apiKey, grant) });
+  }
+  const apiKey = await ctx.store.apiKeys.authenticate(bearer);
   if (apiKey === undefined) {
     throw new TRPCError({
       code: 'UNAUTHORIZED',
@@ -70,3 +90,15 @@ const authorize = t.middleware(async ({ ctx, next }) => {
 
 /** The base procedure: the caller's key is checked; Switchyard errors become typed tRPC errors. */
 export const publicProcedure = t.procedure.use(switchyardErrors).use(authorize);
+
+/** A procedure only an API key may call (not a minted token): minting and revoking tokens. */
+export const keyProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.apiKey === undefined || ctx.token !== undefined) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message:
+        "Only an API key may do this (from the app's backend), not a minted token or a call without a key.",
+    });
+  }
+  return next({ ctx: { ...ctx, apiKey: ctx.apiKey } });
+});

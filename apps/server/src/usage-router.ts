@@ -7,11 +7,14 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { AuthorizedContext } from './context';
 import { decodeCursor, pageInputSchema, pageOf, toPage } from './pagination';
+import { balanceFor, balanceSchema } from './usage-balance';
 import { publicProcedure, router } from './trpc';
 
 /** A recorded call as the API shows it (the result only through `generations.get`). */
 export const generationSummarySchema = z.object({
   id: z.string(),
+  /** The end user of a call made with a minted token. */
+  subject: z.string().optional(),
   route: z.string(),
   status: z.enum(['in_flight', 'succeeded', 'failed']),
   provider: z.string().optional(),
@@ -33,6 +36,23 @@ export const generationRecordSchema = generationSummarySchema.extend({
   attempts: z.array(attemptSchema).optional(),
 });
 
+/** A listing's input: a page, and optionally one end user's calls only. */
+const subjectPageInputSchema = pageInputSchema.extend({
+  /** Only this end user's calls (made with tokens minted for this subject). A token always sees only its own subject's. */
+  subject: z.string().min(1).max(256).optional(),
+});
+
+/**
+ * The subject a listing is limited to: a token's own (whatever it asks), or
+ * what a key asks for.
+ */
+export function subjectScope(
+  ctx: AuthorizedContext,
+  asked?: string,
+): string | undefined {
+  return ctx.token?.subject ?? asked;
+}
+
 function requireKey(ctx: AuthorizedContext): string {
   if (ctx.apiKey === undefined) {
     throw new TRPCError({
@@ -51,25 +71,14 @@ export const usageRouter = router({
       summary:
         "The caller's credits: balance, held and available, in micro-credits.",
     })
-    .output(
-      z.object({
-        balance: z.number().int(),
-        reserved: z.number().int(),
-        available: z.number().int(),
-      }),
-    )
-    .query(async ({ ctx }) => {
-      const { balance, reserved, available } = await ctx.store.ledger.balance(
-        requireKey(ctx),
-      );
-      return { balance, reserved, available };
-    }),
+    .output(balanceSchema)
+    .query(({ ctx }) => balanceFor(ctx, requireKey(ctx))),
   history: publicProcedure
     .meta({
       summary:
         "The caller's calls with their costs, newest first, a page at a time.",
     })
-    .input(pageInputSchema)
+    .input(subjectPageInputSchema)
     .output(pageOf(generationSummarySchema))
     .query(async ({ ctx, input }) => {
       const page = await listPage(ctx, input);
@@ -91,10 +100,11 @@ export const usageRouter = router({
 /** One page of the caller's records, newest first. */
 async function listPage(
   ctx: AuthorizedContext,
-  input: z.infer<typeof pageInputSchema>,
+  input: z.infer<typeof subjectPageInputSchema>,
 ): Promise<{ items: GenerationRecord[]; nextCursor?: string }> {
   const records = await ctx.store.generations.list({
     keyId: requireKey(ctx),
+    subject: subjectScope(ctx, input.subject),
     limit: input.limit + 1,
     before: decodeCursor(input.cursor),
   });
@@ -108,7 +118,7 @@ export const generationsRouter = router({
       summary:
         "The caller's calls with their attempts, newest first, a page at a time (results through generations.get).",
     })
-    .input(pageInputSchema)
+    .input(subjectPageInputSchema)
     .output(pageOf(generationRecordSchema))
     .query(async ({ ctx, input }) => {
       const page = await listPage(ctx, input);
@@ -126,7 +136,12 @@ export const generationsRouter = router({
     .query(async ({ ctx, input }) => {
       const keyId = requireKey(ctx);
       const record = await ctx.store.generations.get(input.id);
-      if (record === undefined || record.keyId !== keyId) {
+      const subject = subjectScope(ctx);
+      if (
+        record === undefined ||
+        record.keyId !== keyId ||
+        (subject !== undefined && record.subject !== subject)
+      ) {
         throw new TRPCError({
           code: 'NOT_FOUND',
           message: `No call ${input.id} for this key.`,

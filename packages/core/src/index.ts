@@ -268,15 +268,18 @@ export type {
   GenerationOutcome,
   GenerationRecord,
   GenerationStore,
+  Reservation,
+  SwitchyardStore,
+} from './store/store';
+export type {
   AbandonedTask,
   JobChanges,
   JobRecord,
   JobStatus,
   JobStore,
   WebhookDelivery,
-  Reservation,
-  SwitchyardStore,
-} from './store/store';
+} from './store/jobs';
+export type { TokenRecord, TokenRevocation, TokenStore } from './store/tokens';
 export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)

@@ -28,6 +28,8 @@ export interface ReservationsTable {
     number | null,
     number | null
   >;
+  /** The minted token whose budget the hold counts against (migration 0012). */
+  token_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LedgerEntriesTable {
@@ -42,6 +44,8 @@ export interface LedgerEntriesTable {
 export interface GenerationsTable {
   id: string;
   key_id: string;
+  /** The end user of a call made with a minted token; '' for none (migration 0012). */
+  subject: ColumnType<string, string | undefined, string>;
   idempotency_key: string | null;
   request_hash: string;
   route: string;
@@ -66,6 +70,10 @@ export interface GenerationsTable {
 export interface JobsTable {
   id: string;
   key_id: string;
+  /** The end user of a job submitted with a minted token; '' for none (migration 0012). */
+  subject: ColumnType<string, string | undefined, string>;
+  /** The minted token a job was submitted with, whose budget it is held against. */
+  token_id: ColumnType<string | null, string | null | undefined, string | null>;
   input: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   target: string | null;
@@ -102,8 +110,45 @@ export interface WebhookDeliveriesTable {
   created_at: BigIntColumn;
 }
 
+type NullableBigInt = ColumnType<
+  number | string | null,
+  number | null | undefined,
+  number | null
+>;
+
+export interface TokensTable {
+  id: string;
+  key_id: string;
+  subject: string;
+  session: string | null;
+  max_credits: NullableBigInt;
+  /** JSON: the provider instances the token may reach, or null for any. */
+  providers: string | null;
+  spent: BigIntColumn;
+  reserved: BigIntColumn;
+  created_at: BigIntColumn;
+  expires_at: BigIntColumn;
+  used_at: NullableBigInt;
+}
+
+export interface TokenRevocationsTable {
+  id: string;
+  key_id: string;
+  subject: string;
+  session: string | null;
+  revoked_at: BigIntColumn;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
 /** The store's tables, as Kysely sees them. */
 export interface StoreDatabase {
+  switchyard_tokens: TokensTable;
+  switchyard_token_revocations: TokenRevocationsTable;
+  switchyard_settings: SettingsTable;
   switchyard_webhook_deliveries: WebhookDeliveriesTable;
   switchyard_jobs: JobsTable;
   switchyard_generations: GenerationsTable;

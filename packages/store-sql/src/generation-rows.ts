@@ -14,6 +14,7 @@ export function toGenerationRecord(
   return {
     id: row.id,
     keyId: row.key_id,
+    ...(row.subject === '' ? {} : { subject: row.subject }),
     ...(row.idempotency_key == null
       ? {}
       : { idempotencyKey: row.idempotency_key }),

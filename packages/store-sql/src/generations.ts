@@ -26,11 +26,13 @@ export function createGenerationStore(deps: StoreDeps): GenerationStore {
         .executeTakeFirst();
       return row === undefined ? undefined : toGenerationRecord(row);
     },
-    async list({ keyId, limit, before }) {
-      const query = db
+    async list({ keyId, subject, limit, before }) {
+      const keyed = db
         .selectFrom('switchyard_generations')
         .selectAll()
         .where('key_id', '=', keyId);
+      const query =
+        subject === undefined ? keyed : keyed.where('subject', '=', subject);
       const rows = await newestFirst(query, { before, limit }).execute();
       return rows.map(toGenerationRecord);
     },
@@ -43,6 +45,7 @@ function beginGeneration({ db, now }: StoreDeps): GenerationStore['begin'] {
     const values = {
       id: record.id,
       key_id: record.keyId,
+      subject: record.subject ?? '',
       idempotency_key: record.idempotencyKey ?? null,
       request_hash: record.requestHash,
       route: record.route,
@@ -64,7 +67,7 @@ function beginGeneration({ db, now }: StoreDeps): GenerationStore['begin'] {
       .values(values)
       .onConflict((conflict) =>
         conflict
-          .columns(['key_id', 'idempotency_key'])
+          .columns(['key_id', 'subject', 'idempotency_key'])
           .where('idempotency_key', 'is not', null)
           .doNothing(),
       )
@@ -75,6 +78,7 @@ function beginGeneration({ db, now }: StoreDeps): GenerationStore['begin'] {
       .selectFrom('switchyard_generations')
       .selectAll()
       .where('key_id', '=', record.keyId)
+      .where('subject', '=', record.subject ?? '')
       .where('idempotency_key', '=', record.idempotencyKey)
       .executeTakeFirstOrThrow();
     return { created: false, existing: toGenerationRecord(existing) };
@@ -127,6 +131,7 @@ function recordGeneration({ db, now }: StoreDeps): GenerationStore['record'] {
     recordWriter.write({
       id: record.id,
       key_id: record.keyId,
+      subject: record.subject ?? '',
       idempotency_key: null,
       request_hash: record.requestHash,
       route: record.route,

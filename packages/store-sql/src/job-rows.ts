@@ -13,6 +13,8 @@ export function toJob(row: Selectable<JobsTable>): JobRecord {
   return {
     id: row.id,
     keyId: row.key_id,
+    ...(row.subject === '' ? {} : { subject: row.subject }),
+    ...(row.token_id == null ? {} : { tokenId: row.token_id }),
     input: JSON.parse(row.input) as unknown,
     status: row.status,
     ...(row.target == null ? {} : { target: row.target }),

@@ -26,11 +26,13 @@ export function createJobStore(deps: StoreDeps): JobStore {
   return {
     create: createJob(deps),
     get: (id) => getJob(db, id),
-    async list({ keyId, limit, before }) {
-      const query = db
+    async list({ keyId, subject, limit, before }) {
+      const keyed = db
         .selectFrom('switchyard_jobs')
         .selectAll()
         .where('key_id', '=', keyId);
+      const query =
+        subject === undefined ? keyed : keyed.where('subject', '=', subject);
       const rows = await newestFirst(query, { before, limit }).execute();
       return rows.map(toJob);
     },
@@ -55,6 +57,8 @@ function createJob({ db, now }: StoreDeps): JobStore['create'] {
       .values({
         id: job.id,
         key_id: job.keyId,
+        subject: job.subject ?? '',
+        token_id: job.tokenId ?? null,
         input: JSON.stringify(job.input),
         status: 'queued',
         target: null,
@@ -79,7 +83,7 @@ function createJob({ db, now }: StoreDeps): JobStore['create'] {
       // The unique index picks one of concurrent submits with one key.
       .onConflict((conflict) =>
         conflict
-          .columns(['key_id', 'idempotency_key'])
+          .columns(['key_id', 'subject', 'idempotency_key'])
           .where('idempotency_key', 'is not', null)
           .doNothing(),
       )
@@ -91,6 +95,7 @@ function createJob({ db, now }: StoreDeps): JobStore['create'] {
             .selectFrom('switchyard_jobs')
             .selectAll()
             .where('key_id', '=', job.keyId)
+            .where('subject', '=', job.subject ?? '')
             .where('idempotency_key', '=', job.idempotencyKey)
             .executeTakeFirst()
             .then((row) => (row === undefined ? undefined : toJob(row)));

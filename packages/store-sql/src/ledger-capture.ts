@@ -28,6 +28,14 @@ export function captureReservation({
       const before = await reservationOf(trx, reservationId);
       if (before.status === 'captured') return before;
       const heldAmount = before.status === 'reserved' ? before.amount : 0;
+      // A token's row before the key's, as reserve and release take them.
+      if (before.tokenId !== undefined) {
+        await trx
+          .updateTable('switchyard_tokens')
+          .set({ spent: sql<number>`spent` })
+          .where('id', '=', before.tokenId)
+          .execute();
+      }
       await trx
         .updateTable('switchyard_api_keys')
         .set({ balance: sql<number>`balance` })
@@ -35,7 +43,11 @@ export function captureReservation({
         .execute();
       // Never below zero, nor into other calls' holds.
       const { available } = await balanceOf(trx, before.keyId);
-      const charged = Math.max(0, Math.min(amount, available + heldAmount));
+      const tokenRoom = await roomOnToken(trx, before.tokenId);
+      const charged = Math.max(
+        0,
+        Math.min(amount, available + heldAmount, tokenRoom + heldAmount),
+      );
       const captured = await trx
         .updateTable('switchyard_reservations')
         .set({ status: 'captured', captured_amount: charged })
@@ -51,6 +63,23 @@ export function captureReservation({
   };
 }
 
+/** What a token's cap leaves beyond its calls' holds and charges (no cap, no token: unbounded). */
+async function roomOnToken(
+  trx: Database,
+  tokenId: string | undefined,
+): Promise<number> {
+  if (tokenId === undefined) return Number.POSITIVE_INFINITY;
+  const token = await trx
+    .selectFrom('switchyard_tokens')
+    .select(['max_credits', 'spent', 'reserved'])
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
+  if (token?.max_credits == null) return Number.POSITIVE_INFINITY;
+  return (
+    Number(token.max_credits) - Number(token.spent) - Number(token.reserved)
+  );
+}
+
 /** Takes the charge from the key's balance, frees its hold, and records it. */
 async function charge(
   trx: Database,
@@ -62,6 +91,16 @@ async function charge(
   },
 ): Promise<void> {
   const { reservation, charged, heldAmount, now } = options;
+  if (reservation.tokenId !== undefined) {
+    await trx
+      .updateTable('switchyard_tokens')
+      .set({
+        spent: sql<number>`spent + ${charged}`,
+        reserved: sql<number>`reserved - ${heldAmount}`,
+      })
+      .where('id', '=', reservation.tokenId)
+      .execute();
+  }
   await trx
     .updateTable('switchyard_api_keys')
     .set({

@@ -11,7 +11,7 @@ import {
   reservationOf,
   toReservation,
 } from './reservations';
-import type { StoreDeps } from './store-deps';
+import type { Database, StoreDeps } from './store-deps';
 
 /**
  * The credit ledger of a SQL store. Money moves only inside transactions
@@ -52,9 +52,11 @@ function grantCredits({ db, now }: StoreDeps): CreditLedger['grant'] {
 
 /** Holds credits for a call, only if they fit: a key is never overdrawn. */
 function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
-  return async ({ keyId, amount, ttlMs }) => {
+  return async ({ keyId, amount, ttlMs, tokenId }) => {
     assertAmount(amount, 'amount');
     return db.transaction().execute(async (trx) => {
+      // Token first, then key: the order capture and release lock them in.
+      if (tokenId !== undefined) await holdOnToken(trx, { tokenId, amount });
       // One conditional update: the hold is taken only if it fits, so two
       // concurrent reservations can never both take the last credits.
       const held = await trx
@@ -81,6 +83,7 @@ function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
         created_at: createdAt,
         expires_at: createdAt + ttlMs,
         captured_amount: null,
+        token_id: tokenId ?? null,
       };
       await trx
         .insertInto('switchyard_reservations')
@@ -89,6 +92,45 @@ function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
       return toReservation(reservation);
     });
   };
+}
+
+/**
+ * Holds `amount` on a minted token's budget, only if it fits its cap with
+ * its other calls' holds and charges (one conditional update, so concurrent
+ * calls from one end user never pass the cap together).
+ */
+async function holdOnToken(
+  trx: Database,
+  options: { tokenId: string; amount: number },
+): Promise<void> {
+  const { tokenId, amount } = options;
+  const held = await trx
+    .updateTable('switchyard_tokens')
+    .set({ reserved: sql<number>`reserved + ${amount}` })
+    .where('id', '=', tokenId)
+    .where(
+      sql<boolean>`(max_credits is null or max_credits - spent - reserved >= ${amount})`,
+    )
+    .executeTakeFirst();
+  if (Number(held.numUpdatedRows) > 0) return;
+  const token = await trx
+    .selectFrom('switchyard_tokens')
+    .select(['max_credits', 'spent', 'reserved'])
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
+  if (token === undefined) {
+    throw new SwitchyardError({
+      code: 'auth',
+      message: `No minted token ${tokenId}: mint a new one.`,
+    });
+  }
+  const left =
+    Number(token.max_credits) - Number(token.spent) - Number(token.reserved);
+  throw new SwitchyardError({
+    code: 'quota_exceeded',
+    isRetryable: false,
+    message: `This token's credit cap is reached: ${Math.max(0, left)} of its ${Number(token.max_credits)} micro-credits left, this call needs up to ${amount}. Mint a new token (from the app's backend) to spend more.`,
+  });
 }
 
 /** The sweeper: frees every hold past its expiry, each in its own transaction. */

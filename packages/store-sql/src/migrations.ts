@@ -227,7 +227,77 @@ const MIGRATIONS: Record<string, Migration> = {
       );
     },
   },
+  '0012-tokens': { up: migrateTokens },
 };
+
+/**
+ * Minted tokens (issue 13): their budgets, revocations and signing secret;
+ * the subject of calls and jobs made with one, idempotency keys unique per
+ * key and subject (so two end users of one key never share a replay); a
+ * hold's token.
+ */
+async function migrateTokens(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('switchyard_tokens')
+    .addColumn('id', 'text', (column) => column.primaryKey())
+    .addColumn('key_id', 'text', (column) => column.notNull())
+    .addColumn('subject', 'text', (column) => column.notNull())
+    .addColumn('session', 'text')
+    .addColumn('max_credits', 'bigint')
+    .addColumn('providers', 'text')
+    .addColumn('spent', 'bigint', (column) => column.notNull().defaultTo(0))
+    .addColumn('reserved', 'bigint', (column) => column.notNull().defaultTo(0))
+    .addColumn('created_at', 'bigint', (column) => column.notNull())
+    .addColumn('expires_at', 'bigint', (column) => column.notNull())
+    .addColumn('used_at', 'bigint')
+    .addCheckConstraint('switchyard_tokens_reserved_ok', sql`reserved >= 0`)
+    .execute();
+  await db.schema
+    .createTable('switchyard_token_revocations')
+    .addColumn('id', 'text', (column) => column.primaryKey())
+    .addColumn('key_id', 'text', (column) => column.notNull())
+    .addColumn('subject', 'text', (column) => column.notNull())
+    .addColumn('session', 'text')
+    .addColumn('revoked_at', 'bigint', (column) => column.notNull())
+    .execute();
+  await db.schema
+    .createIndex('switchyard_token_revocations_by_time')
+    .on('switchyard_token_revocations')
+    .columns(['revoked_at'])
+    .execute();
+  await db.schema
+    .createTable('switchyard_settings')
+    .addColumn('name', 'text', (column) => column.primaryKey())
+    .addColumn('value', 'text', (column) => column.notNull())
+    .execute();
+  await db.schema
+    .alterTable('switchyard_reservations')
+    .addColumn('token_id', 'text')
+    .execute();
+  await db.schema
+    .alterTable('switchyard_jobs')
+    .addColumn('token_id', 'text')
+    .execute();
+  for (const table of ['generations', 'jobs'] as const) {
+    await db.schema
+      .alterTable(`switchyard_${table}`)
+      .addColumn('subject', 'text', (column) => column.notNull().defaultTo(''))
+      .execute();
+    await db.schema.dropIndex(`switchyard_${table}_idempotency`).execute();
+    await db.schema
+      .createIndex(`switchyard_${table}_idempotency`)
+      .on(`switchyard_${table}`)
+      .columns(['key_id', 'subject', 'idempotency_key'])
+      .unique()
+      .where(sql.ref('idempotency_key'), 'is not', null)
+      .execute();
+    await db.schema
+      .createIndex(`switchyard_${table}_by_subject`)
+      .on(`switchyard_${table}`)
+      .columns(['key_id', 'subject', 'created_at', 'id'])
+      .execute();
+  }
+}
 
 /** How long a call in flight from before migration 0011 keeps its idempotency key: the longest route deadline (1 h) and a margin. */
 const LEGACY_CLAIM_MS = 3_600_000 + 60_000;

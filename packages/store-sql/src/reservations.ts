@@ -19,6 +19,7 @@ export function toReservation(row: Selectable<ReservationsTable>): Reservation {
     ...(row.captured_amount == null
       ? {}
       : { capturedAmount: Number(row.captured_amount) }),
+    ...(row.token_id == null ? {} : { tokenId: row.token_id }),
   };
 }
 
@@ -75,9 +76,16 @@ export async function releaseIn(
     .set({ status: 'released' })
     .where('id', '=', id)
     .where('status', '=', 'reserved')
-    .returning(['key_id', 'amount'])
+    .returning(['key_id', 'amount', 'token_id'])
     .executeTakeFirst();
   if (released === undefined) return false;
+  if (released.token_id !== null) {
+    await database
+      .updateTable('switchyard_tokens')
+      .set({ reserved: sql<number>`reserved - ${Number(released.amount)}` })
+      .where('id', '=', released.token_id)
+      .execute();
+  }
   await database
     .updateTable('switchyard_api_keys')
     .set({ reserved: sql<number>`reserved - ${Number(released.amount)}` })

@@ -6,6 +6,7 @@ import { createGenerationStore } from './generations';
 import { createJobStore } from './jobs';
 import { createCreditLedger } from './ledger';
 import { migrateToLatest } from './migrations';
+import { createTokenStore } from './tokens';
 
 /** Options of {@link createSqlStore}. */
 export interface SqlStoreOptions {
@@ -52,6 +53,7 @@ export async function createSqlStore(
     ledger: createCreditLedger(deps),
     generations: createGenerationStore(deps),
     jobs: createJobStore(deps),
+    tokens: createTokenStore(deps),
     close: () => db.destroy(),
   };
 }

@@ -84,6 +84,8 @@ export async function startTestServer(
     store?: SwitchyardStore;
     jobLeaseMs?: number;
     sweepIntervalMs?: number;
+    /** The clock tokens are minted and judged by. */
+    now?: () => number;
   } = {},
 ): Promise<TestServer> {
   const ownsStore = options.store === undefined;
@@ -98,6 +100,7 @@ export async function startTestServer(
     hostname: '127.0.0.1',
     jobLeaseMs: options.jobLeaseMs,
     sweepIntervalMs: options.sweepIntervalMs,
+    now: options.now,
   });
   const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${server.url}/trpc` })],

@@ -7,6 +7,7 @@ import {
   routeSettingsSchema,
 } from '@switchyard/core';
 import { z } from 'zod';
+import { parseCorsOrigin } from './cors-origins';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
 const KINDS = new Set(['image', 'text']);
@@ -115,6 +116,68 @@ export const httpConfigSchema = z.strictObject({
 });
 export type HttpConfig = z.infer<typeof httpConfigSchema>;
 
+/** Minted tokens (`tokens.mint`): browser-safe credentials. */
+export const tokensConfigSchema = z.strictObject({
+  /**
+   * The HMAC-SHA256 secret tokens are signed with, at least 32 characters
+   * (say `\${SWITCHYARD_TOKEN_SECRET}`). Default: a random one kept in the
+   * store, shared by every replica on it.
+   */
+  secret: z
+    .string()
+    .min(32, 'the token secret needs at least 32 characters')
+    .optional(),
+  /** How often a replica reads revocations made by the others. Default 1000 ms. */
+  revocationRefreshMs: z.number().int().min(50).max(60_000).optional(),
+});
+export type TokensConfig = z.infer<typeof tokensConfigSchema>;
+
+/** One entry of `cors.origins`: an origin, a subdomain pattern or `"*"`. */
+const corsOriginSchema = z
+  .string()
+  .max(300)
+  .superRefine((text, context) => {
+    const { problem } = parseCorsOrigin(text);
+    if (problem !== undefined)
+      context.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * Which web pages (by origin) may call the gateway from a browser. Without
+ * it, or with no origins, the server sends no CORS headers.
+ */
+export const corsConfigSchema = z
+  .strictObject({
+    /**
+     * `https://app.example.com`, `http://127.0.0.1:5173` (scheme, host and
+     * port, no path), `https://*.example.com` (its subdomains) or `"*"` (any).
+     */
+    origins: z.array(corsOriginSchema).max(100),
+    /** Let pages send cookies and HTTP auth (`Access-Control-Allow-Credentials`). Default false. */
+    credentials: z.boolean().optional(),
+    /** How long a browser may cache a preflight's answer. Default 600 s. */
+    maxAgeSeconds: z.number().int().min(0).max(86_400).optional(),
+  })
+  .superRefine((cors, context) => {
+    if (!cors.origins.includes('*')) return;
+    if (cors.origins.length > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['origins'],
+        message: '"*" already allows every origin: list it alone.',
+      });
+    }
+    if (cors.credentials === true) {
+      context.addIssue({
+        code: 'custom',
+        path: ['credentials'],
+        message:
+          'credentials: true cannot go with origins "*" (browsers refuse credentials for any origin): list the origins that need them.',
+      });
+    }
+  });
+export type CorsConfig = z.infer<typeof corsConfigSchema>;
+
 /** Who may call the gateway. */
 export const authConfigSchema = z.strictObject({
   /** Require an API key on every call; false only for local development. */
@@ -133,7 +196,9 @@ export const switchyardConfigSchema = z
     redis: redisConfigSchema.optional(),
     auth: authConfigSchema.optional(),
     http: httpConfigSchema.optional(),
+    cors: corsConfigSchema.optional(),
     webhooks: webhooksConfigSchema.optional(),
+    tokens: tokensConfigSchema.optional(),
     /** `{ unknown: refuse | free, markup }`: what an unpriced model costs, and a multiplier on every price. */
     pricing: pricingSettingsSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),

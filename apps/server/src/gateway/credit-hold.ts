@@ -39,6 +39,8 @@ export interface CreditHold {
 export function createCreditHold(options: {
   ledger: CreditLedger;
   keyId: string;
+  /** The minted token the call is made with, whose cap each hold must fit. */
+  tokenId?: string;
   /**
    * The most a call to this target may cost, in micro-credits; undefined
    * when the target has no price (it is then skipped).
@@ -47,7 +49,7 @@ export function createCreditHold(options: {
   /** How long a hold lives before the sweeper frees it (a crashed call). */
   ttlMs: number;
 }): CreditHold {
-  const { ledger, keyId, ttlMs } = options;
+  const { ledger, keyId, ttlMs, tokenId } = options;
   const holds: Reservation[] = [];
   let admitted = 0;
   const held = () => holds.reduce((sum, hold) => sum + hold.amount, 0);
@@ -61,7 +63,9 @@ export function createCreditHold(options: {
       const missing = estimate - held();
       if (missing <= 0) return undefined;
       try {
-        holds.push(await ledger.reserve({ keyId, amount: missing, ttlMs }));
+        holds.push(
+          await ledger.reserve({ keyId, amount: missing, ttlMs, tokenId }),
+        );
         return undefined;
       } catch (error) {
         if (

@@ -84,6 +84,10 @@ export interface GenerateOptions {
     ledger: CreditLedger;
     /** Provider instances the key may reach; other targets are skipped. */
     allowedProviders?: string[];
+    /** The end user of a call made with a minted token: recorded with the call. */
+    subject?: string;
+    /** That token's id: every hold must also fit its credit cap. */
+    tokenId?: string;
   };
   /** Where the call is recorded (and idempotency keys are kept). */
   generations?: GenerationStore;

@@ -58,6 +58,7 @@ async function claimCallKey(
     record: {
       id: call.id,
       keyId: call.payer?.keyId ?? '',
+      subject: call.payer?.subject,
       idempotencyKey,
       requestHash: call.requestHash,
       route: route.name,

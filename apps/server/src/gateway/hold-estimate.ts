@@ -85,7 +85,7 @@ export function holdEstimate(options: {
  * holds each target's {@link holdEstimate} and lives `ttlMs`.
  */
 export function createHoldFor(options: {
-  payer?: { ledger: CreditLedger; keyId: string };
+  payer?: { ledger: CreditLedger; keyId: string; tokenId?: string };
   request: Record<string, unknown>;
   route: { kind: ModelKind };
   priceBook: PriceBook;
@@ -97,6 +97,7 @@ export function createHoldFor(options: {
   return createCreditHold({
     ledger: payer.ledger,
     keyId: payer.keyId,
+    tokenId: payer.tokenId,
     estimate: holdEstimate({
       kind: route.kind,
       request,

@@ -44,6 +44,7 @@ export async function claimKey(options: {
   record: {
     id: string;
     keyId: string;
+    subject?: string;
     idempotencyKey: string;
     requestHash: string;
     route: string;

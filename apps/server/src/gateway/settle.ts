@@ -127,6 +127,7 @@ export async function recordEnd(
   await generations.record({
     id: call.id,
     keyId: call.payer?.keyId ?? '',
+    subject: call.payer?.subject,
     requestHash: call.requestHash,
     route: call.route.name,
     createdAt: call.startedAt,

@@ -24,10 +24,14 @@ export async function payerOfStoredJob(
 ): Promise<JobPayer> {
   if (job.keyId === '') return undefined;
   const key = await store.apiKeys.get(job.keyId);
+  const token =
+    job.tokenId === undefined ? undefined : await store.tokens.get(job.tokenId);
   return {
     keyId: job.keyId,
     ledger: store.ledger,
-    allowedProviders: key?.limits?.providers,
+    allowedProviders: bothAllow(key?.limits?.providers, token?.providers),
+    subject: job.subject,
+    tokenId: job.tokenId,
   };
 }
 
@@ -86,4 +90,14 @@ export async function dispatchJob(
       'queueing a job failed; the next sweep queues it again',
     );
   });
+}
+
+/** The providers two lists both allow (undefined: any). */
+export function bothAllow(
+  first: string[] | undefined,
+  second: string[] | undefined,
+): string[] | undefined {
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return first.filter((name) => second.includes(name));
 }

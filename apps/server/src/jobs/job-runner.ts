@@ -87,7 +87,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async submit({ payer, ...submission }) {
       const { job, created } = await storeSubmittedJob(
         { store, webhooks: options.webhooks },
-        submission,
+        { ...submission, subject: payer?.subject, tokenId: payer?.tokenId },
       );
       if (created) await dispatchJob(runner, job, payer);
       return job;

@@ -15,9 +15,16 @@ import { assertWebhookTarget, type WebhookSettings } from './webhooks';
  */
 export async function storeSubmittedJob(
   deps: { store: SwitchyardStore; webhooks: WebhookSettings | undefined },
-  submission: { input: GenerateInput; keyId: string; webhookUrl?: string },
+  submission: {
+    input: GenerateInput;
+    keyId: string;
+    /** The end user and token of a job submitted with a minted token. */
+    subject?: string;
+    tokenId?: string;
+    webhookUrl?: string;
+  },
 ): Promise<{ job: JobRecord; created: boolean }> {
-  const { input, keyId, webhookUrl } = submission;
+  const { input, keyId, subject, tokenId, webhookUrl } = submission;
   if (webhookUrl !== undefined) {
     await assertWebhookAllowed(deps.webhooks, webhookUrl);
   }
@@ -26,6 +33,8 @@ export async function storeSubmittedJob(
   const job = await deps.store.jobs.create({
     id,
     keyId,
+    subject,
+    tokenId,
     input,
     webhookUrl,
     idempotencyKey: input.idempotencyKey,

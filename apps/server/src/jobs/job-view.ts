@@ -8,6 +8,8 @@ import { z } from 'zod';
 /** A job as `jobs.*` shows it. */
 export const jobSchema = z.object({
   id: z.string(),
+  /** The end user of a job submitted with a minted token. */
+  subject: z.string().optional(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
   /** `instance:model` of the attempt in flight, or of the one that served. */
   target: z.string().optional(),
@@ -62,6 +64,7 @@ export function toJob(record: JobRecord): Job {
   const code = errorCodeSchema.safeParse(record.errorCode);
   return {
     id: record.id,
+    subject: record.subject,
     status: record.status,
     target: record.target,
     attempt: record.attempt,

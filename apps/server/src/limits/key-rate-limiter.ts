@@ -89,6 +89,12 @@ export function createWindowCounter(options: {
 export interface KeyRateLimiter {
   /** Counts one call; throws `rate_limited` with `retryAfterMs` when a limit is reached. */
   consume(key: ApiKeyRecord): Promise<void>;
+  /** Counts one call of a minted token against its own limit, per key and subject. */
+  consumeToken(token: {
+    keyId: string;
+    subject: string;
+    rateLimit?: WindowLimits;
+  }): Promise<void>;
 }
 
 /** Per-key rate limits, counted by {@link createWindowCounter}. */
@@ -96,19 +102,34 @@ export function createKeyRateLimiter(options: {
   redis?: Redis;
 }): KeyRateLimiter {
   const counter = createWindowCounter({ ...options, prefix: 'key' });
+  const subjects = createWindowCounter({ ...options, prefix: 'subject' });
   return {
     async consume(key) {
       const broken = await counter.consume({
         subject: key.id,
         limits: key.limits ?? {},
       });
-      if (broken === undefined) return;
-      throw new SwitchyardError({
-        code: 'rate_limited',
-        retryAfterMs: broken.retryAfterMs,
-        isRetryable: true,
-        message: `This key's limit of ${broken.points} calls ${broken.window} is reached; try again in ${Math.ceil(broken.retryAfterMs / 1000)} s.`,
+      if (broken !== undefined) throw rateLimited('key', broken);
+    },
+    async consumeToken(token) {
+      if (token.rateLimit === undefined) return;
+      const broken = await subjects.consume({
+        subject: `${token.keyId}\n${token.subject}`,
+        limits: token.rateLimit,
       });
+      if (broken !== undefined) throw rateLimited('token', broken);
     },
   };
+}
+
+function rateLimited(
+  holder: 'key' | 'token',
+  broken: BrokenLimit,
+): SwitchyardError {
+  return new SwitchyardError({
+    code: 'rate_limited',
+    retryAfterMs: broken.retryAfterMs,
+    isRetryable: true,
+    message: `This ${holder}'s limit of ${broken.points} calls ${broken.window} is reached; try again in ${Math.ceil(broken.retryAfterMs / 1000)} s.`,
+  });
 }

@@ -5,6 +5,7 @@ import { describeGenerations } from './store/generations';
 import { openStoreHarness } from './store/harness';
 import { describeJobs } from './store/jobs';
 import { describeLedger } from './store/ledger';
+import { describeTokens } from './store/tokens';
 
 /** Options of {@link describeStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -30,5 +31,6 @@ export function describeStoreConformance(
     describeApiKeyLimits(harness);
     describeLedger(harness);
     describeJobs(harness);
+    describeTokens(harness);
   });
 }
