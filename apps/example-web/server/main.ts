@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { openSessionIssuer } from './session-issuer';
 import { startExampleServer } from './start-example-server';
+import { tokenSessionIssuer } from './token-session-issuer';
 
 const STATIC_DIRECTORY = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -18,7 +19,10 @@ async function main(): Promise<void> {
     port: Number(process.env.PORT ?? 5173),
     hostname: process.env.HOST ?? '127.0.0.1',
     staticDirectory: STATIC_DIRECTORY,
-    issueSession: openSessionIssuer({ gatewayUrl }),
+    issueSession:
+      apiKey === undefined || apiKey === ''
+        ? openSessionIssuer({ gatewayUrl })
+        : tokenSessionIssuer({ gatewayUrl, apiKey }),
   });
   console.log(
     `example app on ${server.url}, gateway ${gatewayUrl} (${apiKey ? 'minting tokens with SWITCHYARD_API_KEY' : 'no SWITCHYARD_API_KEY: the gateway must run with auth off'})`,

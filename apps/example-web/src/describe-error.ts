@@ -14,6 +14,8 @@ export interface PageError {
    * revoked token, `FORBIDDEN` for a route it may not use, …); absent otherwise.
    */
   trpcCode?: string;
+  /** Why the gateway refused the token (`token_expired`, `token_revoked`, `token_not_allowed`, …). */
+  denial?: string;
   message: string;
 }
 
@@ -23,6 +25,7 @@ export function describeError(error: unknown): PageError {
     return {
       code: error.data.code,
       trpcCode: error.data.trpcCode,
+      denial: error.data.denial,
       message: error.message,
     };
   }

@@ -1,6 +1,6 @@
 import type { PageError } from './describe-error';
 
-/** A failed call's codes and message, with `data-code` and `data-trpc-code` for tests and styling. */
+/** A failed call's codes and message, with `data-code`, `data-trpc-code` and `data-denial` for tests and styling. */
 export function ErrorLine(props: { testId: string; error: PageError }) {
   const { testId, error } = props;
   return (
@@ -10,6 +10,7 @@ export function ErrorLine(props: { testId: string; error: PageError }) {
       data-testid={testId}
       data-code={error.code}
       data-trpc-code={error.trpcCode}
+      data-denial={error.denial}
     >
       <code>{error.code}</code> {error.message}
     </p>

@@ -5,35 +5,53 @@ import { useAction } from './use-action';
 
 type Balance = RouterOutputs['usage']['balance'];
 
+/** A balance, and the `version` it was read for. */
+interface Reading {
+  balance: Balance;
+  version: number;
+}
+
 /**
  * The signed-in user's credits as the gateway reports them (`usage.balance`),
- * read again whenever `version` changes (after each call the page makes).
+ * read again whenever `version` changes (after each call the page makes);
+ * `data-read-version` says which version the shown figures were read for.
  */
 export function UsagePanel(props: {
   client: SwitchyardClient;
   version: number;
 }) {
   const { client, version } = props;
-  const { state, settled, run } = useAction<Balance>();
+  const { state, run } = useAction<Reading>();
   useEffect(() => {
-    void run(() => client.usage.balance.query());
+    void run(async () => ({
+      balance: await client.usage.balance.query(),
+      version,
+    }));
   }, [client, version, run]);
+  const shown = state.status === 'done' ? state.value.balance : undefined;
   return (
     <section
       data-testid="usage-panel"
       data-status={state.status}
-      data-version={version}
-      data-settled={settled}
+      data-read-version={state.status === 'done' ? state.value.version : ''}
     >
       <h2>Usage</h2>
-      {state.status === 'done' && (
+      {shown !== undefined && (
         <dl>
           <dt>Balance</dt>
-          <dd data-testid="usage-balance">{state.value.balance}</dd>
+          <dd data-testid="usage-balance">{shown.balance}</dd>
           <dt>Held</dt>
-          <dd>{state.value.reserved}</dd>
+          <dd>{shown.reserved}</dd>
           <dt>Available</dt>
-          <dd data-testid="usage-available">{state.value.available}</dd>
+          <dd data-testid="usage-available">{shown.available}</dd>
+          {shown.token !== undefined && (
+            <>
+              <dt>Spent by this sign-in</dt>
+              <dd data-testid="usage-spent">{shown.token.spent}</dd>
+              <dt>Cap</dt>
+              <dd>{shown.token.maxCredits ?? 'none'}</dd>
+            </>
+          )}
         </dl>
       )}
       {state.status === 'error' && (

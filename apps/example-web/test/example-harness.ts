@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SessionIssuer } from '../server/session-issuer';
 import {
   startExampleServer,
@@ -27,6 +27,8 @@ export interface StartExampleOptions {
   credits: number;
   /** How the backend signs users in, once the gateway runs. */
   issuer: (gateway: TestGateway) => SessionIssuer;
+  /** The gateway's clock for tokens; default `Date.now`. */
+  now?: () => number;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function startExample(
   const gateway = await startTestGateway({
     yaml: options.gatewayYaml([app.url]),
     credits: options.credits,
+    now: options.now,
   });
   issue = options.issuer(gateway);
   const browser = await launchChromium();
@@ -63,16 +66,32 @@ export async function startExample(
   };
 }
 
-/** Opens a new page at `origin` and signs in as `subject`; resolves once signed in. */
+/**
+ * Opens a page at `origin` and signs in as `subject`; resolves once signed
+ * in. Each page has a browser context of its own unless `context` is given
+ * (tabs of one context share the saved session).
+ */
 export async function openSignedIn(options: {
   browser: Browser;
   origin: string;
   subject: string;
+  context?: BrowserContext;
 }): Promise<Page> {
-  const page = await options.browser.newPage();
+  const page = await (options.context ?? options.browser).newPage();
   await page.goto(options.origin);
   await page.getByLabel('User name').fill(options.subject);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in').waitFor();
+  return page;
+}
+
+/** Opens another tab of `context` at `origin`, signed in by the session an earlier tab saved. */
+export async function openSignedInTab(options: {
+  context: BrowserContext;
+  origin: string;
+}): Promise<Page> {
+  const page = await options.context.newPage();
+  await page.goto(options.origin);
   await page.getByTestId('signed-in').waitFor();
   return page;
 }

@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 export interface ShownError {
   code: string | null;
   trpcCode: string | null;
+  denial: string | null;
 }
 
 /**
@@ -36,6 +37,7 @@ export async function shownError(
   return {
     code: await line.getAttribute('data-code'),
     trpcCode: await line.getAttribute('data-trpc-code'),
+    denial: await line.getAttribute('data-denial'),
   };
 }
 

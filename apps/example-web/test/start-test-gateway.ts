@@ -22,11 +22,13 @@ export interface TestGateway {
 /**
  * Starts a real gateway on 127.0.0.1 (a free port) with `yaml` as its config
  * and an in-memory SQLite store, and creates an API key with `credits`
- * micro-credits in that store.
+ * micro-credits in that store (as `switchyard keys create` would).
  */
 export async function startTestGateway(options: {
   yaml: string;
   credits: number;
+  /** The clock tokens are minted and judged by; default `Date.now`. */
+  now?: () => number;
 }): Promise<TestGateway> {
   const store = await createSqlStore({ url: 'sqlite::memory:' });
   const config = parseConfig({
@@ -41,6 +43,7 @@ export async function startTestGateway(options: {
     logger: createLogger({ level: 'silent' }),
     port: 0,
     hostname: '127.0.0.1',
+    now: options.now,
   });
   const { key, record } = await store.apiKeys.create({
     name: 'example-web backend',
