@@ -199,7 +199,7 @@ export default tseslint.config(
     name: 'the example app',
     files: ['apps/example-web/**/*.ts', 'apps/example-web/**/*.tsx'],
     allowed: ['sdk'],
-    testsAlsoUse: ['server', 'store-sql', 'core'],
+    testsAlsoUse: ['server', 'store-sql', 'core', 'providers-local'],
     why: 'the example app reaches the gateway only through the SDK, as any app would (its tests may start a gateway).',
   }),
   prettier,

@@ -6,6 +6,7 @@ import {
   type ExampleHarness,
 } from './example-harness';
 import { gatewayYaml, IMAGE_PRICE, TEXT_PRICE } from './gateway-config';
+import { holdImages } from './held-local-provider';
 import {
   decodedImageWidth,
   followJob,
@@ -57,13 +58,20 @@ describe(
       await page.close();
     });
 
-    it('should follow a submitted job through jobs.events to succeeded', async () => {
+    it('should follow a submitted job through jobs.events while it runs, to succeeded', async () => {
       const page = await signIn('alan');
-      const panel = await followJob(page);
+      const held = holdImages();
+      const events = page.getByTestId('job-events').locator('li');
+      const followed = followJob(page);
+      await events.filter({ hasText: 'running' }).waitFor();
+      held.release();
+      const panel = await followed;
       expect(await shownError(panel, 'job-error')).toBeNull();
       expect(await panel.getAttribute('data-job-status')).toBe('succeeded');
-      const events = panel.getByTestId('job-events').locator('li');
-      expect((await events.allTextContents()).at(-1)).toBe('succeeded');
+      expect((await events.allTextContents()).slice(-2)).toEqual([
+        'running',
+        'succeeded',
+      ]);
       await page.close();
     });
 
