@@ -79,6 +79,7 @@ export default tseslint.config(
       '**/coverage/**',
       '**/__fixtures__/**',
       'packages/sdk/test/consumer/**',
+      'packages/sdk/test/consumer-react/**',
       '*.config.*',
       'tsdown.base.ts',
       '**/tsdown.config.ts',

@@ -1,4 +1,5 @@
 import type { AppRouter } from '@switchyard/server';
+import { EventSource as FetchEventSource } from 'eventsource';
 import {
   createTRPCClient,
   httpLink,
@@ -30,21 +31,23 @@ export interface SwitchyardClientSettings {
   apiKey?: string;
   /**
    * Extra headers for every call, or a function that returns them (called
-   * before each call, so it can refresh a token). Default: none.
+   * before each call and each connection or reconnection of a subscription,
+   * so it can refresh a token). Default: none.
    */
   headers?:
     SwitchyardHeaders | (() => SwitchyardHeaders | Promise<SwitchyardHeaders>);
   /**
-   * The `fetch` to call the gateway with, for tests, proxies or older
-   * runtimes. Default: the global `fetch`.
+   * The `fetch` to call the gateway with (calls and subscriptions), for
+   * tests, proxies or older runtimes. Default: the global `fetch`.
    */
   fetch?: HTTPLinkOptions<AppRouter['_def']['_config']['$types']>['fetch'];
   /**
-   * The `EventSource` class for `generateStream` (a subscription over
-   * server-sent events). It must take a `fetch` option, as the `eventsource`
-   * package's does, so the API key and headers go with it. Default: the
-   * global `EventSource` (browsers; Node 22+), which cannot send headers, so
-   * use the `eventsource` package with an `apiKey`.
+   * The `EventSource` class for subscriptions (`generateStream`,
+   * `jobs.events`: server-sent events). It must take a `fetch` option, so the
+   * API key and headers go with every connection and reconnection. Default:
+   * the `eventsource` package's, which is fetch-based and runs in browsers,
+   * Node 20+ and edge runtimes alike (the global `EventSource` cannot send
+   * an `Authorization` header).
    */
   EventSource?: SwitchyardEventSource;
 }
@@ -116,29 +119,16 @@ export function createSwitchyardClient(
       apiKey,
     );
   const url = trpcUrl(settings.url);
-  const EventSourceClass =
-    settings.EventSource ??
-    (globalThis as { EventSource?: SwitchyardEventSource }).EventSource;
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (operation) => operation.type === 'subscription',
         true: httpSubscriptionLink({
           url,
-          EventSource: EventSourceClass,
-          eventSourceOptions: async () => {
-            const sent = (await resolveHeaders()) as Record<string, string>;
-            return {
-              fetch: (input: string | URL, init?: RequestInit) =>
-                globalThis.fetch(input, {
-                  ...init,
-                  headers: {
-                    ...(init?.headers as Record<string, string>),
-                    ...sent,
-                  },
-                }),
-            };
-          },
+          EventSource: settings.EventSource ?? FetchEventSource,
+          eventSourceOptions: () => ({
+            fetch: streamFetch({ fetch: settings.fetch, resolveHeaders }),
+          }),
         }),
         false: httpLink({
           url,
@@ -148,4 +138,22 @@ export function createSwitchyardClient(
       }),
     ],
   });
+}
+
+/**
+ * The `fetch` an `EventSource` connects with: the headers are resolved on
+ * every connection, so a reconnection sends a refreshed token.
+ */
+function streamFetch(options: {
+  fetch: SwitchyardClientSettings['fetch'];
+  resolveHeaders: () => Promise<HTTPHeaders>;
+}): (input: string | URL, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const sent = (await options.resolveHeaders()) as Record<string, string>;
+    const fetchImpl = (options.fetch ?? globalThis.fetch) as typeof fetch;
+    return fetchImpl(input, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), ...sent },
+    });
+  };
 }

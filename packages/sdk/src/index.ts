@@ -18,6 +18,7 @@ export type {
   GenerateResult,
   ImageGenerateInput,
   ImageResult,
+  Job,
   ProviderListing,
   RouterInputs,
   RouterOutputs,
@@ -27,12 +28,3 @@ export type {
   TextStreamEvent,
 } from './router-types';
 export type { AppRouter } from '@switchyard/server';
-export {
-  SwitchyardWebhookError,
-  verifySwitchyardWebhook,
-} from './verify-webhook';
-export type {
-  Job,
-  SwitchyardWebhookEvent,
-  WebhookHeaders,
-} from './verify-webhook';

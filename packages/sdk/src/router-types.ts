@@ -58,3 +58,6 @@ export type TextStreamEvent = StreamItem extends {
 
 /** What `client.generateBatch.mutate()` resolves to: one outcome per item, in input order. */
 export type GenerateBatchResult = RouterOutputs['generateBatch'];
+
+/** A job as `client.jobs.get.query()` and webhooks show it. */
+export type Job = RouterOutputs['jobs']['get'];

@@ -1,7 +1,4 @@
-import type { RouterOutputs } from './router-types';
-
-/** A job as webhooks and `client.jobs.get.query()` show it. */
-export type Job = RouterOutputs['jobs']['get'];
+import type { Job } from './router-types';
 
 /** What a Switchyard webhook POSTs: a job's final state. */
 export interface SwitchyardWebhookEvent {
@@ -28,10 +25,12 @@ const TIMESTAMP_HEADER = 'x-switchyard-timestamp';
  * of `"<x-switchyard-timestamp>.<raw body>"`, and the timestamp within
  * `toleranceMs` of now (default 5 minutes, against replays). Resolves with
  * the parsed event; rejects with a {@link SwitchyardWebhookError} otherwise.
- * Uses Web Crypto, so it runs in Node, browsers and edge runtimes alike.
+ * Uses Web Crypto, so it runs in Node 20+, Deno, Bun and edge runtimes.
  *
  * @example
  * ```ts
+ * import { verifySwitchyardWebhook } from '@switchyard/sdk/server';
+ *
  * app.post('/hooks/switchyard', express.text({ type: '*\/*' }), async (req, res) => {
  *   const event = await verifySwitchyardWebhook({
  *     secret: process.env.SWITCHYARD_WEBHOOK_SECRET!,

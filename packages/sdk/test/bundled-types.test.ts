@@ -31,21 +31,65 @@ function built(file: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/**
+ * An entry and the chunks it imports, followed through relative imports:
+ * the texts of every file, and the packages they import.
+ */
+function entryGraph(entry: string): { texts: string[]; packages: string[] } {
+  const texts: string[] = [];
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  // A d.ts imports its chunks as `./chunk.js`, meaning `./chunk.d.ts`.
+  const extension = entry.endsWith('.d.ts') ? '.d.ts' : '.js';
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = built(file);
+    texts.push(text);
+    for (const name of specifiers(text)) {
+      if (name.startsWith('./'))
+        visit(name.slice(2).replace(/\.js$/, extension));
+      else packages.add(name);
+    }
+  };
+  visit(entry);
+  return { texts, packages: [...packages].sort() };
+}
+
 describe('the published @switchyard/sdk', () => {
-  it('should have a declaration file that imports nothing but @trpc/*', () => {
-    const imported = specifiers(built('index.d.ts'));
-    expect(imported.length).toBeGreaterThan(0);
-    expect(imported.filter((name) => !name.startsWith('@trpc/'))).toEqual([]);
+  it('should have declarations that import nothing but @trpc/*, for the main entry and the server one', () => {
+    for (const entry of ['index.d.ts', 'server.d.ts']) {
+      const { packages } = entryGraph(entry);
+      expect(packages.length).toBeGreaterThan(0);
+      expect(packages.filter((name) => !name.startsWith('@trpc/'))).toEqual([]);
+    }
+  });
+
+  it('should have react declarations that import nothing but @trpc/*, @tanstack/* and react', () => {
+    const { packages } = entryGraph('react.d.ts');
+    expect(packages).toContain('@trpc/tanstack-react-query');
+    expect(
+      packages.filter((name) => !/^(@trpc\/|@tanstack\/|react$)/.test(name)),
+    ).toEqual([]);
   });
 
   it('should carry the router types inline, with generate’s input union', () => {
-    const declarations = built('index.d.ts');
+    const declarations = entryGraph('index.d.ts').texts.join('\n');
     expect(declarations).not.toMatch(/@switchyard\/(server|core|providers)/);
     expect(declarations).toMatch(/type:\s*"image"/);
     expect(declarations).toMatch(/type:\s*"text"/);
   });
 
-  it('should have JavaScript that imports nothing but @trpc/client', () => {
-    expect(specifiers(built('index.js'))).toEqual(['@trpc/client']);
+  it('should have JavaScript that imports only its runtime dependencies', () => {
+    expect(entryGraph('index.js').packages).toEqual([
+      '@trpc/client',
+      'eventsource',
+    ]);
+    expect(entryGraph('server.js').packages).toEqual([]);
+    expect(entryGraph('react.js').packages).toEqual([
+      '@trpc/client',
+      '@trpc/tanstack-react-query',
+      'eventsource',
+    ]);
   });
 });

@@ -57,6 +57,7 @@ describe('client.generateStream when its server stops', () => {
 
   it('should end the stream with a cancelled error event and stop, not run it again on the server that takes over', async () => {
     const first = await start({ yaml: SLOW, port: 0 });
+    // The `EventSource` option, given explicitly: the same class as the default.
     const client = createSwitchyardClient({ url: first.url, EventSource });
     const events: TextStreamEvent[] = [];
     let started: () => void = () => undefined;

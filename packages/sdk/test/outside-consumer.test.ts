@@ -1,131 +1,41 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import {
-  cp,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  installPackedSdk,
+  run,
+  startBuiltServer,
+  typeCheck,
+  TYPESCRIPT_VERSION,
+  type BuiltServer,
+} from './packed-sdk';
 
-const run = promisify(execFile);
-const SDK_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CONSUMER_TEMPLATE = join(SDK_DIRECTORY, 'test/consumer');
-const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
 const PNG_SIGNATURE = '89504e470d0a1a0a';
-const TYPESCRIPT_VERSION = '5.9.3';
-
-/** pnpm as the repo pins it: the one running the tests, else through npx. */
-async function pnpmCommand(): Promise<{ command: string; prefix: string[] }> {
-  const execPath = process.env.npm_execpath;
-  if (execPath !== undefined && /pnpm/.test(execPath)) {
-    return { command: process.execPath, prefix: [execPath] };
-  }
-  const manifest = JSON.parse(
-    await readFile(join(ROOT, 'package.json'), 'utf8'),
-  ) as { packageManager: string };
-  return { command: 'npx', prefix: ['--yes', manifest.packageManager] };
-}
-
-/** Starts the built server on a free port with its embedded defaults. */
-async function startBuiltServer(cwd: string): Promise<{
-  url: string;
-  child: ChildProcess;
-}> {
-  const environment: Record<string, string | undefined> = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  };
-  delete environment.SWITCHYARD_CONFIG;
-  delete environment.NODE_OPTIONS;
-  // In the consumer's folder, so the embedded store's file lands there.
-  const child = spawn(process.execPath, [SERVER_MAIN], {
-    cwd,
-    env: environment,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({
-    input: child.stdout as NodeJS.ReadableStream,
-  });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`the server exited (${String(code)}) before listening`);
-  });
-  const listening = (async () => {
-    for await (const text of lines) {
-      const line = JSON.parse(text) as { url?: string };
-      if (line.url !== undefined) return line.url;
-    }
-    throw new Error('the server closed its output before listening');
-  })();
-  return { url: await Promise.race([listening, exited]), child };
-}
 
 describe('an SDK consumer in another repo', () => {
   let directory: string;
-  let server: { url: string; child: ChildProcess } | undefined;
+  let server: BuiltServer | undefined;
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'switchyard-consumer-'));
-    const pnpm = await pnpmCommand();
-    await run(
-      pnpm.command,
-      [...pnpm.prefix, 'pack', '--pack-destination', directory],
-      {
-        cwd: SDK_DIRECTORY,
-      },
-    );
-    const tarball = (await readdir(directory)).find((name) =>
-      name.endsWith('.tgz'),
-    );
-    if (tarball === undefined) throw new Error('pnpm pack wrote no tarball');
-    await cp(CONSUMER_TEMPLATE, directory, { recursive: true });
-    const manifestPath = join(directory, 'package.json');
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    manifest.dependencies = { '@switchyard/sdk': `file:./${tarball}` };
-    // tRPC asks for TypeScript as a peer; the consumer brings its own, pinned.
-    manifest.devDependencies = { typescript: TYPESCRIPT_VERSION };
-    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    // Only the tarball and what it declares: no workspace, no hoisted copies.
-    await run(
-      'npm',
-      [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--prefer-offline',
-        '--ignore-scripts',
-      ],
-      { cwd: directory },
-    );
+    directory = await installPackedSdk({
+      template: 'consumer',
+      devDependencies: { typescript: TYPESCRIPT_VERSION },
+    });
     server = await startBuiltServer(directory);
   }, 180_000);
 
   afterAll(async () => {
-    if (server !== undefined) {
-      server.child.kill('SIGTERM');
-      await once(server.child, 'exit');
-    }
+    await server?.stop();
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('should install only the SDK and @trpc/* beside its own TypeScript', async () => {
+  it('should install only the SDK, @trpc/* and eventsource beside its own TypeScript (no React)', async () => {
     const scopes = await readdir(join(directory, 'node_modules'));
     expect(scopes.filter((name) => !name.startsWith('.')).sort()).toEqual([
       '@switchyard',
       '@trpc',
+      'eventsource',
+      'eventsource-parser',
       'typescript',
     ]);
     expect(await readdir(join(directory, 'node_modules/@switchyard'))).toEqual([
@@ -134,18 +44,7 @@ describe('an SDK consumer in another repo', () => {
   });
 
   it('should type-check with skipLibCheck false', async () => {
-    const result = await run(
-      process.execPath,
-      ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'],
-      {
-        cwd: directory,
-      },
-    ).catch((error: { stdout?: string; stderr?: string }) => {
-      throw new Error(
-        `tsc failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`,
-      );
-    });
-    expect(result.stderr).toBe('');
+    expect(await typeCheck(directory)).toBe('');
   }, 120_000);
 
   it('should generate an image through a running server', async () => {
@@ -183,7 +82,7 @@ describe('an SDK consumer in another repo', () => {
     expect(code).toBe('invalid_request');
   }, 60_000);
 
-  it('should run the README examples: a job, a webhook check and a mixed batch with one failure', async () => {
+  it('should run the README examples: a job, a webhook check, a mixed batch with one failure and a stream (Node 20, no EventSource given)', async () => {
     const secret = 'whsec-consumer-test';
     const script = `import('./dist/examples.js').then(async (examples) => {
       const { createHmac } = await import('node:crypto');
@@ -212,18 +111,20 @@ describe('an SDK consumer in another repo', () => {
         })
         .then(() => 'accepted', (error) => error.name);
       const batch = await examples.mixedBatch(process.argv[1]);
-      process.stdout.write(JSON.stringify({ job, event, forged, batch }));
+      const streamed = await examples.streamText({ url: process.argv[1], prompt: 'hello' });
+      process.stdout.write(JSON.stringify({ job, event, forged, batch, streamed }));
     });`;
     const { stdout } = await run(
       process.execPath,
       ['--input-type=module', '-e', script, server?.url ?? '', secret],
       { cwd: directory },
     );
-    const { job, event, forged, batch } = JSON.parse(stdout) as {
+    const { job, event, forged, batch, streamed } = JSON.parse(stdout) as {
       job: { id: string; status: string; result?: { provider: string } };
       event: { type: string; job: { id: string } };
       forged: string;
       batch: unknown[];
+      streamed: string;
     };
     expect(job).toMatchObject({
       status: 'succeeded',
@@ -236,5 +137,6 @@ describe('an SDK consumer in another repo', () => {
       { index: 1, ok: true, type: 'text' },
       { index: 2, ok: false, code: expect.any(String) },
     ]);
+    expect(streamed).toBe('echo: hello');
   }, 60_000);
 });

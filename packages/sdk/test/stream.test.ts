@@ -1,5 +1,4 @@
 import { startGateway } from './start-gateway';
-import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSwitchyardClient, type TextStreamEvent } from '../src/index';
 
@@ -17,11 +16,8 @@ routes: { text: { targets: ["local:echo"] } }
   });
   afterAll(() => gateway.close());
 
-  it('should deliver the stream’s typed events through the EventSource it is given', async () => {
-    const client = createSwitchyardClient({
-      url: gateway.server.url,
-      EventSource,
-    });
+  it('should deliver the stream’s typed events with no EventSource given (the fetch-based default)', async () => {
+    const client = createSwitchyardClient({ url: gateway.server.url });
     const events = await new Promise<TextStreamEvent[]>((resolve, reject) => {
       const seen: TextStreamEvent[] = [];
       const subscription = client.generateStream.subscribe(

@@ -2,11 +2,11 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSwitchyardClient } from '@switchyard/sdk';
 import {
-  createSwitchyardClient,
   SwitchyardWebhookError,
   verifySwitchyardWebhook,
-} from '../src/index';
+} from '@switchyard/sdk/server';
 import { startGateway } from './start-gateway';
 
 const SECRET = 'whsec-test-0123456789abcdef';

@@ -1,27 +1,23 @@
 // The SDK README's four consumer-side examples — a stream, a job, a webhook
 // check and a batch — as an outside project writes them. The outside-consumer
-// test type-checks this file against the packed SDK and runs the job and the
-// batch against a running gateway.
+// test type-checks this file against the packed SDK and runs them against a
+// running gateway.
+import { createSwitchyardClient, type Job } from '@switchyard/sdk';
 import {
-  createSwitchyardClient,
   verifySwitchyardWebhook,
-  type Job,
-  type SwitchyardEventSource,
   type SwitchyardWebhookEvent,
   type WebhookHeaders,
-} from '@switchyard/sdk';
+} from '@switchyard/sdk/server';
 
 /** Streams a text answer; resolves with the text, or rejects with the stream's error. */
 export function streamText(options: {
   url: string;
   apiKey?: string;
-  EventSource: SwitchyardEventSource;
   prompt: string;
 }): Promise<string> {
-  const { url, EventSource, prompt } = options;
+  const { url, prompt } = options;
   const client = createSwitchyardClient({
     url,
-    EventSource,
     ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
   });
   return new Promise((resolve, reject) => {

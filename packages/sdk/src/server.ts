@@ -1,0 +1,13 @@
+/**
+ * `@switchyard/sdk/server`: helpers for your own backend, which hold a
+ * secret that must never reach a browser (the webhook secret). Kept out of
+ * the main entry so that a browser bundle cannot import them by mistake.
+ *
+ * @module
+ */
+export {
+  SwitchyardWebhookError,
+  verifySwitchyardWebhook,
+} from './verify-webhook';
+export type { SwitchyardWebhookEvent, WebhookHeaders } from './verify-webhook';
+export type { Job } from './router-types';

@@ -1,0 +1,140 @@
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** Runs a command; rejects with its output when it fails. */
+export const run = promisify(execFile);
+
+const SDK_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
+
+/** The TypeScript an outside consumer brings: tRPC asks for it as a peer. */
+export const TYPESCRIPT_VERSION = '5.9.3';
+
+/** pnpm as the repo pins it: the one running the tests, else through npx. */
+async function pnpmCommand(): Promise<{ command: string; prefix: string[] }> {
+  const execPath = process.env.npm_execpath;
+  if (execPath !== undefined && /pnpm/.test(execPath)) {
+    return { command: process.execPath, prefix: [execPath] };
+  }
+  const manifest = JSON.parse(
+    await readFile(join(ROOT, 'package.json'), 'utf8'),
+  ) as { packageManager: string };
+  return { command: 'npx', prefix: ['--yes', manifest.packageManager] };
+}
+
+/**
+ * An outside project in a temp folder: a copy of `template` (a folder of
+ * `test/`) that installs the packed SDK with npm, beside `dependencies` and
+ * `devDependencies` (exact versions), and nothing from the workspace.
+ * Resolves with the folder.
+ */
+export async function installPackedSdk(options: {
+  template: string;
+  dependencies?: Record<string, string>;
+  devDependencies: Record<string, string>;
+}): Promise<string> {
+  const directory = await mkdtemp(
+    join(tmpdir(), `switchyard-${options.template}-`),
+  );
+  const pnpm = await pnpmCommand();
+  await run(
+    pnpm.command,
+    [...pnpm.prefix, 'pack', '--pack-destination', directory],
+    { cwd: SDK_DIRECTORY },
+  );
+  const tarball = (await readdir(directory)).find((name) =>
+    name.endsWith('.tgz'),
+  );
+  if (tarball === undefined) throw new Error('pnpm pack wrote no tarball');
+  await cp(join(SDK_DIRECTORY, 'test', options.template), directory, {
+    recursive: true,
+  });
+  const manifestPath = join(directory, 'package.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  manifest.dependencies = {
+    '@switchyard/sdk': `file:./${tarball}`,
+    ...options.dependencies,
+  };
+  manifest.devDependencies = options.devDependencies;
+  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Only the tarball and what it declares: no workspace, no hoisted copies.
+  await run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--ignore-scripts',
+    ],
+    { cwd: directory },
+  );
+  return directory;
+}
+
+/** Type-checks the consumer in `directory` with its own TypeScript and tsconfig.json. */
+export async function typeCheck(directory: string): Promise<string> {
+  const result = await run(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'],
+    { cwd: directory },
+  ).catch((error: { stdout?: string; stderr?: string }) => {
+    throw new Error(`tsc failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+  });
+  return result.stderr;
+}
+
+/** A built gateway running in a child process. */
+export interface BuiltServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built server on a free port with its embedded defaults. */
+export async function startBuiltServer(cwd: string): Promise<BuiltServer> {
+  const environment: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  };
+  delete environment.SWITCHYARD_CONFIG;
+  delete environment.NODE_OPTIONS;
+  // In the consumer's folder, so the embedded store's file lands there.
+  const child = spawn(process.execPath, [SERVER_MAIN], {
+    cwd,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({
+    input: child.stdout as NodeJS.ReadableStream,
+  });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the server exited (${String(code)}) before listening`);
+  });
+  const listening = (async () => {
+    for await (const text of lines) {
+      const line = JSON.parse(text) as { url?: string };
+      if (line.url !== undefined) return line.url;
+    }
+    throw new Error('the server closed its output before listening');
+  })();
+  const url = await Promise.race([listening, exited]);
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
