@@ -1,7 +1,10 @@
-import type { ImageResult, SwitchyardClient } from '@switchyard/sdk';
+import type { ImageResult } from '@switchyard/sdk';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { mutationStatus } from './call-status';
+import { describeError } from './describe-error';
 import { ErrorLine } from './error-line';
-import { useAction } from './use-action';
+import { useSwitchyard } from './switchyard-react';
 
 /** The first image of a result as an `<img>` source: inline data or the provider's URL. */
 function imageSource(result: ImageResult): string | undefined {
@@ -12,24 +15,24 @@ function imageSource(result: ImageResult): string | undefined {
   return image?.url;
 }
 
-/** Generates an image through the gateway and shows it. */
-export function ImagePanel(props: {
-  client: SwitchyardClient;
-  onSpent: () => void;
-}) {
-  const { client, onSpent } = props;
+/** Generates an image through the gateway (`generate`) and shows it. */
+export function ImagePanel(props: { onSpent: () => void }) {
+  const trpc = useSwitchyard();
   const [prompt, setPrompt] = useState('a lighthouse at dusk');
-  const { state, settled, run } = useAction<ImageResult>();
-  const generate = () =>
-    run(async () => {
-      const result = await client.generate.mutate({ type: 'image', prompt });
-      if (result.type !== 'image') throw new Error('expected an image');
-      return result;
-    }).finally(onSpent);
+  const [settled, setSettled] = useState(0);
+  const generate = useMutation(
+    trpc.generate.mutationOptions({
+      onSettled: () => {
+        setSettled((count) => count + 1);
+        props.onSpent();
+      },
+    }),
+  );
+  const result = generate.data?.type === 'image' ? generate.data : undefined;
   return (
     <section
       data-testid="image-panel"
-      data-status={state.status}
+      data-status={mutationStatus(generate.status)}
       data-settled={settled}
     >
       <h2>Image</h2>
@@ -40,26 +43,26 @@ export function ImagePanel(props: {
       />
       <button
         type="button"
-        disabled={state.status === 'running'}
-        onClick={() => void generate()}
+        disabled={generate.isPending}
+        onClick={() => generate.mutate({ type: 'image', prompt })}
       >
         Generate image
       </button>
-      {state.status === 'done' && (
+      {result !== undefined && (
         <figure>
           <img
             data-testid="image-result"
             alt={prompt}
-            src={imageSource(state.value)}
+            src={imageSource(result)}
           />
           <figcaption>
-            {state.value.provider}:{state.value.model}, cost{' '}
-            {state.value.cost.microCredits} µcredits
+            {result.provider}:{result.model}, cost {result.cost.microCredits}{' '}
+            µcredits
           </figcaption>
         </figure>
       )}
-      {state.status === 'error' && (
-        <ErrorLine testId="image-error" error={state.error} />
+      {generate.error !== null && (
+        <ErrorLine testId="image-error" error={describeError(generate.error)} />
       )}
     </section>
   );

@@ -1,22 +1,21 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Session } from './session-schema';
 import { signIn } from './sign-in';
-import { useAction } from './use-action';
 
 /** Asks for a user name and signs in through the app's backend. */
 export function SignInForm(props: { onSession: (session: Session) => void }) {
   const [subject, setSubject] = useState('');
-  const { state, run } = useAction<Session>();
+  const signingIn = useMutation({
+    mutationFn: signIn,
+    onSuccess: props.onSession,
+  });
   return (
     <form
       data-testid="sign-in"
       onSubmit={(event) => {
         event.preventDefault();
-        void run(async () => {
-          const session = await signIn(subject);
-          props.onSession(session);
-          return session;
-        });
+        signingIn.mutate(subject);
       }}
     >
       <label>
@@ -27,12 +26,12 @@ export function SignInForm(props: { onSession: (session: Session) => void }) {
           onChange={(event) => setSubject(event.target.value)}
         />
       </label>
-      <button type="submit" disabled={state.status === 'running'}>
+      <button type="submit" disabled={signingIn.isPending}>
         Sign in
       </button>
-      {state.status === 'error' && (
+      {signingIn.error !== null && (
         <p role="alert" data-testid="sign-in-error">
-          {state.error.message}
+          {signingIn.error.message}
         </p>
       )}
     </form>

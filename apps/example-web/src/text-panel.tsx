@@ -1,49 +1,56 @@
-import type { SwitchyardClient } from '@switchyard/sdk';
-import { useEffect, useRef, useState } from 'react';
+import type { TextStreamEvent } from '@switchyard/sdk';
+import { useSubscription } from '@switchyard/sdk/react';
+import { skipToken } from '@tanstack/react-query';
+import { useState } from 'react';
 import { describeError } from './describe-error';
 import { ErrorLine } from './error-line';
+import { useSwitchyard } from './switchyard-react';
 import {
   applyStreamEvent,
   IDLE_STREAM,
-  isStreamOver,
   type TextStreamState,
 } from './text-stream-state';
 
-/** Streams a text answer from the gateway, showing each delta as it arrives. */
-export function TextPanel(props: {
-  client: SwitchyardClient;
-  onSpent: () => void;
-}) {
-  const { client, onSpent } = props;
+/**
+ * Streams a text answer from the gateway (`generateStream`), showing each
+ * delta as it arrives. The subscription runs from the button's click until
+ * the stream's `end` or `error` event.
+ */
+export function TextPanel(props: { onSpent: () => void }) {
+  const trpc = useSwitchyard();
   const [prompt, setPrompt] = useState(
     'tell me a story about a lighthouse keeper and a storm',
   );
+  const [asked, setAsked] = useState<string | undefined>(undefined);
   const [stream, setStream] = useState<TextStreamState>(IDLE_STREAM);
   const [settled, setSettled] = useState(0);
-  const subscription = useRef<{ unsubscribe(): void } | undefined>(undefined);
-  useEffect(() => () => subscription.current?.unsubscribe(), []);
-  const start = () => {
-    subscription.current?.unsubscribe();
-    // Events come one callback at a time, so the stream's own copy of the
-    // state is the truth; React gets each new version.
-    let current: TextStreamState = { ...IDLE_STREAM, status: 'running' };
-    const show = (next: TextStreamState) => {
-      current = next;
-      setStream(next);
-      if (!isStreamOver(next)) return;
-      subscription.current?.unsubscribe();
-      setSettled((count) => count + 1);
-      onSpent();
-    };
-    show(current);
-    subscription.current = client.generateStream.subscribe(
-      { type: 'text', prompt },
+  const finish = (next?: (current: TextStreamState) => TextStreamState) => {
+    if (next !== undefined) setStream(next);
+    setAsked(undefined);
+    setSettled((count) => count + 1);
+    props.onSpent();
+  };
+  const onData = ({ data: event }: { data: TextStreamEvent }) => {
+    setStream((current) => applyStreamEvent(current, event));
+    if (event.type === 'end' || event.type === 'error') finish();
+  };
+  useSubscription(
+    trpc.generateStream.subscriptionOptions(
+      asked === undefined ? skipToken : { type: 'text', prompt: asked },
       {
-        onData: ({ data: event }) => show(applyStreamEvent(current, event)),
+        onData,
         onError: (error) =>
-          show({ ...current, status: 'error', error: describeError(error) }),
+          finish((current) => ({
+            ...current,
+            status: 'error',
+            error: describeError(error),
+          })),
       },
-    );
+    ),
+  );
+  const start = () => {
+    setStream({ ...IDLE_STREAM, status: 'running' });
+    setAsked(prompt);
   };
   return (
     <section

@@ -39,8 +39,3 @@ export function applyStreamEvent(
       };
   }
 }
-
-/** True once the stream has ended, either way. */
-export function isStreamOver(state: TextStreamState): boolean {
-  return state.status === 'done' || state.status === 'error';
-}

@@ -1,39 +1,32 @@
-import type { RouterOutputs, SwitchyardClient } from '@switchyard/sdk';
-import { useEffect } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { describeError } from './describe-error';
 import { ErrorLine } from './error-line';
-import { useAction } from './use-action';
-
-type Balance = RouterOutputs['usage']['balance'];
-
-/** A balance, and the `version` it was read for. */
-interface Reading {
-  balance: Balance;
-  version: number;
-}
+import { useSwitchyardClient } from './switchyard-react';
 
 /**
  * The signed-in user's credits as the gateway reports them (`usage.balance`),
- * read again whenever `version` changes (after each call the page makes);
- * `data-read-version` says which version the shown figures were read for.
+ * read again after each call the page makes: `callsSettled` is part of the
+ * query key, so each reading is taken after the call it follows, and
+ * `data-read-after` says after how many calls the shown figures were read.
  */
-export function UsagePanel(props: {
-  client: SwitchyardClient;
-  version: number;
-}) {
-  const { client, version } = props;
-  const { state, run } = useAction<Reading>();
-  useEffect(() => {
-    void run(async () => ({
+export function UsagePanel(props: { callsSettled: number }) {
+  const client = useSwitchyardClient();
+  const { callsSettled } = props;
+  const reading = useQuery({
+    queryKey: ['usage.balance', { callsSettled }],
+    queryFn: async () => ({
       balance: await client.usage.balance.query(),
-      version,
-    }));
-  }, [client, version, run]);
-  const shown = state.status === 'done' ? state.value.balance : undefined;
+      callsSettled,
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const shown = reading.data?.balance;
   return (
     <section
       data-testid="usage-panel"
-      data-status={state.status}
-      data-read-version={state.status === 'done' ? state.value.version : ''}
+      data-read-after={
+        reading.isPlaceholderData ? '' : reading.data?.callsSettled
+      }
     >
       <h2>Usage</h2>
       {shown !== undefined && (
@@ -54,8 +47,8 @@ export function UsagePanel(props: {
           )}
         </dl>
       )}
-      {state.status === 'error' && (
-        <ErrorLine testId="usage-error" error={state.error} />
+      {reading.error !== null && (
+        <ErrorLine testId="usage-error" error={describeError(reading.error)} />
       )}
     </section>
   );

@@ -81,7 +81,7 @@ describe(
       await streamText(page);
       // Two calls made, so the usage read after the second is the one to check.
       const usage = page.locator(
-        '[data-testid="usage-panel"][data-read-version="2"]',
+        '[data-testid="usage-panel"][data-read-after="2"]',
       );
       await usage.waitFor();
       const { store, keyId } = harness.gateway;
