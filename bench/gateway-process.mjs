@@ -23,6 +23,7 @@ const unrecorded = {
   apiKeys: store.apiKeys,
   ledger: store.ledger,
   jobs: store.jobs,
+  tokens: store.tokens,
   generations: {
     begin: () => Promise.resolve({ created: true }),
     finish: () => Promise.resolve(),

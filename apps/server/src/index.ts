@@ -33,6 +33,8 @@ export type {
   ProviderModel,
   TargetHealthReport,
 } from './gateway/provider-reports';
+export { runKeysCommand } from './cli/keys';
+export type { CommandOutput } from './cli/keys';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
 export type { AppRouter } from './router';

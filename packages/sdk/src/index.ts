@@ -19,6 +19,8 @@ export type {
   ImageGenerateInput,
   ImageResult,
   Job,
+  MintedToken,
+  MintTokenInput,
   ProviderListing,
   RouterInputs,
   RouterOutputs,

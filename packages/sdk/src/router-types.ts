@@ -61,3 +61,9 @@ export type GenerateBatchResult = RouterOutputs['generateBatch'];
 
 /** A job as `client.jobs.get.query()` and webhooks show it. */
 export type Job = RouterOutputs['jobs']['get'];
+
+/** What `tokens.mint` takes: the end user (`subject`), `ttlSeconds`, `maxCredits`, `routes`, `types`, `providers`, `rateLimit`, `singleUse`, `session`. */
+export type MintTokenInput = RouterInputs['tokens']['mint'];
+
+/** A minted token: `token` (send it as `Authorization: Bearer`), `tokenId`, `expiresAt` (epoch ms). */
+export type MintedToken = RouterOutputs['tokens']['mint'];

@@ -11,9 +11,12 @@ import {
  * Starts a real gateway in this process on a free port with the given YAML
  * config (written to a temp folder); `close` stops it and removes the folder.
  */
-export async function startGateway(
-  yaml: string,
-): Promise<{ server: SwitchyardServer; close(): Promise<void> }> {
+export async function startGateway(yaml: string): Promise<{
+  server: SwitchyardServer;
+  /** The config file the server read (SWITCHYARD_CONFIG for the keys command). */
+  configFile: string;
+  close(): Promise<void>;
+}> {
   const directory = await mkdtemp(join(tmpdir(), 'switchyard-sdk-'));
   const file = join(directory, 'switchyard.yaml');
   await writeFile(file, yaml);
@@ -24,6 +27,7 @@ export async function startGateway(
   });
   return {
     server,
+    configFile: file,
     async close() {
       await server.close({ graceMs: 1_000 });
       await rm(directory, { recursive: true, force: true });

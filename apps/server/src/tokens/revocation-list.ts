@@ -61,10 +61,20 @@ export function createRevocationList(options: {
     loadedOnce = true;
     prune(revoked, now() - MAX_TTL_MS - REFRESH_OVERLAP_MS);
   };
+  // A store that stays down is reported once, not every refresh.
+  let failing = false;
   const timer =
     options.refreshMs > 0
       ? setInterval(() => {
-          refresh().catch((error: unknown) => options.onRefreshError?.(error));
+          refresh().then(
+            () => {
+              failing = false;
+            },
+            (error: unknown) => {
+              if (!failing) options.onRefreshError?.(error);
+              failing = true;
+            },
+          );
         }, options.refreshMs)
       : undefined;
   timer?.unref();
