@@ -1,13 +1,10 @@
-import {
-  createSwitchyardClient,
-  isSwitchyardError,
-  type RouterInputs,
-} from '@switchyard/sdk';
+import { isSwitchyardError } from '@switchyard/sdk';
+import { createTokenMinter, type MintTokenInput } from '@switchyard/sdk/server';
 import { SessionIssueError } from './session-error';
 import type { SessionIssuer } from './session-issuer';
 
 /** What a subject's token may do: `tokens.mint`'s input without the subject. */
-export type TokenPolicy = Omit<RouterInputs['tokens']['mint'], 'subject'>;
+export type TokenPolicy = Omit<MintTokenInput, 'subject'>;
 
 /** The example's default: a 15-minute token, up to 1 credit (1,000,000 micro-credits). */
 export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
@@ -28,20 +25,21 @@ export interface TokenSessionIssuerOptions {
 }
 
 /**
- * Signs users in with short-lived gateway tokens: `tokens.mint` (called with
- * the backend's API key) for the subject, under the subject's policy.
+ * Signs users in with short-lived gateway tokens: `tokens.mint` (through the
+ * SDK's server-side `createTokenMinter`, with the backend's API key) for the
+ * subject, under the subject's policy.
  */
 export function tokenSessionIssuer(
   options: TokenSessionIssuerOptions,
 ): SessionIssuer {
-  const client = createSwitchyardClient({
+  const minter = createTokenMinter({
     url: options.mintUrl ?? options.gatewayUrl,
     apiKey: options.apiKey,
   });
   const policy = options.policy ?? (() => DEFAULT_TOKEN_POLICY);
   return async (subject) => {
     try {
-      const { token, expiresAt } = await client.tokens.mint.mutate({
+      const { token, expiresAt } = await minter.mint({
         ...policy(subject),
         subject,
       });

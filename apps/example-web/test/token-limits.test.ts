@@ -1,4 +1,5 @@
 import { createSwitchyardClient } from '@switchyard/sdk';
+import { createTokenMinter } from '@switchyard/sdk/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -90,11 +91,12 @@ describe('tokens as the page sees them', { timeout: 30_000 }, () => {
   it('should refuse the token of a subject the app revoked', async () => {
     const page = await signIn('revoked-ada');
     expect(await imageOutcome(page)).toBeNull();
-    const backend = createSwitchyardClient({
+    // What the app's backend does to sign a user out everywhere.
+    const backend = createTokenMinter({
       url: harness.gateway.url,
       apiKey: harness.gateway.apiKey,
     });
-    await backend.tokens.revoke.mutate({ subject: 'revoked-ada' });
+    await backend.revoke({ subject: 'revoked-ada' });
     expect(await imageOutcome(page)).toEqual({
       code: 'auth',
       trpcCode: 'UNAUTHORIZED',
