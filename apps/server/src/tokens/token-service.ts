@@ -14,6 +14,7 @@ import {
   type TokenSigner,
 } from './token-signer';
 import type { z } from 'zod';
+import { createVerifiedTokens } from './verified-tokens';
 
 /** A token the gateway refuses, and why (`error.data.denial`). */
 export class TokenDenied extends Error {
@@ -91,6 +92,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   });
   const loaded = revocations.refresh();
   loaded.catch(() => undefined);
+  const verifyOnce = createVerifiedTokens({
+    verify: async (token) => verify(await signerOf(), token),
+    now,
+  });
   const keys = createKeyCache({
     keys: store.apiKeys,
     now,
@@ -120,7 +125,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
     async authenticate(token) {
       await loaded;
-      const grant = await verify(await signerOf(), token);
+      const grant = await verifyOnce(token);
       return {
         apiKey: await checkGrant({ grant, keys, revocations, store }),
         grant,
