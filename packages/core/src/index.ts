@@ -29,6 +29,20 @@ export type {
   ReferenceImage,
 } from './schemas/image';
 export {
+  AUDIO_MIME_TYPES,
+  audioFormatSchema,
+  audioFormats,
+  generatedAudioSchema,
+  musicRequestSchema,
+  speechRequestSchema,
+} from './schemas/audio';
+export type {
+  AudioFormat,
+  GeneratedAudio,
+  MusicRequest,
+  SpeechRequest,
+} from './schemas/audio';
+export {
   finishReasonSchema,
   messageSchema,
   textRequestSchema,
@@ -41,8 +55,12 @@ export {
   generateResultSchema,
   imageGenerateInputSchema,
   imageResultSchema,
+  musicGenerateInputSchema,
+  musicResultSchema,
   pickRequest,
   routingOptionsSchema,
+  speechGenerateInputSchema,
+  speechResultSchema,
   textGenerateInputSchema,
   textResultSchema,
 } from './schemas/generate';
@@ -52,7 +70,12 @@ export type {
   GenerateResult,
   ImageGenerateInput,
   ImageResult,
+  GenerateType,
+  MusicGenerateInput,
+  MusicResult,
   RoutingOptions,
+  SpeechGenerateInput,
+  SpeechResult,
   TextGenerateInput,
   TextResult,
 } from './schemas/generate';
@@ -115,6 +138,7 @@ export type {
   ImageModelResult,
   ImageTaskModel,
   Model,
+  ModelBase,
   ModelInfo,
   ModelKind,
   Provider,
@@ -127,6 +151,24 @@ export type {
   TextStreamPart,
   TextStreamResult,
 } from './provider/contract';
+export {
+  musicCapabilitiesSchema,
+  speechCapabilitiesSchema,
+} from './provider/audio-contract';
+export type {
+  AudioModelResult,
+  MusicCapabilities,
+  MusicModel,
+  MusicTaskModel,
+  SpeechCapabilities,
+  SpeechModel,
+  SpeechTaskModel,
+} from './provider/audio-contract';
+export {
+  isModelKind,
+  MODEL_KINDS,
+  modelOfKind,
+} from './provider/model-of-kind';
 export { buildHttpProvider } from './provider/build-http-provider';
 export type {
   BuildHttpProviderOptions,
@@ -142,11 +184,16 @@ export type {
   HttpProviderSpec,
   HttpSettingsOf,
 } from './provider/define-http-provider';
-export { defineProvider, isProviderDefinition } from './provider/definition';
+export {
+  defineProvider,
+  isProviderDefinition,
+  providerFeatures,
+} from './provider/definition';
 export type {
   ProviderCreateContext,
   ProviderDefinition,
   ProviderEnvironmentVariables,
+  ProviderFeature,
 } from './provider/definition';
 export { findKnownModel, knownModelInfos } from './provider/known-models';
 export type { KnownModel, KnownModels } from './provider/known-models';

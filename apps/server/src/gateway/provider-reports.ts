@@ -2,6 +2,12 @@ import {
   costMetadataSchema,
   errorCodeSchema,
   imageCapabilitiesSchema,
+  isModelKind,
+  MODEL_KINDS,
+  modelOfKind,
+  musicCapabilitiesSchema,
+  providerFeatures,
+  speechCapabilitiesSchema,
   textCapabilitiesSchema,
   type ModelKind,
   type ModelInfo,
@@ -17,9 +23,14 @@ import type { PriceBook } from './price-book';
 /** A model as `providers.list` shows it. */
 export const providerModelSchema = z.object({
   id: z.string(),
-  kind: z.enum(['image', 'text']),
+  kind: z.enum(MODEL_KINDS),
   description: z.string().optional(),
-  capabilities: z.union([imageCapabilitiesSchema, textCapabilitiesSchema]),
+  capabilities: z.union([
+    imageCapabilitiesSchema,
+    textCapabilitiesSchema,
+    speechCapabilitiesSchema,
+    musicCapabilitiesSchema,
+  ]),
   /**
    * The price a call is charged by, in micro-credits per unit, markup
    * included; absent when the model has no price (a keyed call to it is
@@ -40,7 +51,7 @@ export const providerListingSchema = z.object({
   /** The provider's own name (`local`, `openai`, or an outside package's). */
   provider: z.string(),
   description: z.string(),
-  features: z.array(z.enum(['image', 'text', 'text-stream'])),
+  features: z.array(z.enum(providerFeatures)),
   isAsync: z.boolean(),
   /**
    * False when the provider takes an `apiKey` and the config gives none (it
@@ -155,8 +166,7 @@ function unlistedModels(options: {
     ...kindsInRoutes.keys(),
   ]);
   const servable = instance.definition.features.filter(
-    (feature): feature is ModelKind =>
-      feature === 'image' || feature === 'text',
+    (feature): feature is ModelKind => isModelKind(feature),
   );
   return [...ids].flatMap((id) =>
     [...(kindsInRoutes.get(id) ?? servable)].flatMap((kind): ModelInfo[] => {
@@ -164,10 +174,7 @@ function unlistedModels(options: {
         return [];
       }
       try {
-        const model =
-          kind === 'image'
-            ? instance.provider.imageModel(id)
-            : instance.provider.textModel(id);
+        const model = modelOfKind(instance.provider, kind, id);
         return [{ id, kind, capabilities: model.capabilities }];
       } catch {
         // The provider cannot serve this id as this kind.

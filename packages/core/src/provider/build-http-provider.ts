@@ -8,6 +8,12 @@ import type {
   TextCapabilities,
   TextModel,
 } from './contract';
+import type {
+  MusicCapabilities,
+  MusicModel,
+  SpeechCapabilities,
+  SpeechModel,
+} from './audio-contract';
 import {
   findKnownModel,
   knownModelInfos,
@@ -48,6 +54,8 @@ export interface HttpModelKind<TCapabilities, TConfig, TSettings, TModel> {
 export interface HttpModelKinds<TConfig, TSettings, TText, TImage> {
   text?: HttpModelKind<TextCapabilities, TConfig, TSettings, TText>;
   image?: HttpModelKind<ImageCapabilities, TConfig, TSettings, TImage>;
+  speech?: HttpModelKind<SpeechCapabilities, TConfig, TSettings, SpeechModel>;
+  music?: HttpModelKind<MusicCapabilities, TConfig, TSettings, MusicModel>;
 }
 
 /** A provider whose models are the kinds' own classes, typed. */
@@ -57,6 +65,8 @@ export interface HttpProvider<
 > extends Provider {
   textModel(modelId: string): TText;
   imageModel(modelId: string): TImage;
+  speechModel(modelId: string): SpeechModel;
+  musicModel(modelId: string): MusicModel;
 }
 
 /** Options of {@link buildHttpProvider}. */
@@ -87,12 +97,26 @@ export function listedModels(kinds: {
     models: KnownModels<ImageCapabilities>;
     capabilities: ImageCapabilities;
   };
+  speech?: {
+    models: KnownModels<SpeechCapabilities>;
+    capabilities: SpeechCapabilities;
+  };
+  music?: {
+    models: KnownModels<MusicCapabilities>;
+    capabilities: MusicCapabilities;
+  };
 }): ModelInfo[] {
   return Object.keys(kinds).flatMap((key) => {
     if (key === 'text' && kinds.text)
       return knownModelInfos('text', kinds.text);
     if (key === 'image' && kinds.image) {
       return knownModelInfos('image', kinds.image);
+    }
+    if (key === 'speech' && kinds.speech) {
+      return knownModelInfos('speech', kinds.speech);
+    }
+    if (key === 'music' && kinds.music) {
+      return knownModelInfos('music', kinds.music);
     }
     return [];
   });
@@ -117,6 +141,8 @@ export function buildHttpProvider<
     name: options.name,
     textModel: modelFactory('text', options.text, options),
     imageModel: modelFactory('image', options.image, options),
+    speechModel: modelFactory('speech', options.speech, options),
+    musicModel: modelFactory('music', options.music, options),
     listModels: () => models.map((model) => ({ ...model })),
   };
 }

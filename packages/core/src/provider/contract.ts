@@ -2,6 +2,12 @@ import { z } from 'zod';
 import type { Usage, Warning } from '../schemas/common';
 import type { GeneratedImage, ImageRequest } from '../schemas/image';
 import type { FinishReason, TextRequest } from '../schemas/text';
+import type {
+  MusicCapabilities,
+  MusicModel,
+  SpeechCapabilities,
+  SpeechModel,
+} from './audio-contract';
 
 /** Options of every model call. */
 export interface CallOptions {
@@ -75,7 +81,12 @@ export const imageCapabilitiesSchema = z.object({
   aspectRatios: z.array(z.string()).optional(),
   seed: z.boolean(),
   negativePrompt: z.boolean(),
+  /** Takes `referenceImages` (edits, image-to-image); a model without it is skipped for such a request. */
   referenceImages: z.boolean().optional(),
+  /** Most reference images per call; default 1 when `referenceImages`. */
+  maxReferenceImages: z.number().int().positive().optional(),
+  /** Takes a `mask` (inpainting). */
+  mask: z.boolean().optional(),
 });
 export type ImageCapabilities = z.infer<typeof imageCapabilitiesSchema>;
 
@@ -107,7 +118,8 @@ export interface TextModelResult {
   responseHeaders?: Record<string, string>;
 }
 
-interface ModelBase<TCapabilities> {
+/** What every model has: who serves it, its id, what it can do and what it costs. */
+export interface ModelBase<TCapabilities> {
   /** Provider name (`openai`, `local`, …) used in errors and logs. */
   readonly provider: string;
   readonly modelId: string;
@@ -169,7 +181,7 @@ export interface TextModel extends ModelBase<TextCapabilities> {
 }
 
 /** Any model the engine can call. */
-export type Model = ImageModel | TextModel;
+export type Model = ImageModel | TextModel | SpeechModel | MusicModel;
 export type ModelKind = Model['kind'];
 
 /**
@@ -221,7 +233,11 @@ export interface ModelInfo {
   id: string;
   kind: ModelKind;
   description?: string;
-  capabilities: ImageCapabilities | TextCapabilities;
+  capabilities:
+    | ImageCapabilities
+    | TextCapabilities
+    | SpeechCapabilities
+    | MusicCapabilities;
   cost?: CostMetadata;
 }
 
@@ -233,6 +249,10 @@ export interface Provider {
   imageModel(modelId: string): ImageModel;
   /** Throws an `unsupported` SwitchyardError when the provider has no text models. */
   textModel(modelId: string): TextModel;
+  /** Text to speech; absent (or throwing `unsupported`) when the provider has none. */
+  speechModel?(modelId: string): SpeechModel;
+  /** Music and sound effects; absent (or throwing `unsupported`) when the provider has none. */
+  musicModel?(modelId: string): MusicModel;
   /** Known models, for listings. Providers may serve ids beyond this list. */
   listModels(): ModelInfo[];
 }

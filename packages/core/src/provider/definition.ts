@@ -17,6 +17,18 @@ export interface ProviderEnvironmentVariables {
   baseURL?: string;
 }
 
+/** What a provider can serve, as `providers.list` reports it. */
+export const providerFeatures = [
+  'image',
+  'text',
+  'text-stream',
+  'speech',
+  'music',
+  'image-edit',
+] as const;
+/** One of {@link providerFeatures}. */
+export type ProviderFeature = (typeof providerFeatures)[number];
+
 /**
  * How a provider package plugs into a host: a name, a description and a
  * settings schema, and `create` to make an instance from validated settings.
@@ -27,7 +39,7 @@ export interface ProviderDefinition<TSettings = unknown> {
   /** Built-in name (`openai`) or the package name for outside providers. */
   readonly name: string;
   readonly description: string;
-  readonly features: ReadonlyArray<'image' | 'text' | 'text-stream'>;
+  readonly features: ReadonlyArray<ProviderFeature>;
   /** Indicative price of the provider's default unit, in micro-credits. */
   readonly costPerUnit: CostMetadata;
   /** True when the provider's API is task-based (submit, then poll). */

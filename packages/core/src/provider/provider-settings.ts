@@ -76,7 +76,7 @@ export const httpProviderSettingsSchema = z.strictObject({
  */
 export function noModelsOfKind(options: {
   provider: string;
-  kind: 'image' | 'text';
+  kind: 'image' | 'text' | 'speech' | 'music';
   modelId: string;
 }): never {
   throw new SwitchyardError({

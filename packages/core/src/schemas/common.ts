@@ -27,6 +27,13 @@ export const LIMITS = {
   imagePixelsPerBatch: 128 * 1024 * 1024,
   /** What an image without width and height counts as (providers' usual default size). */
   assumedImagePixels: 1024 * 1024,
+  /** Most characters one speech request may synthesize. */
+  speechText: 10_000,
+  /** Longest music one request may ask for: 10 minutes. */
+  musicDurationMs: 600_000,
+  /** About 50 MB of decoded audio. */
+  audioBase64: 70_000_000,
+  audioUrl: 4_096,
 } as const;
 
 /**

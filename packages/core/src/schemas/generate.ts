@@ -6,6 +6,11 @@ import {
   usageSchema,
   warningSchema,
 } from './common';
+import {
+  generatedAudioSchema,
+  musicRequestSchema,
+  speechRequestSchema,
+} from './audio';
 import { generatedImageSchema, imageRequestSchema } from './image';
 import { finishReasonSchema, textRequestSchema } from './text';
 import { errorCodeSchema } from '../errors/codes';
@@ -62,17 +67,38 @@ export const textGenerateInputSchema = z.object({
   ...routingOptionsSchema.shape,
 });
 
+/** `generate` input for `type: 'speech'` (text to speech). */
+export const speechGenerateInputSchema = z.object({
+  type: z.literal('speech'),
+  ...speechRequestSchema.shape,
+  ...routingOptionsSchema.shape,
+});
+
+/** `generate` input for `type: 'music'` (music and sound effects). */
+export const musicGenerateInputSchema = z.object({
+  type: z.literal('music'),
+  ...musicRequestSchema.shape,
+  ...routingOptionsSchema.shape,
+});
+
+/** Each type's model request schema (with its cross-field checks). */
+const REQUEST_SCHEMAS = {
+  image: imageRequestSchema,
+  text: textRequestSchema,
+  speech: speechRequestSchema,
+  music: musicRequestSchema,
+} as const;
+
 /** The `generate` input: a discriminated union on `type`. */
 export const generateInputSchema = z
   .discriminatedUnion('type', [
     imageGenerateInputSchema,
     textGenerateInputSchema,
+    speechGenerateInputSchema,
+    musicGenerateInputSchema,
   ])
   .superRefine((input, context) => {
-    const request =
-      input.type === 'image'
-        ? imageRequestSchema.safeParse(pickRequest(input))
-        : textRequestSchema.safeParse(pickRequest(input));
+    const request = REQUEST_SCHEMAS[input.type].safeParse(pickRequest(input));
     if (!request.success) {
       for (const issue of request.error.issues) {
         context.addIssue({ ...issue, code: 'custom', message: issue.message });
@@ -82,6 +108,10 @@ export const generateInputSchema = z
 export type GenerateInput = z.infer<typeof generateInputSchema>;
 export type ImageGenerateInput = z.infer<typeof imageGenerateInputSchema>;
 export type TextGenerateInput = z.infer<typeof textGenerateInputSchema>;
+export type SpeechGenerateInput = z.infer<typeof speechGenerateInputSchema>;
+export type MusicGenerateInput = z.infer<typeof musicGenerateInputSchema>;
+/** The `type`s `generate` takes. */
+export type GenerateType = GenerateInput['type'];
 
 const routingKeys = new Set([
   'type',
@@ -142,9 +172,29 @@ export const textResultSchema = z.object({
 });
 export type TextResult = z.infer<typeof textResultSchema>;
 
+/** The result of a speech `generate`: the audio, and the characters it spoke. */
+export const speechResultSchema = z.object({
+  type: z.literal('speech'),
+  audio: generatedAudioSchema,
+  /** Characters of the input text (what per-character prices count). */
+  characters: z.number().int().nonnegative(),
+  ...resultMetadataShape,
+});
+export type SpeechResult = z.infer<typeof speechResultSchema>;
+
+/** The result of a music `generate`. */
+export const musicResultSchema = z.object({
+  type: z.literal('music'),
+  audio: generatedAudioSchema,
+  ...resultMetadataShape,
+});
+export type MusicResult = z.infer<typeof musicResultSchema>;
+
 /** The `generate` output: the union member matching the input's `type`. */
 export const generateResultSchema = z.discriminatedUnion('type', [
   imageResultSchema,
   textResultSchema,
+  speechResultSchema,
+  musicResultSchema,
 ]);
 export type GenerateResult = z.infer<typeof generateResultSchema>;

@@ -27,10 +27,20 @@ export const imageRequestSchema = z
     steps: z.number().int().min(1).max(200).optional(),
     guidance: z.number().min(0).max(50).optional(),
     model: modelIdSchema.optional(),
+    /**
+     * Images to edit or to take as reference (image-to-image). A model that
+     * cannot take them is skipped for the request, never served without them.
+     */
     referenceImages: z
       .array(referenceImageSchema)
       .max(LIMITS.referenceImages)
       .optional(),
+    /**
+     * Inpainting: where to edit the first reference image (transparent, or
+     * white, pixels are repainted, by the provider's convention). Needs
+     * `referenceImages`.
+     */
+    mask: referenceImageSchema.optional(),
     providerOptions: providerOptionsSchema.optional(),
   })
   .refine(
@@ -46,6 +56,14 @@ export const imageRequestSchema = z
     (request) =>
       (request.width === undefined) === (request.height === undefined),
     { message: 'width and height go together', path: ['width'] },
+  )
+  .refine(
+    (request) =>
+      request.mask === undefined || (request.referenceImages?.length ?? 0) > 0,
+    {
+      message: 'a mask needs referenceImages (the image it edits)',
+      path: ['mask'],
+    },
   )
   .superRefine((request, context) => {
     const pixels = imagePixels(request);

@@ -9,10 +9,11 @@ import {
   usageSchema,
   warningSchema,
   type ErrorCode,
-  type ImageRequest,
   type Model,
   type Provider,
   type TextRequest,
+  modelOfKind,
+  type ImageRequest,
 } from '@switchyard/core';
 import {
   afterAll,
@@ -177,13 +178,15 @@ function describeModel(args: {
         apiKey: API_KEY,
       });
     const modelOf = (target: Provider): Model =>
-      kind === 'image'
-        ? target.imageModel(model.modelId)
-        : target.textModel(model.modelId);
+      modelOfKind(target, kind, model.modelId);
+    // Each kind's model takes its own request type; the suite's request is that kind's.
     const generate = (target: Model, signal?: AbortSignal): Promise<unknown> =>
-      target.kind === 'image'
-        ? target.generate(model.request as ImageRequest, { signal })
-        : target.generate(model.request, { signal });
+      (
+        target.generate as (
+          request: unknown,
+          options: { signal?: AbortSignal },
+        ) => Promise<unknown>
+      )(model.request, { signal });
     const firstRoute = model.firstRoute;
     const failWith = (response: FakeResponse) => {
       const route =
