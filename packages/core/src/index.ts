@@ -160,6 +160,7 @@ export type {
   MusicCapabilities,
   MusicModel,
   MusicTaskModel,
+  ProviderAudio,
   SpeechCapabilities,
   SpeechModel,
   SpeechTaskModel,

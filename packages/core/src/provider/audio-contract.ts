@@ -41,9 +41,24 @@ export const musicCapabilitiesSchema = z.object({
 });
 export type MusicCapabilities = z.infer<typeof musicCapabilitiesSchema>;
 
+/**
+ * Audio as a model hands it over: the engine's result check decodes inline
+ * bytes (their container must match `format`), measures `durationMs` and
+ * `sampleRate` from them, and fills `mimeType`. Audio only at a URL must say
+ * its `durationMs` (the gateway does not download it).
+ */
+export type ProviderAudio = Omit<
+  GeneratedAudio,
+  'durationMs' | 'mimeType' | 'sampleRate'
+> & {
+  durationMs?: number;
+  mimeType?: string;
+  sampleRate?: number;
+};
+
 /** What a speech or music model returns for one call. */
 export interface AudioModelResult {
-  audio: GeneratedAudio;
+  audio: ProviderAudio;
   warnings: Warning[];
   /** The model id the provider reports it used, when it says. */
   modelId?: string;
