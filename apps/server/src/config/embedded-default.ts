@@ -73,6 +73,8 @@ export async function embeddedDefaultConfig(options: {
       routes: {
         image: { targets: [...targetsOf('image'), 'local:procedural'] },
         text: { targets: [...targetsOf('text'), 'local:echo'] },
+        speech: { targets: [...targetsOf('speech'), 'local:speech'] },
+        music: { targets: [...targetsOf('music'), 'local:music'] },
       },
     },
   };
