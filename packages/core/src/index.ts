@@ -155,6 +155,10 @@ export {
   musicCapabilitiesSchema,
   speechCapabilitiesSchema,
 } from './provider/audio-contract';
+export {
+  taskModelToMusicModel,
+  taskModelToSpeechModel,
+} from './provider/audio-task-model';
 export type {
   AudioModelResult,
   MusicCapabilities,
