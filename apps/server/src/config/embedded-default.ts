@@ -22,6 +22,7 @@ export const BUILT_IN_PROVIDERS = [
   'fal',
   'replicate',
   'leonardo',
+  'elevenlabs',
 ] as const;
 
 /** The embedded default config and the providers it found keys for. */
