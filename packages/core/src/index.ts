@@ -354,7 +354,12 @@ export type { TokenRecord, TokenRevocation, TokenStore } from './store/tokens';
 export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)
-export { getJson, postForBinary, postJson } from './http/json-requests';
+export {
+  getBinary,
+  getJson,
+  postForBinary,
+  postJson,
+} from './http/json-requests';
 export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
 export type { OmitUndefined } from './http/omit-undefined';
 export { postForSse } from './http/sse';
@@ -386,6 +391,7 @@ export type {
   BinaryResponse,
   ErrorResponseDetails,
   FetchFunction,
+  GetBinaryOptions,
   GetJsonOptions,
   HttpCallOptions,
   HttpResult,

@@ -5,11 +5,14 @@ import {
   generatedImageSchema,
   imageCapabilitiesSchema,
   isProviderDefinition,
+  musicCapabilitiesSchema,
+  speechCapabilitiesSchema,
   textCapabilitiesSchema,
   usageSchema,
   warningSchema,
   type ErrorCode,
   type Model,
+  type ModelKind,
   type Provider,
   type TextRequest,
   modelOfKind,
@@ -164,6 +167,17 @@ function describeExports(options: ProviderConformanceOptions): void {
   });
 }
 
+/** Each kind's capabilities schema, for the models a provider lists. */
+const CAPABILITIES_SCHEMAS: Record<
+  ModelKind,
+  { safeParse(value: unknown): { error?: unknown } }
+> = {
+  image: imageCapabilitiesSchema,
+  text: textCapabilitiesSchema,
+  speech: speechCapabilitiesSchema,
+  music: musicCapabilitiesSchema,
+};
+
 function describeModel(args: {
   options: ProviderConformanceOptions;
   kind: 'image' | 'text';
@@ -219,10 +233,7 @@ function describeModel(args: {
         expect(costMetadataSchema.safeParse(target.cost).error).toBeUndefined();
       }
       for (const info of provider().listModels()) {
-        const schema =
-          info.kind === 'image'
-            ? imageCapabilitiesSchema
-            : textCapabilitiesSchema;
+        const schema = CAPABILITIES_SCHEMAS[info.kind];
         expect(
           schema.safeParse(info.capabilities).error,
           info.id,
