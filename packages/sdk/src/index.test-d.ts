@@ -8,6 +8,8 @@ import {
   type GenerateInput,
   type GenerateResult,
   type ImageResult,
+  type MusicResult,
+  type SpeechResult,
   type SwitchyardClient,
   type SwitchyardErrorCode,
   type TextResult,
@@ -41,7 +43,36 @@ describe('client.generate.mutate', () => {
     expectTypeOf(
       client.generate.mutate,
     ).returns.resolves.toEqualTypeOf<GenerateResult>();
-    expectTypeOf<GenerateResult>().toEqualTypeOf<ImageResult | TextResult>();
+    expectTypeOf<GenerateResult>().toEqualTypeOf<
+      ImageResult | TextResult | SpeechResult | MusicResult
+    >();
+  });
+
+  it('should narrow speech and music results by type', async () => {
+    const result = await client.generate.mutate({
+      type: 'speech',
+      text: 'Hello.',
+      voice: 'alloy',
+      format: 'mp3',
+    });
+    if (result.type === 'speech') {
+      expectTypeOf(result.audio.durationMs).toEqualTypeOf<number>();
+      expectTypeOf(result.characters).toEqualTypeOf<number>();
+      // @ts-expect-error — `images` is on an image result only.
+      void result.images;
+    }
+    const music = await client.generate.mutate({
+      type: 'music',
+      prompt: 'calm piano',
+      durationMs: 10_000,
+    });
+    if (music.type === 'music') {
+      expectTypeOf(music.audio.format).toEqualTypeOf<
+        'mp3' | 'wav' | 'opus' | 'aac' | 'flac' | 'pcm'
+      >();
+    }
+    // @ts-expect-error — speech needs `text`, not `prompt`.
+    void client.generate.mutate({ type: 'speech', prompt: 'Hello.' });
   });
 
   it('should narrow the result by type', async () => {
@@ -59,7 +90,7 @@ describe('client.generate.mutate', () => {
       >();
       // @ts-expect-error — `text` is on a text result only.
       void result.text;
-    } else {
+    } else if (result.type === 'text') {
       expectTypeOf(result).toEqualTypeOf<TextResult>();
       expectTypeOf(result.text).toEqualTypeOf<string>();
     }
@@ -70,7 +101,9 @@ describe('client.generate.mutate', () => {
   });
 
   it('should check the input against the discriminated union', () => {
-    expectTypeOf<GenerateInput['type']>().toEqualTypeOf<'image' | 'text'>();
+    expectTypeOf<GenerateInput['type']>().toEqualTypeOf<
+      'image' | 'text' | 'speech' | 'music'
+    >();
     expectTypeOf<{ type: 'image'; prompt: string }>().toExtend<GenerateInput>();
     expectTypeOf<{
       type: 'text';

@@ -37,7 +37,7 @@ describe('useSwitchyard with TanStack Query', () => {
       expectTypeOf(result).toEqualTypeOf<ImageResult>();
       // @ts-expect-error — `text` is on a text result only.
       void result.text;
-    } else if (result !== undefined) {
+    } else if (result?.type === 'text') {
       expectTypeOf(result).toEqualTypeOf<TextResult>();
       expectTypeOf(result.text).toEqualTypeOf<string>();
     }

@@ -28,6 +28,18 @@ export type ImageResult = Extract<GenerateResult, { type: 'image' }>;
 /** The result of a text `generate`: `text`, `finishReason`, `usage`, plus the routing report. */
 export type TextResult = Extract<GenerateResult, { type: 'text' }>;
 
+/** A `generate` input for `type: 'speech'` (text to speech). */
+export type SpeechGenerateInput = Extract<GenerateInput, { type: 'speech' }>;
+
+/** A `generate` input for `type: 'music'`. */
+export type MusicGenerateInput = Extract<GenerateInput, { type: 'music' }>;
+
+/** The result of a speech `generate`: `audio` (`base64` or `url`, `format`, `mimeType`, `durationMs`, `sampleRate`), `characters`, plus the routing report. */
+export type SpeechResult = Extract<GenerateResult, { type: 'speech' }>;
+
+/** The result of a music `generate`: `audio`, plus the routing report. */
+export type MusicResult = Extract<GenerateResult, { type: 'music' }>;
+
 /** One attempt at one target (provider + model), as the gateway reports it. */
 export type Attempt = GenerateResult['attempts'][number];
 
