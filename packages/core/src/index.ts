@@ -331,7 +331,12 @@ export type { TokenRecord, TokenRevocation, TokenStore } from './store/tokens';
 export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)
-export { getJson, postForBinary, postJson } from './http/json-requests';
+export {
+  getJson,
+  postForBinary,
+  postForm,
+  postJson,
+} from './http/json-requests';
 export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
 export type { OmitUndefined } from './http/omit-undefined';
 export { postForSse } from './http/sse';
@@ -370,6 +375,7 @@ export type {
   MapError,
   MappedError,
   PostForBinaryOptions,
+  PostFormOptions,
   PostForSseOptions,
   PostJsonOptions,
   SseEvent,

@@ -5,11 +5,14 @@ import {
   generatedImageSchema,
   imageCapabilitiesSchema,
   isProviderDefinition,
+  musicCapabilitiesSchema,
+  speechCapabilitiesSchema,
   textCapabilitiesSchema,
   usageSchema,
   warningSchema,
   type ErrorCode,
   type Model,
+  type ModelKind,
   type Provider,
   type TextRequest,
   modelOfKind,
@@ -35,6 +38,14 @@ import type {
   FakeRoutes,
   FakeUpstream,
 } from '../fake-upstream-types';
+
+/** The capabilities schema of each model kind, for the models a provider lists. */
+const CAPABILITIES_SCHEMAS = {
+  image: imageCapabilitiesSchema,
+  text: textCapabilitiesSchema,
+  speech: speechCapabilitiesSchema,
+  music: musicCapabilitiesSchema,
+} satisfies Record<ModelKind, unknown>;
 
 /** One model kind the suite exercises. */
 export interface ConformanceModel<TRequest> {
@@ -212,17 +223,13 @@ function describeModel(args: {
       expect(target.kind).toBe(kind);
       expect(target.modelId).toBe(model.modelId);
       expect(typeof target.provider).toBe('string');
-      const capabilities =
-        kind === 'image' ? imageCapabilitiesSchema : textCapabilitiesSchema;
+      const capabilities = CAPABILITIES_SCHEMAS[kind];
       expect(capabilities.safeParse(target.capabilities).error).toBeUndefined();
       if (target.cost !== undefined) {
         expect(costMetadataSchema.safeParse(target.cost).error).toBeUndefined();
       }
       for (const info of provider().listModels()) {
-        const schema =
-          info.kind === 'image'
-            ? imageCapabilitiesSchema
-            : textCapabilitiesSchema;
+        const schema = CAPABILITIES_SCHEMAS[info.kind];
         expect(
           schema.safeParse(info.capabilities).error,
           info.id,
