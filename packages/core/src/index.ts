@@ -155,6 +155,10 @@ export {
   musicCapabilitiesSchema,
   speechCapabilitiesSchema,
 } from './provider/audio-contract';
+export {
+  taskModelToMusicModel,
+  taskModelToSpeechModel,
+} from './provider/audio-task-model';
 export type {
   AudioModelResult,
   MusicCapabilities,
@@ -258,14 +262,24 @@ export type { BreakerChange, BreakerSnapshot } from './engine/circuit-breaker';
 export { summarizeCalls } from './engine/health';
 export type { CallRecord, HealthStats } from './engine/health';
 export { backoffDelay } from './engine/backoff';
-export { toImageResult, toTextResult } from './engine/result';
+export {
+  toImageResult,
+  toMusicResult,
+  toSpeechResult,
+  toTextResult,
+} from './engine/result';
 export type { ResultExtras } from './engine/result';
 export {
   DEFAULT_MAX_OUTPUT_TOKENS,
   estimateImageCost,
+  estimateMusicCost,
+  estimateSpeechCost,
   estimateTextCost,
   imageCost,
   inputCharacters,
+  musicCost,
+  speechCost,
+  speechSecondsBound,
   textCost,
 } from './engine/cost';
 export type { TextCallBounds } from './engine/cost';
@@ -287,6 +301,15 @@ export type {
   CheckImageResultOptions,
   CheckTextResultOptions,
 } from './results/check-result';
+export { checkAudioResult } from './results/check-audio';
+export type { CheckedAudioResult } from './results/check-audio';
+export { measureAudio } from './results/audio-bytes';
+export type { AudioMeasure } from './results/audio-bytes';
+export {
+  imageUnsupported,
+  musicUnsupported,
+  speechUnsupported,
+} from './engine/supports';
 export {
   IMAGE_MIME_TYPES,
   inspectBase64Image,
@@ -332,6 +355,7 @@ export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)
 export {
+  getBinary,
   getJson,
   postForBinary,
   postForm,
@@ -368,6 +392,7 @@ export type {
   BinaryResponse,
   ErrorResponseDetails,
   FetchFunction,
+  GetBinaryOptions,
   GetJsonOptions,
   HttpCallOptions,
   HttpResult,

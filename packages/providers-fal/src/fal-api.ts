@@ -38,13 +38,37 @@ export function toImages(
   }));
 }
 
+/** A file fal hosts (an output's audio or video): its URL and what it says about it. */
+export const fileSchema = z.object({
+  url: z.string().min(1),
+  content_type: z.string().nullish(),
+  file_name: z.string().nullish(),
+  file_size: z.number().int().nonnegative().nullish(),
+  /** Seconds; some audio outputs say it. */
+  duration: z.number().nonnegative().nullish(),
+});
+export type FalFile = z.infer<typeof fileSchema>;
+
+/** A speech or music model's output: one audio file. */
+export const audioOutputSchema = z.object({ audio: fileSchema });
+
 /** The body of an image model call (run or queue submit). */
 export interface FalImageBody {
   prompt: string;
   /** A named size (`square_hd`, …) or explicit pixels. */
   image_size?: string | { width: number; height: number };
+  /** Edit models that take a ratio instead of a size (Kontext). */
+  aspect_ratio?: string;
   num_images?: number;
   seed?: number;
   num_inference_steps?: number;
   guidance_scale?: number;
+  /** Edit models: the input image, by URL or data URL. */
+  image_url?: string;
+  /** Multi-image edit models: the input images. */
+  image_urls?: string[];
+  /** Inpainting models: where to repaint. */
+  mask_url?: string;
+  /** Image-to-image: how far from the input to go, 0 to 1. */
+  strength?: number;
 }

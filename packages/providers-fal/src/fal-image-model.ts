@@ -1,58 +1,41 @@
 import {
-  HttpModel,
-  getJson,
+  SwitchyardError,
   ignoredSettings,
-  modelCallOptions,
-  modelPath,
   omitUndefined,
-  pathSegment,
-  postJson,
   taskModelToImageModel,
   unsupportedSetting,
   type CallOptions,
-  type CostMetadata,
-  type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
   type ImageModelResult,
   type ImageRequest,
-  type ImageTaskModel,
-  type ModelIdRule,
   type Warning,
 } from '@switchyard/core';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { imageOutputSchema, toImages, type FalImageBody } from './fal-api';
 import {
-  imageOutputSchema,
-  statusSchema,
-  submitSchema,
-  type FalImageBody,
-  toImages,
-} from './fal-api';
-import { mapFalError } from './fal-error';
+  falTaskModel,
+  runFalEndpoint,
+  type FalEndpoint,
+  type FalModelConfig,
+} from './fal-endpoint';
+import {
+  falEditBody,
+  falEditWarnings,
+  findFalEditModel,
+} from './fal-image-edits';
 
 /** fal model ids with known prices; any other fal app id is passed through. */
 export type FalImageModelId =
-  'fal-ai/flux/schnell' | 'fal-ai/flux/dev' | (string & {});
+  | 'fal-ai/flux/schnell'
+  | 'fal-ai/flux/dev'
+  | 'fal-ai/flux/dev/image-to-image'
+  | 'fal-ai/flux-pro/kontext'
+  | 'fal-ai/flux-pro/kontext/multi'
+  | 'fal-ai/flux-pro/v1/fill'
+  | (string & {});
 
-/** fal model ids: an app `owner/app`, optionally with a path (`fal-ai/flux/schnell`). */
-export const FAL_MODEL_ID: ModelIdRule = {
-  pattern: /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*){1,4}$/,
-  form: '"owner/app" or "owner/app/path", e.g. "fal-ai/flux/schnell" (letters, digits, _ . - in each part)',
-};
-
-/** The model id as URL path segments, checked against {@link FAL_MODEL_ID}. */
-function falPath(provider: string, modelId: string): string {
-  return modelPath({ provider, modelId, rule: FAL_MODEL_ID });
-}
-
-/** What fal models need from their provider. */
-export interface FalModelConfig extends ModelHttpConfig {
-  /** The queue host, `https://queue.fal.run` (`baseURL` is the synchronous one). */
-  queueURL: string;
-  cost?: CostMetadata;
-  pollIntervalMs?: number;
-}
-
+/** What fal's text-to-image models can do (edit models add their inputs). */
 export const FAL_IMAGE_CAPABILITIES: ImageCapabilities = {
   maxImagesPerCall: 4,
   sizes: { minWidth: 256, maxWidth: 2048, minHeight: 256, maxHeight: 2048 },
@@ -69,12 +52,11 @@ const IMAGE_SIZE_BY_RATIO: Readonly<Record<string, string>> = {
   '9:16': 'portrait_16_9',
 };
 
-/** The settings fal's image models ignore, and an aspect ratio fal has no size for. */
-function falImageWarnings(request: ImageRequest): Warning[] {
-  const warnings = ignoredSettings(request, [
-    'negativePrompt',
-    'referenceImages',
-  ]);
+/** The settings a fal image model ignores, and an aspect ratio fal has no size for. */
+function falImageWarnings(modelId: string, request: ImageRequest): Warning[] {
+  const edit = findFalEditModel(modelId);
+  if (edit !== undefined) return falEditWarnings(edit, request);
+  const warnings = ignoredSettings(request, ['negativePrompt']);
   if (
     request.aspectRatio !== undefined &&
     (request.width === undefined || request.height === undefined) &&
@@ -85,8 +67,27 @@ function falImageWarnings(request: ImageRequest): Warning[] {
   return warnings;
 }
 
-/** The request body fal's image models take. */
-function falImageBody(request: ImageRequest): FalImageBody {
+/**
+ * The request body of a fal image model: an edit model's (with its input
+ * images), or a text-to-image model's, which refuses reference images with
+ * `unsupported` rather than serve the request without them.
+ */
+function falImageBody(
+  modelId: string,
+  request: ImageRequest,
+  provider: string,
+): FalImageBody {
+  const edit = findFalEditModel(modelId);
+  if (edit !== undefined) {
+    return falEditBody({ modelId, edit, request, provider });
+  }
+  if (request.referenceImages !== undefined || request.mask !== undefined) {
+    throw new SwitchyardError({
+      code: 'unsupported',
+      provider,
+      message: `${modelId} makes images from a prompt only; route edits to an edit model such as fal-ai/flux-pro/kontext.`,
+    });
+  }
   let imageSize: FalImageBody['image_size'];
   if (request.width !== undefined && request.height !== undefined) {
     imageSize = { width: request.width, height: request.height };
@@ -103,96 +104,62 @@ function falImageBody(request: ImageRequest): FalImageBody {
   });
 }
 
+/** A fal image endpoint: the body of a request, the images of an output. */
+function imageEndpoint(
+  modelId: string,
+  config: FalModelConfig,
+): FalEndpoint<
+  ImageRequest,
+  z.infer<typeof imageOutputSchema>,
+  ImageModelResult
+> {
+  return {
+    modelId,
+    config,
+    body: (request) => falImageBody(modelId, request, config.provider),
+    output: imageOutputSchema,
+    toResult: (output, { responseHeaders }) =>
+      Promise.resolve({
+        images: toImages(output),
+        warnings: [],
+        responseHeaders,
+      }),
+  };
+}
+
 /**
- * A fal model on the queue: submit, poll the status, fetch the result; the
- * queue's own cancel when the caller gives up. Status and result live under
- * the app's id (`fal-ai/flux`), without the model's subpath (`/schnell`).
+ * A fal image model on the queue: submit, poll the status, fetch the result;
+ * the queue's own cancel when the caller gives up.
  */
 export function createFalQueueModel(
   modelId: string,
   config: FalModelConfig,
+  capabilities: ImageCapabilities = FAL_IMAGE_CAPABILITIES,
 ): ImageModel {
-  // Checked at each call (never at creation): a bad id fails the call, before any request.
-  const appURL = () =>
-    `${config.queueURL}/${falPath(config.provider, modelId).split('/').slice(0, 2).join('/')}`;
-  const requestURL = (taskId: string) =>
-    `${appURL()}/requests/${pathSegment(taskId, config.provider)}`;
-  const call = (options: CallOptions) =>
-    modelCallOptions({ config, call: options, mapError: mapFalError });
-  const taskModel: ImageTaskModel = {
-    provider: config.provider,
-    modelId,
-    pollIntervalMs: config.pollIntervalMs ?? 500,
-    async submit(request, options) {
-      const { value } = await postJson({
-        ...call(options),
-        url: `${config.queueURL}/${falPath(config.provider, modelId)}`,
-        body: falImageBody(request),
-        parse: submitSchema,
-      });
-      return { taskId: value.request_id };
-    },
-    async status(taskId, options) {
-      const { value } = await getJson({
-        ...call(options),
-        url: `${requestURL(taskId)}/status`,
-        parse: statusSchema,
-      });
-      if (value.status === 'COMPLETED') return { state: 'succeeded' };
-      if (value.status === 'IN_QUEUE') {
-        return { state: 'queued', position: value.queue_position ?? undefined };
-      }
-      return { state: 'running' };
-    },
-    async result(taskId, options): Promise<ImageModelResult> {
-      const { value, responseHeaders } = await getJson({
-        ...call(options),
-        url: requestURL(taskId),
-        parse: imageOutputSchema,
-      });
-      return { images: toImages(value), warnings: [], responseHeaders };
-    },
-    async cancel(taskId, options) {
-      await postJson({
-        ...call(options),
-        method: 'PUT',
-        url: `${requestURL(taskId)}/cancel`,
-        body: undefined,
-        parse: z.unknown(),
-      });
-    },
-  };
   return taskModelToImageModel({
-    taskModel,
-    capabilities: FAL_IMAGE_CAPABILITIES,
+    taskModel: falTaskModel(imageEndpoint(modelId, config)),
+    capabilities,
     cost: config.cost,
-    warnings: falImageWarnings,
+    warnings: (request) => falImageWarnings(modelId, request),
   });
 }
 
-/** A fal model on the synchronous run endpoint: one request, one answer. */
-export class FalRunImageModel
-  extends HttpModel<FalModelConfig>
-  implements ImageModel
-{
-  readonly kind = 'image';
-  readonly capabilities = FAL_IMAGE_CAPABILITIES;
-  protected override readonly mapError = mapFalError;
-
-  async generate(
-    request: ImageRequest,
-    options: CallOptions,
-  ): Promise<ImageModelResult> {
-    const { value, responseHeaders } = await postJson({
-      ...this.http(options),
-      url: `${this.config.baseURL}/${falPath(this.provider, this.modelId)}`,
-      body: falImageBody(request),
-      parse: imageOutputSchema,
-    });
-    return {
-      images: toImages(value),
-      warnings: falImageWarnings(request),
-      responseHeaders,
-    };
-  }
+/** A fal image model on the synchronous run endpoint: one request, one answer. */
+export function createFalRunImageModel(
+  modelId: string,
+  config: FalModelConfig,
+  capabilities: ImageCapabilities = FAL_IMAGE_CAPABILITIES,
+): ImageModel {
+  const endpoint = imageEndpoint(modelId, config);
+  return {
+    kind: 'image',
+    provider: config.provider,
+    modelId,
+    capabilities,
+    cost: config.cost,
+    async generate(request: ImageRequest, options: CallOptions) {
+      const result = await runFalEndpoint(endpoint, request, options);
+      return { ...result, warnings: falImageWarnings(modelId, request) };
+    },
+  };
 }

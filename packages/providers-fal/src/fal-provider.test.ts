@@ -63,8 +63,10 @@ describeRecordedErrors({
       .imageModel('fal-ai/flux/schnell')
       .generate({ prompt: 'a cake' }, {}),
   cases: {
+    // The request is fine; this endpoint takes no inline images: another target can serve it.
     'fal/error-400.unsupported-data-url.json': {
-      code: 'invalid_request',
+      code: 'unsupported',
+      statusCode: 400,
       messageContains: 'Unsupported data URL',
     },
     'fal/error-401.unauthorized.json': { code: 'auth' },

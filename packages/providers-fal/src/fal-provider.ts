@@ -4,15 +4,32 @@ import {
   resolveBaseURL,
   type HttpProviderSettings,
   type ImageModel,
+  type MusicModel,
   type Provider,
+  type SpeechModel,
 } from '@switchyard/core';
 import { z } from 'zod';
 import {
+  FAL_EDIT_MODELS,
+  falEditCapabilities,
+  type FalEditModelId,
+} from './fal-image-edits';
+import {
   FAL_IMAGE_CAPABILITIES,
-  FalRunImageModel,
   createFalQueueModel,
+  createFalRunImageModel,
   type FalImageModelId,
 } from './fal-image-model';
+import {
+  FAL_ACE_STEP_CAPABILITIES,
+  createFalMusicModel,
+  type FalMusicModelId,
+} from './fal-music-model';
+import {
+  FAL_KOKORO_CAPABILITIES,
+  createFalSpeechModel,
+  type FalSpeechModelId,
+} from './fal-speech-model';
 import { VERSION } from './version';
 
 /**
@@ -34,17 +51,28 @@ export interface FalProviderSettings extends HttpProviderSettings {
   pollIntervalMs?: number;
 }
 
-/** The fal provider: image models by fal app id (no text models). */
+/** The fal provider: image, edit, speech and music models by fal app id (no text models). */
 export interface FalProvider extends Provider {
   imageModel(modelId: FalImageModelId): ImageModel;
+  speechModel(modelId: FalSpeechModelId): SpeechModel;
+  musicModel(modelId: FalMusicModelId): MusicModel;
 }
+
+/** A listed edit model: its price per image and what it takes. */
+const editModel = (id: FalEditModelId, perImage: number) => ({
+  cost: { perImage },
+  capabilities: falEditCapabilities(
+    FAL_IMAGE_CAPABILITIES,
+    FAL_EDIT_MODELS[id],
+  ),
+});
 
 const fal = defineHttpProvider({
   name: 'fal',
   description:
-    'fal.ai image models (FLUX schnell and dev) on its queue or run endpoint.',
+    'fal.ai image models (FLUX schnell, dev, image-to-image, Kontext edits, Fill), Kokoro speech and ACE-Step music, on its queue or run endpoint.',
   version: VERSION,
-  features: ['image'],
+  features: ['image', 'image-edit', 'speech', 'music'],
   costPerUnit: { perImage: 3_000 },
   isAsync: true,
   environmentVariables: { apiKey: 'FAL_KEY', baseURL: 'FAL_BASE_URL' },
@@ -66,21 +94,62 @@ const fal = defineHttpProvider({
   }),
   image: {
     capabilities: FAL_IMAGE_CAPABILITIES,
-    // List prices in micro-credits per image (1024×1024).
+    // List prices in micro-credits per image (1024×1024), from each model's
+    // fal.ai page: $0.025/MP for dev (and its image-to-image), $0.04 per
+    // Kontext image, $0.05/MP for Fill.
     models: {
       'fal-ai/flux/schnell': { cost: { perImage: 3_000 } },
       'fal-ai/flux/dev': { cost: { perImage: 25_000 } },
+      'fal-ai/flux/dev/image-to-image': editModel(
+        'fal-ai/flux/dev/image-to-image',
+        25_000,
+      ),
+      'fal-ai/flux-pro/kontext': editModel('fal-ai/flux-pro/kontext', 40_000),
+      'fal-ai/flux-pro/kontext/multi': editModel(
+        'fal-ai/flux-pro/kontext/multi',
+        40_000,
+      ),
+      'fal-ai/flux-pro/v1/fill': editModel('fal-ai/flux-pro/v1/fill', 50_000),
     },
-    create: (modelId, { config, settings, cost }) =>
+    create: (modelId, { config, settings, cost, capabilities }) =>
       settings.mode === 'sync'
-        ? new FalRunImageModel(modelId, { ...config, cost })
-        : createFalQueueModel(modelId, { ...config, cost }),
+        ? createFalRunImageModel(modelId, { ...config, cost }, capabilities)
+        : createFalQueueModel(modelId, { ...config, cost }, capabilities),
+  },
+  speech: {
+    capabilities: FAL_KOKORO_CAPABILITIES,
+    // $0.02 per 1,000 characters (fal.ai/models/fal-ai/kokoro/american-english).
+    models: {
+      'fal-ai/kokoro/american-english': { cost: { perCharacter: 20 } },
+    },
+    create: (modelId, { config, settings, cost, capabilities }) =>
+      createFalSpeechModel({
+        modelId,
+        config: { ...config, cost },
+        capabilities,
+        mode: settings.mode ?? 'queue',
+      }),
+  },
+  music: {
+    capabilities: FAL_ACE_STEP_CAPABILITIES,
+    // $0.0002 per second of audio (fal.ai/models/fal-ai/ace-step/prompt-to-audio).
+    models: {
+      'fal-ai/ace-step/prompt-to-audio': { cost: { perSecond: 200 } },
+    },
+    create: (modelId, { config, settings, cost, capabilities }) =>
+      createFalMusicModel({
+        modelId,
+        config: { ...config, cost },
+        capabilities,
+        mode: settings.mode ?? 'queue',
+      }),
   },
 });
 
 /**
- * Creates a fal.ai provider for its image models, on the queue (default) or
- * the synchronous run endpoint. The key is read when a call is made.
+ * Creates a fal.ai provider for its image (and edit), speech and music
+ * models, on the queue (default) or the synchronous run endpoint. The key is
+ * read when a call is made.
  *
  * @example
  * const fal = createFal({ apiKey: process.env.FAL_KEY });

@@ -83,9 +83,13 @@ export function toContents(request: TextRequest): GeminiContents {
   };
 }
 
+/** One part of a request's message: text, or an inline file (an input image). */
+export type GeminiRequestPart =
+  { text: string } | { inlineData: { mimeType: string; data: string } };
+
 /** The conversation part of a `:generateContent` body. */
 export interface GeminiContents {
-  contents: Array<{ role: 'user' | 'model'; parts: Array<{ text: string }> }>;
+  contents: Array<{ role: 'user' | 'model'; parts: GeminiRequestPart[] }>;
   systemInstruction?: { parts: Array<{ text: string }> };
 }
 
@@ -181,17 +185,18 @@ export function mapUsage(response: GenerateContentResponse): Usage {
 }
 
 /**
- * Throws when an image-output answer has no image: `content_policy` when
- * the candidate was stopped for safety, else `invalid_response` (the model
- * answered with text only), quoting the start of what it said.
+ * Throws when an image- or audio-output answer has none: `content_policy`
+ * when the candidate was stopped for safety, else `invalid_response` (the
+ * model answered with text only), quoting the start of what it said.
  */
-export function throwIfNoImage(options: {
+export function throwIfNoMedia(options: {
   response: GenerateContentResponse;
-  imageCount: number;
+  count: number;
+  media: 'image' | 'audio';
   provider: string;
 }): void {
-  const { response, imageCount, provider } = options;
-  if (imageCount > 0) return;
+  const { response, count, media, provider } = options;
+  if (count > 0) return;
   const reason = response.candidates?.[0]?.finishReason;
   const said = answerText(response).trim().slice(0, 200);
   const quoted = said === '' ? '' : `: "${said}"`;
@@ -199,12 +204,12 @@ export function throwIfNoImage(options: {
     throw new SwitchyardError({
       code: 'content_policy',
       provider,
-      message: `${provider} made no image (finishReason ${reason ?? ''})${quoted}`,
+      message: `${provider} made no ${media} (finishReason ${reason ?? ''})${quoted}`,
     });
   }
   throw new SwitchyardError({
     code: 'invalid_response',
     provider,
-    message: `${provider} answered with text only, no image${quoted}`,
+    message: `${provider} answered with text only, no ${media}${quoted}`,
   });
 }

@@ -20,13 +20,14 @@ import {
   generateContentSchema,
   predictSchema,
   throwIfBlocked,
-  throwIfNoImage,
+  throwIfNoMedia,
   toContents,
   type ImageContentBody,
   type PredictBody,
 } from './gemini-api';
 import { mapGeminiError } from './gemini-error';
 import { geminiImageOptionsSchema } from './gemini-options';
+import { referenceImageParts, refuseEdits } from './gemini-reference-images';
 
 const ASPECT_RATIOS = ['1:1', '3:4', '4:3', '9:16', '16:9'];
 
@@ -39,13 +40,20 @@ export const IMAGEN_CAPABILITIES: ImageCapabilities = {
   negativePrompt: false,
 };
 
-/** Gemini image output: one image per call, from the prompt. */
+/**
+ * Gemini image output: one image per call, from the prompt and up to three
+ * input images to edit or combine (the documented best range for
+ * gemini-2.5-flash-image), given inline; no mask.
+ */
 export const GEMINI_IMAGE_CAPABILITIES: ImageCapabilities = {
   maxImagesPerCall: 1,
   sizes: ['1024x1024'],
   aspectRatios: ASPECT_RATIOS,
   seed: false,
   negativePrompt: false,
+  referenceImages: true,
+  maxReferenceImages: 3,
+  mask: false,
 };
 
 /**
@@ -76,6 +84,7 @@ export class GeminiImageModel extends HttpModel implements ImageModel {
     warnings: Warning[];
   }): Promise<ImageModelResult> {
     const { request, options, warnings } = args;
+    refuseEdits({ request, provider: this.provider, modelId: this.modelId });
     const ownOptions = parseProviderOptions({
       provider: this.provider,
       key: 'gemini',
@@ -113,8 +122,16 @@ export class GeminiImageModel extends HttpModel implements ImageModel {
   }): Promise<ImageModelResult> {
     const { request, options, warnings } = args;
     const aspectRatio = aspectRatioOf(request);
+    const contents = toContents({ prompt: request.prompt });
+    contents.contents[0]?.parts.push(
+      ...referenceImageParts({
+        request,
+        provider: this.provider,
+        modelId: this.modelId,
+      }),
+    );
     const body: ImageContentBody = {
-      ...toContents({ prompt: request.prompt }),
+      ...contents,
       generationConfig: omitUndefined<ImageContentBody['generationConfig']>({
         responseModalities: ['TEXT', 'IMAGE'],
         imageConfig: aspectRatio === undefined ? undefined : { aspectRatio },
@@ -141,9 +158,10 @@ export class GeminiImageModel extends HttpModel implements ImageModel {
               },
             ],
     );
-    throwIfNoImage({
+    throwIfNoMedia({
       response: value,
-      imageCount: images.length,
+      count: images.length,
+      media: 'image',
       provider: this.provider,
     });
     return {
@@ -159,7 +177,6 @@ export class GeminiImageModel extends HttpModel implements ImageModel {
       'negativePrompt',
       'steps',
       'guidance',
-      'referenceImages',
     ]);
     if (!this.isImagen) {
       for (const setting of ['seed', 'n'] as const) {

@@ -14,6 +14,10 @@ export type GeminiImageModelId =
   | 'imagen-4.0-fast-generate-001'
   | (string & {});
 
+/** Text-to-speech model ids with known prices; any other id is passed through. */
+export type GeminiSpeechModelId =
+  'gemini-2.5-flash-preview-tts' | 'gemini-2.5-pro-preview-tts' | (string & {});
+
 /** Options under `providerOptions.gemini` for text calls. */
 export const geminiTextOptionsSchema = z.strictObject({
   /** Token budget for thinking models; 0 turns thinking off where allowed. */

@@ -2,6 +2,7 @@ import {
   defineHttpProvider,
   type HttpProviderSettings,
   type Provider,
+  type SpeechModel,
 } from '@switchyard/core';
 import {
   GEMINI_IMAGE_CAPABILITIES,
@@ -9,7 +10,15 @@ import {
   IMAGEN_CAPABILITIES,
 } from './gemini-image-model';
 import { GeminiLanguageModel } from './gemini-language-model';
-import type { GeminiImageModelId, GeminiModelId } from './gemini-options';
+import type {
+  GeminiImageModelId,
+  GeminiModelId,
+  GeminiSpeechModelId,
+} from './gemini-options';
+import {
+  GEMINI_SPEECH_CAPABILITIES,
+  GeminiSpeechModel,
+} from './gemini-speech-model';
 import { VERSION } from './version';
 
 /**
@@ -19,18 +28,19 @@ import { VERSION } from './version';
  */
 export type GeminiProviderSettings = HttpProviderSettings;
 
-/** The Gemini provider: Gemini text models and Gemini/Imagen image models. */
+/** The Gemini provider: Gemini text, Gemini/Imagen image and Gemini TTS models. */
 export interface GeminiProvider extends Provider {
   textModel(modelId: GeminiModelId): GeminiLanguageModel;
   imageModel(modelId: GeminiImageModelId): GeminiImageModel;
+  speechModel(modelId: GeminiSpeechModelId): SpeechModel;
 }
 
 const gemini = defineHttpProvider({
   name: 'gemini',
   description:
-    'Google Gemini text (with streaming) and image output, and Imagen image generation.',
+    'Google Gemini text (with streaming), image output and editing, text to speech, and Imagen image generation.',
   version: VERSION,
-  features: ['image', 'text', 'text-stream'],
+  features: ['image', 'image-edit', 'text', 'text-stream', 'speech'],
   costPerUnit: { perInputToken: 0.3, perOutputToken: 2.5 },
   environmentVariables: {
     apiKey: 'GEMINI_API_KEY',
@@ -72,12 +82,31 @@ const gemini = defineHttpProvider({
     create: (modelId, { config, cost }) =>
       new GeminiImageModel(modelId, { ...config, cost }),
   },
+  // TTS is billed per token: input text at the model's text rate, output
+  // audio at its audio rate, 32 tokens per second of audio
+  // (https://ai.google.dev/gemini-api/docs/pricing, …/docs/tokens). Estimated
+  // here as per character (4 characters a token) plus per second of audio:
+  // flash $0.50 / $10 per 1M tokens, pro $1 / $20.
+  speech: {
+    capabilities: GEMINI_SPEECH_CAPABILITIES,
+    models: {
+      'gemini-2.5-flash-preview-tts': {
+        cost: { perCharacter: 0.125, perSecond: 320 },
+      },
+      'gemini-2.5-pro-preview-tts': {
+        cost: { perCharacter: 0.25, perSecond: 640 },
+      },
+    },
+    create: (modelId, { config, cost }) =>
+      new GeminiSpeechModel(modelId, { ...config, cost }),
+  },
 });
 
 /**
  * Creates a Gemini provider: text (with streaming) through generateContent,
- * images through Gemini image output or Imagen. The key is read when a call
- * is made, so a missing key fails that call with `auth`.
+ * images through Gemini image output (edits with input images) or Imagen,
+ * speech through the TTS models. The key is read when a call is made, so a
+ * missing key fails that call with `auth`.
  *
  * @example
  * const gemini = createGemini({ apiKey: process.env.GEMINI_API_KEY });

@@ -4,6 +4,7 @@ export type {
   GeminiImageModelId,
   GeminiImageOptions,
   GeminiModelId,
+  GeminiSpeechModelId,
   GeminiTextOptions,
 } from './gemini-options';
 export { VERSION } from './version';

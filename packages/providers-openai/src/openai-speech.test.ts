@@ -1,4 +1,9 @@
-import { SwitchyardError, type SpeechRequest } from '@switchyard/core';
+import {
+  checkAudioResult,
+  SwitchyardError,
+  type AudioModelResult,
+  type SpeechRequest,
+} from '@switchyard/core';
 import { fixtureResponse, type FakeResponse } from '@switchyard/testing';
 import {
   describeRecordedErrors,
@@ -29,6 +34,16 @@ function speechAnswer(
   );
   if (recorded.type !== 'binary') throw new Error('expected a binary fixture');
   return { ...recorded, body };
+}
+
+/** The audio as the engine's result check measures it. */
+async function measured(result: AudioModelResult) {
+  const { audio } = await checkAudioResult({
+    result,
+    format: result.audio.format,
+    provider: 'openai',
+  });
+  return { durationMs: audio.durationMs, sampleRate: audio.sampleRate };
 }
 
 async function failure(call: Promise<unknown>): Promise<SwitchyardError> {
@@ -74,6 +89,11 @@ describe('speechModel', () => {
       instructions: 'Cheerful, quick.',
     });
     expect(result.audio).toEqual({ base64: base64(MP3), format: 'mp3' });
+    // 25 frames of 24 ms.
+    expect(await measured(result)).toEqual({
+      durationMs: 600,
+      sampleRate: 24_000,
+    });
     expect(result.warnings).toEqual([]);
     expect(result.responseHeaders?.['x-ratelimit-limit-requests']).toBe(
       '30000',
@@ -130,6 +150,10 @@ describe('speechModel', () => {
       format: 'pcm',
       sampleRate: 24_000,
     });
+    expect(await measured(result)).toEqual({
+      durationMs: 500,
+      sampleRate: 24_000,
+    });
   });
 
   it("should write the real sizes into a streamed WAV's header", async () => {
@@ -141,6 +165,10 @@ describe('speechModel', () => {
     expect(bytes.readUInt32LE(4)).toBe(wav.byteLength - 8);
     expect(bytes.readUInt32LE(40)).toBe(wav.byteLength - 44);
     expect(bytes.subarray(44)).toEqual(Buffer.from(wav.subarray(44)));
+    expect(await measured(result)).toEqual({
+      durationMs: 250,
+      sampleRate: 24_000,
+    });
   });
 
   it('should refuse unknown provider options before calling', async () => {

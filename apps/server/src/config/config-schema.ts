@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseCorsOrigin } from './cors-origins';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
-const KINDS = new Set(['image', 'text']);
+const KINDS = new Set(['image', 'text', 'speech', 'music']);
 
 /** A provider instance's name: the key under `providers`, used in targets. */
 export const instanceNameSchema = z
@@ -214,7 +214,7 @@ export const switchyardConfigSchema = z
         context.addIssue({
           code: 'custom',
           path: ['routes', name, 'type'],
-          message: `route "${name}" needs a type: add "type: image" or "type: text".`,
+          message: `route "${name}" needs a type: add "type: image", "text", "speech" or "music".`,
         });
       }
       for (const [index, target] of route.targets.entries()) {
@@ -274,5 +274,7 @@ export const DEFAULT_CONFIG: SwitchyardConfig = {
   routes: {
     image: { targets: ['local:procedural'] },
     text: { targets: ['local:echo'] },
+    speech: { targets: ['local:speech'] },
+    music: { targets: ['local:music'] },
   },
 };

@@ -27,19 +27,26 @@ describe('embeddedDefaultConfig', () => {
       directory: process.cwd(),
     });
     expect(embedded.keyed).toEqual(['openai', 'fal']);
-    expect(embedded.config).toEqual({
-      providers: { openai: {}, fal: {}, local: {} },
-      routes: {
-        image: {
-          targets: [
-            'openai:gpt-image-1',
-            'fal:fal-ai/flux/schnell',
-            'local:procedural',
-          ],
-        },
-        text: { targets: ['openai:gpt-4o-mini', 'local:echo'] },
-      },
+    expect(embedded.config.providers).toEqual({
+      openai: {},
+      fal: {},
+      local: {},
     });
+    const { routes } = embedded.config;
+    expect(routes.image).toEqual({
+      targets: [
+        'openai:gpt-image-1',
+        'fal:fal-ai/flux/schnell',
+        'local:procedural',
+      ],
+    });
+    expect(routes.text).toEqual({
+      targets: ['openai:gpt-4o-mini', 'local:echo'],
+    });
+    // Speech and music: each keyed provider's first model of the kind, then local's.
+    expect(routes.speech?.targets.at(-1)).toBe('local:speech');
+    expect(routes.music?.targets.at(-1)).toBe('local:music');
+    expect(Object.keys(routes)).toEqual(['image', 'text', 'speech', 'music']);
   });
 });
 

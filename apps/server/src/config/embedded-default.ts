@@ -22,6 +22,7 @@ export const BUILT_IN_PROVIDERS = [
   'fal',
   'replicate',
   'leonardo',
+  'elevenlabs',
 ] as const;
 
 /** The embedded default config and the providers it found keys for. */
@@ -73,6 +74,8 @@ export async function embeddedDefaultConfig(options: {
       routes: {
         image: { targets: [...targetsOf('image'), 'local:procedural'] },
         text: { targets: [...targetsOf('text'), 'local:echo'] },
+        speech: { targets: [...targetsOf('speech'), 'local:speech'] },
+        music: { targets: [...targetsOf('music'), 'local:music'] },
       },
     },
   };

@@ -1,7 +1,11 @@
 import {
   DEFAULT_MAX_OUTPUT_TOKENS,
   estimateImageCost,
+  estimateMusicCost,
+  estimateSpeechCost,
   estimateTextCost,
+  type MusicRequest,
+  type SpeechRequest,
   type GenerateInput,
   type CreditLedger,
   type ImageRequest,
@@ -50,6 +54,27 @@ export function holdEstimate(options: {
     return (target) => {
       const cost = priceBook.chargeableOf(target, kind);
       return cost === undefined ? undefined : estimateImageCost(cost, request);
+    };
+  }
+  if (kind === 'speech') {
+    const request = options.request as SpeechRequest;
+    return (target) => {
+      const cost = priceBook.chargeableOf(target, kind);
+      return cost === undefined ? undefined : estimateSpeechCost(cost, request);
+    };
+  }
+  if (kind === 'music') {
+    const request = options.request as MusicRequest;
+    return (target) => {
+      const cost = priceBook.chargeableOf(target, kind);
+      if (cost === undefined) return undefined;
+      const model = resolveModel(target, kind);
+      // A model that says no default length is held for its longest.
+      const lengths =
+        model.kind === 'music'
+          ? model.capabilities
+          : { defaultDurationMs: request.durationMs ?? 0 };
+      return estimateMusicCost(cost, request, lengths);
     };
   }
   const request = options.request as TextRequest;

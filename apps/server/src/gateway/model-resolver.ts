@@ -1,4 +1,4 @@
-import { SwitchyardError, type Model } from '@switchyard/core';
+import { modelOfKind, SwitchyardError, type Model } from '@switchyard/core';
 import type { ProviderInstance } from '../providers/create-provider-instances';
 import type { ResolveModel } from './gateway-deps';
 import { withInstanceTimeout } from './with-instance-timeout';
@@ -23,10 +23,7 @@ export function createModelResolver(
         message: `Unknown provider instance "${target.instance}"; configured instances: ${[...instances.keys()].join(', ')}.`,
       });
     }
-    const model: Model =
-      kind === 'image'
-        ? instance.provider.imageModel(target.model)
-        : instance.provider.textModel(target.model);
+    const model: Model = modelOfKind(instance.provider, kind, target.model);
     const served =
       instance.timeoutMs === undefined
         ? model

@@ -1,12 +1,7 @@
 import {
-  checkImageResult,
-  imageCost,
   SwitchyardError,
-  toImageResult,
   type GenerateResult,
-  type ImageModel,
-  type ImageModelResult,
-  type ImageRequest,
+  type RoutedCall,
   type RouteTarget,
 } from '@switchyard/core';
 import { holdFor } from './admission';
@@ -15,6 +10,7 @@ import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
 import type { ResumeTaskOptions } from './gateway';
 import { UNPRICED, unpricedError } from './price-book';
+import { finishResumed, taskModelOf } from './resumed-call';
 import { settleClaimed, settleFailure, type SettleDeps } from './settle';
 
 /** What resuming a task uses: its model, its price, its settlement. */
@@ -27,7 +23,7 @@ export type ResumeDeps = SettleDeps &
 /**
  * Finishes a provider task a job submitted before its process stopped:
  * polls the task (no new submission) to its end, then charges and records
- * it like `generate`. Only task-based image models have tasks.
+ * it like `generate`. Task-based image, speech and music models have tasks.
  */
 export async function resumeTask(
   deps: ResumeDeps,
@@ -37,7 +33,11 @@ export async function resumeTask(
   const call = createCallContext(deps, options);
   const hold = holdFor(deps, call);
   try {
-    const model = taskModel(deps, target);
+    const model = taskModelOf({
+      resolveModel: deps.resolveModel,
+      target,
+      kind: call.route.kind,
+    });
     const hooks = options.taskHooks?.(target);
     // A task the key cannot pay for is not left running at its provider,
     // unless the caller keeps its tasks running (a shutting-down job).
@@ -46,21 +46,15 @@ export async function resumeTask(
       await model.cancelTask?.(taskId);
     };
     await admitResumed({ hold, target, stopTask });
-    const request = call.request as ImageRequest;
-    const value = checkImageResult({
-      result: await model.generate(request, {
-        signal,
-        task: { ...hooks, resumeTaskId: taskId },
-      }),
-      request,
-      capabilities: model.capabilities,
-      provider: target.instance,
+    const result = await finishResumed({
+      model,
+      request: call.request,
+      callOptions: { signal, task: { ...hooks, resumeTaskId: taskId } },
+      target,
+      priceBook: deps.priceBook,
+      routed: (value) => resumedCall({ call, target, value }),
+      id: call.id,
     });
-    const microCredits = imageCost(
-      deps.priceBook.chargeableOf(target, 'image'),
-      value,
-    );
-    const result = resumedResult({ call, target, value, microCredits });
     return await settleClaimed(deps, { call, hold, result });
   } catch (error) {
     await settleFailure(deps, {
@@ -71,21 +65,6 @@ export async function resumeTask(
     });
     throw error;
   }
-}
-
-/** The image model a stored task runs on (`unsupported` for one without tasks). */
-function taskModel(
-  deps: Pick<GatewayDeps, 'resolveModel'>,
-  target: RouteTarget,
-): ImageModel {
-  const model = deps.resolveModel(target, 'image');
-  if (model.kind !== 'image') {
-    throw new SwitchyardError({
-      code: 'unsupported',
-      message: `${target.instance}:${target.model} has no tasks to resume.`,
-    });
-  }
-  return model;
 }
 
 /**
@@ -111,31 +90,27 @@ async function admitResumed(options: {
   });
 }
 
-/** A resumed task's result: one successful attempt at its target, timed from the resume. */
-function resumedResult(options: {
+/** A resumed task's call: one successful attempt at its target, timed from the resume. */
+function resumedCall<TValue>(options: {
   call: CallContext;
   target: RouteTarget;
-  value: ImageModelResult;
-  microCredits: number;
-}): GenerateResult {
-  const { call, target, value, microCredits } = options;
+  value: TValue;
+}): RoutedCall<TValue> {
+  const { call, target, value } = options;
   const latencyMs = call.now() - call.startedAt;
-  return toImageResult(
-    {
-      value,
-      provider: target.instance,
-      model: target.model,
-      fallbackUsed: false,
-      attempts: [
-        {
-          provider: target.instance,
-          model: target.model,
-          outcome: 'success',
-          latencyMs,
-        },
-      ],
-      latencyMs,
-    },
-    { id: call.id, microCredits },
-  );
+  return {
+    value,
+    provider: target.instance,
+    model: target.model,
+    fallbackUsed: false,
+    attempts: [
+      {
+        provider: target.instance,
+        model: target.model,
+        outcome: 'success',
+        latencyMs,
+      },
+    ],
+    latencyMs,
+  };
 }

@@ -1,13 +1,19 @@
 import {
   imageCost,
+  musicCost,
   RouteFailedError,
+  speechCost,
   SwitchyardError,
   textCost,
   toImageResult,
+  toMusicResult,
+  toSpeechResult,
   toTextResult,
   type EngineEvent,
   type GenerateResult,
   type ImageRequest,
+  type MusicRequest,
+  type SpeechRequest,
   type RouteTarget,
   type TextRequest,
 } from '@switchyard/core';
@@ -97,6 +103,33 @@ async function executeCall(
     return toImageResult(served, {
       id,
       microCredits: imageCost(cost, served.value),
+    });
+  }
+  if (call.input.type === 'speech') {
+    const request = call.request as SpeechRequest;
+    const served = await engine.executeSpeech({
+      ...routed,
+      request,
+      taskHooks: call.taskHooks,
+    });
+    const cost = priceBook.chargeableOf(servedTarget(served), 'speech');
+    return toSpeechResult(served, {
+      id,
+      characters: request.text.length,
+      microCredits: speechCost(cost, served.value, request),
+    });
+  }
+  if (call.input.type === 'music') {
+    const request = call.request as MusicRequest;
+    const served = await engine.executeMusic({
+      ...routed,
+      request,
+      taskHooks: call.taskHooks,
+    });
+    const cost = priceBook.chargeableOf(servedTarget(served), 'music');
+    return toMusicResult(served, {
+      id,
+      microCredits: musicCost(cost, served.value, request),
     });
   }
   const request = call.request as TextRequest;

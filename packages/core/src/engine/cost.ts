@@ -3,6 +3,8 @@ import type {
   ImageModelResult,
   TextModelResult,
 } from '../provider/contract';
+import type { CheckedAudioResult } from '../results/check-audio';
+import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { ImageRequest } from '../schemas/image';
 import type { TextRequest } from '../schemas/text';
 
@@ -82,6 +84,79 @@ export function inputCharacters(request: TextRequest): number {
   return (request.messages ?? []).reduce(
     (sum, message) => sum + message.content.length,
     0,
+  );
+}
+
+/**
+ * The longest a speech call's audio may run, in seconds, before it is made:
+ * what a per-second hold covers. Speech runs ~15 characters a second at
+ * speed 1; a hold allows a slow voice (5 a second), divided by `speed`.
+ */
+export function speechSecondsBound(request: SpeechRequest): number {
+  return request.text.length / 5 / (request.speed ?? 1);
+}
+
+/** The most a speech call can cost, in micro-credits, before it is made. */
+export function estimateSpeechCost(
+  cost: CostMetadata | undefined,
+  request: SpeechRequest,
+): number {
+  if (cost === undefined) return 0;
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) +
+      (cost.perCharacter ?? 0) * request.text.length +
+      (cost.perSecond ?? 0) * speechSecondsBound(request),
+  );
+}
+
+/** What a speech call did cost: characters of its input, seconds of its audio. */
+export function speechCost(
+  cost: CostMetadata | undefined,
+  result: CheckedAudioResult,
+  request: SpeechRequest,
+): number {
+  if (cost === undefined) return 0;
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) +
+      (cost.perCharacter ?? 0) * request.text.length +
+      (cost.perSecond ?? 0) * (result.audio.durationMs / 1000),
+  );
+}
+
+/**
+ * The most a music call can cost before it is made: seconds asked for (or
+ * the model's default length, or its longest when it has no default).
+ */
+export function estimateMusicCost(
+  cost: CostMetadata | undefined,
+  request: MusicRequest,
+  lengthMs: { defaultDurationMs: number },
+): number {
+  if (cost === undefined) return 0;
+  const seconds = (request.durationMs ?? lengthMs.defaultDurationMs) / 1000;
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) + (cost.perSecond ?? 0) * seconds,
+  );
+}
+
+/**
+ * What a music call did cost: seconds of the audio it returned, never more
+ * than it asked for (a provider that returns a longer piece is not paid
+ * for the extra).
+ */
+export function musicCost(
+  cost: CostMetadata | undefined,
+  result: CheckedAudioResult,
+  request: MusicRequest,
+): number {
+  if (cost === undefined) return 0;
+  const measured = result.audio.durationMs;
+  const ms =
+    request.durationMs === undefined
+      ? measured
+      : Math.min(measured, request.durationMs);
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) + (cost.perSecond ?? 0) * (ms / 1000),
   );
 }
 

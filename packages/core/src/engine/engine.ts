@@ -2,7 +2,13 @@ import { BreakerRegistry } from './breaker-registry';
 import { EngineListeners } from './engine-listeners';
 import { executeRoute } from './execute-route';
 import { HealthTracker } from './health';
-import { imageCall, textCall, textStreamCall } from './model-calls';
+import {
+  imageCall,
+  musicCall,
+  speechCall,
+  textCall,
+  textStreamCall,
+} from './model-calls';
 import type { EngineDeps } from './route-run';
 import type { RoutingEngine, RoutingEngineOptions } from './types';
 
@@ -48,6 +54,10 @@ export function createRoutingEngine(
       executeRoute(deps, execution, textCall(execution)),
     executeTextStream: (execution) =>
       executeRoute(deps, execution, textStreamCall(execution)),
+    executeSpeech: (execution) =>
+      executeRoute(deps, execution, speechCall(execution)),
+    executeMusic: (execution) =>
+      executeRoute(deps, execution, musicCall(execution)),
     onEvent: (listener) => listeners.add(listener),
     health: () =>
       breakers.states().map(({ key, target, state }) => ({

@@ -1,7 +1,5 @@
-import {
-  toSwitchyardError,
-  type SwitchyardError,
-} from '../errors/switchyard-error';
+import { SwitchyardError, toSwitchyardError } from '../errors/switchyard-error';
+import type { Model } from '../provider/contract';
 import { decide } from './decide';
 import type { TargetCall } from './model-calls';
 import {
@@ -17,7 +15,7 @@ import {
   type TargetPlace,
 } from './route-run';
 import { runAttempt, sleep } from './run-attempt';
-import type { ExecuteOptions, RoutedCall } from './types';
+import type { ExecuteOptions, RouteTarget, RoutedCall } from './types';
 
 /**
  * Runs one routed call: walks the route's targets in order, making `call` at
@@ -52,6 +50,13 @@ async function runTarget<TValue>(
   const { route, signal } = execution;
   const { target } = place;
   const breaker = deps.breakers.breakerFor(route, target);
+  const unsupported = unsupportedAt(run, target, call);
+  if (unsupported !== undefined) {
+    return recordSkip(run, place, {
+      reason: 'unsupported',
+      message: unsupported,
+    });
+  }
   if (execution.admitTarget !== undefined) {
     const verdict = await execution.admitTarget(target);
     if (verdict !== undefined) return recordSkip(run, place, verdict.skip);
@@ -160,4 +165,27 @@ async function actOnFailure(
     failRun(run, 'cancelled');
   }
   return true;
+}
+
+/**
+ * Why the target's model cannot serve this call, before any attempt: the
+ * provider has no such model kind, or the model's capabilities lack what
+ * the request needs. Undefined when it can (or when resolving it fails
+ * otherwise: an attempt then reports that error).
+ */
+function unsupportedAt<TValue>(
+  run: RouteRun,
+  target: RouteTarget,
+  call: TargetCall<TValue>,
+): string | undefined {
+  if (call.unsupported === undefined) return undefined;
+  let model: Model;
+  try {
+    model = run.deps.resolveModel(target, run.execution.route.kind);
+  } catch (error) {
+    return SwitchyardError.isInstance(error) && error.code === 'unsupported'
+      ? error.message
+      : undefined;
+  }
+  return call.unsupported(model);
 }

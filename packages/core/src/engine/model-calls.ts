@@ -9,16 +9,30 @@ import {
   checkImageResult,
   checkTextResult,
 } from '../results/check-result';
+import {
+  checkAudioResult,
+  type CheckedAudioResult,
+} from '../results/check-audio';
+import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { ImageRequest } from '../schemas/image';
+import {
+  imageUnsupported,
+  musicUnsupported,
+  speechUnsupported,
+} from './supports';
 import type { TextRequest } from '../schemas/text';
 import type { ExecuteOptions, RouteTarget, TextStreamStart } from './types';
 
-/** One attempt's call to a target's model, under the attempt's signal. */
-export type TargetCall<TValue> = (
+/**
+ * One attempt's call to a target's model, under the attempt's signal; its
+ * `unsupported` says, before any attempt, why a model cannot serve the
+ * request (the target is then skipped).
+ */
+export type TargetCall<TValue> = ((
   model: Model,
   signal: AbortSignal,
   target: RouteTarget,
-) => Promise<TValue>;
+) => Promise<TValue>) & { unsupported?: (model: Model) => string | undefined };
 
 // A result that fails the check is the attempt's error: it is retried and
 // falls back like a 5xx, and nothing invalid leaves the engine.
@@ -27,7 +41,7 @@ export type TargetCall<TValue> = (
 export function imageCall(
   execution: ExecuteOptions<ImageRequest>,
 ): TargetCall<ImageModelResult> {
-  return async (model, signal, target) => {
+  const call: TargetCall<ImageModelResult> = async (model, signal, target) => {
     if (model.kind !== 'image') throw wrongKind(model, 'image');
     const result: unknown = await model.generate(execution.request, {
       signal,
@@ -41,6 +55,67 @@ export function imageCall(
       provider: model.provider,
     });
   };
+  call.unsupported = (model) =>
+    model.kind === 'image'
+      ? imageUnsupported(model.capabilities, execution.request)
+      : undefined;
+  return call;
+}
+
+/** The call a speech route makes at each target: generate, then check and measure the audio. */
+export function speechCall(
+  execution: ExecuteOptions<SpeechRequest>,
+): TargetCall<CheckedAudioResult> {
+  const call: TargetCall<CheckedAudioResult> = async (
+    model,
+    signal,
+    target,
+  ) => {
+    if (model.kind !== 'speech') throw wrongKind(model, 'speech');
+    const result: unknown = await model.generate(execution.request, {
+      signal,
+      headers: execution.headers,
+      task: execution.taskHooks?.(target),
+    });
+    return checkAudioResult({
+      result,
+      format: execution.request.format,
+      provider: model.provider,
+    });
+  };
+  call.unsupported = (model) =>
+    model.kind === 'speech'
+      ? speechUnsupported(model.capabilities, execution.request)
+      : undefined;
+  return call;
+}
+
+/** The call a music route makes at each target: generate (often a task), then check and measure the audio. */
+export function musicCall(
+  execution: ExecuteOptions<MusicRequest>,
+): TargetCall<CheckedAudioResult> {
+  const call: TargetCall<CheckedAudioResult> = async (
+    model,
+    signal,
+    target,
+  ) => {
+    if (model.kind !== 'music') throw wrongKind(model, 'music');
+    const result: unknown = await model.generate(execution.request, {
+      signal,
+      headers: execution.headers,
+      task: execution.taskHooks?.(target),
+    });
+    return checkAudioResult({
+      result,
+      format: execution.request.format,
+      provider: model.provider,
+    });
+  };
+  call.unsupported = (model) =>
+    model.kind === 'music'
+      ? musicUnsupported(model.capabilities, execution.request)
+      : undefined;
+  return call;
 }
 
 /** The call a text route makes at each target: generate, then check the result. */

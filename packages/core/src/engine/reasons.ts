@@ -7,8 +7,11 @@ import { errorCodes } from '../errors/codes';
  * - `quota-spent`: the provider instance's own `quota` is used up;
  * - `not-allowed`: the caller's key may not reach this instance (`--providers`);
  * - `budget`: the key cannot pay for this target's estimated cost;
- * - `unpriced`: the target has no price and `pricing.unknown` is `refuse`.
- * The last four come from the host's `admitTarget`.
+ * - `unpriced`: the target has no price and `pricing.unknown` is `refuse`;
+ * - `unsupported`: the target's model cannot serve this request (a voice,
+ *   format or length it lacks, reference images or a mask it cannot take),
+ *   by its capabilities (the engine).
+ * `quota-spent` to `unpriced` come from the host's `admitTarget`.
  */
 export const skipReasons = [
   'breaker-open',
@@ -16,6 +19,7 @@ export const skipReasons = [
   'not-allowed',
   'budget',
   'unpriced',
+  'unsupported',
 ] as const;
 
 /** Schema of a skip reason; see {@link skipReasons}. */
@@ -27,6 +31,9 @@ export type SkipReason = z.infer<typeof skipReasonSchema>;
  * Schema of what moved a call on to the next target: the error code of the
  * failure there, or the reason the target was skipped.
  */
-export const fallbackReasonSchema = z.enum([...errorCodes, ...skipReasons]);
+export const fallbackReasonSchema = z.enum([
+  ...new Set([...errorCodes, ...skipReasons]),
+] as [ErrorOrSkip, ...ErrorOrSkip[]]);
+type ErrorOrSkip = (typeof errorCodes)[number] | SkipReason;
 /** An error code or a skip reason: what a `fallback` event says moved the call on. */
 export type FallbackReason = z.infer<typeof fallbackReasonSchema>;

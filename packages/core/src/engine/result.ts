@@ -1,5 +1,11 @@
 import type { ImageModelResult, TextModelResult } from '../provider/contract';
-import type { ImageResult, TextResult } from '../schemas/generate';
+import type { CheckedAudioResult } from '../results/check-audio';
+import type {
+  ImageResult,
+  MusicResult,
+  SpeechResult,
+  TextResult,
+} from '../schemas/generate';
 import type { RoutedCall } from './types';
 
 /** What the host adds to a routed call to make the public result. */
@@ -37,8 +43,35 @@ export function toTextResult(
   };
 }
 
+/** Turns a routed speech call into the published `SpeechResult`. */
+export function toSpeechResult(
+  call: RoutedCall<CheckedAudioResult>,
+  extras: ResultExtras & { characters: number },
+): SpeechResult {
+  return {
+    type: 'speech',
+    audio: call.value.audio,
+    characters: extras.characters,
+    ...metadata(call, extras),
+    warnings: call.value.warnings,
+  };
+}
+
+/** Turns a routed music call into the published `MusicResult`. */
+export function toMusicResult(
+  call: RoutedCall<CheckedAudioResult>,
+  extras: ResultExtras,
+): MusicResult {
+  return {
+    type: 'music',
+    audio: call.value.audio,
+    ...metadata(call, extras),
+    warnings: call.value.warnings,
+  };
+}
+
 function metadata(
-  call: RoutedCall<ImageModelResult | TextModelResult>,
+  call: RoutedCall<ImageModelResult | TextModelResult | CheckedAudioResult>,
   extras: ResultExtras,
 ) {
   return {

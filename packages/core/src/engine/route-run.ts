@@ -170,14 +170,19 @@ export function recordFailure(
 export function recordSkip(
   run: RouteRun,
   place: TargetPlace,
-  reason: SkipReason,
+  /** The reason, with what the skip was for when there is more to say. */
+  skip: SkipReason | { reason: SkipReason; message: string },
 ): undefined {
   const { target } = place;
+  const { reason, message } =
+    typeof skip === 'string' ? { reason: skip, message: undefined } : skip;
   run.attempts.push({
     provider: target.instance,
     model: target.model,
     outcome: 'skipped',
     reason,
+    ...(reason === 'unsupported' ? { code: 'unsupported' as const } : {}),
+    ...(message === undefined ? {} : { message }),
     latencyMs: 0,
   });
   announceFallback(run, place, reason);

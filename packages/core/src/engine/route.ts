@@ -3,6 +3,7 @@ import { errorCodeSchema } from '../errors/codes';
 import { resultCacheSettingsSchema } from '../schemas/common';
 import { SwitchyardError } from '../errors/switchyard-error';
 import type { ModelKind } from '../provider/contract';
+import { isModelKind } from '../provider/model-of-kind';
 import type { Route, RouteTarget } from './types';
 
 /** Defaults a route gets for every setting it leaves out. */
@@ -24,8 +25,8 @@ const targetPattern = /^[A-Za-z0-9][\w.-]*:.+$/;
 /** A route as the config file gives it (see DESIGN.md). */
 export const routeSettingsSchema = z
   .object({
-    /** `image` or `text`; defaults to the route's name when that is a kind. */
-    type: z.enum(['image', 'text']).optional(),
+    /** `image`, `text`, `speech` or `music`; defaults to the route's name when that is a kind. */
+    type: z.enum(['image', 'text', 'speech', 'music']).optional(),
     targets: z
       .array(
         z
@@ -115,10 +116,10 @@ export function createRoute(options: {
 }
 
 function kindFromName(name: string): ModelKind {
-  if (name === 'image' || name === 'text') return name;
+  if (isModelKind(name)) return name;
   throw new SwitchyardError({
     code: 'invalid_request',
-    message: `Route "${name}" needs a type: add "type: image" or "type: text".`,
+    message: `Route "${name}" needs a type: add "type: image", "text", "speech" or "music".`,
   });
 }
 

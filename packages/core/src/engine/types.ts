@@ -13,6 +13,8 @@ import type {
   TextStreamPart,
 } from '../provider/contract';
 import type { Warning } from '../schemas/common';
+import type { CheckedAudioResult } from '../results/check-audio';
+import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { ImageRequest } from '../schemas/image';
 import type { TextRequest } from '../schemas/text';
 
@@ -209,6 +211,18 @@ export interface RoutingEngine {
   executeText(
     options: ExecuteOptions<TextRequest>,
   ): Promise<RoutedCall<TextModelResult>>;
+  /**
+   * Runs a speech route; targets whose model cannot serve the request (voice,
+   * format, length) are skipped as `unsupported`. The audio is checked and
+   * measured.
+   */
+  executeSpeech(
+    options: ExecuteOptions<SpeechRequest>,
+  ): Promise<RoutedCall<CheckedAudioResult>>;
+  /** Runs a music route, as {@link executeSpeech} does for speech. */
+  executeMusic(
+    options: ExecuteOptions<MusicRequest>,
+  ): Promise<RoutedCall<CheckedAudioResult>>;
   /**
    * Starts a text stream: targets are tried (retries, breakers, fallback)
    * until one yields its first part; the per-attempt timeout bounds the wait

@@ -95,6 +95,9 @@ export interface PostForBinaryOptions extends HttpCallOptions {
   body: unknown;
 }
 
+/** Options of `getBinary`: a GET with no body. */
+export type GetBinaryOptions = HttpCallOptions;
+
 /** A binary response body and its media type. */
 export interface BinaryResponse {
   data: Uint8Array;

@@ -3,6 +3,7 @@ import type { CallScope } from './call-scope';
 import { exchange, SUCCESS_BODY_LIMIT, type EncodedBody } from './exchange';
 import type {
   BinaryResponse,
+  GetBinaryOptions,
   GetJsonOptions,
   HttpCallOptions,
   HttpResult,
@@ -96,34 +97,65 @@ export async function postForBinary(
 ): Promise<HttpResult<BinaryResponse>> {
   return exchange(
     { ...options, method: 'POST', accept: '*/*' },
-    async (response, scope): Promise<BinaryResponse> => {
-      const mimeType =
-        response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ||
-        'application/octet-stream';
-      const bytes = await readCapped({ response, options });
-      if (bytes.byteLength === 0) {
-        throw new SwitchyardError({
-          code: 'invalid_response',
-          provider: options.provider,
-          message: `${options.provider} answered HTTP ${response.status} with an empty body where binary data was expected.`,
-          statusCode: response.status,
-          responseHeaders: response.headers,
-        });
-      }
-      if (mimeType === 'application/json') {
-        const text = scope.redact(new TextDecoder().decode(bytes));
-        throw new SwitchyardError({
-          code: 'invalid_response',
-          provider: options.provider,
-          message: `${options.provider} answered with JSON where binary data was expected.`,
-          statusCode: response.status,
-          responseBody: text,
-          responseHeaders: response.headers,
-        });
-      }
-      return { data: bytes, mimeType };
-    },
+    (response, scope) => readBinary({ response, options, scope }),
   );
+}
+
+/**
+ * GETs a file (an image, audio a provider hosts) and returns its bytes with
+ * their media type, like {@link postForBinary}: bounded by
+ * `maxResponseBytes`, stopped by `signal`, and an empty or JSON answer is an
+ * `invalid_response` error. Send no auth headers to a host other than the
+ * provider's own.
+ *
+ * @example
+ * ```ts
+ * const { value } = await getBinary({
+ *   url: output.audio.url, provider: 'fal', signal, maxResponseBytes: 50 * 1024 * 1024,
+ * });
+ * ```
+ */
+export async function getBinary(
+  options: GetBinaryOptions,
+): Promise<HttpResult<BinaryResponse>> {
+  return exchange(
+    { ...options, method: 'GET', body: undefined, accept: '*/*' },
+    (response, scope) => readBinary({ response, options, scope }),
+  );
+}
+
+/** Reads a binary answer: its bytes (capped) and media type, refusing an empty or JSON body. */
+async function readBinary(context: {
+  response: UpstreamResponse;
+  options: HttpCallOptions;
+  scope: CallScope;
+}): Promise<BinaryResponse> {
+  const { response, options, scope } = context;
+  const mimeType =
+    response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ||
+    'application/octet-stream';
+  const bytes = await readCapped({ response, options });
+  if (bytes.byteLength === 0) {
+    throw new SwitchyardError({
+      code: 'invalid_response',
+      provider: options.provider,
+      message: `${options.provider} answered HTTP ${response.status} with an empty body where binary data was expected.`,
+      statusCode: response.status,
+      responseHeaders: response.headers,
+    });
+  }
+  if (mimeType === 'application/json') {
+    const text = scope.redact(new TextDecoder().decode(bytes));
+    throw new SwitchyardError({
+      code: 'invalid_response',
+      provider: options.provider,
+      message: `${options.provider} answered with JSON where binary data was expected.`,
+      statusCode: response.status,
+      responseBody: text,
+      responseHeaders: response.headers,
+    });
+  }
+  return { data: bytes, mimeType };
 }
 
 async function readJson<TValue>(context: {

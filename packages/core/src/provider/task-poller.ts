@@ -287,7 +287,7 @@ function taskFailed(error: Error, provider: string): SwitchyardError {
 }
 
 /** Asks the provider to cancel; never throws, never waits for the answer. */
-function cancelQuietly<TRequest, TResult>(context: {
+export function cancelQuietly<TRequest, TResult>(context: {
   taskModel: TaskModel<TRequest, TResult>;
   taskId: string;
   callOptions: CallOptions;

@@ -227,7 +227,7 @@ function checkEnding(
   return { finishReason: finishReason.data, usage: usage.data };
 }
 
-function checkWarnings(
+export function checkWarnings(
   warnings: unknown,
   invalid: (problem: string) => SwitchyardError,
 ): Warning[] {
@@ -237,7 +237,10 @@ function checkWarnings(
   return parsed.data;
 }
 
-function invalidResponse(provider: string, problem: string): SwitchyardError {
+export function invalidResponse(
+  provider: string,
+  problem: string,
+): SwitchyardError {
   return new SwitchyardError({
     code: 'invalid_response',
     provider,

@@ -30,7 +30,7 @@ export const speechRequestSchema = z.object({
   text: z.string().min(1).max(LIMITS.speechText),
   /** A voice the model knows (its capabilities list them); default the model's own. */
   voice: z.string().min(1).max(128).optional(),
-  /** Default `mp3`. */
+  /** Default: the model's first format (its capabilities list them). */
   format: audioFormatSchema.optional(),
   /** 0.25 to 4; default 1. */
   speed: z.number().min(0.25).max(4).optional(),
@@ -56,7 +56,7 @@ export const musicRequestSchema = z.object({
   durationMs: z.number().int().min(500).max(LIMITS.musicDurationMs).optional(),
   /** No vocals. */
   instrumental: z.boolean().optional(),
-  /** Default `mp3` (`wav` for the offline `local` provider). */
+  /** Default: the model's first format (its capabilities list them). */
   format: audioFormatSchema.optional(),
   seed: z.number().int().min(0).max(4_294_967_295).optional(),
   model: modelIdSchema.optional(),

@@ -1,0 +1,83 @@
+import type {
+  MusicCapabilities,
+  SpeechCapabilities,
+} from '../provider/audio-contract';
+import type { ImageCapabilities } from '../provider/contract';
+import type { MusicRequest, SpeechRequest } from '../schemas/audio';
+import type { ImageRequest } from '../schemas/image';
+
+// What a target's model cannot do for a request, said before any call: the
+// engine skips it (reason `unsupported`) and the route moves on to one that
+// can, rather than calling a model that would fail or, worse, ignore part
+// of the request.
+
+/** Why an image model cannot serve a request (references, mask), or undefined. */
+export function imageUnsupported(
+  capabilities: ImageCapabilities,
+  request: ImageRequest,
+): string | undefined {
+  const references = request.referenceImages?.length ?? 0;
+  if (references > 0 && capabilities.referenceImages !== true) {
+    return 'it cannot take reference images (edits, image-to-image)';
+  }
+  const most = capabilities.maxReferenceImages ?? 1;
+  if (references > most) {
+    return `it takes at most ${most} reference image(s), the request has ${references}`;
+  }
+  if (request.mask !== undefined && capabilities.mask !== true) {
+    return 'it cannot take a mask (inpainting)';
+  }
+  return undefined;
+}
+
+/** Why a speech model cannot serve a request (voice, format, length, language), or undefined. */
+export function speechUnsupported(
+  capabilities: SpeechCapabilities,
+  request: SpeechRequest,
+): string | undefined {
+  const { voice, format, language, text } = request;
+  if (voice !== undefined && capabilities.voices !== undefined) {
+    if (!capabilities.voices.includes(voice)) {
+      return `it has no voice "${voice}" (it has ${capabilities.voices.slice(0, 12).join(', ')})`;
+    }
+  }
+  if (format !== undefined && !capabilities.formats.includes(format)) {
+    return `it cannot produce ${format} (it produces ${capabilities.formats.join(', ')})`;
+  }
+  if (text.length > capabilities.maxCharacters) {
+    return `it speaks at most ${capabilities.maxCharacters} characters per call, the request has ${text.length}`;
+  }
+  const primary = language?.split('-')[0]?.toLowerCase();
+  if (primary !== undefined && capabilities.languages !== undefined) {
+    if (!capabilities.languages.includes(primary)) {
+      return `it does not speak "${language}"`;
+    }
+  }
+  return undefined;
+}
+
+/** Why a music model cannot serve a request (length, format, instrumental), or undefined. */
+export function musicUnsupported(
+  capabilities: MusicCapabilities,
+  request: MusicRequest,
+): string | undefined {
+  const { durationMs, format, instrumental } = request;
+  if (format !== undefined && !capabilities.formats.includes(format)) {
+    return `it cannot produce ${format} (it produces ${capabilities.formats.join(', ')})`;
+  }
+  if (durationMs !== undefined && durationMs > capabilities.maxDurationMs) {
+    return `it makes at most ${capabilities.maxDurationMs} ms, the request asks for ${durationMs}`;
+  }
+  const shortest = capabilities.minDurationMs;
+  if (
+    durationMs !== undefined &&
+    shortest !== undefined &&
+    durationMs < shortest
+  ) {
+    return `it makes at least ${shortest} ms, the request asks for ${durationMs}`;
+  }
+  if (instrumental === true && !capabilities.instrumental) {
+    return 'it cannot leave out vocals';
+  }
+  return undefined;
+}

@@ -1,0 +1,130 @@
+import {
+  getJson,
+  modelCallOptions,
+  modelPath,
+  pathSegment,
+  postJson,
+  type CallOptions,
+  type CostMetadata,
+  type ModelHttpConfig,
+  type ModelIdRule,
+  type TaskModel,
+} from '@switchyard/core';
+import { z } from 'zod';
+import { statusSchema, submitSchema } from './fal-api';
+import { mapFalError } from './fal-error';
+
+/** fal model ids: an app `owner/app`, optionally with a path (`fal-ai/flux/schnell`). */
+export const FAL_MODEL_ID: ModelIdRule = {
+  pattern: /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*){1,4}$/,
+  form: '"owner/app" or "owner/app/path", e.g. "fal-ai/flux/schnell" (letters, digits, _ . - in each part)',
+};
+
+/** What fal models need from their provider. */
+export interface FalModelConfig extends ModelHttpConfig {
+  /** The queue host, `https://queue.fal.run` (`baseURL` is the synchronous one). */
+  queueURL: string;
+  cost?: CostMetadata;
+  pollIntervalMs?: number;
+}
+
+/**
+ * One fal model endpoint, whatever it makes: the body a request becomes, the
+ * output schema, and how an output becomes the model's result (an image
+ * list, or audio downloaded from the URL fal hosts it at).
+ */
+export interface FalEndpoint<TRequest, TOutput, TResult> {
+  modelId: string;
+  config: FalModelConfig;
+  /** The JSON input; may throw `unsupported` before any call. */
+  body(request: TRequest): unknown;
+  output: z.ZodType<TOutput>;
+  toResult(
+    output: TOutput,
+    context: { options: CallOptions; responseHeaders: Record<string, string> },
+  ): Promise<TResult>;
+}
+
+/** The model id as URL path segments, checked against {@link FAL_MODEL_ID}. */
+export function falPath(provider: string, modelId: string): string {
+  return modelPath({ provider, modelId, rule: FAL_MODEL_ID });
+}
+
+function callOptions(config: FalModelConfig, options: CallOptions) {
+  return modelCallOptions({ config, call: options, mapError: mapFalError });
+}
+
+/**
+ * The endpoint on fal's queue as a task model: submit, poll the status,
+ * fetch the result, and the queue's cancel. Status and result live under the
+ * app's id (`fal-ai/flux`), without the model's subpath (`/schnell`).
+ */
+export function falTaskModel<TRequest, TOutput, TResult>(
+  endpoint: FalEndpoint<TRequest, TOutput, TResult>,
+): TaskModel<TRequest, TResult> {
+  const { config, modelId } = endpoint;
+  // Checked at each call (never at creation): a bad id fails the call, before any request.
+  const appURL = () =>
+    `${config.queueURL}/${falPath(config.provider, modelId).split('/').slice(0, 2).join('/')}`;
+  const requestURL = (taskId: string) =>
+    `${appURL()}/requests/${pathSegment(taskId, config.provider)}`;
+  return {
+    provider: config.provider,
+    modelId,
+    pollIntervalMs: config.pollIntervalMs ?? 500,
+    async submit(request, options) {
+      const { value } = await postJson({
+        ...callOptions(config, options),
+        url: `${config.queueURL}/${falPath(config.provider, modelId)}`,
+        body: endpoint.body(request),
+        parse: submitSchema,
+      });
+      return { taskId: value.request_id };
+    },
+    async status(taskId, options) {
+      const { value } = await getJson({
+        ...callOptions(config, options),
+        url: `${requestURL(taskId)}/status`,
+        parse: statusSchema,
+      });
+      if (value.status === 'COMPLETED') return { state: 'succeeded' };
+      if (value.status === 'IN_QUEUE') {
+        return { state: 'queued', position: value.queue_position ?? undefined };
+      }
+      return { state: 'running' };
+    },
+    async result(taskId, options) {
+      const { value, responseHeaders } = await getJson({
+        ...callOptions(config, options),
+        url: requestURL(taskId),
+        parse: endpoint.output,
+      });
+      return endpoint.toResult(value, { options, responseHeaders });
+    },
+    async cancel(taskId, options) {
+      await postJson({
+        ...callOptions(config, options),
+        method: 'PUT',
+        url: `${requestURL(taskId)}/cancel`,
+        body: undefined,
+        parse: z.unknown(),
+      });
+    },
+  };
+}
+
+/** One call to the endpoint's synchronous run URL. */
+export async function runFalEndpoint<TRequest, TOutput, TResult>(
+  endpoint: FalEndpoint<TRequest, TOutput, TResult>,
+  request: TRequest,
+  options: CallOptions,
+): Promise<TResult> {
+  const { config, modelId } = endpoint;
+  const { value, responseHeaders } = await postJson({
+    ...callOptions(config, options),
+    url: `${config.baseURL}/${falPath(config.provider, modelId)}`,
+    body: endpoint.body(request),
+    parse: endpoint.output,
+  });
+  return endpoint.toResult(value, { options, responseHeaders });
+}
