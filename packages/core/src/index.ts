@@ -358,6 +358,7 @@ export {
   getBinary,
   getJson,
   postForBinary,
+  postForm,
   postJson,
 } from './http/json-requests';
 export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
@@ -399,6 +400,7 @@ export type {
   MapError,
   MappedError,
   PostForBinaryOptions,
+  PostFormOptions,
   PostForSseOptions,
   PostJsonOptions,
   SseEvent,

@@ -8,4 +8,5 @@ export type {
   OpenAIImageModelId,
   OpenAIImageOptions,
 } from './openai-image-options';
+export type { OpenAISpeechModelId } from './openai-speech-models';
 export { VERSION } from './version';

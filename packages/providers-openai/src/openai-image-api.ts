@@ -25,3 +25,24 @@ export interface ImagesGenerationBody extends OpenAIImageOptions {
   size?: string;
   response_format?: 'b64_json';
 }
+
+/** The text fields of `POST /images/edits`, multipart or JSON. */
+export interface ImagesEditFields {
+  model: string;
+  prompt: string;
+  n?: number;
+  size?: string;
+  response_format?: 'b64_json';
+  quality?: OpenAIImageOptions['quality'];
+  background?: OpenAIImageOptions['background'];
+  user?: string;
+}
+
+/**
+ * The JSON form of `POST /images/edits` (GPT image models only): the images
+ * and mask by URL, which OpenAI fetches itself, or as `data:` URLs.
+ */
+export interface ImagesEditJsonBody extends ImagesEditFields {
+  images: Array<{ image_url: string }>;
+  mask?: { image_url: string };
+}

@@ -3,8 +3,11 @@ import {
   ignoredSettings,
   omitUndefined,
   parseProviderOptions,
+  postForm,
   postJson,
+  SwitchyardError,
   unsupportedSetting,
+  type HttpResult,
   type CallOptions,
   type CostMetadata,
   type GeneratedImage,
@@ -14,18 +17,24 @@ import {
   type ImageRequest,
   type Warning,
 } from '@switchyard/core';
+import type { z } from 'zod';
 import {
   imagesResponseSchema,
   type ImagesGenerationBody,
 } from './openai-image-api';
+import { openAIEditCall, type OpenAIEditStyle } from './openai-image-edit';
 import { mapOpenAIError } from './openai-error';
 import { openAIImageOptionsSchema } from './openai-image-options';
+
+type ImagesResponse = z.infer<typeof imagesResponseSchema>;
 
 interface KnownImageModel {
   capabilities: ImageCapabilities;
   cost: CostMetadata;
   /** gpt-image-1 always answers base64 and rejects `response_format`. */
   sendsResponseFormat: boolean;
+  /** How it edits (`POST /images/edits`); none for a model that cannot. */
+  edits?: OpenAIEditStyle;
 }
 
 /** DALL·E 3: listed, and what an unlisted image model id is treated as. */
@@ -35,6 +44,8 @@ export const DALL_E_3: KnownImageModel = {
     sizes: ['1024x1024', '1792x1024', '1024x1792'],
     seed: false,
     negativePrompt: false,
+    referenceImages: false,
+    mask: false,
   },
   cost: { perImage: 40_000 },
   sendsResponseFormat: true,
@@ -48,9 +59,13 @@ export const OPENAI_IMAGE_MODELS: Record<string, KnownImageModel> = {
       sizes: ['1024x1024', '1536x1024', '1024x1536'],
       seed: false,
       negativePrompt: false,
+      referenceImages: true,
+      maxReferenceImages: 16,
+      mask: true,
     },
     cost: { perImage: 42_000 },
     sendsResponseFormat: false,
+    edits: 'gpt-image',
   },
   'dall-e-3': DALL_E_3,
   'dall-e-2': {
@@ -59,13 +74,20 @@ export const OPENAI_IMAGE_MODELS: Record<string, KnownImageModel> = {
       sizes: ['256x256', '512x512', '1024x1024'],
       seed: false,
       negativePrompt: false,
+      referenceImages: true,
+      maxReferenceImages: 1,
+      mask: true,
     },
     cost: { perImage: 20_000 },
     sendsResponseFormat: true,
+    edits: 'dall-e-2',
   },
 };
 
-/** An OpenAI image model over `POST /images/generations`. */
+/**
+ * An OpenAI image model over `POST /images/generations`, and `POST
+ * /images/edits` for a request with `referenceImages` (and a `mask`).
+ */
 export class OpenAIImageModel extends HttpModel implements ImageModel {
   readonly kind = 'image';
   private readonly known = OPENAI_IMAGE_MODELS[this.modelId] ?? DALL_E_3;
@@ -80,12 +102,15 @@ export class OpenAIImageModel extends HttpModel implements ImageModel {
     options: CallOptions,
   ): Promise<ImageModelResult> {
     const { body, warnings } = this.getArgs(request);
-    const { value, responseHeaders } = await postJson({
-      ...this.http(options),
-      url: `${this.config.baseURL}/images/generations`,
-      body,
-      parse: imagesResponseSchema,
-    });
+    const { value, responseHeaders } =
+      (request.referenceImages?.length ?? 0) > 0
+        ? await this.edit(request, body, options)
+        : await postJson({
+            ...this.http(options),
+            url: `${this.config.baseURL}/images/generations`,
+            body,
+            parse: imagesResponseSchema,
+          });
     const size = parseSize(body.size);
     // An item with neither b64_json nor url stays in: core's result check
     // fails the call with `invalid_response` (it retries and falls back).
@@ -102,6 +127,37 @@ export class OpenAIImageModel extends HttpModel implements ImageModel {
       return common;
     });
     return { images, warnings, responseHeaders };
+  }
+
+  /** Edits the request's reference images: multipart, or JSON when one is a URL. */
+  private async edit(
+    request: ImageRequest,
+    body: ImagesGenerationBody,
+    options: CallOptions,
+  ): Promise<HttpResult<ImagesResponse>> {
+    const style = this.known.edits;
+    if (style === undefined) {
+      throw new SwitchyardError({
+        code: 'unsupported',
+        provider: this.provider,
+        message: `${this.modelId} cannot edit images or take reference images; route edits to gpt-image-1 or dall-e-2.`,
+      });
+    }
+    const call = openAIEditCall({
+      provider: this.provider,
+      modelId: this.modelId,
+      style,
+      request,
+      fields: body,
+    });
+    const target = {
+      ...this.http(options),
+      url: `${this.config.baseURL}/images/edits`,
+      parse: imagesResponseSchema,
+    };
+    return call.type === 'form'
+      ? postForm({ ...target, form: call.form })
+      : postJson({ ...target, body: call.body });
   }
 
   private getArgs(request: ImageRequest): {
@@ -121,9 +177,16 @@ export class OpenAIImageModel extends HttpModel implements ImageModel {
         'negativePrompt',
         'steps',
         'guidance',
-        'referenceImages',
       ]),
     );
+    if (request.referenceImages !== undefined && ownOptions?.style) {
+      warnings.push(
+        unsupportedSetting({
+          setting: 'providerOptions.openai.style',
+          details: 'style is a dall-e-3 setting; edits do not take it.',
+        }),
+      );
+    }
     let size: string | undefined;
     if (request.width !== undefined && request.height !== undefined) {
       size = `${request.width}x${request.height}`;
@@ -142,7 +205,9 @@ export class OpenAIImageModel extends HttpModel implements ImageModel {
       size,
       response_format: this.known.sendsResponseFormat ? 'b64_json' : undefined,
       quality: ownOptions?.quality,
-      style: ownOptions?.style,
+      // dall-e-3 generations only (dall-e-3 cannot edit).
+      style:
+        request.referenceImages === undefined ? ownOptions?.style : undefined,
       background: ownOptions?.background,
       user: ownOptions?.user,
     });

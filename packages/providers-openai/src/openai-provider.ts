@@ -3,9 +3,11 @@ import {
   httpProviderSettingsSchema,
   type HttpProviderSettings,
   type Provider,
+  type SpeechModel,
 } from '@switchyard/core';
 import {
   chatModelFactory,
+  speechModelFactory,
   type OpenAICompatibleChatModel,
 } from '@switchyard/openai-compatible';
 import { z } from 'zod';
@@ -22,6 +24,11 @@ import {
   OpenAIImageModel,
 } from './openai-image-model';
 import type { OpenAIImageModelId } from './openai-image-options';
+import {
+  OPENAI_SPEECH_CAPABILITIES,
+  OPENAI_SPEECH_MODELS,
+  type OpenAISpeechModelId,
+} from './openai-speech-models';
 import { VERSION } from './version';
 
 /**
@@ -38,20 +45,21 @@ export interface OpenAIProviderSettings extends HttpProviderSettings {
   project?: string;
 }
 
-/** The OpenAI provider: chat and image models by id. */
+/** The OpenAI provider: chat, image (generations and edits) and speech models by id. */
 export interface OpenAIProvider extends Provider {
   textModel(
     modelId: OpenAIChatModelId,
   ): OpenAICompatibleChatModel<OpenAIChatOptions>;
   imageModel(modelId: OpenAIImageModelId): OpenAIImageModel;
+  speechModel(modelId: OpenAISpeechModelId): SpeechModel;
 }
 
 const openai = defineHttpProvider({
   name: 'openai',
   description:
-    'OpenAI chat completions (with streaming) and image generations; any OpenAI-compatible server through baseURL.',
+    'OpenAI chat completions (with streaming), image generations and edits, and text to speech; any OpenAI-compatible server through baseURL.',
   version: VERSION,
-  features: ['image', 'text', 'text-stream'],
+  features: ['image', 'text', 'text-stream', 'speech', 'image-edit'],
   costPerUnit: { perImage: 40_000 },
   environmentVariables: {
     apiKey: 'OPENAI_API_KEY',
@@ -98,6 +106,22 @@ const openai = defineHttpProvider({
     capabilities: DALL_E_3.capabilities,
     models: OPENAI_IMAGE_MODELS,
     create: (modelId, { config }) => new OpenAIImageModel(modelId, config),
+  },
+  speech: {
+    // Each listed model has its own; an unlisted id takes any voice.
+    capabilities: OPENAI_SPEECH_CAPABILITIES,
+    models: OPENAI_SPEECH_MODELS,
+    // Raw `pcm` answers are 16-bit mono at 24 kHz.
+    create: speechModelFactory({
+      mapError: mapOpenAIError,
+      pcmSampleRate: 24_000,
+      // None yet: an option under providerOptions.openai is refused, not dropped.
+      providerOptions: {
+        key: 'openai',
+        schema: z.strictObject({}),
+        toBody: () => ({}),
+      },
+    }),
   },
 });
 

@@ -8,11 +8,19 @@ import { sendRequest, type UpstreamResponse } from './transport';
 /** Default cap of a successful response body. */
 export const SUCCESS_BODY_LIMIT = 64 * 1024 * 1024;
 
+/** Request bytes and their content type (with its parameters, such as a multipart boundary). @internal */
+export interface EncodedBody {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
 /** What one exchange sends. @internal */
 export interface ExchangeOptions extends HttpCallOptions {
   method: 'GET' | 'POST' | 'PUT';
   /** The JSON request body; undefined sends none. */
   body?: unknown;
+  /** A body already encoded (a multipart form), sent instead of `body`. */
+  encodedBody?: EncodedBody;
   accept: string;
   /** Streams only: the stall timeout, which needs the scope's timer. */
   chunkTimeoutMs?: number;
@@ -32,7 +40,9 @@ export async function openExchange(
     provider,
     userAgent: options.userAgent,
     accept: options.accept,
-    contentType: options.body === undefined ? undefined : 'application/json',
+    contentType:
+      options.encodedBody?.contentType ??
+      (options.body === undefined ? undefined : 'application/json'),
     headers: options.headers,
   });
   const scope = createCallScope({
@@ -53,7 +63,7 @@ export async function openExchange(
       url: options.url,
       method: options.method,
       headers,
-      body: serializeBody(options.body, provider),
+      body: options.encodedBody?.bytes ?? serializeBody(options.body, provider),
       signal: scope.signal,
       fetch: options.fetch,
       provider,

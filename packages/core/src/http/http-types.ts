@@ -77,6 +77,15 @@ export interface PostJsonOptions<TValue> extends JsonResponseOptions<TValue> {
   method?: 'POST' | 'PUT';
 }
 
+/** Options of `postForm`. */
+export interface PostFormOptions<TValue> extends JsonResponseOptions<TValue> {
+  /**
+   * The multipart body: strings, and files as `Blob`s whose `type` is the
+   * part's content type (APIs such as OpenAI's read it, not the file name).
+   */
+  form: FormData;
+}
+
 /** Options of `getJson`. */
 export type GetJsonOptions<TValue> = JsonResponseOptions<TValue>;
 

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error';
 import type { CallScope } from './call-scope';
-import { exchange, SUCCESS_BODY_LIMIT } from './exchange';
+import { exchange, SUCCESS_BODY_LIMIT, type EncodedBody } from './exchange';
 import type {
   BinaryResponse,
   GetBinaryOptions,
@@ -9,6 +9,7 @@ import type {
   HttpResult,
   JsonResponseOptions,
   PostForBinaryOptions,
+  PostFormOptions,
   PostJsonOptions,
 } from './http-types';
 import { parseJsonText } from './parse-json';
@@ -44,6 +45,37 @@ export async function postJson<TValue>(
     },
     (response, scope) => readJson({ response, options, scope }),
   );
+}
+
+/**
+ * POSTs a `multipart/form-data` body (image uploads, edits) and validates the
+ * JSON answer with `parse`; failures are the errors of {@link postJson}.
+ *
+ * @example
+ * ```ts
+ * const form = new FormData();
+ * form.append('prompt', 'add a hat');
+ * form.append('image', new Blob([png], { type: 'image/png' }), 'image.png');
+ * const { value } = await postForm({ url: `${baseURL}/images/edits`, provider: 'openai', form, parse });
+ * ```
+ */
+export async function postForm<TValue>(
+  options: PostFormOptions<TValue>,
+): Promise<HttpResult<TValue>> {
+  const { form, ...rest } = options;
+  const encodedBody = await encodeForm(form);
+  return exchange(
+    { ...rest, method: 'POST', encodedBody, accept: 'application/json' },
+    (response, scope) => readJson({ response, options, scope }),
+  );
+}
+
+/** The bytes and boundary of a form, as fetch would send them. */
+async function encodeForm(form: FormData): Promise<EncodedBody> {
+  const encoded = new Response(form);
+  // Always set for a FormData body (multipart/form-data; boundary=…).
+  const contentType = encoded.headers.get('content-type') ?? '';
+  return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType };
 }
 
 /** GETs a JSON resource and validates it with `parse` (see {@link postJson}). */

@@ -23,7 +23,7 @@ export interface SendRequestOptions {
   url: string;
   method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   signal?: AbortSignal;
   fetch?: FetchFunction;
   provider: string;
