@@ -90,6 +90,8 @@ export interface FakeCall {
   /** Request headers with lower-cased names. */
   headers: Record<string, string>;
   bodyText: string;
+  /** The body's bytes as received: binary parts of a multipart body (images, audio) intact. */
+  bodyBytes: Uint8Array;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   bodyJson: unknown;
   /** The client's port: equal for two calls means one reused connection. */

@@ -168,7 +168,8 @@ async function recordCall(
   });
   const parts: Buffer[] = [];
   for await (const chunk of request) parts.push(chunk as Buffer);
-  const bodyText = Buffer.concat(parts).toString('utf8');
+  const bodyBytes = Buffer.concat(parts);
+  const bodyText = bodyBytes.toString('utf8');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
@@ -179,6 +180,7 @@ async function recordCall(
     url: request.url ?? '/',
     headers,
     bodyText,
+    bodyBytes,
     bodyJson: parseJsonOrUndefined(bodyText),
     remotePort: request.socket.remotePort,
     ended,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createLocal } from './index';
 import { renderProceduralImage } from './procedural-image';
-import { IN_PLACE_PIXEL_LIMIT, renderInPool } from './render-pool';
+import { IN_PLACE_PIXEL_LIMIT, renderInPool } from './worker-pool';
 
 describe('the render pool', () => {
   it('should render the same bytes in a worker thread as in place', async () => {
