@@ -1,6 +1,7 @@
 import {
   SwitchyardError,
   defineProvider,
+  generatedImageSchema,
   httpProviderSettingsSchema,
   loadApiKey,
   postForBinary,
@@ -11,7 +12,6 @@ import {
   type Provider,
   type SpeechModel,
 } from '@switchyard/core';
-import { generatedImageSchema } from '@switchyard/core';
 
 /**
  * A tiny HTTP media provider for the kit's own tests: speech and music as
@@ -47,23 +47,49 @@ export function createAcme(settings: {
     kind: 'speech',
     provider,
     modelId: 'voice-1',
-    capabilities: { formats: ['wav'], maxCharacters: 1_000, speed: false, instructions: false },
+    capabilities: {
+      formats: ['wav'],
+      maxCharacters: 1_000,
+      speed: false,
+      instructions: false,
+    },
     generate: (request, options) =>
-      audioCall('/speech', { text: request.text, format: request.format }, options.signal),
+      audioCall(
+        '/speech',
+        { text: request.text, format: request.format },
+        options.signal,
+      ),
   };
   const music: MusicModel = {
     kind: 'music',
     provider,
     modelId: 'tune-1',
-    capabilities: { formats: ['wav'], maxDurationMs: 30_000, defaultDurationMs: 5_000, instrumental: true, seed: false },
+    capabilities: {
+      formats: ['wav'],
+      maxDurationMs: 30_000,
+      defaultDurationMs: 5_000,
+      instrumental: true,
+      seed: false,
+    },
     generate: (request, options) =>
-      audioCall('/music', { prompt: request.prompt, format: request.format }, options.signal),
+      audioCall(
+        '/music',
+        { prompt: request.prompt, format: request.format },
+        options.signal,
+      ),
   };
   const edit: ImageModel = {
     kind: 'image',
     provider,
     modelId: 'edit-1',
-    capabilities: { maxImagesPerCall: 1, sizes: ['64x64'], seed: false, negativePrompt: false, referenceImages: true, mask: true },
+    capabilities: {
+      maxImagesPerCall: 1,
+      sizes: ['64x64'],
+      seed: false,
+      negativePrompt: false,
+      referenceImages: true,
+      mask: true,
+    },
     async generate(request, options) {
       const reference = request.referenceImages?.[0];
       const { value } = await postJson({
@@ -72,8 +98,14 @@ export function createAcme(settings: {
         headers: headers(),
         body: {
           prompt: request.prompt,
-          image: reference !== undefined && 'base64' in reference ? reference.base64 : undefined,
-          mask: request.mask !== undefined && 'base64' in request.mask ? request.mask.base64 : undefined,
+          image:
+            reference !== undefined && 'base64' in reference
+              ? reference.base64
+              : undefined,
+          mask:
+            request.mask !== undefined && 'base64' in request.mask
+              ? request.mask.base64
+              : undefined,
         },
         parse: generatedImageSchema.array(),
         signal: options.signal,
@@ -83,7 +115,8 @@ export function createAcme(settings: {
   };
   return {
     name: provider,
-    imageModel: (modelId) => (modelId === edit.modelId ? edit : unknown(modelId)),
+    imageModel: (modelId) =>
+      modelId === edit.modelId ? edit : unknown(modelId),
     textModel: unknown,
     speechModel: () => speech,
     musicModel: () => music,
@@ -96,7 +129,11 @@ export function createAcme(settings: {
 }
 
 function unknown(modelId: string): never {
-  throw new SwitchyardError({ code: 'not_found', provider: 'acme', message: `acme has no model ${modelId}` });
+  throw new SwitchyardError({
+    code: 'not_found',
+    provider: 'acme',
+    message: `acme has no model ${modelId}`,
+  });
 }
 
 /** The package's version. */
