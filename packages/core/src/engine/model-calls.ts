@@ -97,11 +97,11 @@ function audioCall<TRequest extends SpeechRequest | MusicRequest>(
     target,
   ) => {
     if (model.kind !== kind) throw wrongKind(model, kind);
-    const generate = model.generate as (
-      request: TRequest,
-      options: CallOptions,
-    ) => Promise<unknown>;
-    const result = await generate(execution.request, {
+    // Called on the model, so a class's `this` holds.
+    const audioModel = model as {
+      generate(request: TRequest, options: CallOptions): Promise<unknown>;
+    };
+    const result = await audioModel.generate(execution.request, {
       signal,
       headers: execution.headers,
       task: execution.taskHooks?.(target),
