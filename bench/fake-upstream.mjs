@@ -26,14 +26,36 @@ const body = existsSync(fixture)
       }),
     );
 
+/** Half a second of 8 kHz 16-bit mono silence as a WAV: what /audio/speech answers. */
+function silentWav() {
+  const dataBytes = 8_000;
+  const wav = Buffer.alloc(44 + dataBytes);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + dataBytes, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8_000, 24);
+  wav.writeUInt32LE(16_000, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(dataBytes, 40);
+  return wav;
+}
+const speech = silentWav();
+
 const server = createServer((request, response) => {
   request.resume();
   request.on('end', () => {
+    const isSpeech = request.url?.endsWith('/audio/speech') === true;
+    const answer = isSpeech ? speech : body;
     response.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': body.length,
+      'content-type': isSpeech ? 'audio/wav' : 'application/json',
+      'content-length': answer.length,
     });
-    response.end(body);
+    response.end(answer);
   });
 });
 server.keepAliveTimeout = 60_000;

@@ -481,6 +481,8 @@ routes:
     expect(local?.models.map((model) => [model.id, model.cost])).toEqual([
       ['procedural', { perImage: 0 }],
       ['echo', { perInputToken: 0, perOutputToken: 0 }],
+      ['speech', { perCharacter: 0 }],
+      ['music', { perSecond: 0 }],
     ]);
   });
 });

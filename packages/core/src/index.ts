@@ -364,6 +364,7 @@ export {
 export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
 export type { OmitUndefined } from './http/omit-undefined';
 export { postForSse } from './http/sse';
+export { uploadForm } from './http/upload-form';
 export { incompleteStreamError, midStreamError } from './http/stream-end';
 export {
   textStreamParts,
@@ -404,6 +405,7 @@ export type {
   PostForSseOptions,
   PostJsonOptions,
   SseEvent,
+  UploadFormOptions,
 } from './http/http-types';
 export {
   cancellableSleep,

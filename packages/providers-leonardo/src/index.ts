@@ -4,4 +4,5 @@ export type {
   LeonardoProviderSettings,
 } from './leonardo-provider';
 export type { LeonardoImageModelId } from './leonardo-image-model';
+export type { LeonardoImageOptions } from './leonardo-image-options';
 export { VERSION } from './version';

@@ -6,6 +6,19 @@ export const createSchema = z.object({
   sdGenerationJob: z.object({ generationId: z.string().min(1) }),
 });
 
+/** The answer to `POST /init-image`: a presigned S3 upload and the init image's id. */
+export const initImageUploadSchema = z.object({
+  uploadInitImage: z.object({
+    id: z.string().min(1),
+    url: z.url(),
+    /** The S3 form fields, as a JSON-encoded string. */
+    fields: z.string(),
+  }),
+});
+
+/** The S3 form fields of an upload, sent before the file. */
+export const uploadFieldsSchema = z.record(z.string(), z.string());
+
 /** A generation as `GET /generations/{id}` reports it; null when the id is unknown. */
 export const generationSchema = z.object({
   generations_by_pk: z
@@ -35,6 +48,9 @@ export interface GenerationBody {
   seed?: number;
   num_inference_steps?: number;
   guidance_scale?: number;
+  /** Image to image: an uploaded init image, and how much of it to keep (0.1–0.9). */
+  init_image_id?: string;
+  init_strength?: number;
 }
 
 /** A finished generation's images, in core's shape. */

@@ -64,10 +64,10 @@ describeRecordedErrors({
       statusCode: 401,
       messageContains: 'Invalid response from authorization hook',
     },
-    // Leonardo answers a moderated prompt with 403, which core's status
-    // mapping reads as auth (Leonardo has no error mapping of its own).
+    // Leonardo answers a moderated prompt with 403: content_policy (not
+    // retried, no fallback), not the auth the status alone would say.
     'leonardo/error-403.content-moderation.json': {
-      code: 'auth',
+      code: 'content_policy',
       statusCode: 403,
       messageContains: 'content moderation filter',
     },

@@ -30,9 +30,10 @@ export interface LeonardoProvider extends Provider {
 
 const leonardo = defineHttpProvider({
   name: 'leonardo',
-  description: 'Leonardo.Ai image generations (create, then poll).',
+  description:
+    'Leonardo.Ai image generations and image to image from an uploaded init image (create, then poll).',
   version: VERSION,
-  features: ['image'],
+  features: ['image', 'image-edit'],
   costPerUnit: { perImage: 10_000 },
   isAsync: true,
   environmentVariables: {
@@ -61,7 +62,8 @@ const leonardo = defineHttpProvider({
 
 /**
  * Creates a Leonardo.Ai provider: generations created, then polled until
- * done. The key is read when a call is made.
+ * done; a request with a reference image uploads it as the init image first.
+ * The key is read when a call is made.
  *
  * @example
  * const leonardo = createLeonardo({ apiKey: process.env.LEONARDO_API_KEY });

@@ -10,7 +10,10 @@ import {
 } from '@switchyard/core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { describeProviderConformance } from '@switchyard/testing/conformance';
+import {
+  describeModelConformance,
+  describeProviderConformance,
+} from '@switchyard/testing/conformance';
 import * as packageExports from './index';
 import { createLocal, switchyardProvider } from './index';
 
@@ -344,10 +347,29 @@ describe('createLocal', () => {
     );
     const model: ImageModel = provider.imageModel('procedural');
     expect(model.provider).toBe('spare');
-    expect(provider.listModels().map((info) => info.id)).toEqual([
-      'procedural',
-      'echo',
+    expect(
+      provider.listModels().map((info) => [info.id, info.kind, info.cost]),
+    ).toEqual([
+      ['procedural', 'image', { perImage: 0 }],
+      ['echo', 'text', { perInputToken: 0, perOutputToken: 0 }],
+      ['speech', 'speech', { perCharacter: 0 }],
+      ['music', 'music', { perSecond: 0 }],
     ]);
+    expect(provider.speechModel?.('speech').provider).toBe('spare');
+    expect(provider.musicModel?.('music').provider).toBe('spare');
+    expect(switchyardProvider.features).toEqual(
+      expect.arrayContaining(['speech', 'music', 'image-edit']),
+    );
+  });
+
+  it('should answer an unknown speech or music model with not_found', () => {
+    const local = createLocal();
+    for (const lookUp of [
+      () => local.speechModel?.('tts-1'),
+      () => local.musicModel?.('musicgen'),
+    ]) {
+      expect(lookUp).toThrow(expect.objectContaining({ code: 'not_found' }));
+    }
   });
 });
 
@@ -360,4 +382,44 @@ describeProviderConformance({
     request: { prompt: 'a fox', width: 32, height: 32 },
   },
   text: { modelId: 'echo', request: { prompt: 'hello' } },
+});
+
+const local = createLocal();
+const listModels = () => local.listModels();
+describeModelConformance({
+  name: 'local speech',
+  kind: 'speech',
+  modelId: 'speech',
+  model: () => createLocal().speechModel?.('speech') as Model,
+  request: { text: 'Hello from the local speech model.', format: 'wav' },
+  // Thousands of characters: seconds of synthesis in a worker thread.
+  slowRequest: { text: 'Still talking. '.repeat(250) },
+  listModels,
+});
+describeModelConformance({
+  name: 'local music',
+  kind: 'music',
+  modelId: 'music',
+  model: () => createLocal().musicModel?.('music') as Model,
+  request: { prompt: 'a calm tune', durationMs: 1_500, format: 'wav' },
+  slowRequest: { prompt: 'a long calm tune', durationMs: 60_000 },
+  listModels,
+});
+const solidPng = (value: number) => {
+  const image = new PNG({ width: 24, height: 16 });
+  image.data.fill(value);
+  return PNG.sync.write(image).toString('base64');
+};
+describeModelConformance({
+  name: 'local image edit',
+  kind: 'image',
+  modelId: 'procedural',
+  model: () => createLocal().imageModel('procedural'),
+  request: {
+    prompt: 'paint it',
+    referenceImages: [{ base64: solidPng(40), mimeType: 'image/png' }],
+    mask: { base64: solidPng(255), mimeType: 'image/png' },
+  },
+  otherReference: { base64: solidPng(200), mimeType: 'image/png' },
+  listModels,
 });

@@ -3,16 +3,30 @@ import {
   defineProvider,
   type ImageModel,
   type ModelInfo,
+  type MusicModel,
   type Provider,
+  type SpeechModel,
   type TextModel,
 } from '@switchyard/core';
 import { ECHO_CAPABILITIES, ECHO_COST, createEchoModel } from './echo-model';
+import {
+  MUSIC_CAPABILITIES,
+  MUSIC_COST,
+  MUSIC_MODEL_ID,
+  createMusicModel,
+} from './music-model';
 import {
   PROCEDURAL_CAPABILITIES,
   PROCEDURAL_COST,
   createProceduralModel,
 } from './procedural-model';
 import { localSettingsSchema, type LocalSettings } from './settings';
+import {
+  SPEECH_CAPABILITIES,
+  SPEECH_COST,
+  SPEECH_MODEL_ID,
+  createSpeechModel,
+} from './speech-model';
 
 /** Options of {@link createLocal}. */
 export interface LocalProviderOptions extends LocalSettings {
@@ -27,7 +41,7 @@ const LOCAL_MODELS: ModelInfo[] = [
     id: 'procedural',
     kind: 'image',
     description:
-      'Deterministic procedural PNG from prompt, seed and size; offline and free.',
+      'Deterministic procedural PNG from prompt, seed and size, or an edit of a reference image (with an optional mask); offline and free.',
     capabilities: PROCEDURAL_CAPABILITIES,
     cost: PROCEDURAL_COST,
   },
@@ -39,12 +53,30 @@ const LOCAL_MODELS: ModelInfo[] = [
     capabilities: ECHO_CAPABILITIES,
     cost: ECHO_COST,
   },
+  {
+    id: SPEECH_MODEL_ID,
+    kind: 'speech',
+    description:
+      'Offline text to speech with eSpeak: intelligible, robotic; WAV or PCM, several languages and voices.',
+    capabilities: SPEECH_CAPABILITIES,
+    cost: SPEECH_COST,
+  },
+  {
+    id: MUSIC_MODEL_ID,
+    kind: 'music',
+    description:
+      'Offline synthesized instrumental music (chords, bass, melody, drums), deterministic from prompt and seed; WAV or PCM.',
+    capabilities: MUSIC_CAPABILITIES,
+    cost: MUSIC_COST,
+  },
 ];
 
 /**
- * Creates the offline `local` provider: `procedural` (real PNG images) and
- * `echo` (a deterministic text stand-in), with optional injected faults so
- * fallback and retries can be shown without any network.
+ * Creates the offline `local` provider: `procedural` (real PNG images, and
+ * edits of a reference image), `echo` (a deterministic text stand-in),
+ * `speech` (eSpeak text to speech) and `music` (a synthesized piece), with
+ * optional injected faults so fallback and retries can be shown without
+ * any network.
  *
  * @example
  * const local = createLocal({ faults: { rate: 1, code: 'rate_limited', retryAfterMs: 2000 } });
@@ -60,6 +92,12 @@ export function createLocal(options: LocalProviderOptions = {}): Provider {
   const textModels = new Map<string, TextModel>([
     ['echo', createEchoModel(modelOptions)],
   ]);
+  const speechModels = new Map<string, SpeechModel>([
+    [SPEECH_MODEL_ID, createSpeechModel(modelOptions)],
+  ]);
+  const musicModels = new Map<string, MusicModel>([
+    [MUSIC_MODEL_ID, createMusicModel(modelOptions)],
+  ]);
   return {
     name: 'local',
     imageModel: (modelId) =>
@@ -68,6 +106,12 @@ export function createLocal(options: LocalProviderOptions = {}): Provider {
     textModel: (modelId) =>
       textModels.get(modelId) ??
       unknownModel({ name, modelId, known: textModels }),
+    speechModel: (modelId) =>
+      speechModels.get(modelId) ??
+      unknownModel({ name, modelId, known: speechModels }),
+    musicModel: (modelId) =>
+      musicModels.get(modelId) ??
+      unknownModel({ name, modelId, known: musicModels }),
     listModels: () => LOCAL_MODELS.map((model) => ({ ...model })),
   };
 }
@@ -88,8 +132,8 @@ function unknownModel(options: {
 export const switchyardProvider = defineProvider<LocalSettings>({
   name: 'local',
   description:
-    'Offline provider: procedural PNG images and an echo text model, with fault injection. Free; no keys.',
-  features: ['image', 'text', 'text-stream'],
+    'Offline provider: procedural PNG images and edits, an echo text model, eSpeak speech and synthesized music, with fault injection. Free; no keys.',
+  features: ['image', 'text', 'text-stream', 'speech', 'music', 'image-edit'],
   costPerUnit: { perImage: 0 },
   isAsync: false,
   settingsSchema: localSettingsSchema,

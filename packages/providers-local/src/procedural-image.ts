@@ -8,7 +8,8 @@ export interface RenderedImage {
   height: number;
 }
 
-interface Color {
+/** An RGB colour, 0–255 per channel. */
+export interface Color {
   red: number;
   green: number;
   blue: number;
@@ -58,29 +59,35 @@ export function renderProceduralImage(options: RenderOptions): RenderedImage {
       opacity: 0.35 + random() * 0.5,
     });
   }
+  return { png: encodeRgbPng({ pixels, width, height }), width, height };
+}
+
+/** Encodes RGB pixels (3 bytes each) as a PNG. */
+export function encodeRgbPng(options: {
+  pixels: Buffer;
+  width: number;
+  height: number;
+}): Buffer {
   const png = new PNG({
-    width,
-    height,
+    width: options.width,
+    height: options.height,
     colorType: 2,
     inputColorType: 2,
     inputHasAlpha: false,
   });
-  png.data = pixels;
-  return {
-    // Sub filtering with fast deflate: a third of the default's time at about the same size.
-    png: PNG.sync.write(png, {
-      colorType: 2,
-      inputColorType: 2,
-      inputHasAlpha: false,
-      deflateLevel: 1,
-      filterType: 1,
-    }),
-    width,
-    height,
-  };
+  png.data = options.pixels;
+  // Sub filtering with fast deflate: a third of the default's time at about the same size.
+  return PNG.sync.write(png, {
+    colorType: 2,
+    inputColorType: 2,
+    inputHasAlpha: false,
+    deflateLevel: 1,
+    filterType: 1,
+  });
 }
 
-function randomColor(random: () => number): Color {
+/** A colour drawn from a seeded generator. */
+export function randomColor(random: () => number): Color {
   return {
     red: Math.floor(random() * 256),
     green: Math.floor(random() * 256),
@@ -106,7 +113,8 @@ function paintGradient(
   }
 }
 
-function paintDisc(
+/** Blends a translucent disc into RGB pixels (3 bytes each, rows of `width`). */
+export function paintDisc(
   pixels: Buffer,
   options: {
     width: number;

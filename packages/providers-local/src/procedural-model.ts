@@ -8,9 +8,10 @@ import {
   type ImageRequest,
   type Warning,
 } from '@switchyard/core';
+import { MAX_REFERENCE_IMAGES, editImages } from './edit-images';
 import { applyFaults } from './faults';
 import { hashText } from './random';
-import { renderInPool } from './render-pool';
+import { renderInPool } from './worker-pool';
 import type { LocalSettings } from './settings';
 
 /** The side of a square image when the request gives no size. */
@@ -29,13 +30,19 @@ export const PROCEDURAL_CAPABILITIES: ImageCapabilities = {
   aspectRatios: ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9'],
   seed: true,
   negativePrompt: true,
-  referenceImages: false,
+  referenceImages: true,
+  maxReferenceImages: MAX_REFERENCE_IMAGES,
+  mask: true,
 };
 
 /** Local generation costs nothing. */
 export const PROCEDURAL_COST: CostMetadata = { perImage: 0 };
 
-/** Creates the `procedural` image model of a local instance. */
+/**
+ * Creates the `procedural` image model of a local instance: draws a picture
+ * from prompt and seed, or, given `referenceImages`, edits the first one
+ * (only where a `mask` allows, when there is one).
+ */
 export function createProceduralModel(options: {
   provider: string;
   settings: LocalSettings;
@@ -52,7 +59,15 @@ export function createProceduralModel(options: {
       request: ImageRequest,
       callOptions: CallOptions,
     ): Promise<ImageModelResult> {
-      const size = imageSize(request, provider);
+      const editing = (request.referenceImages?.length ?? 0) > 0;
+      if (request.mask !== undefined && !editing) {
+        throw new SwitchyardError({
+          code: 'invalid_request',
+          provider,
+          message: 'A mask needs referenceImages: the image it edits.',
+        });
+      }
+      const size = editing ? undefined : imageSize(request, provider);
       await applyFaults({
         faults: settings.faults,
         provider,
@@ -60,6 +75,10 @@ export function createProceduralModel(options: {
         signal: callOptions.signal,
       });
       const seed = request.seed ?? hashText(request.prompt);
+      if (size === undefined) {
+        const { signal } = callOptions;
+        return editImages({ request, seed, provider, signal });
+      }
       const count = request.n ?? 1;
       // Rendering is CPU work: it runs in worker threads, never on the event loop.
       const images = await Promise.all(
@@ -122,7 +141,7 @@ function imageSize(
 
 function ignoredSettings(request: ImageRequest): Warning[] {
   const warnings: Warning[] = [];
-  for (const setting of ['steps', 'guidance', 'referenceImages'] as const) {
+  for (const setting of ['steps', 'guidance'] as const) {
     if (request[setting] !== undefined) {
       warnings.push({
         type: 'unsupported-setting',

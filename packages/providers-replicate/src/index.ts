@@ -4,4 +4,6 @@ export type {
   ReplicateProviderSettings,
 } from './replicate-provider';
 export type { ReplicateImageModelId } from './replicate-image-model';
+export type { ReplicateMusicModelId } from './replicate-music-model';
+export type { ReplicateSpeechModelId } from './replicate-speech-model';
 export { VERSION } from './version';

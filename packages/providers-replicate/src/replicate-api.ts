@@ -40,7 +40,7 @@ export function mimeTypeOf(url: string): string {
   }
 }
 
-/** The `input` of a prediction Switchyard creates. */
+/** The `input` of an image prediction Switchyard creates. */
 export interface PredictionInput {
   prompt: string;
   num_outputs?: number;
@@ -50,8 +50,9 @@ export interface PredictionInput {
   guidance?: number;
 }
 
-/** The body of a create: `version` only when the model id pins one. */
+/** The body of a create: `version` only when the model id pins one (or names a listed model's version). */
 export interface PredictionBody {
   version?: string;
-  input: PredictionInput;
+  /** The model's own input fields. */
+  input: object;
 }

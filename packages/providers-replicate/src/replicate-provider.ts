@@ -3,7 +3,9 @@ import {
   httpProviderSettingsSchema,
   type HttpProviderSettings,
   type ImageModel,
+  type MusicModel,
   type Provider,
+  type SpeechModel,
 } from '@switchyard/core';
 import { z } from 'zod';
 import {
@@ -11,6 +13,16 @@ import {
   createReplicateImageModel,
   type ReplicateImageModelId,
 } from './replicate-image-model';
+import {
+  REPLICATE_MUSIC_CAPABILITIES,
+  createReplicateMusicModel,
+  type ReplicateMusicModelId,
+} from './replicate-music-model';
+import {
+  REPLICATE_SPEECH_CAPABILITIES,
+  createReplicateSpeechModel,
+  type ReplicateSpeechModelId,
+} from './replicate-speech-model';
 import { VERSION } from './version';
 
 /**
@@ -25,17 +37,22 @@ export interface ReplicateProviderSettings extends HttpProviderSettings {
   pollIntervalMs?: number;
 }
 
-/** The Replicate provider: image models by `owner/name` (no text models). */
+/** The Replicate provider: image, speech and music models by `owner/name` (no text models). */
 export interface ReplicateProvider extends Provider {
   imageModel(modelId: ReplicateImageModelId): ImageModel;
+  speechModel(modelId: ReplicateSpeechModelId): SpeechModel;
+  musicModel(modelId: ReplicateMusicModelId): MusicModel;
 }
+
+/** The id a model is priced as: `owner/name:version` → `owner/name`. */
+const listedId = (modelId: string): string => modelId.split(':')[0] ?? modelId;
 
 const replicate = defineHttpProvider({
   name: 'replicate',
   description:
-    'Replicate image models as predictions (Prefer: wait, polling, cancel).',
+    'Replicate image, speech and music models as predictions (Prefer: wait, polling, cancel).',
   version: VERSION,
-  features: ['image'],
+  features: ['image', 'speech', 'music'],
   costPerUnit: { perImage: 3_000 },
   isAsync: true,
   environmentVariables: {
@@ -59,9 +76,35 @@ const replicate = defineHttpProvider({
       'black-forest-labs/flux-schnell': { cost: { perImage: 3_000 } },
       'black-forest-labs/flux-dev': { cost: { perImage: 25_000 } },
     },
-    listedId: (modelId) => modelId.split(':')[0] ?? modelId,
+    listedId,
     create: (modelId, { config, cost }) =>
       createReplicateImageModel(modelId, { ...config, cost }),
+  },
+  // Replicate bills these models by GPU time (https://replicate.com/pricing:
+  // T4 $0.000225/s, A100 80GB $0.0014/s). The prices below turn it into
+  // micro-credits per second of audio returned, from the GPU time a second of
+  // audio takes; see each model.
+  speech: {
+    capabilities: REPLICATE_SPEECH_CAPABILITIES,
+    models: {
+      // Kokoro runs on a T4 at ~0.25 s of GPU per second of speech (~60
+      // µcredits), plus ~1 s of set-up per prediction (225 µcredits).
+      'jaaari/kokoro-82m': { cost: { perRequest: 225, perSecond: 60 } },
+    },
+    listedId,
+    create: (modelId, { config, cost }) =>
+      createReplicateSpeechModel(modelId, { ...config, cost }),
+  },
+  music: {
+    capabilities: REPLICATE_MUSIC_CAPABILITIES,
+    models: {
+      // MusicGen stereo-large runs on an A100 80GB at ~1.5 s of GPU per
+      // second of music (400 steps at ~37 it/s for 8 s), so ~$0.0021 per second.
+      'meta/musicgen': { cost: { perSecond: 2_100 } },
+    },
+    listedId,
+    create: (modelId, { config, cost }) =>
+      createReplicateMusicModel(modelId, { ...config, cost }),
   },
 });
 
@@ -73,6 +116,7 @@ const replicate = defineHttpProvider({
  * @example
  * const replicate = createReplicate({ apiKey: process.env.REPLICATE_API_TOKEN });
  * const { images } = await replicate.imageModel('black-forest-labs/flux-schnell').generate({ prompt: 'a fox' }, {});
+ * const { audio } = await replicate.musicModel('meta/musicgen').generate({ prompt: 'calm piano', durationMs: 8_000 }, {});
  */
 export const createReplicate: (
   settings?: ReplicateProviderSettings,

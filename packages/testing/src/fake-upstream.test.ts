@@ -35,6 +35,18 @@ describe('createFakeUpstream', () => {
     await expect(upstream.calls[0]?.ended).resolves.toBe('completed');
   });
 
+  it('should keep the bytes of a binary body intact', async () => {
+    await using upstream = await createFakeUpstream({
+      'POST /upload': { response: { type: 'json', body: {} } },
+    });
+    // A PNG signature: 0x89 and the line endings are not valid UTF-8 text.
+    const bytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0xff]);
+    await fetch(`${upstream.url}/upload`, { method: 'POST', body: bytes });
+    expect(Buffer.from(upstream.calls[0]?.bodyBytes ?? [])).toEqual(
+      Buffer.from(bytes),
+    );
+  });
+
   it("should prefer a 'METHOD /path' route over a bare path", async () => {
     await using upstream = await createFakeUpstream({
       '/items': { response: { type: 'json', body: 'any method' } },

@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error';
 import type {
+  CallOptions,
   ImageModelResult,
   Model,
   TextModelResult,
@@ -66,41 +67,41 @@ export function imageCall(
 export function speechCall(
   execution: ExecuteOptions<SpeechRequest>,
 ): TargetCall<CheckedAudioResult> {
-  const call: TargetCall<CheckedAudioResult> = async (
-    model,
-    signal,
-    target,
-  ) => {
-    if (model.kind !== 'speech') throw wrongKind(model, 'speech');
-    const result: unknown = await model.generate(execution.request, {
-      signal,
-      headers: execution.headers,
-      task: execution.taskHooks?.(target),
-    });
-    return checkAudioResult({
-      result,
-      format: execution.request.format,
-      provider: model.provider,
-    });
-  };
-  call.unsupported = (model) =>
+  return audioCall(execution, 'speech', (model) =>
     model.kind === 'speech'
       ? speechUnsupported(model.capabilities, execution.request)
-      : undefined;
-  return call;
+      : undefined,
+  );
 }
 
 /** The call a music route makes at each target: generate (often a task), then check and measure the audio. */
 export function musicCall(
   execution: ExecuteOptions<MusicRequest>,
 ): TargetCall<CheckedAudioResult> {
+  return audioCall(execution, 'music', (model) =>
+    model.kind === 'music'
+      ? musicUnsupported(model.capabilities, execution.request)
+      : undefined,
+  );
+}
+
+/** A speech or music call: the model's audio, checked against the format asked for and measured. */
+function audioCall<TRequest extends SpeechRequest | MusicRequest>(
+  execution: ExecuteOptions<TRequest>,
+  kind: 'speech' | 'music',
+  unsupported: (model: Model) => string | undefined,
+): TargetCall<CheckedAudioResult> {
   const call: TargetCall<CheckedAudioResult> = async (
     model,
     signal,
     target,
   ) => {
-    if (model.kind !== 'music') throw wrongKind(model, 'music');
-    const result: unknown = await model.generate(execution.request, {
+    if (model.kind !== kind) throw wrongKind(model, kind);
+    const generate = model.generate as (
+      request: TRequest,
+      options: CallOptions,
+    ) => Promise<unknown>;
+    const result = await generate(execution.request, {
       signal,
       headers: execution.headers,
       task: execution.taskHooks?.(target),
@@ -111,10 +112,7 @@ export function musicCall(
       provider: model.provider,
     });
   };
-  call.unsupported = (model) =>
-    model.kind === 'music'
-      ? musicUnsupported(model.capabilities, execution.request)
-      : undefined;
+  call.unsupported = unsupported;
   return call;
 }
 

@@ -131,3 +131,9 @@ export interface SseEvent {
   data: string;
   id?: string;
 }
+
+/** Options of `uploadForm`: a multipart POST whose answer has no body to read. */
+export interface UploadFormOptions extends HttpCallOptions {
+  /** The multipart body: fields as strings, files as `Blob`s. */
+  form: FormData;
+}

@@ -70,8 +70,8 @@ export async function postForm<TValue>(
   );
 }
 
-/** The bytes and boundary of a form, as fetch would send them. */
-async function encodeForm(form: FormData): Promise<EncodedBody> {
+/** The bytes and boundary of a form, as fetch would send them. @internal */
+export async function encodeForm(form: FormData): Promise<EncodedBody> {
   const encoded = new Response(form);
   // Always set for a FormData body (multipart/form-data; boundary=…).
   const contentType = encoded.headers.get('content-type') ?? '';
@@ -175,8 +175,8 @@ async function readJson<TValue>(context: {
   });
 }
 
-/** Reads a successful body, failing when it is larger than the cap. */
-async function readCapped(context: {
+/** Reads a successful body, failing when it is larger than the cap. @internal */
+export async function readCapped(context: {
   response: UpstreamResponse;
   options: HttpCallOptions;
 }): Promise<Uint8Array> {
