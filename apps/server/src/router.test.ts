@@ -196,7 +196,12 @@ describe('appRouter over HTTP with the embedded defaults', () => {
           }),
         ]),
       );
-      expect(health).toHaveLength(2);
+      expect(health.map((report) => report.target)).toEqual([
+        'local:procedural',
+        'local:echo',
+        'local:speech',
+        'local:music',
+      ]);
     });
   });
 

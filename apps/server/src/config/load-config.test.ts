@@ -61,6 +61,8 @@ describe('loadConfig', () => {
     expect(DEFAULT_CONFIG.routes).toEqual({
       image: { targets: ['local:procedural'] },
       text: { targets: ['local:echo'] },
+      speech: { targets: ['local:speech'] },
+      music: { targets: ['local:music'] },
     });
   });
 

@@ -114,6 +114,14 @@ function smallestRetryAfter(attempts: Attempt[]): number | undefined {
   return waits.length === 0 ? undefined : Math.min(...waits);
 }
 
+/** Why a target was skipped: its reason, and what it lacks when it could not serve the request. */
+function skipWhy(attempt: Attempt): string {
+  const reason = attempt.reason ?? 'unavailable';
+  return reason === 'unsupported' && attempt.message !== undefined
+    ? `unsupported: ${attempt.message}`
+    : reason;
+}
+
 function describeFailure(options: {
   reason: FailureReason;
   attempts: Attempt[];
@@ -122,7 +130,7 @@ function describeFailure(options: {
   const tried = options.attempts
     .map(
       (attempt) =>
-        `${attempt.provider}:${attempt.model} ${attempt.outcome === 'skipped' ? `skipped (${attempt.reason ?? 'unavailable'})` : (attempt.code ?? attempt.outcome)}`,
+        `${attempt.provider}:${attempt.model} ${attempt.outcome === 'skipped' ? `skipped (${skipWhy(attempt)})` : (attempt.code ?? attempt.outcome)}`,
     )
     .join(', ');
   const last = options.lastError
