@@ -1,20 +1,24 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { parseBuffer } from 'music-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from './built-server';
 import { CLEAR_MASK_BASE64, RED_PNG_BASE64 } from './media-samples';
 import {
-  createModalitiesUpstream,
+  consumerIn,
+  CREDITS,
+  prepareGateway,
+  type AudioResult,
+  type Credits,
+  type ImageEditResult,
+  type Job,
+} from './modalities-harness';
+import {
   FAL,
-  modalitiesConfig,
   SONG_MS,
   SPEECH_MP3,
   type ModalitiesUpstream,
 } from './modalities-upstream';
 import {
   installPackedSdk,
-  run,
   startBuiltServer,
   typeCheck,
   TYPESCRIPT_VERSION,
@@ -24,87 +28,15 @@ import {
 // Issue 14's "done means", end to end: an outside project's compiled code
 // (test/consumer/src/modalities.ts, on the packed SDK) calls a built gateway
 // whose providers are fake upstreams on 127.0.0.1 replaying fixtures.
+// outside-consumer.test.ts checks the offline `local` audio and edits.
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
-const CREDITS = 5_000_000;
 /** Configured prices (see modalitiesConfig). */
 const PER_CHARACTER = 7;
 const PER_SECOND = 333;
 
 let directory: string;
-
-/** Calls `name` of the consumer's compiled `modalities.js` in its own process; resolves with its JSON answer. */
-async function consumer<T>(name: string, ...args: unknown[]): Promise<T> {
-  const script = `const [name, args] = process.argv.slice(1);
-    const consumer = await import('./dist/modalities.js');
-    const answer = await consumer[name](...JSON.parse(args));
-    process.stdout.write(JSON.stringify(answer));`;
-  const { stdout } = await run(
-    process.execPath,
-    ['--input-type=module', '-e', script, name, JSON.stringify(args)],
-    { cwd: directory },
-  );
-  return JSON.parse(stdout) as T;
-}
-
-interface Attempt {
-  provider: string;
-  model: string;
-  outcome: string;
-  code?: string;
-  reason?: string;
-}
-interface Audio {
-  base64?: string;
-  format: string;
-  mimeType: string;
-  durationMs: number;
-  sampleRate?: number;
-}
-interface Report {
-  provider: string;
-  model: string;
-  fallbackUsed: boolean;
-  cost: { microCredits: number };
-  attempts: Attempt[];
-}
-type AudioResult = Report & { type: string; audio: Audio; characters?: number };
-interface Credits {
-  balance: number;
-  reserved: number;
-  history: Array<{
-    status: string;
-    provider?: string;
-    costMicroCredits: number;
-  }>;
-}
-interface Job {
-  id: string;
-  status: string;
-  target?: string;
-  result?: AudioResult;
-}
-
-/** A gateway on its own folder, store and fake upstreams, with a key. */
-async function startSetup(options: { folder: string; falDone: boolean }) {
-  const cwd = join(directory, options.folder);
-  await mkdir(cwd, { recursive: true });
-  const fakes = await createModalitiesUpstream({ falDone: options.falDone });
-  const configFile = join(cwd, 'switchyard.yaml');
-  await writeFile(configFile, modalitiesConfig(fakes.upstream.url));
-  const environment = {
-    SWITCHYARD_CONFIG: configFile,
-    SWITCHYARD_JOB_LEASE_MS: '1000',
-    SWITCHYARD_SWEEP_INTERVAL_MS: '100',
-  };
-  const apiKey = await createApiKey({
-    cwd,
-    environment,
-    name: options.folder,
-    credits: CREDITS,
-  });
-  return { cwd, fakes, environment, apiKey };
-}
+let consumer: ReturnType<typeof consumerIn>;
 
 beforeAll(async () => {
   directory = await installPackedSdk({
@@ -113,6 +45,7 @@ beforeAll(async () => {
   });
   // Compiles modalities.ts to dist/ against the packed SDK's types.
   expect(await typeCheck(directory)).toBe('');
+  consumer = consumerIn(directory);
 }, 180_000);
 
 afterAll(async () => {
@@ -125,7 +58,11 @@ describe('speech, music, edits and a mixed batch through the packed SDK', () => 
   let gateway: { url: string; apiKey: string };
 
   beforeAll(async () => {
-    const setup = await startSetup({ folder: 'gateway', falDone: true });
+    const setup = await prepareGateway({
+      directory,
+      folder: 'gateway',
+      falDone: true,
+    });
     fakes = setup.fakes;
     server = await startBuiltServer(setup.cwd, {
       environment: setup.environment,
@@ -184,9 +121,7 @@ describe('speech, music, edits and a mixed batch through the packed SDK', () => 
 
   it('should skip an image target that cannot edit without calling it, and edit with the next', async () => {
     const before = fakes.calls().length;
-    const edit = await consumer<
-      Report & { images: Array<{ base64?: string; mimeType: string }> }
-    >('editImage', gateway, {
+    const edit = await consumer<ImageEditResult>('editImage', gateway, {
       route: 'edit',
       prompt: 'make the square blue',
       imageBase64: RED_PNG_BASE64,
@@ -276,11 +211,15 @@ describe('speech, music, edits and a mixed batch through the packed SDK', () => 
 });
 
 describe('a music job on the fal queue across a gateway restart', () => {
-  let setup: Awaited<ReturnType<typeof startSetup>>;
+  let setup: Awaited<ReturnType<typeof prepareGateway>>;
   const servers: BuiltServer[] = [];
 
   beforeAll(async () => {
-    setup = await startSetup({ folder: 'restart', falDone: false });
+    setup = await prepareGateway({
+      directory,
+      folder: 'restart',
+      falDone: false,
+    });
   }, 60_000);
 
   afterAll(async () => {

@@ -10,14 +10,14 @@ import {
   type SpeechGenerateInput,
 } from '@switchyard/sdk';
 
-/** Where the gateway is and the key to call it with. */
+/** Where the gateway is and the key to call it with (none when its auth is off). */
 export interface Gateway {
   url: string;
-  apiKey: string;
+  apiKey?: string;
 }
 
-const clientFor = (gateway: Gateway) =>
-  createSwitchyardClient({ url: gateway.url, apiKey: gateway.apiKey });
+const clientFor = ({ url, apiKey }: Gateway) =>
+  createSwitchyardClient({ url, ...(apiKey === undefined ? {} : { apiKey }) });
 
 /** The routing report every result carries. */
 function report(result: GenerateResult) {
