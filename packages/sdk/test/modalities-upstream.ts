@@ -124,10 +124,12 @@ export async function createModalitiesUpstream(options: {
   };
 }
 
+/** The prices the config sets, in micro-credits: a character of ElevenLabs Flash v2.5, a second of ACE-Step. */
+export const PRICES = { perCharacter: 7, perSecond: 333 } as const;
+
 /**
  * A gateway config (YAML) on `upstreamURL`, its store in `sqlite:./switchyard.db`
- * beside it. Configured prices: ElevenLabs Flash v2.5 at 7 micro-credits a
- * character, ACE-Step at 333 a second (the charges the test computes).
+ * beside it, with {@link PRICES}.
  */
 export function modalitiesConfig(upstreamURL: string): string {
   return `
@@ -139,12 +141,12 @@ providers:
   elevenlabs:
     apiKey: el-test-key
     baseURL: "${upstreamURL}/elevenlabs"
-    prices: { eleven_flash_v2_5: { perCharacter: 7 } }
+    prices: { eleven_flash_v2_5: { perCharacter: ${PRICES.perCharacter} } }
   fal:
     apiKey: fal-test-key
     queueURL: "${upstreamURL}/fal-queue"
     pollIntervalMs: 20
-    prices: { "fal-ai/ace-step/prompt-to-audio": { perSecond: 333 } }
+    prices: { "fal-ai/ace-step/prompt-to-audio": { perSecond: ${PRICES.perSecond} } }
   local: {}
 routes:
   image: { targets: ["local:procedural"] }

@@ -13,6 +13,7 @@ import {
 } from './modalities-harness';
 import {
   FAL,
+  PRICES,
   SONG_MS,
   SPEECH_MP3,
   type ModalitiesUpstream,
@@ -31,9 +32,7 @@ import {
 // outside-consumer.test.ts checks the offline `local` audio and edits.
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
-/** Configured prices (see modalitiesConfig). */
-const PER_CHARACTER = 7;
-const PER_SECOND = 333;
+const { perCharacter: PER_CHARACTER, perSecond: PER_SECOND } = PRICES;
 
 let directory: string;
 let consumer: ReturnType<typeof consumerIn>;
@@ -85,19 +84,10 @@ describe('speech, music, edits and a mixed batch through the packed SDK', () => 
       fallbackUsed: true,
       characters: text.length,
     });
-    expect(speech.attempts).toEqual([
-      {
-        provider: 'openai',
-        model: 'tts-1',
-        outcome: 'error',
-        code: 'rate_limited',
-      },
-      {
-        provider: 'elevenlabs',
-        model: 'eleven_flash_v2_5',
-        outcome: 'success',
-      },
-    ]);
+    const [openai, elevenlabs] = speech.attempts;
+    expect(speech.attempts).toHaveLength(2);
+    expect(openai).toEqual({ provider: 'openai', model: 'tts-1', outcome: 'error', code: 'rate_limited' }); // prettier-ignore
+    expect(elevenlabs).toEqual({ provider: 'elevenlabs', model: 'eleven_flash_v2_5', outcome: 'success' }); // prettier-ignore
     // OpenAI's Retry-After (20 s) is past maxRetryAfterMs: no retry, a fallback.
     expect(fakes.callsTo('POST /openai/v1/audio/speech')).toHaveLength(1);
     const bytes = Buffer.from(speech.audio.base64 ?? '', 'base64');
