@@ -1,91 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import {
-  createFakeUpstream,
-  fixtureResponse,
-  type FakeRoutes,
-} from '@switchyard/testing';
-import { createTRPCClient, httpLink } from '@trpc/client';
+import { fixtureResponse } from '@switchyard/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppRouter } from './router';
-import { parseConfig } from './config/load-config';
-import { startTestServer, type TestServer } from './__tests__/test-server';
+import { mp3Bytes, wavBytes } from './__tests__/audio-samples';
+import { outcomes, runExample } from './__tests__/run-example';
 
-const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP438AAAAQBAYDFKhhdAAAAAElFTkSuQmCC',
   'base64',
 );
-
-/** Every provider's conventional variables, pointed at one fake upstream under a prefix each. */
-function environmentFor(url: string): Record<string, string> {
-  return {
-    OPENAI_API_KEY: 'sk-openai',
-    OPENAI_BASE_URL: `${url}/openai/v1`,
-    ANTHROPIC_API_KEY: 'sk-anthropic',
-    ANTHROPIC_BASE_URL: `${url}/anthropic/v1`,
-    GEMINI_API_KEY: 'gemini-key',
-    GEMINI_BASE_URL: `${url}/gemini`,
-    MISTRAL_API_KEY: 'mistral-key',
-    MISTRAL_BASE_URL: `${url}/mistral/v1`,
-    DEEPSEEK_API_KEY: 'deepseek-key',
-    DEEPSEEK_BASE_URL: `${url}/deepseek`,
-    HF_TOKEN: 'hf_token',
-    HUGGINGFACE_BASE_URL: `${url}/hf`,
-    PUTER_AUTH_TOKEN: 'puter-token',
-    PUTER_BASE_URL: `${url}/puter`,
-    FAL_KEY: 'fal-key',
-    FAL_BASE_URL: `${url}/fal-run`,
-    LEONARDO_API_KEY: 'leonardo-key',
-    LEONARDO_BASE_URL: `${url}/leonardo`,
-  };
-}
-
-async function runExample(options: {
-  file: string;
-  routes: FakeRoutes;
-  input: Parameters<TestServer['client']['generate']['mutate']>[0];
-}) {
-  const upstream = await createFakeUpstream(options.routes);
-  // fal's queue host is read by the provider itself, not filled by the server.
-  vi.stubEnv('FAL_QUEUE_URL', `${upstream.url}/fal-queue`);
-  const path = `${EXAMPLES}${options.file}`;
-  const harness = await startTestServer({
-    config: parseConfig({
-      text: readFileSync(path, 'utf8'),
-      file: path,
-      environment: environmentFor(upstream.url),
-    }),
-  });
-  try {
-    // The examples leave auth on, as a real deployment would: call with a key.
-    const { key } = await harness.store.apiKeys.create({
-      name: 'examples',
-      credits: 10_000_000,
-    });
-    const client = createTRPCClient<AppRouter>({
-      links: [
-        httpLink({
-          url: `${harness.server.url}/trpc`,
-          headers: { authorization: `Bearer ${key}` },
-        }),
-      ],
-    });
-    const result = await client.generate.mutate(options.input);
-    return {
-      result,
-      calls: upstream.calls.map((call) => `${call.method} ${call.url}`),
-    };
-  } finally {
-    await harness.close();
-    await upstream.close();
-  }
-}
-
-const outcomes = (
-  attempts: Array<{ provider: string; outcome: string; code?: string }>,
-) =>
-  attempts.map((attempt) => [attempt.provider, attempt.outcome, attempt.code]);
 
 describe('the example configs', () => {
   afterEach(() => {
@@ -209,5 +130,123 @@ describe('the example configs', () => {
       ['mistral', 'error', 'auth'],
       ['deepseek', 'success', undefined],
     ]);
+  });
+  it('speech-openai-elevenlabs: a rate-limited OpenAI falls back to ElevenLabs', async () => {
+    const mp3 = mp3Bytes(40);
+    const { result, calls } = await runExample({
+      file: 'speech-openai-elevenlabs.yaml',
+      input: {
+        type: 'speech',
+        text: 'The first move sets everything in motion.',
+      },
+      routes: {
+        'POST /openai/v1/audio/speech': {
+          response: fixtureResponse(
+            'openai/error-429.audio-speech.rate-limit-rpm.json',
+          ),
+        },
+        'POST /elevenlabs/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb': {
+          response: {
+            ...fixtureResponse(
+              'elevenlabs/text-to-speech.success.headers.json',
+            ),
+            type: 'binary',
+            body: mp3,
+          },
+        },
+      },
+    });
+    expect(result).toMatchObject({
+      type: 'speech',
+      provider: 'elevenlabs',
+      model: 'eleven_flash_v2_5',
+      fallbackUsed: true,
+    });
+    // Retry-After 20 s is past maxRetryAfterMs: OpenAI is not retried.
+    expect(outcomes(result.attempts)).toEqual([
+      ['openai', 'error', 'rate_limited'],
+      ['elevenlabs', 'success', undefined],
+    ]);
+    expect(calls).toHaveLength(2);
+    if (result.type === 'speech') {
+      expect(result.audio).toMatchObject({
+        format: 'mp3',
+        mimeType: 'audio/mpeg',
+      });
+      expect(result.audio.durationMs).toBeGreaterThan(0);
+    }
+  });
+
+  it('music-fal-elevenlabs: ACE-Step on the fal queue, its WAV measured', async () => {
+    const id = '764cabcf-b745-4b3e-ae38-1200304cf45b';
+    const app = '/fal-queue/fal-ai/ace-step';
+    const wav = wavBytes({ sampleRate: 8_000, durationMs: 5_000 });
+    const { result, calls } = await runExample({
+      file: 'music-fal-elevenlabs.yaml',
+      input: { type: 'music', prompt: 'lofi piano', durationMs: 5_000 },
+      routes: (url) => ({
+        [`POST ${app}/prompt-to-audio`]: {
+          response: fixtureResponse('fal/queue.1-submit.json'),
+        },
+        [`GET ${app}/requests/${id}/status`]: {
+          response: fixtureResponse('fal/queue.4-status.completed.json'),
+        },
+        [`GET ${app}/requests/${id}`]: {
+          response: {
+            type: 'json',
+            body: {
+              audio: {
+                url: `${url}/media/song.wav`,
+                content_type: 'audio/wav',
+              },
+            },
+          },
+        },
+        'GET /media/song.wav': { response: { type: 'binary', body: wav } },
+      }),
+    });
+    expect(result).toMatchObject({
+      type: 'music',
+      provider: 'fal',
+      model: 'fal-ai/ace-step/prompt-to-audio',
+      audio: { format: 'wav', durationMs: 5_000, sampleRate: 8_000 },
+    });
+    expect(calls[0]).toBe(`POST ${app}/prompt-to-audio`);
+  });
+
+  it('image-edit-fal-openai: an edit skips FLUX schnell (not called) for gpt-image-1', async () => {
+    const { result, requests } = await runExample({
+      file: 'image-edit-fal-openai.yaml',
+      input: {
+        type: 'image',
+        prompt: 'make it blue',
+        referenceImages: [
+          { base64: PNG.toString('base64'), mimeType: 'image/png' },
+        ],
+      },
+      routes: {
+        'POST /openai/v1/images/edits': {
+          response: fixtureResponse('openai/images-edits.gpt-image-1.json'),
+        },
+      },
+    });
+    expect(result).toMatchObject({ provider: 'openai', model: 'gpt-image-1' });
+    expect(result.attempts).toMatchObject([
+      {
+        provider: 'fal',
+        model: 'fal-ai/flux/schnell',
+        outcome: 'skipped',
+        reason: 'unsupported',
+      },
+      { provider: 'openai', model: 'gpt-image-1', outcome: 'success' },
+    ]);
+    expect(requests.map((call) => call.url)).toEqual([
+      '/openai/v1/images/edits',
+    ]);
+    const form = await new Response(requests[0]?.bodyBytes, {
+      headers: { 'content-type': requests[0]?.headers['content-type'] ?? '' },
+    }).formData();
+    const image = form.get('image') as Blob;
+    expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
   });
 });

@@ -1,6 +1,14 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseBuffer } from 'music-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLEAR_MASK_BASE64, RED_PNG_BASE64 } from './media-samples';
+import {
+  consumerIn,
+  wavPeak,
+  type AudioResult,
+  type ImageEditResult,
+} from './modalities-harness';
 import {
   installPackedSdk,
   run,
@@ -139,4 +147,52 @@ describe('an SDK consumer in another repo', () => {
     ]);
     expect(streamed).toBe('echo: hello');
   }, 60_000);
+  it('should speak a sentence offline (local) as a WAV of audible speech about as long as the text', async () => {
+    const consumer = consumerIn(directory);
+    const gateway = { url: server?.url ?? '' };
+    const text = 'The quick brown fox jumps over the lazy dog.';
+    const speech = await consumer<AudioResult>('speak', gateway, { text });
+    expect(speech).toMatchObject({
+      type: 'speech',
+      provider: 'local',
+      model: 'speech',
+      audio: { format: 'wav', mimeType: 'audio/wav' },
+    });
+    const bytes = Buffer.from(speech.audio.base64 ?? '', 'base64');
+    const { format } = await parseBuffer(bytes, { mimeType: 'audio/wav' });
+    expect(format).toMatchObject({ container: 'WAVE', numberOfChannels: 1 });
+    // Nine words: about 3 s at a speaking pace; 1.5 to 8 s is plausible speech.
+    const seconds = format.duration ?? 0;
+    expect(seconds).toBeGreaterThan(1.5);
+    expect(seconds).toBeLessThan(8);
+    expect(speech.audio.durationMs).toBeCloseTo(seconds * 1000, -1);
+    expect(speech.audio.sampleRate).toBe(format.sampleRate);
+    expect(wavPeak(bytes)).toBeGreaterThan(0.05); // not silence
+  }, 30_000);
+
+  it('should make music offline exactly as long as asked, and edit a picture with a mask', async () => {
+    const consumer = consumerIn(directory);
+    const gateway = { url: server?.url ?? '' };
+    const music = await consumer<AudioResult>('compose', gateway, {
+      prompt: 'a calm piano loop',
+      durationMs: 2_500,
+    });
+    const bytes = Buffer.from(music.audio.base64 ?? '', 'base64');
+    const { format } = await parseBuffer(bytes, { mimeType: 'audio/wav' });
+    expect(music).toMatchObject({ provider: 'local', model: 'music' });
+    expect(format.duration).toBeCloseTo(2.5, 2);
+    expect(wavPeak(bytes)).toBeGreaterThan(0.05);
+    const edit = await consumer<ImageEditResult>('editImage', gateway, {
+      route: 'image',
+      prompt: 'paint it blue',
+      imageBase64: RED_PNG_BASE64,
+      maskBase64: CLEAR_MASK_BASE64,
+    });
+    expect(edit.attempts).toMatchObject([
+      { provider: 'local', model: 'procedural', outcome: 'success' },
+    ]);
+    const image = Buffer.from(edit.images[0]?.base64 ?? '', 'base64');
+    expect(image.subarray(0, 8).toString('hex')).toBe(PNG_SIGNATURE);
+    expect(image.toString('base64')).not.toBe(RED_PNG_BASE64);
+  }, 30_000);
 });

@@ -1,9 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -12,7 +10,6 @@ export const run = promisify(execFile);
 
 const SDK_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
 
 /** The TypeScript an outside consumer brings: tRPC asks for it as a peer. */
 export const TYPESCRIPT_VERSION = '5.9.3';
@@ -94,47 +91,4 @@ export async function typeCheck(directory: string): Promise<string> {
   return result.stderr;
 }
 
-/** A built gateway running in a child process. */
-export interface BuiltServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts the built server on a free port with its embedded defaults. */
-export async function startBuiltServer(cwd: string): Promise<BuiltServer> {
-  const environment: Record<string, string | undefined> = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  };
-  delete environment.SWITCHYARD_CONFIG;
-  delete environment.NODE_OPTIONS;
-  // In the consumer's folder, so the embedded store's file lands there.
-  const child = spawn(process.execPath, [SERVER_MAIN], {
-    cwd,
-    env: environment,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({
-    input: child.stdout as NodeJS.ReadableStream,
-  });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`the server exited (${String(code)}) before listening`);
-  });
-  const listening = (async () => {
-    for await (const text of lines) {
-      const line = JSON.parse(text) as { url?: string };
-      if (line.url !== undefined) return line.url;
-    }
-    throw new Error('the server closed its output before listening');
-  })();
-  const url = await Promise.race([listening, exited]);
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
+export { startBuiltServer, type BuiltServer } from './built-server';

@@ -25,6 +25,10 @@ function describe(result: GenerateResult): string {
       return `${result.images.length} image(s) from ${result.provider}`;
     case 'text':
       return `${result.text.length} characters from ${result.provider}`;
+    case 'speech':
+      return `${result.characters} characters spoken by ${result.provider}`;
+    case 'music':
+      return `${result.audio.durationMs} ms of music from ${result.provider}`;
   }
 }
 
@@ -75,7 +79,7 @@ export async function invalidRequestCode(
   }
 }
 
-// @ts-expect-error — `type` must be 'image' or 'text'.
+// @ts-expect-error — `type` is 'image', 'text', 'speech' or 'music'.
 export const badInput: GenerateInput = { type: 'video', prompt: 'x' };
 
 /**
