@@ -9,6 +9,7 @@ import type { CallContext } from './call-context';
 import { chargeResult } from './charge-result';
 import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
+import { isHandedOver } from './handover';
 import { redactAttempts } from './secret-redactor';
 
 /** What settling a call uses: its log and the credential scrubber for stored attempts. */
@@ -97,6 +98,9 @@ export async function settleFailure(
       'releasing a credit hold failed',
     );
   });
+  // A job handed over to another process at shutdown did not fail: it is
+  // recorded where it ends (a claimed idempotency key is still freed).
+  if (isHandedOver(call.signal?.reason) && !call.begun) return;
   await recordEnd(deps, call, { status: 'failed', errorCode, attempts }).catch(
     (recordError: unknown) => {
       logger.error(

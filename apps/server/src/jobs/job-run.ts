@@ -29,9 +29,13 @@ export async function runJob(
       ? 'starting a job'
       : 'resuming a job: polling its provider task',
   );
+  let ended = () => undefined as void;
   const state: RunningJob = {
     controller: new AbortController(),
     userCancelled: false,
+    ended: new Promise<void>((resolve) => {
+      ended = resolve;
+    }),
   };
   running.set(job.id, state);
   const run: JobRun = { job, state, writer: createJobWriter(context, job.id) };
@@ -44,6 +48,7 @@ export async function runJob(
   } finally {
     stopRenewing();
     running.delete(job.id);
+    ended();
   }
   return true;
 }

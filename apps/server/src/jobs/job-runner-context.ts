@@ -12,6 +12,8 @@ export interface RunningJob {
   controller: AbortController;
   /** The stop is the user's cancel (the job ends `cancelled`), not a shutdown or a lost lease. */
   userCancelled: boolean;
+  /** Settles once the run has ended and let go of what it held (its credit hold, its lease). */
+  ended: Promise<void>;
 }
 
 /** What the steps of one job runner share. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HandedOver } from '../gateway/handover';
 import type {
   GenerateInput,
   JobRecord,
@@ -112,7 +113,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async close() {
       closed = true;
       feed.close();
-      for (const state of running.values()) state.controller.abort();
+      const stopping = [...running.values()];
+      for (const state of stopping) state.controller.abort(new HandedOver());
+      // Each stopped call frees its credit hold before the store closes: the
+      // process that resumes the job holds again, so a hold left here would
+      // sit on the key until the sweeper. Bounded: a call that ignores its
+      // abort does not keep the process from stopping.
+      await settledWithin(
+        stopping.map((state) => state.ended),
+        CLOSE_WAIT_MS,
+      );
       await queue?.close();
     },
   };
@@ -144,4 +154,21 @@ function runnerContext(
     running: new Map(),
     isClosed,
   };
+}
+
+/** How long closing waits for stopped jobs to let go of their holds. */
+const CLOSE_WAIT_MS = 5_000;
+
+/** Waits for `promises` to settle, or `ms` at most. */
+async function settledWithin(
+  promises: Array<Promise<unknown>>,
+  ms: number,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([Promise.allSettled(promises), timeout]);
+  clearTimeout(timer);
 }
