@@ -103,7 +103,12 @@ async function sendWithFetch(
   const response = await fetchFunction(options.url, {
     method: options.method,
     headers: options.headers,
-    body: options.body,
+    // Bytes of a multipart body: a copy backed by a plain ArrayBuffer, the
+    // BodyInit every runtime's types accept.
+    body:
+      options.body instanceof Uint8Array
+        ? new Uint8Array(options.body)
+        : options.body,
     signal: options.signal,
   });
   const headers: Record<string, string> = {};
