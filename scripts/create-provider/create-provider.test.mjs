@@ -83,6 +83,12 @@ describe('pnpm create-provider', () => {
     );
     expect(provider).toContain("apiKey: 'STABILITY_AI_API_KEY'");
     expect(provider).toContain('export const createStabilityAi: (');
+    // The package's own scripts: turbo runs `test` (so its tests run in
+    // `pnpm test`) and `typecheck` as the root does.
+    expect(JSON.parse(files['package.json']).scripts).toMatchObject({
+      test: 'vitest run --root ../.. --project providers-stability-ai',
+      typecheck: 'tsc -b',
+    });
   });
 
   it('should scaffold a package that is formatted, lints, type-checks, builds and passes the conformance suite', async () => {
