@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
+import { mintToken } from './mint-token.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5_000);
@@ -212,25 +213,6 @@ async function measure({ name, url, path, body, pid, headers }) {
     cpuMsPerRequest: (cpu * 1000) / latencies.length,
     peakRssMiB: peakRssMiB(pid),
   };
-}
-
-/** A token minted by `apiKey` for one bench user, with a cap it never reaches. */
-async function mintToken(url, apiKey) {
-  const response = await fetch(`${url}/trpc/tokens.mint`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${apiKey}`,
-    },
-    body: JSON.stringify({
-      subject: 'bench-user',
-      ttlSeconds: 3_600,
-      maxCredits: 1_000_000_000_000,
-    }),
-  });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`tokens.mint: ${JSON.stringify(body)}`);
-  return body.result.data.token;
 }
 
 const upstream = await startUpstream();

@@ -304,6 +304,7 @@ export type {
 export { checkAudioResult } from './results/check-audio';
 export type { CheckedAudioResult } from './results/check-audio';
 export { measureAudio } from './results/audio-bytes';
+export { pcmDurationMs, pcmToWav, WAV_HEADER_BYTES } from './media/wav';
 export type { AudioMeasure } from './results/audio-bytes';
 export {
   imageUnsupported,

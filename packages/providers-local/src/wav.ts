@@ -1,5 +1,10 @@
-/** Bytes of a canonical WAV header: RIFF, `fmt ` (PCM) and `data` chunk headers. */
-export const WAV_HEADER_BYTES = 44;
+import {
+  pcmDurationMs as corePcmDurationMs,
+  pcmToWav,
+  WAV_HEADER_BYTES,
+} from '@switchyard/core';
+
+export { WAV_HEADER_BYTES };
 
 /** Mono 16-bit PCM, as both synthesizers write it. */
 export interface PcmAudio {
@@ -8,33 +13,9 @@ export interface PcmAudio {
   sampleRate: number;
 }
 
-/**
- * Wraps mono 16-bit little-endian samples in a canonical 44-byte WAV header,
- * so any player (and any decoder) reads them.
- */
+/** The samples as a WAV file any player (and any decoder) reads (core's writer). */
 export function wavFile(audio: PcmAudio): Uint8Array {
-  const bytes = new Uint8Array(WAV_HEADER_BYTES + audio.data.length);
-  const view = new DataView(bytes.buffer);
-  const ascii = (offset: number, text: string) => {
-    for (let index = 0; index < text.length; index += 1) {
-      view.setUint8(offset + index, text.charCodeAt(index));
-    }
-  };
-  ascii(0, 'RIFF');
-  view.setUint32(4, 36 + audio.data.length, true);
-  ascii(8, 'WAVE');
-  ascii(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true); // PCM
-  view.setUint16(22, 1, true); // mono
-  view.setUint32(24, audio.sampleRate, true);
-  view.setUint32(28, audio.sampleRate * 2, true); // bytes per second
-  view.setUint16(32, 2, true); // bytes per frame
-  view.setUint16(34, 16, true); // bits per sample
-  ascii(36, 'data');
-  view.setUint32(40, audio.data.length, true);
-  bytes.set(audio.data, WAV_HEADER_BYTES);
-  return bytes;
+  return pcmToWav(audio.data, audio.sampleRate);
 }
 
 /**
@@ -71,7 +52,7 @@ export function readWav(bytes: Uint8Array): PcmAudio | undefined {
   return undefined;
 }
 
-/** The length of mono 16-bit PCM, in ms. */
+/** The length of mono 16-bit PCM, in ms (core's measure). */
 export function pcmDurationMs(audio: PcmAudio): number {
-  return (audio.data.length / 2 / audio.sampleRate) * 1000;
+  return corePcmDurationMs(audio.data.length, audio.sampleRate);
 }

@@ -30,6 +30,8 @@ function workerSource(): { filename: string; execArgv?: string[] } {
     return {
       filename: new URL('./media-worker.ts', import.meta.url).href,
       execArgv: [
+        // Workspace packages from source too, as in the test that started it.
+        '--conditions=@switchyard/source',
         '--import',
         pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
       ],

@@ -1,3 +1,4 @@
+export { mp3Bytes, pcmBytes, wavBytes } from './audio-samples';
 export { createFakeUpstream } from './fake-upstream';
 export type {
   FakeBinaryResponse,

@@ -53,7 +53,7 @@ export function streamText(options: {
   });
 }
 
-/** Submits an image job and polls it to its end (a subscription works too: `jobs.events`). */
+/** Submits an image job and follows its events to the end (`jobs.get` polls it too). */
 export async function runImageJob(url: string): Promise<Job> {
   const client = createSwitchyardClient({ url });
   const submitted = await client.jobs.submit.mutate({
@@ -61,14 +61,31 @@ export async function runImageJob(url: string): Promise<Job> {
     prompt: 'a lighthouse at dusk',
     width: 64,
     height: 64,
-    idempotencyKey: `lighthouse-${Date.now()}`, // a retried submit returns the same job
+    idempotencyKey: `lighthouse-${submittedAt()}`, // a retried submit returns the same job
   });
-  for (;;) {
-    const job = await client.jobs.get.query({ id: submitted.id });
-    if (job.status === 'succeeded' || job.status === 'failed') return job;
-    if (job.status === 'cancelled') return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return new Promise<Job>((resolve, reject) => {
+    const subscription = client.jobs.events.subscribe(
+      { id: submitted.id },
+      {
+        onData({ type, job }) {
+          if (
+            type === 'succeeded' ||
+            type === 'failed' ||
+            type === 'cancelled'
+          ) {
+            subscription.unsubscribe();
+            resolve(job);
+          }
+        },
+        onError: reject,
+      },
+    );
+  });
+}
+
+/** A key unique to this run, for the example's idempotency key. */
+function submittedAt(): string {
+  return new Date().toISOString();
 }
 
 /** Checks a webhook request: the typed final event, or a SwitchyardWebhookError. */
