@@ -28,6 +28,23 @@ export type {
   ImageRequest,
   ReferenceImage,
 } from './schemas/image';
+export { referenceImageSchema } from './schemas/image';
+export {
+  generatedVideoSchema,
+  posterImageSchema,
+  storedArtifactSchema,
+  VIDEO_MIME_TYPES,
+  videoFormatSchema,
+  videoFormats,
+  videoRequestSchema,
+} from './schemas/video';
+export type {
+  GeneratedVideo,
+  PosterImage,
+  StoredArtifact,
+  VideoFormat,
+  VideoRequest,
+} from './schemas/video';
 export {
   AUDIO_MIME_TYPES,
   audioFormatSchema,
@@ -57,6 +74,8 @@ export {
   imageResultSchema,
   musicGenerateInputSchema,
   musicResultSchema,
+  videoGenerateInputSchema,
+  videoResultSchema,
   pickRequest,
   routingOptionsSchema,
   speechGenerateInputSchema,
@@ -73,6 +92,8 @@ export type {
   GenerateType,
   MusicGenerateInput,
   MusicResult,
+  VideoGenerateInput,
+  VideoResult,
   RoutingOptions,
   SpeechGenerateInput,
   SpeechResult,
@@ -159,6 +180,15 @@ export {
   taskModelToMusicModel,
   taskModelToSpeechModel,
 } from './provider/audio-task-model';
+export { videoCapabilitiesSchema } from './provider/video-contract';
+export type {
+  ProviderVideo,
+  VideoCapabilities,
+  VideoModel,
+  VideoModelResult,
+  VideoTaskModel,
+} from './provider/video-contract';
+export { taskModelToVideoModel } from './provider/video-task-model';
 export type {
   AudioModelResult,
   MusicCapabilities,
@@ -240,6 +270,7 @@ export type {
   TextStreamStart,
 } from './engine/types';
 export {
+  LONG_TASK_ROUTE_DEFAULTS,
   ROUTE_DEFAULTS,
   applyRoutingOptions,
   createRoute,
@@ -267,6 +298,7 @@ export {
   toMusicResult,
   toSpeechResult,
   toTextResult,
+  toVideoResult,
 } from './engine/result';
 export type { ResultExtras } from './engine/result';
 export {
@@ -275,12 +307,15 @@ export {
   estimateMusicCost,
   estimateSpeechCost,
   estimateTextCost,
+  estimateVideoCost,
   imageCost,
   inputCharacters,
   musicCost,
   speechCost,
   speechSecondsBound,
   textCost,
+  videoCost,
+  videoLengthBoundMs,
 } from './engine/cost';
 export type { TextCallBounds } from './engine/cost';
 export {
@@ -306,10 +341,15 @@ export type { CheckedAudioResult } from './results/check-audio';
 export { measureAudio } from './results/audio-bytes';
 export { pcmDurationMs, pcmToWav, WAV_HEADER_BYTES } from './media/wav';
 export type { AudioMeasure } from './results/audio-bytes';
+export { checkVideoResult } from './results/check-video';
+export type { CheckedVideoResult } from './results/check-video';
+export { measureVideo } from './results/video-bytes';
+export type { VideoMeasure } from './results/video-bytes';
 export {
   imageUnsupported,
   musicUnsupported,
   speechUnsupported,
+  videoUnsupported,
 } from './engine/supports';
 export {
   IMAGE_MIME_TYPES,

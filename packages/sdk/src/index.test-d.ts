@@ -13,6 +13,7 @@ import {
   type SwitchyardClient,
   type SwitchyardErrorCode,
   type TextResult,
+  type VideoResult,
 } from './index';
 
 const client = createSwitchyardClient({ url: 'http://127.0.0.1:8787' });
@@ -44,7 +45,7 @@ describe('client.generate.mutate', () => {
       client.generate.mutate,
     ).returns.resolves.toEqualTypeOf<GenerateResult>();
     expectTypeOf<GenerateResult>().toEqualTypeOf<
-      ImageResult | TextResult | SpeechResult | MusicResult
+      ImageResult | TextResult | SpeechResult | MusicResult | VideoResult
     >();
   });
 
@@ -102,7 +103,7 @@ describe('client.generate.mutate', () => {
 
   it('should check the input against the discriminated union', () => {
     expectTypeOf<GenerateInput['type']>().toEqualTypeOf<
-      'image' | 'text' | 'speech' | 'music'
+      'image' | 'text' | 'speech' | 'music' | 'video'
     >();
     expectTypeOf<{ type: 'image'; prompt: string }>().toExtend<GenerateInput>();
     expectTypeOf<{
@@ -112,7 +113,7 @@ describe('client.generate.mutate', () => {
     // @ts-expect-error — an image request needs a prompt.
     void client.generate.mutate({ type: 'image' });
     // @ts-expect-error — no such type.
-    void client.generate.mutate({ type: 'video', prompt: 'a fox' });
+    void client.generate.mutate({ type: 'hologram', prompt: 'a fox' });
     // @ts-expect-error — `messages` belongs to text requests.
     void client.generate.mutate({ type: 'image', prompt: 'x', messages: [] });
   });
@@ -133,9 +134,25 @@ describe('client.generateBatch.mutate', () => {
       expectTypeOf(first.error.code).toEqualTypeOf<SwitchyardErrorCode>();
       expectTypeOf(first.error.attempts).toEqualTypeOf<Attempt[] | undefined>();
     }
-    const video = { type: 'video', prompt: 'x' } as const;
+    const hologram = { type: 'hologram', prompt: 'x' } as const;
     // @ts-expect-error — every item is a generate input.
-    void client.generateBatch.mutate({ items: [video] });
+    void client.generateBatch.mutate({ items: [hologram] });
+  });
+});
+
+describe('client.generate.mutate for video', () => {
+  it('should narrow video results by type', async () => {
+    const video = await client.generate.mutate({
+      type: 'video',
+      prompt: 'a fox running',
+      durationMs: 4_000,
+    });
+    if (video.type === 'video') {
+      expectTypeOf(video.video.durationMs).toEqualTypeOf<number>();
+      expectTypeOf(video.video.artifact?.expiresAt).toEqualTypeOf<
+        string | undefined
+      >();
+    }
   });
 });
 

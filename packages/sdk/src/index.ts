@@ -32,5 +32,7 @@ export type {
   TextGenerateInput,
   TextResult,
   TextStreamEvent,
+  VideoGenerateInput,
+  VideoResult,
 } from './router-types';
 export type { AppRouter } from '@switchyard/server';

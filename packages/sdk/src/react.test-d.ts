@@ -42,7 +42,7 @@ describe('useSwitchyard with TanStack Query', () => {
       expectTypeOf(result.text).toEqualTypeOf<string>();
     }
     // @ts-expect-error — no such type.
-    generate.mutate({ type: 'video', prompt: 'a fox' });
+    generate.mutate({ type: 'hologram', prompt: 'a fox' });
   });
 
   it('should type a mutation’s error data with the Switchyard error code', () => {

@@ -40,6 +40,12 @@ export type SpeechResult = Extract<GenerateResult, { type: 'speech' }>;
 /** The result of a music `generate`: `audio`, plus the routing report. */
 export type MusicResult = Extract<GenerateResult, { type: 'music' }>;
 
+/** A `generate` input for `type: 'video'` (text- or image-to-video; usually sent through `jobs.submit`). */
+export type VideoGenerateInput = Extract<GenerateInput, { type: 'video' }>;
+
+/** The result of a video `generate`: `video` (`url`, `base64` or the gateway's `artifact`; `format`, `durationMs`, `width`, `height`, `fps`, `hasAudio`, `poster`), plus the routing report. */
+export type VideoResult = Extract<GenerateResult, { type: 'video' }>;
+
 /** One attempt at one target (provider + model), as the gateway reports it. */
 export type Attempt = GenerateResult['attempts'][number];
 

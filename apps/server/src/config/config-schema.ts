@@ -1,5 +1,6 @@
 import {
   LIMITS,
+  MODEL_KINDS,
   modelPricesSchema,
   pricingSettingsSchema,
   isValidModelId,
@@ -10,7 +11,7 @@ import { z } from 'zod';
 import { parseCorsOrigin } from './cors-origins';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
-const KINDS = new Set(['image', 'text', 'speech', 'music']);
+const KINDS = new Set<string>(MODEL_KINDS);
 
 /** A provider instance's name: the key under `providers`, used in targets. */
 export const instanceNameSchema = z

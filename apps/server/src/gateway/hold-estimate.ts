@@ -4,6 +4,7 @@ import {
   estimateMusicCost,
   estimateSpeechCost,
   estimateTextCost,
+  estimateVideoCost,
   type MusicRequest,
   type SpeechRequest,
   type GenerateInput,
@@ -13,6 +14,7 @@ import {
   type ModelKind,
   type RouteTarget,
   type TextRequest,
+  type VideoRequest,
 } from '@switchyard/core';
 import { createCreditHold, type CreditHold } from './credit-hold';
 import type { PriceBook } from './price-book';
@@ -75,6 +77,19 @@ export function holdEstimate(options: {
           ? model.capabilities
           : { defaultDurationMs: request.durationMs ?? 0 };
       return estimateMusicCost(cost, request, lengths);
+    };
+  }
+  if (kind === 'video') {
+    const request = options.request as VideoRequest;
+    return (target) => {
+      const cost = priceBook.chargeableOf(target, kind);
+      if (cost === undefined) return undefined;
+      const model = resolveModel(target, kind);
+      const lengths =
+        model.kind === 'video'
+          ? model.capabilities
+          : { defaultDurationMs: request.durationMs ?? 0 };
+      return estimateVideoCost(cost, request, lengths);
     };
   }
   const request = options.request as TextRequest;

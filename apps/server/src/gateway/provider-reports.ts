@@ -6,6 +6,7 @@ import {
   MODEL_KINDS,
   modelOfKind,
   musicCapabilitiesSchema,
+  videoCapabilitiesSchema,
   providerFeatures,
   speechCapabilitiesSchema,
   textCapabilitiesSchema,
@@ -30,6 +31,7 @@ export const providerModelSchema = z.object({
     textCapabilitiesSchema,
     speechCapabilitiesSchema,
     musicCapabilitiesSchema,
+    videoCapabilitiesSchema,
   ]),
   /**
    * The price a call is charged by, in micro-credits per unit, markup

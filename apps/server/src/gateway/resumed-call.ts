@@ -1,6 +1,7 @@
 import {
   checkAudioResult,
   checkImageResult,
+  checkVideoResult,
   imageCost,
   musicCost,
   speechCost,
@@ -8,6 +9,9 @@ import {
   toImageResult,
   toMusicResult,
   toSpeechResult,
+  toVideoResult,
+  videoCost,
+  videoLengthBoundMs,
   type CallOptions,
   type GenerateResult,
   type ImageRequest,
@@ -16,6 +20,7 @@ import {
   type RoutedCall,
   type RouteTarget,
   type SpeechRequest,
+  type VideoRequest,
 } from '@switchyard/core';
 import type { PriceBook } from './price-book';
 
@@ -79,6 +84,22 @@ export async function finishResumed(options: {
       id,
       characters: request.text.length,
       microCredits: speechCost(cost, value, request),
+    });
+  }
+  if (model.kind === 'video') {
+    const request = options.request as VideoRequest;
+    const value = checkVideoResult({
+      result: await model.generate(request, callOptions),
+      format: request.format,
+      provider,
+    });
+    return toVideoResult(routed(value), {
+      id,
+      microCredits: videoCost(
+        cost,
+        value,
+        videoLengthBoundMs(request, model.capabilities),
+      ),
     });
   }
   const request = options.request as MusicRequest;

@@ -9,6 +9,9 @@ import {
   toMusicResult,
   toSpeechResult,
   toTextResult,
+  toVideoResult,
+  videoCost,
+  videoLengthBoundMs,
   type EngineEvent,
   type GenerateResult,
   type ImageRequest,
@@ -16,6 +19,7 @@ import {
   type SpeechRequest,
   type RouteTarget,
   type TextRequest,
+  type VideoRequest,
 } from '@switchyard/core';
 import { admitterFor, holdFor, type AdmitTarget } from './admission';
 import type { CallContext } from './call-context';
@@ -85,7 +89,7 @@ export async function routeAndCharge(
 
 /** Runs the call through the engine and prices what it served (not yet charged). */
 async function executeCall(
-  deps: Pick<GatewayDeps, 'engine' | 'priceBook'>,
+  deps: Pick<GatewayDeps, 'engine' | 'priceBook' | 'resolveModel'>,
   call: CallContext,
   admitTarget: AdmitTarget,
 ): Promise<GenerateResult> {
@@ -132,12 +136,42 @@ async function executeCall(
       microCredits: musicCost(cost, served.value, request),
     });
   }
+  if (call.input.type === 'video') return executeVideo(deps, call, routed);
   const request = call.request as TextRequest;
   const served = await engine.executeText({ ...routed, request });
   const cost = priceBook.chargeableOf(servedTarget(served), 'text');
   return toTextResult(served, {
     id,
     microCredits: textCost(cost, served.value, request),
+  });
+}
+
+/** A video call: priced by the seconds it returned, never past the length held for. */
+async function executeVideo(
+  deps: Pick<GatewayDeps, 'engine' | 'priceBook' | 'resolveModel'>,
+  call: CallContext,
+  routed: Omit<Parameters<GatewayDeps['engine']['executeVideo']>[0], 'request'>,
+): Promise<GenerateResult> {
+  const request = call.request as VideoRequest;
+  const served = await deps.engine.executeVideo({
+    ...routed,
+    request,
+    taskHooks: call.taskHooks,
+  });
+  const target = servedTarget(served);
+  const cost = deps.priceBook.chargeableOf(target, 'video');
+  const model = deps.resolveModel(target, 'video');
+  const lengths =
+    model.kind === 'video'
+      ? model.capabilities
+      : { defaultDurationMs: served.value.video.durationMs };
+  return toVideoResult(served, {
+    id: call.id,
+    microCredits: videoCost(
+      cost,
+      served.value,
+      videoLengthBoundMs(request, lengths),
+    ),
   });
 }
 

@@ -2,7 +2,13 @@ import { LIMITS } from '@switchyard/core';
 import { z } from 'zod';
 
 /** The generate types a token may be limited to. */
-export const tokenTypeSchema = z.enum(['image', 'text', 'speech', 'music']);
+export const tokenTypeSchema = z.enum([
+  'image',
+  'text',
+  'speech',
+  'music',
+  'video',
+]);
 
 const nameList = z.array(z.string().min(1).max(LIMITS.routeName)).max(100);
 

@@ -5,6 +5,8 @@ import type {
 } from '../provider/contract';
 import type { CheckedAudioResult } from '../results/check-audio';
 import type { MusicRequest, SpeechRequest } from '../schemas/audio';
+import type { VideoRequest } from '../schemas/video';
+import type { CheckedVideoResult } from '../results/check-video';
 import type { ImageRequest } from '../schemas/image';
 import type { TextRequest } from '../schemas/text';
 
@@ -155,6 +157,50 @@ export function musicCost(
     request.durationMs === undefined
       ? measured
       : Math.min(measured, request.durationMs);
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) + (cost.perSecond ?? 0) * (ms / 1000),
+  );
+}
+
+/**
+ * The most a video call can cost before it is made: seconds asked for, or
+ * the model's default length.
+ */
+export function estimateVideoCost(
+  cost: CostMetadata | undefined,
+  request: VideoRequest,
+  lengthMs: { defaultDurationMs: number },
+): number {
+  if (cost === undefined) return 0;
+  const seconds = videoLengthBoundMs(request, lengthMs) / 1000;
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) + (cost.perSecond ?? 0) * seconds,
+  );
+}
+
+/**
+ * The length of video a call is held for and may be charged for: the
+ * length asked for, else the model's default.
+ */
+export function videoLengthBoundMs(
+  request: VideoRequest,
+  lengthMs: { defaultDurationMs: number },
+): number {
+  return request.durationMs ?? lengthMs.defaultDurationMs;
+}
+
+/**
+ * What a video call did cost: seconds of the video it returned, never more
+ * than `boundMs` ({@link videoLengthBoundMs}), so a provider that returns a
+ * longer video is not paid for the extra.
+ */
+export function videoCost(
+  cost: CostMetadata | undefined,
+  result: CheckedVideoResult,
+  boundMs: number,
+): number {
+  if (cost === undefined) return 0;
+  const ms = Math.min(result.video.durationMs, boundMs);
   return wholeMicroCredits(
     (cost.perRequest ?? 0) + (cost.perSecond ?? 0) * (ms / 1000),
   );

@@ -5,6 +5,7 @@ import { HealthTracker } from './health';
 import {
   imageCall,
   musicCall,
+  videoCall,
   speechCall,
   textCall,
   textStreamCall,
@@ -58,6 +59,8 @@ export function createRoutingEngine(
       executeRoute(deps, execution, speechCall(execution)),
     executeMusic: (execution) =>
       executeRoute(deps, execution, musicCall(execution)),
+    executeVideo: (execution) =>
+      executeRoute(deps, execution, videoCall(execution)),
     onEvent: (listener) => listeners.add(listener),
     health: () =>
       breakers.states().map(({ key, target, state }) => ({

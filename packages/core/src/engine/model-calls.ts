@@ -16,10 +16,16 @@ import {
 } from '../results/check-audio';
 import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { ImageRequest } from '../schemas/image';
+import type { VideoRequest } from '../schemas/video';
+import {
+  checkVideoResult,
+  type CheckedVideoResult,
+} from '../results/check-video';
 import {
   imageUnsupported,
   musicUnsupported,
   speechUnsupported,
+  videoUnsupported,
 } from './supports';
 import type { TextRequest } from '../schemas/text';
 import type { ExecuteOptions, RouteTarget, TextStreamStart } from './types';
@@ -113,6 +119,34 @@ function audioCall<TRequest extends SpeechRequest | MusicRequest>(
     });
   };
   call.unsupported = unsupported;
+  return call;
+}
+
+/** The call a video route makes at each target: generate (a task, usually), then check and measure the video. */
+export function videoCall(
+  execution: ExecuteOptions<VideoRequest>,
+): TargetCall<CheckedVideoResult> {
+  const call: TargetCall<CheckedVideoResult> = async (
+    model,
+    signal,
+    target,
+  ) => {
+    if (model.kind !== 'video') throw wrongKind(model, 'video');
+    const result: unknown = await model.generate(execution.request, {
+      signal,
+      headers: execution.headers,
+      task: execution.taskHooks?.(target),
+    });
+    return checkVideoResult({
+      result,
+      format: execution.request.format,
+      provider: model.provider,
+    });
+  };
+  call.unsupported = (model) =>
+    model.kind === 'video'
+      ? videoUnsupported(model.capabilities, execution.request)
+      : undefined;
   return call;
 }
 

@@ -1,10 +1,12 @@
 import type { ImageModelResult, TextModelResult } from '../provider/contract';
 import type { CheckedAudioResult } from '../results/check-audio';
+import type { CheckedVideoResult } from '../results/check-video';
 import type {
   ImageResult,
   MusicResult,
   SpeechResult,
   TextResult,
+  VideoResult,
 } from '../schemas/generate';
 import type { RoutedCall } from './types';
 
@@ -70,8 +72,23 @@ export function toMusicResult(
   };
 }
 
+/** Turns a routed video call into the published `VideoResult`. */
+export function toVideoResult(
+  call: RoutedCall<CheckedVideoResult>,
+  extras: ResultExtras,
+): VideoResult {
+  return {
+    type: 'video',
+    video: call.value.video,
+    ...metadata(call, extras),
+    warnings: call.value.warnings,
+  };
+}
+
 function metadata(
-  call: RoutedCall<ImageModelResult | TextModelResult | CheckedAudioResult>,
+  call: RoutedCall<
+    ImageModelResult | TextModelResult | CheckedAudioResult | CheckedVideoResult
+  >,
   extras: ResultExtras,
 ) {
   return {

@@ -20,13 +20,24 @@ export const ROUTE_DEFAULTS = {
   chunkTimeoutMs: 30_000,
 } as const;
 
+/**
+ * Time defaults of kinds whose providers run minutes-long tasks: a video
+ * attempt may poll for 15 minutes and the route for an hour (the most a
+ * route may set).
+ */
+export const LONG_TASK_ROUTE_DEFAULTS: Partial<
+  Record<ModelKind, { timeoutMs: number; deadlineMs: number }>
+> = {
+  video: { timeoutMs: 900_000, deadlineMs: 3_600_000 },
+};
+
 const targetPattern = /^[A-Za-z0-9][\w.-]*:.+$/;
 
 /** A route as the config file gives it (see DESIGN.md). */
 export const routeSettingsSchema = z
   .object({
-    /** `image`, `text`, `speech` or `music`; defaults to the route's name when that is a kind. */
-    type: z.enum(['image', 'text', 'speech', 'music']).optional(),
+    /** `image`, `text`, `speech`, `music` or `video`; defaults to the route's name when that is a kind. */
+    type: z.enum(['image', 'text', 'speech', 'music', 'video']).optional(),
     targets: z
       .array(
         z
@@ -101,14 +112,15 @@ export function createRoute(options: {
 }): Route {
   const { name, settings } = options;
   const kind = settings.type ?? kindFromName(name);
+  const times = LONG_TASK_ROUTE_DEFAULTS[kind] ?? ROUTE_DEFAULTS;
   return {
     name,
     kind,
     targets: settings.targets.map(parseTarget),
     retry: { ...ROUTE_DEFAULTS.retry, ...settings.retry },
     breaker: { ...ROUTE_DEFAULTS.breaker, ...settings.breaker },
-    timeoutMs: settings.timeoutMs ?? ROUTE_DEFAULTS.timeoutMs,
-    deadlineMs: settings.deadlineMs ?? ROUTE_DEFAULTS.deadlineMs,
+    timeoutMs: settings.timeoutMs ?? times.timeoutMs,
+    deadlineMs: settings.deadlineMs ?? times.deadlineMs,
     chunkTimeoutMs: settings.chunkTimeoutMs ?? ROUTE_DEFAULTS.chunkTimeoutMs,
     decisions: settings.onError,
     cache: settings.cache,
@@ -119,7 +131,7 @@ function kindFromName(name: string): ModelKind {
   if (isModelKind(name)) return name;
   throw new SwitchyardError({
     code: 'invalid_request',
-    message: `Route "${name}" needs a type: add "type: image", "text", "speech" or "music".`,
+    message: `Route "${name}" needs a type: add "type: image", "text", "speech", "music" or "video".`,
   });
 }
 

@@ -1,3 +1,5 @@
+import type { VideoCapabilities } from '../provider/video-contract';
+import type { VideoRequest } from '../schemas/video';
 import type {
   MusicCapabilities,
   SpeechCapabilities,
@@ -78,6 +80,46 @@ export function musicUnsupported(
   }
   if (instrumental === true && !capabilities.instrumental) {
     return 'it cannot leave out vocals';
+  }
+  return undefined;
+}
+
+/** Why a video model cannot serve a request (length, format, first frame, soundtrack, aspect ratio), or undefined. */
+export function videoUnsupported(
+  capabilities: VideoCapabilities,
+  request: VideoRequest,
+): string | undefined {
+  const { durationMs, format, image, withAudio, aspectRatio } = request;
+  if (format !== undefined && !capabilities.formats.includes(format)) {
+    return `it cannot produce ${format} (it produces ${capabilities.formats.join(', ')})`;
+  }
+  if (image !== undefined && !capabilities.imageToVideo) {
+    return 'it cannot start from an image (no image-to-video)';
+  }
+  if (image === undefined && !capabilities.textToVideo) {
+    return 'it needs a first frame (`image`): it has no text-to-video';
+  }
+  if (durationMs !== undefined && durationMs > capabilities.maxDurationMs) {
+    return `it makes at most ${capabilities.maxDurationMs} ms, the request asks for ${durationMs}`;
+  }
+  const shortest = capabilities.minDurationMs;
+  if (
+    durationMs !== undefined &&
+    shortest !== undefined &&
+    durationMs < shortest
+  ) {
+    return `it makes at least ${shortest} ms, the request asks for ${durationMs}`;
+  }
+  if (withAudio === true && !capabilities.audio) {
+    return 'it cannot make a soundtrack (`withAudio`)';
+  }
+  const ratios = capabilities.aspectRatios;
+  if (
+    aspectRatio !== undefined &&
+    ratios !== undefined &&
+    !ratios.includes(aspectRatio)
+  ) {
+    return `it takes aspect ratios ${ratios.join(', ')}, not ${aspectRatio}`;
   }
   return undefined;
 }

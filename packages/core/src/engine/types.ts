@@ -15,6 +15,8 @@ import type {
 import type { Warning } from '../schemas/common';
 import type { CheckedAudioResult } from '../results/check-audio';
 import type { MusicRequest, SpeechRequest } from '../schemas/audio';
+import type { VideoRequest } from '../schemas/video';
+import type { CheckedVideoResult } from '../results/check-video';
 import type { ImageRequest } from '../schemas/image';
 import type { TextRequest } from '../schemas/text';
 
@@ -223,6 +225,10 @@ export interface RoutingEngine {
   executeMusic(
     options: ExecuteOptions<MusicRequest>,
   ): Promise<RoutedCall<CheckedAudioResult>>;
+  /** Runs a video route (task models, usually), as {@link executeSpeech} does for speech. */
+  executeVideo(
+    options: ExecuteOptions<VideoRequest>,
+  ): Promise<RoutedCall<CheckedVideoResult>>;
   /**
    * Starts a text stream: targets are tried (retries, breakers, fallback)
    * until one yields its first part; the per-attempt timeout bounds the wait

@@ -14,6 +14,7 @@ import type {
   SpeechCapabilities,
   SpeechModel,
 } from './audio-contract';
+import type { VideoCapabilities, VideoModel } from './video-contract';
 import {
   findKnownModel,
   knownModelInfos,
@@ -56,6 +57,7 @@ export interface HttpModelKinds<TConfig, TSettings, TText, TImage> {
   image?: HttpModelKind<ImageCapabilities, TConfig, TSettings, TImage>;
   speech?: HttpModelKind<SpeechCapabilities, TConfig, TSettings, SpeechModel>;
   music?: HttpModelKind<MusicCapabilities, TConfig, TSettings, MusicModel>;
+  video?: HttpModelKind<VideoCapabilities, TConfig, TSettings, VideoModel>;
 }
 
 /** A provider whose models are the kinds' own classes, typed. */
@@ -67,6 +69,7 @@ export interface HttpProvider<
   imageModel(modelId: string): TImage;
   speechModel(modelId: string): SpeechModel;
   musicModel(modelId: string): MusicModel;
+  videoModel(modelId: string): VideoModel;
 }
 
 /** Options of {@link buildHttpProvider}. */
@@ -105,6 +108,10 @@ export function listedModels(kinds: {
     models: KnownModels<MusicCapabilities>;
     capabilities: MusicCapabilities;
   };
+  video?: {
+    models: KnownModels<VideoCapabilities>;
+    capabilities: VideoCapabilities;
+  };
 }): ModelInfo[] {
   return Object.keys(kinds).flatMap((key) => {
     if (key === 'text' && kinds.text)
@@ -117,6 +124,9 @@ export function listedModels(kinds: {
     }
     if (key === 'music' && kinds.music) {
       return knownModelInfos('music', kinds.music);
+    }
+    if (key === 'video' && kinds.video) {
+      return knownModelInfos('video', kinds.video);
     }
     return [];
   });
@@ -143,6 +153,7 @@ export function buildHttpProvider<
     imageModel: modelFactory('image', options.image, options),
     speechModel: modelFactory('speech', options.speech, options),
     musicModel: modelFactory('music', options.music, options),
+    videoModel: modelFactory('video', options.video, options),
     listModels: () => models.map((model) => ({ ...model })),
   };
 }

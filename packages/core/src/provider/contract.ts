@@ -8,6 +8,7 @@ import type {
   SpeechCapabilities,
   SpeechModel,
 } from './audio-contract';
+import type { VideoCapabilities, VideoModel } from './video-contract';
 
 /** Options of every model call. */
 export interface CallOptions {
@@ -181,7 +182,8 @@ export interface TextModel extends ModelBase<TextCapabilities> {
 }
 
 /** Any model the engine can call. */
-export type Model = ImageModel | TextModel | SpeechModel | MusicModel;
+export type Model =
+  ImageModel | TextModel | SpeechModel | MusicModel | VideoModel;
 export type ModelKind = Model['kind'];
 
 /**
@@ -237,7 +239,8 @@ export interface ModelInfo {
     | ImageCapabilities
     | TextCapabilities
     | SpeechCapabilities
-    | MusicCapabilities;
+    | MusicCapabilities
+    | VideoCapabilities;
   cost?: CostMetadata;
 }
 
@@ -253,6 +256,8 @@ export interface Provider {
   speechModel?(modelId: string): SpeechModel;
   /** Music and sound effects; absent (or throwing `unsupported`) when the provider has none. */
   musicModel?(modelId: string): MusicModel;
+  /** Video (text- and image-to-video); absent (or throwing `unsupported`) when the provider has none. */
+  videoModel?(modelId: string): VideoModel;
   /** Known models, for listings. Providers may serve ids beyond this list. */
   listModels(): ModelInfo[];
 }

@@ -24,6 +24,7 @@ export const providerFeatures = [
   'text-stream',
   'speech',
   'music',
+  'video',
   'image-edit',
 ] as const;
 /** One of {@link providerFeatures}. */

@@ -7,6 +7,7 @@ export const MODEL_KINDS = [
   'text',
   'speech',
   'music',
+  'video',
 ] as const satisfies readonly ModelKind[];
 
 /** Whether a string names a model kind. */
@@ -37,5 +38,9 @@ export function modelOfKind(
       return provider.musicModel === undefined
         ? noModelsOfKind({ provider: provider.name, kind, modelId })
         : provider.musicModel(modelId);
+    case 'video':
+      return provider.videoModel === undefined
+        ? noModelsOfKind({ provider: provider.name, kind, modelId })
+        : provider.videoModel(modelId);
   }
 }

@@ -3,7 +3,7 @@ import { SwitchyardError } from '../errors/switchyard-error';
 import { loadApiKey } from '../errors/load-api-key';
 import { switchyardUserAgent } from '../http/request-headers';
 import type { FetchFunction, MapError } from '../http/http-types';
-import type { CallOptions } from './contract';
+import type { CallOptions, ModelKind } from './contract';
 
 /**
  * The request headers of a provider, computed per call: the key is read then
@@ -76,7 +76,7 @@ export const httpProviderSettingsSchema = z.strictObject({
  */
 export function noModelsOfKind(options: {
   provider: string;
-  kind: 'image' | 'text' | 'speech' | 'music';
+  kind: ModelKind;
   modelId: string;
 }): never {
   throw new SwitchyardError({

@@ -34,6 +34,11 @@ export const LIMITS = {
   /** About 50 MB of decoded audio. */
   audioBase64: 70_000_000,
   audioUrl: 4_096,
+  /** Longest video one request may ask for: 10 minutes. */
+  videoDurationMs: 600_000,
+  /** About 75 MB of decoded video inline; longer videos travel by URL or the artifact store. */
+  videoBase64: 100_000_000,
+  videoUrl: 4_096,
 } as const;
 
 /**

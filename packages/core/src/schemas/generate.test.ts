@@ -33,7 +33,7 @@ describe('generateInputSchema', () => {
   });
 
   it('should reject an unknown type', () => {
-    expect(issuesOf({ type: 'video', prompt: 'x' })).not.toEqual([]);
+    expect(issuesOf({ type: 'hologram', prompt: 'x' })).not.toEqual([]);
   });
 
   it('should bound every string and array', () => {

@@ -12,6 +12,7 @@ import {
   speechRequestSchema,
 } from './audio';
 import { generatedImageSchema, imageRequestSchema } from './image';
+import { generatedVideoSchema, videoRequestSchema } from './video';
 import { finishReasonSchema, textRequestSchema } from './text';
 import { errorCodeSchema } from '../errors/codes';
 import { skipReasonSchema } from '../engine/reasons';
@@ -81,12 +82,20 @@ export const musicGenerateInputSchema = z.object({
   ...routingOptionsSchema.shape,
 });
 
+/** `generate` input for `type: 'video'` (text- and image-to-video). */
+export const videoGenerateInputSchema = z.object({
+  type: z.literal('video'),
+  ...videoRequestSchema.shape,
+  ...routingOptionsSchema.shape,
+});
+
 /** Each type's model request schema (with its cross-field checks). */
 const REQUEST_SCHEMAS = {
   image: imageRequestSchema,
   text: textRequestSchema,
   speech: speechRequestSchema,
   music: musicRequestSchema,
+  video: videoRequestSchema,
 } as const;
 
 /** The `generate` input: a discriminated union on `type`. */
@@ -96,6 +105,7 @@ export const generateInputSchema = z
     textGenerateInputSchema,
     speechGenerateInputSchema,
     musicGenerateInputSchema,
+    videoGenerateInputSchema,
   ])
   .superRefine((input, context) => {
     const request = REQUEST_SCHEMAS[input.type].safeParse(pickRequest(input));
@@ -110,6 +120,7 @@ export type ImageGenerateInput = z.infer<typeof imageGenerateInputSchema>;
 export type TextGenerateInput = z.infer<typeof textGenerateInputSchema>;
 export type SpeechGenerateInput = z.infer<typeof speechGenerateInputSchema>;
 export type MusicGenerateInput = z.infer<typeof musicGenerateInputSchema>;
+export type VideoGenerateInput = z.infer<typeof videoGenerateInputSchema>;
 /** The `type`s `generate` takes. */
 export type GenerateType = GenerateInput['type'];
 
@@ -190,11 +201,20 @@ export const musicResultSchema = z.object({
 });
 export type MusicResult = z.infer<typeof musicResultSchema>;
 
+/** The result of a video `generate`. */
+export const videoResultSchema = z.object({
+  type: z.literal('video'),
+  video: generatedVideoSchema,
+  ...resultMetadataShape,
+});
+export type VideoResult = z.infer<typeof videoResultSchema>;
+
 /** The `generate` output: the union member matching the input's `type`. */
 export const generateResultSchema = z.discriminatedUnion('type', [
   imageResultSchema,
   textResultSchema,
   speechResultSchema,
   musicResultSchema,
+  videoResultSchema,
 ]);
 export type GenerateResult = z.infer<typeof generateResultSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, modelIdSchema, providerOptionsSchema } from './common';
 
-const referenceImageSchema = z.union([
+export const referenceImageSchema = z.union([
   z.object({ url: z.url().max(LIMITS.referenceImageUrl) }),
   z.object({
     base64: z.base64().max(LIMITS.referenceImageBase64),

@@ -1,4 +1,5 @@
 import {
+  checkVideoResult,
   costMetadataSchema,
   finishReasonSchema,
   generatedImageSchema,
@@ -7,10 +8,12 @@ import {
   speechCapabilitiesSchema,
   textCapabilitiesSchema,
   usageSchema,
+  videoCapabilitiesSchema,
   warningSchema,
   type Model,
   type ModelInfo,
   type ModelKind,
+  type VideoFormat,
 } from '@switchyard/core';
 import { expect } from 'vitest';
 import { checkModelAudio } from './audio-checks';
@@ -26,6 +29,7 @@ export const CAPABILITY_SCHEMAS: Record<ModelKind, Schema> = {
   text: textCapabilitiesSchema,
   speech: speechCapabilitiesSchema,
   music: musicCapabilitiesSchema,
+  video: videoCapabilitiesSchema,
 };
 
 /** How far a model's own durationMs may be from what its bytes decode to. */
@@ -89,6 +93,25 @@ export async function resultProblem(options: {
     case 'speech':
     case 'music':
       return audioProblem(result.audio, options.request);
+    case 'video':
+      return videoProblem(result, options.request);
+  }
+}
+
+/** A video result must pass the gateway's own check (bytes that decode as the format, or a URL with a length). */
+function videoProblem(
+  result: Record<string, unknown>,
+  request: unknown,
+): string | undefined {
+  try {
+    checkVideoResult({
+      result,
+      format: (request as { format?: VideoFormat } | undefined)?.format,
+      provider: 'model',
+    });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
