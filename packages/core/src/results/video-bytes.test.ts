@@ -163,15 +163,11 @@ describe('measureVideo', () => {
     });
 
     it('should refuse an mp4 with only a sound track', () => {
-      const bytes = mp4Bytes({
-        durationMs: 800,
-        width: 0,
-        height: 0,
-        withAudio: true,
-      });
+      const bytes = Buffer.from(
+        mp4Bytes({ durationMs: 800, width: 0, height: 0, withAudio: true }),
+      );
       // Relabel the video track's handler as a second sound track.
-      const at = Buffer.from(bytes).indexOf('vide', 0, 'latin1');
-      Buffer.from(bytes.buffer, bytes.byteOffset).write('soun', at, 'latin1');
+      bytes.write('soun', bytes.indexOf('vide', 0, 'latin1'), 'latin1');
       expect(problemOf(measureVideo(bytes, 'mp4'))).toBe(
         'the mp4 has no video track',
       );
@@ -239,6 +235,28 @@ describe('measureVideo', () => {
       });
     });
 
+    it('should apply a delay to the next frame only', () => {
+      const bytes = Buffer.from(
+        gifBytes({ width: 2, height: 2, frames: 3, delayCs: 50 }),
+      );
+      // Keep the first Graphic Control Extension; later frames go without.
+      const control = Buffer.from([0x21, 0xf9, 4, 0, 50, 0, 0, 0]);
+      let kept = bytes;
+      const second = (gif: Buffer) =>
+        gif.indexOf(control, gif.indexOf(control) + 1);
+      for (let at = second(kept); at !== -1; at = second(kept)) {
+        kept = Buffer.concat([
+          kept.subarray(0, at),
+          kept.subarray(at + control.length),
+        ]);
+      }
+      expect(measureVideo(kept, 'gif')).toMatchObject({
+        ok: true,
+        durationMs: 500 + 100 + 100,
+        frames: 3,
+      });
+    });
+
     it('should refuse a gif without frames', () => {
       const empty = gifBytes({ width: 2, height: 2, frames: 0, delayCs: 5 });
       expect(problemOf(measureVideo(empty, 'gif'))).toBe(
@@ -253,6 +271,12 @@ describe('measureVideo', () => {
       expect(problemOf(measureVideo(still, 'apng'))).toBe(
         'the png is a still image, not an animation',
       );
+    });
+
+    it('should refuse an apng without its IEND chunk', () => {
+      expect(
+        problemOf(measureVideo(SAMPLES.apng.subarray(0, -12), 'apng')),
+      ).toBe('the apng is cut short (no IEND chunk)');
     });
 
     it('should refuse an apng whose frame count and frame controls differ', () => {

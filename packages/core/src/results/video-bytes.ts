@@ -52,7 +52,7 @@ export function measureVideo(
     if (error instanceof Unreadable) {
       return {
         ok: false,
-        problem: `the ${format} is broken (a part is shorter than its size says)`,
+        problem: `the ${format} is broken (its parts' sizes do not fit together)`,
       };
     }
     // Only a fault in this reader lands here; the caller still gets an answer.

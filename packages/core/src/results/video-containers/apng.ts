@@ -37,7 +37,7 @@ export function measureApng(file: Reader): VideoMeasure {
   if (width === 0 || height === 0) return fail('the png header gives a 0 size');
   const found = walkChunks(file);
   if (typeof found === 'string') return fail(found);
-  if (!found.ended) return fail('the png has no IEND chunk');
+  if (!found.ended) return fail('the apng is cut short (no IEND chunk)');
   if (!found.imageData) return fail('the png has no image data');
   const frames = found.declaredFrames;
   if (frames === undefined) {
