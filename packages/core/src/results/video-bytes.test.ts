@@ -7,11 +7,8 @@ import {
   mp4Bytes,
   webmBytes,
 } from '../__tests__/video-samples';
-import {
-  measureVideo,
-  type VideoFormat,
-  type VideoMeasure,
-} from './video-bytes';
+import type { VideoFormat } from '../schemas/video';
+import { measureVideo, type VideoMeasure } from './video-bytes';
 
 const SAMPLES: Record<VideoFormat, Uint8Array> = {
   gif: gifBytes({ width: 4, height: 3, frames: 5, delayCs: 10 }),

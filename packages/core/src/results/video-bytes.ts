@@ -3,10 +3,7 @@ import { measureGif } from './video-containers/gif';
 import { measureMp4 } from './video-containers/mp4';
 import { Reader, Unreadable } from './video-containers/reader';
 import { measureWebm } from './video-containers/webm';
-
-/** The video containers the gateway can check. */
-// A local alias for now; it will come from '../schemas/video'.
-export type VideoFormat = 'mp4' | 'webm' | 'gif' | 'apng';
+import type { VideoFormat } from '../schemas/video';
 
 /** What reading video bytes told: their length, size and tracks, or what is wrong with them. */
 export type VideoMeasure =
