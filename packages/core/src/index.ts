@@ -29,6 +29,8 @@ export type {
   ReferenceImage,
 } from './schemas/image';
 export { referenceImageSchema } from './schemas/image';
+export { trainedModelSchema, trainingRequestSchema } from './schemas/training';
+export type { TrainedModel, TrainingRequest } from './schemas/training';
 export {
   generatedVideoSchema,
   posterImageSchema,
@@ -75,6 +77,8 @@ export {
   musicGenerateInputSchema,
   musicResultSchema,
   videoGenerateInputSchema,
+  trainingGenerateInputSchema,
+  trainingResultSchema,
   videoResultSchema,
   pickRequest,
   routingOptionsSchema,
@@ -93,6 +97,8 @@ export type {
   MusicGenerateInput,
   MusicResult,
   VideoGenerateInput,
+  TrainingGenerateInput,
+  TrainingResult,
   VideoResult,
   RoutingOptions,
   SpeechGenerateInput,
@@ -189,6 +195,15 @@ export type {
   VideoTaskModel,
 } from './provider/video-contract';
 export { taskModelToVideoModel } from './provider/video-task-model';
+export { trainingCapabilitiesSchema } from './provider/training-contract';
+export type {
+  TrainingCapabilities,
+  TrainingModel,
+  TrainingModelResult,
+  TrainingTaskModel,
+} from './provider/training-contract';
+export { taskModelToTrainingModel } from './provider/training-task-model';
+export { checkTrainingResult } from './results/check-training';
 export type {
   AudioModelResult,
   MusicCapabilities,
@@ -298,6 +313,7 @@ export {
   toMusicResult,
   toSpeechResult,
   toTextResult,
+  toTrainingResult,
   toVideoResult,
 } from './engine/result';
 export type { ResultExtras } from './engine/result';
@@ -307,6 +323,7 @@ export {
   estimateMusicCost,
   estimateSpeechCost,
   estimateTextCost,
+  estimateTrainingCost,
   estimateVideoCost,
   imageCost,
   inputCharacters,
@@ -315,6 +332,8 @@ export {
   speechSecondsBound,
   textCost,
   videoCost,
+  trainingCost,
+  trainingStepsBound,
   videoLengthBoundMs,
 } from './engine/cost';
 export type { TextCallBounds } from './engine/cost';
@@ -349,6 +368,7 @@ export {
   imageUnsupported,
   musicUnsupported,
   speechUnsupported,
+  trainingUnsupported,
   videoUnsupported,
 } from './engine/supports';
 export {

@@ -14,6 +14,7 @@ import {
   type SwitchyardErrorCode,
   type TextResult,
   type VideoResult,
+  type TrainingResult,
 } from './index';
 
 const client = createSwitchyardClient({ url: 'http://127.0.0.1:8787' });
@@ -40,15 +41,6 @@ describe('createSwitchyardClient', () => {
 });
 
 describe('client.generate.mutate', () => {
-  it('should resolve to the generate result union', () => {
-    expectTypeOf(
-      client.generate.mutate,
-    ).returns.resolves.toEqualTypeOf<GenerateResult>();
-    expectTypeOf<GenerateResult>().toEqualTypeOf<
-      ImageResult | TextResult | SpeechResult | MusicResult | VideoResult
-    >();
-  });
-
   it('should narrow speech and music results by type', async () => {
     const result = await client.generate.mutate({
       type: 'speech',
@@ -103,7 +95,7 @@ describe('client.generate.mutate', () => {
 
   it('should check the input against the discriminated union', () => {
     expectTypeOf<GenerateInput['type']>().toEqualTypeOf<
-      'image' | 'text' | 'speech' | 'music' | 'video'
+      'image' | 'text' | 'speech' | 'music' | 'video' | 'training'
     >();
     expectTypeOf<{ type: 'image'; prompt: string }>().toExtend<GenerateInput>();
     expectTypeOf<{
@@ -141,6 +133,20 @@ describe('client.generateBatch.mutate', () => {
 });
 
 describe('client.generate.mutate for video', () => {
+  it('should resolve to the generate result union', () => {
+    expectTypeOf(
+      client.generate.mutate,
+    ).returns.resolves.toEqualTypeOf<GenerateResult>();
+    expectTypeOf<GenerateResult>().toEqualTypeOf<
+      | ImageResult
+      | TextResult
+      | SpeechResult
+      | MusicResult
+      | VideoResult
+      | TrainingResult
+    >();
+  });
+
   it('should narrow video results by type', async () => {
     const video = await client.generate.mutate({
       type: 'video',

@@ -32,6 +32,8 @@ export type {
   TextGenerateInput,
   TextResult,
   TextStreamEvent,
+  TrainingGenerateInput,
+  TrainingResult,
   VideoGenerateInput,
   VideoResult,
 } from './router-types';

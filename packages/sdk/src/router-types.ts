@@ -46,6 +46,15 @@ export type VideoGenerateInput = Extract<GenerateInput, { type: 'video' }>;
 /** The result of a video `generate`: `video` (`url`, `base64` or the gateway's `artifact`; `format`, `durationMs`, `width`, `height`, `fps`, `hasAudio`, `poster`), plus the routing report. */
 export type VideoResult = Extract<GenerateResult, { type: 'video' }>;
 
+/** A training input (`type: 'training'`: images, triggerWord, name, baseModel?, steps?), sent through `jobs.submit`. */
+export type TrainingGenerateInput = Extract<
+  GenerateInput,
+  { type: 'training' }
+>;
+
+/** The result of a training run: `trainedModel.model` (`instance:model-id`) is what later calls name as `model`. */
+export type TrainingResult = Extract<GenerateResult, { type: 'training' }>;
+
 /** One attempt at one target (provider + model), as the gateway reports it. */
 export type Attempt = GenerateResult['attempts'][number];
 

@@ -5,6 +5,8 @@ import {
   estimateSpeechCost,
   estimateTextCost,
   estimateVideoCost,
+  estimateTrainingCost,
+  trainingStepsBound,
   type MusicRequest,
   type SpeechRequest,
   type GenerateInput,
@@ -15,6 +17,7 @@ import {
   type RouteTarget,
   type TextRequest,
   type VideoRequest,
+  type TrainingRequest,
 } from '@switchyard/core';
 import { createCreditHold, type CreditHold } from './credit-hold';
 import type { PriceBook } from './price-book';
@@ -65,6 +68,44 @@ export function holdEstimate(options: {
       return cost === undefined ? undefined : estimateSpeechCost(cost, request);
     };
   }
+  const media = mediaEstimate(options);
+  if (media !== undefined) return media;
+  const request = options.request as TextRequest;
+  const counted = new Map<TokenFamily, number>();
+  const inputTokens = (family: TokenFamily) => {
+    let tokens = counted.get(family);
+    if (tokens === undefined) {
+      tokens = countInputTokens(request, family);
+      counted.set(family, tokens);
+    }
+    return tokens;
+  };
+  return (target) => {
+    const cost = priceBook.chargeableOf(target, kind);
+    if (cost === undefined) return undefined;
+    const model = resolveModel(target, kind);
+    const modelMax =
+      model.kind === 'text' ? model.capabilities.maxOutputTokens : undefined;
+    const asked = request.maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    return estimateTextCost(cost, request, {
+      // Counting costs CPU: only when input tokens have a price.
+      inputTokens:
+        (cost.perInputToken ?? 0) > 0
+          ? inputTokens(tokenFamilyOf(target.model))
+          : 0,
+      maxOutputTokens: Math.min(asked, modelMax ?? asked),
+    });
+  };
+}
+
+/** The hold estimate of a music, video or training call (lengths and steps from the model), or undefined for other kinds. */
+function mediaEstimate(options: {
+  kind: ModelKind;
+  request: Record<string, unknown>;
+  priceBook: PriceBook;
+  resolveModel: (target: RouteTarget, kind: ModelKind) => Model;
+}): ((target: RouteTarget) => number | undefined) | undefined {
+  const { kind, priceBook, resolveModel } = options;
   if (kind === 'music') {
     const request = options.request as MusicRequest;
     return (target) => {
@@ -92,32 +133,21 @@ export function holdEstimate(options: {
       return estimateVideoCost(cost, request, lengths);
     };
   }
-  const request = options.request as TextRequest;
-  const counted = new Map<TokenFamily, number>();
-  const inputTokens = (family: TokenFamily) => {
-    let tokens = counted.get(family);
-    if (tokens === undefined) {
-      tokens = countInputTokens(request, family);
-      counted.set(family, tokens);
-    }
-    return tokens;
-  };
-  return (target) => {
-    const cost = priceBook.chargeableOf(target, kind);
-    if (cost === undefined) return undefined;
-    const model = resolveModel(target, kind);
-    const modelMax =
-      model.kind === 'text' ? model.capabilities.maxOutputTokens : undefined;
-    const asked = request.maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    return estimateTextCost(cost, request, {
-      // Counting costs CPU: only when input tokens have a price.
-      inputTokens:
-        (cost.perInputToken ?? 0) > 0
-          ? inputTokens(tokenFamilyOf(target.model))
-          : 0,
-      maxOutputTokens: Math.min(asked, modelMax ?? asked),
-    });
-  };
+  if (kind === 'training') {
+    const request = options.request as TrainingRequest;
+    return (target) => {
+      const cost = priceBook.chargeableOf(target, kind);
+      if (cost === undefined) return undefined;
+      const model = resolveModel(target, kind);
+      // A trainer that is not one holds for the steps asked for (at least one).
+      const steps =
+        model.kind === 'training'
+          ? model.capabilities
+          : { defaultSteps: request.steps ?? 1 };
+      return estimateTrainingCost(cost, trainingStepsBound(request, steps));
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   modelOfKind,
   musicCapabilitiesSchema,
   videoCapabilitiesSchema,
+  trainingCapabilitiesSchema,
   providerFeatures,
   speechCapabilitiesSchema,
   textCapabilitiesSchema,
@@ -32,6 +33,7 @@ export const providerModelSchema = z.object({
     speechCapabilitiesSchema,
     musicCapabilitiesSchema,
     videoCapabilitiesSchema,
+    trainingCapabilitiesSchema,
   ]),
   /**
    * The price a call is charged by, in micro-credits per unit, markup

@@ -2,6 +2,10 @@ import {
   checkAudioResult,
   checkImageResult,
   checkVideoResult,
+  checkTrainingResult,
+  toTrainingResult,
+  trainingCost,
+  trainingStepsBound,
   imageCost,
   musicCost,
   speechCost,
@@ -21,6 +25,7 @@ import {
   type RouteTarget,
   type SpeechRequest,
   type VideoRequest,
+  type TrainingRequest,
 } from '@switchyard/core';
 import type { PriceBook } from './price-book';
 
@@ -84,6 +89,19 @@ export async function finishResumed(options: {
       id,
       characters: request.text.length,
       microCredits: speechCost(cost, value, request),
+    });
+  }
+  if (model.kind === 'training') {
+    const request = options.request as TrainingRequest;
+    const value = checkTrainingResult({
+      result: await model.generate(request, callOptions),
+      provider,
+    });
+    const bound = trainingStepsBound(request, model.capabilities);
+    return toTrainingResult(routed(value), {
+      id,
+      request,
+      microCredits: trainingCost(cost, value.steps, bound),
     });
   }
   if (model.kind === 'video') {

@@ -10,6 +10,9 @@ import {
   toSpeechResult,
   toTextResult,
   toVideoResult,
+  toTrainingResult,
+  trainingCost,
+  trainingStepsBound,
   videoCost,
   videoLengthBoundMs,
   type EngineEvent,
@@ -20,6 +23,7 @@ import {
   type RouteTarget,
   type TextRequest,
   type VideoRequest,
+  type TrainingRequest,
 } from '@switchyard/core';
 import { admitterFor, holdFor, type AdmitTarget } from './admission';
 import type { CallContext } from './call-context';
@@ -137,6 +141,9 @@ async function executeCall(
     });
   }
   if (call.input.type === 'video') return executeVideo(deps, call, routed);
+  if (call.input.type === 'training') {
+    return executeTraining(deps, call, routed);
+  }
   const request = call.request as TextRequest;
   const served = await engine.executeText({ ...routed, request });
   const cost = priceBook.chargeableOf(servedTarget(served), 'text');
@@ -172,6 +179,37 @@ async function executeVideo(
       served.value,
       videoLengthBoundMs(request, lengths),
     ),
+  });
+}
+
+/** A training run: priced per run and per step it took, never past the steps held for. */
+async function executeTraining(
+  deps: Pick<GatewayDeps, 'engine' | 'priceBook' | 'resolveModel'>,
+  call: CallContext,
+  routed: Omit<
+    Parameters<GatewayDeps['engine']['executeTraining']>[0],
+    'request'
+  >,
+): Promise<GenerateResult> {
+  const request = call.request as TrainingRequest;
+  const served = await deps.engine.executeTraining({
+    ...routed,
+    request,
+    taskHooks: call.taskHooks,
+  });
+  const target = servedTarget(served);
+  const cost = deps.priceBook.chargeableOf(target, 'training');
+  const model = deps.resolveModel(target, 'training');
+  const bound = trainingStepsBound(
+    request,
+    model.kind === 'training'
+      ? model.capabilities
+      : { defaultSteps: served.value.steps ?? 1 },
+  );
+  return toTrainingResult(served, {
+    id: call.id,
+    request,
+    microCredits: trainingCost(cost, served.value.steps, bound),
   });
 }
 

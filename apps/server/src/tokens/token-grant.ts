@@ -8,6 +8,7 @@ export const tokenTypeSchema = z.enum([
   'speech',
   'music',
   'video',
+  'training',
 ]);
 
 const nameList = z.array(z.string().min(1).max(LIMITS.routeName)).max(100);

@@ -6,6 +6,7 @@ import type {
 import type { CheckedAudioResult } from '../results/check-audio';
 import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { VideoRequest } from '../schemas/video';
+import type { TrainingRequest } from '../schemas/training';
 import type { CheckedVideoResult } from '../results/check-video';
 import type { ImageRequest } from '../schemas/image';
 import type { TextRequest } from '../schemas/text';
@@ -203,6 +204,41 @@ export function videoCost(
   const ms = Math.min(result.video.durationMs, boundMs);
   return wholeMicroCredits(
     (cost.perRequest ?? 0) + (cost.perSecond ?? 0) * (ms / 1000),
+  );
+}
+
+/** The steps a training run is held for and may be charged for: those asked for, else the trainer's default. */
+export function trainingStepsBound(
+  request: TrainingRequest,
+  steps: { defaultSteps: number },
+): number {
+  return request.steps ?? steps.defaultSteps;
+}
+
+/** The most a training run can cost before it is made: per run, plus per step held for. */
+export function estimateTrainingCost(
+  cost: CostMetadata | undefined,
+  stepsBound: number,
+): number {
+  if (cost === undefined) return 0;
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) + (cost.perStep ?? 0) * stepsBound,
+  );
+}
+
+/**
+ * What a training run did cost: per run, plus per step it took (as it
+ * says, else the steps held for), never past the steps held for.
+ */
+export function trainingCost(
+  cost: CostMetadata | undefined,
+  ranSteps: number | undefined,
+  stepsBound: number,
+): number {
+  if (cost === undefined) return 0;
+  const steps = Math.min(ranSteps ?? stepsBound, stepsBound);
+  return wholeMicroCredits(
+    (cost.perRequest ?? 0) + (cost.perStep ?? 0) * steps,
   );
 }
 

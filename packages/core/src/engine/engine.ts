@@ -6,6 +6,7 @@ import {
   imageCall,
   musicCall,
   videoCall,
+  trainingCall,
   speechCall,
   textCall,
   textStreamCall,
@@ -61,6 +62,8 @@ export function createRoutingEngine(
       executeRoute(deps, execution, musicCall(execution)),
     executeVideo: (execution) =>
       executeRoute(deps, execution, videoCall(execution)),
+    executeTraining: (execution) =>
+      executeRoute(deps, execution, trainingCall(execution)),
     onEvent: (listener) => listeners.add(listener),
     health: () =>
       breakers.states().map(({ key, target, state }) => ({

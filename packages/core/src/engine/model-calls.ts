@@ -17,6 +17,9 @@ import {
 import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { ImageRequest } from '../schemas/image';
 import type { VideoRequest } from '../schemas/video';
+import type { TrainingRequest } from '../schemas/training';
+import type { TrainingModelResult } from '../provider/training-contract';
+import { checkTrainingResult } from '../results/check-training';
 import {
   checkVideoResult,
   type CheckedVideoResult,
@@ -25,6 +28,7 @@ import {
   imageUnsupported,
   musicUnsupported,
   speechUnsupported,
+  trainingUnsupported,
   videoUnsupported,
 } from './supports';
 import type { TextRequest } from '../schemas/text';
@@ -146,6 +150,30 @@ export function videoCall(
   call.unsupported = (model) =>
     model.kind === 'video'
       ? videoUnsupported(model.capabilities, execution.request)
+      : undefined;
+  return call;
+}
+
+/** The call a training route makes at each target: run the trainer (a task), then check it named a model. */
+export function trainingCall(
+  execution: ExecuteOptions<TrainingRequest>,
+): TargetCall<TrainingModelResult> {
+  const call: TargetCall<TrainingModelResult> = async (
+    model,
+    signal,
+    target,
+  ) => {
+    if (model.kind !== 'training') throw wrongKind(model, 'training');
+    const result: unknown = await model.generate(execution.request, {
+      signal,
+      headers: execution.headers,
+      task: execution.taskHooks?.(target),
+    });
+    return checkTrainingResult({ result, provider: model.provider });
+  };
+  call.unsupported = (model) =>
+    model.kind === 'training'
+      ? trainingUnsupported(model.capabilities, execution.request)
       : undefined;
   return call;
 }

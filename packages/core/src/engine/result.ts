@@ -6,8 +6,12 @@ import type {
   MusicResult,
   SpeechResult,
   TextResult,
+  TrainingResult,
   VideoResult,
 } from '../schemas/generate';
+import type { TrainingRequest } from '../schemas/training';
+import type { TrainingModelResult } from '../provider/training-contract';
+
 import type { RoutedCall } from './types';
 
 /** What the host adds to a routed call to make the public result. */
@@ -85,9 +89,43 @@ export function toVideoResult(
   };
 }
 
+/**
+ * Turns a routed training run into the published `TrainingResult`: the
+ * trained model's reference is the serving instance and its id there.
+ */
+export function toTrainingResult(
+  call: RoutedCall<TrainingModelResult>,
+  extras: ResultExtras & { request: TrainingRequest },
+): TrainingResult {
+  const { trainedModel, steps } = call.value;
+  const { name, triggerWord, baseModel } = extras.request;
+  return {
+    type: 'training',
+    trainedModel: {
+      model: `${call.provider}:${trainedModel.modelId}`,
+      instance: call.provider,
+      modelId: trainedModel.modelId,
+      kind: 'image',
+      name,
+      triggerWord,
+      ...(baseModel === undefined ? {} : { baseModel }),
+      ...(trainedModel.weightsUrl === undefined
+        ? {}
+        : { weightsUrl: trainedModel.weightsUrl }),
+    },
+    ...(steps === undefined ? {} : { steps }),
+    ...metadata(call, extras),
+    warnings: call.value.warnings,
+  };
+}
+
 function metadata(
   call: RoutedCall<
-    ImageModelResult | TextModelResult | CheckedAudioResult | CheckedVideoResult
+    | ImageModelResult
+    | TextModelResult
+    | CheckedAudioResult
+    | CheckedVideoResult
+    | TrainingModelResult
   >,
   extras: ResultExtras,
 ) {

@@ -29,6 +29,7 @@ export const LONG_TASK_ROUTE_DEFAULTS: Partial<
   Record<ModelKind, { timeoutMs: number; deadlineMs: number }>
 > = {
   video: { timeoutMs: 900_000, deadlineMs: 3_600_000 },
+  training: { timeoutMs: 3_600_000, deadlineMs: 3_600_000 },
 };
 
 const targetPattern = /^[A-Za-z0-9][\w.-]*:.+$/;
@@ -37,7 +38,9 @@ const targetPattern = /^[A-Za-z0-9][\w.-]*:.+$/;
 export const routeSettingsSchema = z
   .object({
     /** `image`, `text`, `speech`, `music` or `video`; defaults to the route's name when that is a kind. */
-    type: z.enum(['image', 'text', 'speech', 'music', 'video']).optional(),
+    type: z
+      .enum(['image', 'text', 'speech', 'music', 'video', 'training'])
+      .optional(),
     targets: z
       .array(
         z
@@ -131,7 +134,7 @@ function kindFromName(name: string): ModelKind {
   if (isModelKind(name)) return name;
   throw new SwitchyardError({
     code: 'invalid_request',
-    message: `Route "${name}" needs a type: add "type: image", "text", "speech", "music" or "video".`,
+    message: `Route "${name}" needs a type: add "type: image", "text", "speech", "music", "video" or "training".`,
   });
 }
 

@@ -1,3 +1,5 @@
+import type { TrainingCapabilities } from '../provider/training-contract';
+import type { TrainingRequest } from '../schemas/training';
 import type { VideoCapabilities } from '../provider/video-contract';
 import type { VideoRequest } from '../schemas/video';
 import type {
@@ -120,6 +122,29 @@ export function videoUnsupported(
     !ratios.includes(aspectRatio)
   ) {
     return `it takes aspect ratios ${ratios.join(', ')}, not ${aspectRatio}`;
+  }
+  return undefined;
+}
+
+/** Why a trainer cannot serve a request (image count, steps, base model), or undefined. */
+export function trainingUnsupported(
+  capabilities: TrainingCapabilities,
+  request: TrainingRequest,
+): string | undefined {
+  const count = request.images.length;
+  if (count < capabilities.minImages || count > capabilities.maxImages) {
+    return `it trains on ${capabilities.minImages} to ${capabilities.maxImages} images, the request has ${count}`;
+  }
+  if (request.steps !== undefined && request.steps > capabilities.maxSteps) {
+    return `it runs at most ${capabilities.maxSteps} steps, the request asks for ${request.steps}`;
+  }
+  const bases = capabilities.baseModels;
+  if (
+    request.baseModel !== undefined &&
+    bases !== undefined &&
+    !bases.includes(request.baseModel)
+  ) {
+    return `it trains on ${bases.join(', ')}, not ${request.baseModel}`;
   }
   return undefined;
 }

@@ -16,6 +16,8 @@ import type { Warning } from '../schemas/common';
 import type { CheckedAudioResult } from '../results/check-audio';
 import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { VideoRequest } from '../schemas/video';
+import type { TrainingRequest } from '../schemas/training';
+import type { TrainingModelResult } from '../provider/training-contract';
 import type { CheckedVideoResult } from '../results/check-video';
 import type { ImageRequest } from '../schemas/image';
 import type { TextRequest } from '../schemas/text';
@@ -229,6 +231,10 @@ export interface RoutingEngine {
   executeVideo(
     options: ExecuteOptions<VideoRequest>,
   ): Promise<RoutedCall<CheckedVideoResult>>;
+  /** Runs a training route (task trainers); the result names the trained model. */
+  executeTraining(
+    options: ExecuteOptions<TrainingRequest>,
+  ): Promise<RoutedCall<TrainingModelResult>>;
   /**
    * Starts a text stream: targets are tried (retries, breakers, fallback)
    * until one yields its first part; the per-attempt timeout bounds the wait

@@ -15,6 +15,7 @@ import type {
   SpeechModel,
 } from './audio-contract';
 import type { VideoCapabilities, VideoModel } from './video-contract';
+import type { TrainingCapabilities, TrainingModel } from './training-contract';
 import {
   findKnownModel,
   knownModelInfos,
@@ -58,6 +59,12 @@ export interface HttpModelKinds<TConfig, TSettings, TText, TImage> {
   speech?: HttpModelKind<SpeechCapabilities, TConfig, TSettings, SpeechModel>;
   music?: HttpModelKind<MusicCapabilities, TConfig, TSettings, MusicModel>;
   video?: HttpModelKind<VideoCapabilities, TConfig, TSettings, VideoModel>;
+  training?: HttpModelKind<
+    TrainingCapabilities,
+    TConfig,
+    TSettings,
+    TrainingModel
+  >;
 }
 
 /** A provider whose models are the kinds' own classes, typed. */
@@ -70,6 +77,7 @@ export interface HttpProvider<
   speechModel(modelId: string): SpeechModel;
   musicModel(modelId: string): MusicModel;
   videoModel(modelId: string): VideoModel;
+  trainingModel(modelId: string): TrainingModel;
 }
 
 /** Options of {@link buildHttpProvider}. */
@@ -112,6 +120,10 @@ export function listedModels(kinds: {
     models: KnownModels<VideoCapabilities>;
     capabilities: VideoCapabilities;
   };
+  training?: {
+    models: KnownModels<TrainingCapabilities>;
+    capabilities: TrainingCapabilities;
+  };
 }): ModelInfo[] {
   return Object.keys(kinds).flatMap((key) => {
     if (key === 'text' && kinds.text)
@@ -127,6 +139,9 @@ export function listedModels(kinds: {
     }
     if (key === 'video' && kinds.video) {
       return knownModelInfos('video', kinds.video);
+    }
+    if (key === 'training' && kinds.training) {
+      return knownModelInfos('training', kinds.training);
     }
     return [];
   });
@@ -154,6 +169,7 @@ export function buildHttpProvider<
     speechModel: modelFactory('speech', options.speech, options),
     musicModel: modelFactory('music', options.music, options),
     videoModel: modelFactory('video', options.video, options),
+    trainingModel: modelFactory('training', options.training, options),
     listModels: () => models.map((model) => ({ ...model })),
   };
 }

@@ -9,6 +9,7 @@ import type {
   SpeechModel,
 } from './audio-contract';
 import type { VideoCapabilities, VideoModel } from './video-contract';
+import type { TrainingCapabilities, TrainingModel } from './training-contract';
 
 /** Options of every model call. */
 export interface CallOptions {
@@ -63,6 +64,8 @@ export const costMetadataSchema = z.object({
   perOutputToken: price,
   perSecond: price,
   perCharacter: price,
+  /** Per training step a run takes (training only). */
+  perStep: price,
 });
 export type CostMetadata = z.infer<typeof costMetadataSchema>;
 
@@ -183,7 +186,12 @@ export interface TextModel extends ModelBase<TextCapabilities> {
 
 /** Any model the engine can call. */
 export type Model =
-  ImageModel | TextModel | SpeechModel | MusicModel | VideoModel;
+  | ImageModel
+  | TextModel
+  | SpeechModel
+  | MusicModel
+  | VideoModel
+  | TrainingModel;
 export type ModelKind = Model['kind'];
 
 /**
@@ -240,7 +248,8 @@ export interface ModelInfo {
     | TextCapabilities
     | SpeechCapabilities
     | MusicCapabilities
-    | VideoCapabilities;
+    | VideoCapabilities
+    | TrainingCapabilities;
   cost?: CostMetadata;
 }
 
@@ -258,6 +267,8 @@ export interface Provider {
   musicModel?(modelId: string): MusicModel;
   /** Video (text- and image-to-video); absent (or throwing `unsupported`) when the provider has none. */
   videoModel?(modelId: string): VideoModel;
+  /** Trainers of custom models; absent (or throwing `unsupported`) when the provider has none. */
+  trainingModel?(modelId: string): TrainingModel;
   /** Known models, for listings. Providers may serve ids beyond this list. */
   listModels(): ModelInfo[];
 }

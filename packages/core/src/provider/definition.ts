@@ -25,6 +25,7 @@ export const providerFeatures = [
   'speech',
   'music',
   'video',
+  'training',
   'image-edit',
 ] as const;
 /** One of {@link providerFeatures}. */

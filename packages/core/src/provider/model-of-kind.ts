@@ -8,6 +8,7 @@ export const MODEL_KINDS = [
   'speech',
   'music',
   'video',
+  'training',
 ] as const satisfies readonly ModelKind[];
 
 /** Whether a string names a model kind. */
@@ -42,5 +43,9 @@ export function modelOfKind(
       return provider.videoModel === undefined
         ? noModelsOfKind({ provider: provider.name, kind, modelId })
         : provider.videoModel(modelId);
+    case 'training':
+      return provider.trainingModel === undefined
+        ? noModelsOfKind({ provider: provider.name, kind, modelId })
+        : provider.trainingModel(modelId);
   }
 }

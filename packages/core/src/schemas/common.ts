@@ -39,6 +39,8 @@ export const LIMITS = {
   /** About 75 MB of decoded video inline; longer videos travel by URL or the artifact store. */
   videoBase64: 100_000_000,
   videoUrl: 4_096,
+  /** Most images one training run may take. */
+  trainingImages: 50,
 } as const;
 
 /**

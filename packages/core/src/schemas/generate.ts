@@ -13,6 +13,7 @@ import {
 } from './audio';
 import { generatedImageSchema, imageRequestSchema } from './image';
 import { generatedVideoSchema, videoRequestSchema } from './video';
+import { trainedModelSchema, trainingRequestSchema } from './training';
 import { finishReasonSchema, textRequestSchema } from './text';
 import { errorCodeSchema } from '../errors/codes';
 import { skipReasonSchema } from '../engine/reasons';
@@ -89,6 +90,17 @@ export const videoGenerateInputSchema = z.object({
   ...routingOptionsSchema.shape,
 });
 
+/**
+ * Input for `type: 'training'`: a custom image model from photos and a
+ * trigger word. Runs for minutes: send it through `jobs.submit` (a
+ * `generate` waits for it within the route's deadline).
+ */
+export const trainingGenerateInputSchema = z.object({
+  type: z.literal('training'),
+  ...trainingRequestSchema.shape,
+  ...routingOptionsSchema.shape,
+});
+
 /** Each type's model request schema (with its cross-field checks). */
 const REQUEST_SCHEMAS = {
   image: imageRequestSchema,
@@ -96,6 +108,7 @@ const REQUEST_SCHEMAS = {
   speech: speechRequestSchema,
   music: musicRequestSchema,
   video: videoRequestSchema,
+  training: trainingRequestSchema,
 } as const;
 
 /** The `generate` input: a discriminated union on `type`. */
@@ -106,6 +119,7 @@ export const generateInputSchema = z
     speechGenerateInputSchema,
     musicGenerateInputSchema,
     videoGenerateInputSchema,
+    trainingGenerateInputSchema,
   ])
   .superRefine((input, context) => {
     const request = REQUEST_SCHEMAS[input.type].safeParse(pickRequest(input));
@@ -121,6 +135,7 @@ export type TextGenerateInput = z.infer<typeof textGenerateInputSchema>;
 export type SpeechGenerateInput = z.infer<typeof speechGenerateInputSchema>;
 export type MusicGenerateInput = z.infer<typeof musicGenerateInputSchema>;
 export type VideoGenerateInput = z.infer<typeof videoGenerateInputSchema>;
+export type TrainingGenerateInput = z.infer<typeof trainingGenerateInputSchema>;
 /** The `type`s `generate` takes. */
 export type GenerateType = GenerateInput['type'];
 
@@ -209,6 +224,16 @@ export const videoResultSchema = z.object({
 });
 export type VideoResult = z.infer<typeof videoResultSchema>;
 
+/** The result of a training run: the trained model, to name as `model` in later calls. */
+export const trainingResultSchema = z.object({
+  type: z.literal('training'),
+  trainedModel: trainedModelSchema,
+  /** Steps the run took, when known. */
+  steps: z.number().int().positive().optional(),
+  ...resultMetadataShape,
+});
+export type TrainingResult = z.infer<typeof trainingResultSchema>;
+
 /** The `generate` output: the union member matching the input's `type`. */
 export const generateResultSchema = z.discriminatedUnion('type', [
   imageResultSchema,
@@ -216,5 +241,6 @@ export const generateResultSchema = z.discriminatedUnion('type', [
   speechResultSchema,
   musicResultSchema,
   videoResultSchema,
+  trainingResultSchema,
 ]);
 export type GenerateResult = z.infer<typeof generateResultSchema>;

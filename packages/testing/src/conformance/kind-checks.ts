@@ -9,6 +9,8 @@ import {
   textCapabilitiesSchema,
   usageSchema,
   videoCapabilitiesSchema,
+  trainingCapabilitiesSchema,
+  checkTrainingResult,
   warningSchema,
   type Model,
   type ModelInfo,
@@ -30,6 +32,7 @@ export const CAPABILITY_SCHEMAS: Record<ModelKind, Schema> = {
   speech: speechCapabilitiesSchema,
   music: musicCapabilitiesSchema,
   video: videoCapabilitiesSchema,
+  training: trainingCapabilitiesSchema,
 };
 
 /** How far a model's own durationMs may be from what its bytes decode to. */
@@ -95,6 +98,10 @@ export async function resultProblem(options: {
       return audioProblem(result.audio, options.request);
     case 'video':
       return videoProblem(result, options.request);
+    case 'training':
+      return checkedProblem(() =>
+        checkTrainingResult({ result, provider: 'model' }),
+      );
   }
 }
 
@@ -103,12 +110,19 @@ function videoProblem(
   result: Record<string, unknown>,
   request: unknown,
 ): string | undefined {
-  try {
+  return checkedProblem(() =>
     checkVideoResult({
       result,
       format: (request as { format?: VideoFormat } | undefined)?.format,
       provider: 'model',
-    });
+    }),
+  );
+}
+
+/** The message of what a check throws, or undefined when it passes. */
+function checkedProblem(check: () => unknown): string | undefined {
+  try {
+    check();
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
