@@ -200,8 +200,13 @@ export type ModelKind = Model['kind'];
  * result call, and nothing to keep between the poll and the result).
  */
 export type TaskStatus<TResult = unknown> =
-  | { state: 'queued'; position?: number }
-  | { state: 'running'; progress?: number }
+  | {
+      state: 'queued';
+      position?: number;
+      /** The provider's log lines so far, when it gives them (the gateway keeps the last few). */
+      logs?: string[];
+    }
+  | { state: 'running'; progress?: number; logs?: string[] }
   | { state: 'succeeded'; result?: TResult }
   | { state: 'failed'; error: Error }
   | { state: 'cancelled' };
