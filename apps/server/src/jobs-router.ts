@@ -121,7 +121,7 @@ export const jobsRouter = router({
         // A new attempt (or target) is a `running` event; only a change of
         // progress within one attempt is a `progress` event.
         const running = `${job.status}|${job.target ?? ''}|${job.attempt ?? ''}`;
-        const seen = `${running}|${job.progress ?? ''}`;
+        const seen = `${running}|${job.progress ?? ''}|${job.queuePosition ?? ''}|${job.logs?.at(-1) ?? ''}`;
         if (seen !== last) {
           const type =
             job.status === 'running' && last.startsWith(`${running}|`)

@@ -55,6 +55,7 @@ export const appRouter = router({
           requestId: ctx.requestId,
           payer: payerOf(ctx),
           generations: ctx.store.generations,
+          trainedModels: ctx.store.trainedModels,
         }),
       );
     }),
@@ -116,6 +117,7 @@ async function generateFor(options: {
     requestId: ctx.requestId,
     payer: payerOf(ctx),
     generations: ctx.store.generations,
+    trainedModels: ctx.store.trainedModels,
   });
 }
 

@@ -411,7 +411,12 @@ export type {
   JobStore,
   WebhookDelivery,
 } from './store/jobs';
+export { JOB_LOG_LINES } from './store/jobs';
 export type { TokenRecord, TokenRevocation, TokenStore } from './store/tokens';
+export type {
+  TrainedModelRecord,
+  TrainedModelStore,
+} from './store/trained-models';
 export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)

@@ -82,6 +82,14 @@ export interface JobsTable {
   abandoned_tasks: string | null;
   attempt: number | null;
   progress: number | null;
+  /** The provider's queue position (migration 0014). */
+  queue_position: ColumnType<
+    number | null,
+    number | null | undefined,
+    number | null
+  >;
+  /** JSON: the provider's last log lines (migration 0014). */
+  logs: ColumnType<string | null, string | null | undefined, string | null>;
   result: string | null;
   error_code: string | null;
   error_message: string | null;
@@ -145,7 +153,22 @@ export interface SettingsTable {
 }
 
 /** The store's tables, as Kysely sees them. */
+/** Trained models and their owners (migration 0014). */
+export interface TrainedModelsTable {
+  ref: string;
+  instance: string;
+  model_id: string;
+  key_id: string;
+  subject: string;
+  name: string;
+  trigger_word: string;
+  base_model: string | null;
+  generation_id: string;
+  created_at: BigIntColumn;
+}
+
 export interface StoreDatabase {
+  switchyard_trained_models: TrainedModelsTable;
   switchyard_tokens: TokensTable;
   switchyard_token_revocations: TokenRevocationsTable;
   switchyard_settings: SettingsTable;

@@ -1,4 +1,9 @@
-import type { AbandonedTask, JobChanges, JobRecord } from '@switchyard/core';
+import {
+  JOB_LOG_LINES,
+  type AbandonedTask,
+  type JobChanges,
+  type JobRecord,
+} from '@switchyard/core';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobsTable, StoreDatabase } from './database';
 import { storedOutcome } from './stored-outcome';
@@ -28,6 +33,10 @@ export function toJob(row: Selectable<JobsTable>): JobRecord {
         }),
     ...(row.attempt == null ? {} : { attempt: Number(row.attempt) }),
     ...(row.progress == null ? {} : { progress: Number(row.progress) }),
+    ...(row.queue_position == null
+      ? {}
+      : { queuePosition: Number(row.queue_position) }),
+    ...(row.logs == null ? {} : { logs: JSON.parse(row.logs) as string[] }),
     ...storedOutcome(row),
     ...(row.error_message == null ? {} : { errorMessage: row.error_message }),
     cancelRequested: Number(row.cancel_requested) === 1,
@@ -71,6 +80,12 @@ export function columnsOf(changes: JobChanges) {
       : { abandoned_tasks: JSON.stringify(changes.abandonedTasks) }),
     ...(changes.attempt === undefined ? {} : { attempt: changes.attempt }),
     ...(changes.progress === undefined ? {} : { progress: changes.progress }),
+    ...(changes.queuePosition === undefined
+      ? {}
+      : { queue_position: changes.queuePosition }),
+    ...(changes.logs === undefined
+      ? {}
+      : { logs: JSON.stringify(changes.logs.slice(-JOB_LOG_LINES)) }),
     ...(changes.result === undefined
       ? {}
       : { result: JSON.stringify(changes.result) }),

@@ -228,6 +228,7 @@ const MIGRATIONS: Record<string, Migration> = {
     },
   },
   '0012-tokens': { up: migrateTokens },
+  '0014-trained-models': { up: migrateTraining },
 };
 
 /**
@@ -327,4 +328,37 @@ export async function migrateToLatest(
       { cause: error },
     );
   }
+}
+
+/**
+ * Training (issue 15): trained models and the key that owns each; a job's
+ * queue position and the provider's last log lines.
+ */
+async function migrateTraining(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('switchyard_trained_models')
+    .addColumn('ref', 'text', (column) => column.primaryKey())
+    .addColumn('instance', 'text', (column) => column.notNull())
+    .addColumn('model_id', 'text', (column) => column.notNull())
+    .addColumn('key_id', 'text', (column) => column.notNull())
+    .addColumn('subject', 'text', (column) => column.notNull().defaultTo(''))
+    .addColumn('name', 'text', (column) => column.notNull())
+    .addColumn('trigger_word', 'text', (column) => column.notNull())
+    .addColumn('base_model', 'text')
+    .addColumn('generation_id', 'text', (column) => column.notNull())
+    .addColumn('created_at', 'bigint', (column) => column.notNull())
+    .execute();
+  await db.schema
+    .createIndex('switchyard_trained_models_by_key')
+    .on('switchyard_trained_models')
+    .columns(['key_id', 'subject', 'created_at'])
+    .execute();
+  await db.schema
+    .alterTable('switchyard_jobs')
+    .addColumn('queue_position', 'integer')
+    .execute();
+  await db.schema
+    .alterTable('switchyard_jobs')
+    .addColumn('logs', 'text')
+    .execute();
 }

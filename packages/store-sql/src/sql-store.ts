@@ -7,6 +7,7 @@ import { createJobStore } from './jobs';
 import { createCreditLedger } from './ledger';
 import { migrateToLatest } from './migrations';
 import { createTokenStore } from './tokens';
+import { createTrainedModelStore } from './trained-models';
 
 /** Options of {@link createSqlStore}. */
 export interface SqlStoreOptions {
@@ -54,6 +55,7 @@ export async function createSqlStore(
     generations: createGenerationStore(deps),
     jobs: createJobStore(deps),
     tokens: createTokenStore(deps),
+    trainedModels: createTrainedModelStore(deps),
     close: () => db.destroy(),
   };
 }

@@ -35,6 +35,7 @@ import {
   type GenerateInput,
   type GenerateResult,
   type GenerationStore,
+  type TrainedModelStore,
   type ResultCache,
   type RouteTarget,
   type SharedBreakerStates,
@@ -91,6 +92,8 @@ export interface GenerateOptions {
   };
   /** Where the call is recorded (and idempotency keys are kept). */
   generations?: GenerationStore;
+  /** Trained models: a training call's is remembered; a call naming one goes to its instance. */
+  trainedModels?: TrainedModelStore;
   /** Task hooks per target (durable jobs persist the provider's task id with them). */
   taskHooks?: (target: RouteTarget) => TaskCallOptions | undefined;
   /** Called as each attempt starts (retries and fallbacks included), with the target it tries. */

@@ -1,4 +1,4 @@
-import type { GenerateResult } from '@switchyard/core';
+import { formatTarget, type GenerateResult } from '@switchyard/core';
 import {
   createCallContext,
   HOLD_MARGIN_MS,
@@ -9,6 +9,7 @@ import type { GenerateOptions } from './gateway';
 import { generateThroughCache, type CacheDeps } from './generate-through-cache';
 import { claimKey } from './idempotency';
 import { routeAndCharge } from './route-and-charge';
+import { pinTrainedModel } from './trained-models';
 
 /** What a `generate` call uses, from its idempotency key to its charge. */
 export type GenerateDeps = CacheDeps &
@@ -23,7 +24,18 @@ export async function generate(
   deps: GenerateDeps,
   options: GenerateOptions,
 ): Promise<GenerateResult> {
-  const claimed = await claimCallKey(deps, createCallContext(deps, options));
+  const input = await pinTrainedModel({
+    ...options,
+    instances: deps.instances,
+    routeTargets: (asked) =>
+      (deps.routes.get(asked.route ?? asked.type)?.targets ?? []).map(
+        formatTarget,
+      ),
+  });
+  const claimed = await claimCallKey(
+    deps,
+    createCallContext(deps, { ...options, input }),
+  );
   if (!claimed.run) return claimed.result;
   const { call } = claimed;
   const cache =

@@ -11,6 +11,7 @@ import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
 import { isHandedOver } from './handover';
 import { redactAttempts } from './secret-redactor';
+import { rememberTrainedModel } from './trained-models';
 
 /** What settling a call uses: its log and the credential scrubber for stored attempts. */
 export type SettleDeps = Pick<GatewayDeps, 'logger' | 'redact'>;
@@ -60,6 +61,11 @@ export async function settleClaimed(
 ): Promise<GenerateResult> {
   const { call, hold, result } = ended;
   if (call.claimResult === undefined || call.claimResult()) {
+    await rememberTrainedModel({
+      result,
+      trainedModels: call.trainedModels,
+      payer: call.payer,
+    });
     return settleSuccess(deps, ended);
   }
   await settleFailure(deps, {

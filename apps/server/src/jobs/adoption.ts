@@ -147,7 +147,20 @@ function createWatchers(context: WatchContext): {
   return {
     watch(target, taskId) {
       const stop = new AbortController();
-      const outcome = watchTask({ ...context, target, taskId, stop });
+      // Once one watched task claims the job, the others have lost: they
+      // stop now rather than poll on to the route's deadline.
+      const stopOthers = () => {
+        for (const watcher of watchers) {
+          if (watcher.stop !== stop) watcher.stop.abort();
+        }
+      };
+      const outcome = watchTask({
+        ...context,
+        target,
+        taskId,
+        stop,
+        stopOthers,
+      });
       watchers.push({ stop, outcome });
     },
     stopAll: () => {
@@ -166,6 +179,7 @@ function watchTask(
     target: RouteTarget;
     taskId: string;
     stop: AbortController;
+    stopOthers: () => void;
   },
 ): Promise<WatchOutcome> {
   const { options, target, taskId } = context;
@@ -187,6 +201,7 @@ function watchTask(
     .then(
       async (result): Promise<WatchOutcome> => {
         context.routeStop.abort(superseded(target));
+        context.stopOthers();
         await options.onAdopted(target, taskId);
         return { ok: true, result };
       },

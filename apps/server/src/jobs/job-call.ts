@@ -1,8 +1,11 @@
 import {
   formatTarget,
   generateInputSchema,
+  JOB_LOG_LINES,
   parseTarget,
   type AbandonedTask,
+  type JobChanges,
+  type TaskStatus,
   type GenerateResult,
   type JobRecord,
   type RouteTarget,
@@ -53,6 +56,7 @@ export async function runJobCall(
       signal: state.controller.signal,
       payer,
       generations: context.store.generations,
+      trainedModels: context.store.trainedModels,
       // A new attempt has no task yet: until it submits one, a restart
       // routes the job again rather than resume the previous task.
       onAttemptStart: (target) => {
@@ -96,6 +100,7 @@ function jobTaskHooks(
   writer: JobWriter,
   target: RouteTarget,
 ): TaskCallOptions {
+  const seen = { key: '' };
   return {
     onSubmitted: async (taskId) => {
       await writer.write({
@@ -104,17 +109,46 @@ function jobTaskHooks(
       });
     },
     onStatus: (status) => {
-      if (status.state === 'running' && status.progress !== undefined) {
-        writer.writeInBackground(
-          { progress: status.progress },
-          'recording a job’s progress failed',
-        );
+      const changes = progressChanges(status, seen);
+      if (changes !== undefined) {
+        writer.writeInBackground(changes, 'recording a job’s progress failed');
       }
     },
     // A timeout or a cancel stops the task at the provider; a shutdown
     // leaves it running for the process that resumes the job.
     cancelTaskOnAbort: () => !context.isClosed(),
   };
+}
+
+/**
+ * What a task status changes in the job (progress, queue position, the
+ * provider's last log lines), or undefined when it tells nothing new since
+ * the `seen` one: a poll that repeats itself writes nothing.
+ */
+function progressChanges(
+  status: TaskStatus,
+  seen: { key: string },
+): JobChanges | undefined {
+  const changes: JobChanges = {};
+  if (status.state === 'queued' && status.position !== undefined) {
+    changes.queuePosition = status.position;
+  }
+  if (status.state === 'running') {
+    if (status.progress !== undefined) changes.progress = status.progress;
+    // Left the provider's queue: the position it had no longer holds.
+    if (seen.key.includes('queuePosition')) changes.queuePosition = null;
+  }
+  if (
+    (status.state === 'queued' || status.state === 'running') &&
+    status.logs !== undefined &&
+    status.logs.length > 0
+  ) {
+    changes.logs = status.logs.slice(-JOB_LOG_LINES);
+  }
+  const key = JSON.stringify(changes);
+  if (key === '{}' || key === seen.key) return undefined;
+  seen.key = key;
+  return changes;
 }
 
 /** The provider task a previous run of the job left, to resume rather than route anew. */

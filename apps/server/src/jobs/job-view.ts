@@ -17,6 +17,10 @@ export const jobSchema = z.object({
   attempt: z.number().int().positive().optional(),
   /** 0..1, when the provider reports it. */
   progress: z.number().min(0).max(1).optional(),
+  /** Its place in the provider's queue, while it waits there (when the provider says). */
+  queuePosition: z.number().int().nonnegative().optional(),
+  /** The provider's last log lines, when it gives them. */
+  logs: z.array(z.string()).optional(),
   result: generateResultSchema.optional(),
   error: z.object({ code: errorCodeSchema, message: z.string() }).optional(),
   cancelRequested: z.boolean(),
@@ -69,6 +73,8 @@ export function toJob(record: JobRecord): Job {
     target: record.target,
     attempt: record.attempt,
     progress: record.progress,
+    queuePosition: record.queuePosition,
+    logs: record.logs,
     result: result?.data,
     error:
       record.errorCode === undefined

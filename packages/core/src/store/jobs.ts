@@ -30,6 +30,10 @@ export interface JobRecord {
   attempt?: number;
   /** 0..1, when the provider reports it. */
   progress?: number;
+  /** Its place in the provider's queue while queued there, when the provider says. */
+  queuePosition?: number;
+  /** The provider's last log lines (at most {@link JOB_LOG_LINES}). */
+  logs?: string[];
   /** The published result of a succeeded job. */
   result?: unknown;
   errorCode?: ErrorCode;
@@ -51,6 +55,9 @@ export interface JobRecord {
   finishedAt?: number;
 }
 
+/** How many of the provider's log lines a job keeps. */
+export const JOB_LOG_LINES = 20;
+
 /** A provider task a job left behind: `instance:model` and the task's id. */
 export interface AbandonedTask {
   target: string;
@@ -66,6 +73,8 @@ export interface JobChanges {
   abandonedTasks?: AbandonedTask[];
   attempt?: number;
   progress?: number | null;
+  queuePosition?: number | null;
+  logs?: string[];
   result?: unknown;
   errorCode?: ErrorCode;
   errorMessage?: string;

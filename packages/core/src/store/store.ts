@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors/codes';
 import type { Attempt } from '../schemas/generate';
 import type { JobStore } from './jobs';
 import type { TokenStore } from './tokens';
+import type { TrainedModelStore } from './trained-models';
 
 /**
  * What the gateway keeps between calls: API keys and the credit ledger. One
@@ -251,5 +252,6 @@ export interface SwitchyardStore {
   readonly generations: GenerationStore;
   readonly jobs: JobStore;
   readonly tokens: TokenStore;
+  readonly trainedModels: TrainedModelStore;
   close(): Promise<void>;
 }
