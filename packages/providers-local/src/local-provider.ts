@@ -7,6 +7,7 @@ import {
   type Provider,
   type SpeechModel,
   type TextModel,
+  type TrainingModel,
 } from '@switchyard/core';
 import { ECHO_CAPABILITIES, ECHO_COST, createEchoModel } from './echo-model';
 import {
@@ -21,6 +22,13 @@ import {
   createProceduralModel,
 } from './procedural-model';
 import { localSettingsSchema, type LocalSettings } from './settings';
+import {
+  TRAINER_CAPABILITIES,
+  TRAINER_COST,
+  TRAINER_MODEL_ID,
+  createTrainingModel,
+  trainedPalette,
+} from './training-model';
 import {
   SPEECH_CAPABILITIES,
   SPEECH_COST,
@@ -69,6 +77,14 @@ const LOCAL_MODELS: ModelInfo[] = [
     capabilities: MUSIC_CAPABILITIES,
     cost: MUSIC_COST,
   },
+  {
+    id: TRAINER_MODEL_ID,
+    kind: 'training',
+    description:
+      'Offline stand-in for LoRA training: reads the photos’ colours and names a trained model (trained-…) whose procedural pictures carry them; free, instant.',
+    capabilities: TRAINER_CAPABILITIES,
+    cost: TRAINER_COST,
+  },
 ];
 
 /**
@@ -98,10 +114,23 @@ export function createLocal(options: LocalProviderOptions = {}): Provider {
   const musicModels = new Map<string, MusicModel>([
     [MUSIC_MODEL_ID, createMusicModel(modelOptions)],
   ]);
+  const trainingModels = new Map<string, TrainingModel>([
+    [TRAINER_MODEL_ID, createTrainingModel(modelOptions)],
+  ]);
+  const trainedModel = (modelId: string): ImageModel | undefined => {
+    const palette = trainedPalette(modelId);
+    if (palette === undefined) return undefined;
+    const model = createProceduralModel({
+      ...modelOptions,
+      trained: { modelId, palette },
+    });
+    return model;
+  };
   return {
     name: 'local',
     imageModel: (modelId) =>
       imageModels.get(modelId) ??
+      trainedModel(modelId) ??
       unknownModel({ name, modelId, known: imageModels }),
     textModel: (modelId) =>
       textModels.get(modelId) ??
@@ -112,6 +141,9 @@ export function createLocal(options: LocalProviderOptions = {}): Provider {
     musicModel: (modelId) =>
       musicModels.get(modelId) ??
       unknownModel({ name, modelId, known: musicModels }),
+    trainingModel: (modelId) =>
+      trainingModels.get(modelId) ??
+      unknownModel({ name, modelId, known: trainingModels }),
     listModels: () => LOCAL_MODELS.map((model) => ({ ...model })),
   };
 }
@@ -133,7 +165,15 @@ export const switchyardProvider = defineProvider<LocalSettings>({
   name: 'local',
   description:
     'Offline provider: procedural PNG images and edits, an echo text model, eSpeak speech and synthesized music, with fault injection. Free; no keys.',
-  features: ['image', 'text', 'text-stream', 'speech', 'music', 'image-edit'],
+  features: [
+    'image',
+    'text',
+    'text-stream',
+    'speech',
+    'music',
+    'image-edit',
+    'training',
+  ],
   costPerUnit: { perImage: 0 },
   isAsync: false,
   settingsSchema: localSettingsSchema,

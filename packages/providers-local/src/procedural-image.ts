@@ -24,6 +24,12 @@ export interface RenderOptions {
   seed: number;
   width: number;
   height: number;
+  /**
+   * A trained model's colours (its photos' average, dark and light tones):
+   * the gradient runs from dark to light and the discs take the average,
+   * each a little varied, so every picture carries the trained style.
+   */
+  palette?: Color[];
 }
 
 /**
@@ -41,12 +47,12 @@ export function renderProceduralImage(options: RenderOptions): RenderedImage {
     ),
   );
   const pixels = Buffer.alloc(width * height * BYTES_PER_PIXEL);
-  paintGradient(pixels, {
-    width,
-    height,
-    from: randomColor(random),
-    to: randomColor(random),
-  });
+  const { palette } = options;
+  const colorOf = (index: number) => {
+    const base = palette?.[index];
+    return base === undefined ? randomColor(random) : varied(base, random);
+  };
+  paintGradient(pixels, { width, height, from: colorOf(1), to: colorOf(2) });
   const discs = 3 + Math.floor(random() * 5);
   for (let disc = 0; disc < discs; disc += 1) {
     paintDisc(pixels, {
@@ -55,7 +61,7 @@ export function renderProceduralImage(options: RenderOptions): RenderedImage {
       centerX: random() * width,
       centerY: random() * height,
       radius: (0.08 + random() * 0.25) * Math.min(width, height),
-      color: randomColor(random),
+      color: colorOf(0),
       opacity: 0.35 + random() * 0.5,
     });
   }
@@ -146,4 +152,15 @@ export function paintDisc(
         (pixels[offset + 2] ?? 0) * keep + color.blue * opacity;
     }
   }
+}
+
+/** A palette colour moved a little (±12 per channel), so a trained style's pictures are not flat. */
+function varied(color: Color, random: () => number): Color {
+  const shift = (value: number) =>
+    Math.max(0, Math.min(255, Math.round(value + (random() - 0.5) * 24)));
+  return {
+    red: shift(color.red),
+    green: shift(color.green),
+    blue: shift(color.blue),
+  };
 }

@@ -13,6 +13,7 @@ import { applyFaults } from './faults';
 import { hashText } from './random';
 import { renderInPool } from './worker-pool';
 import type { LocalSettings } from './settings';
+import type { Color } from './procedural-image';
 
 /** The side of a square image when the request gives no size. */
 export const DEFAULT_IMAGE_SIZE = 512;
@@ -47,12 +48,15 @@ export function createProceduralModel(options: {
   provider: string;
   settings: LocalSettings;
   random: () => number;
+  /** A trained model's id (default `procedural`) and the palette it carries. */
+  trained?: { modelId: string; palette: Color[] };
 }): ImageModel {
-  const { provider, settings, random } = options;
+  const { provider, settings, random, trained } = options;
+  const modelId = trained?.modelId ?? 'procedural';
   return {
     kind: 'image',
     provider,
-    modelId: 'procedural',
+    modelId,
     capabilities: PROCEDURAL_CAPABILITIES,
     cost: PROCEDURAL_COST,
     async generate(
@@ -91,6 +95,7 @@ export function createProceduralModel(options: {
               negativePrompt: request.negativePrompt,
               seed: imageSeed,
               ...size,
+              ...(trained === undefined ? {} : { palette: trained.palette }),
             },
             callOptions.signal,
           );
@@ -106,7 +111,7 @@ export function createProceduralModel(options: {
       return {
         images,
         warnings: ignoredSettings(request),
-        modelId: 'procedural',
+        modelId,
       };
     },
   };

@@ -277,5 +277,6 @@ export const DEFAULT_CONFIG: SwitchyardConfig = {
     text: { targets: ['local:echo'] },
     speech: { targets: ['local:speech'] },
     music: { targets: ['local:music'] },
+    training: { targets: ['local:style'] },
   },
 };

@@ -46,7 +46,15 @@ describe('embeddedDefaultConfig', () => {
     // Speech and music: each keyed provider's first model of the kind, then local's.
     expect(routes.speech?.targets.at(-1)).toBe('local:speech');
     expect(routes.music?.targets.at(-1)).toBe('local:music');
-    expect(Object.keys(routes)).toEqual(['image', 'text', 'speech', 'music']);
+    // Training: only the offline trainer (real trainers need account settings).
+    expect(routes.training).toEqual({ targets: ['local:style'] });
+    expect(Object.keys(routes)).toEqual([
+      'image',
+      'text',
+      'speech',
+      'music',
+      'training',
+    ]);
   });
 });
 

@@ -63,6 +63,7 @@ describe('loadConfig', () => {
       text: { targets: ['local:echo'] },
       speech: { targets: ['local:speech'] },
       music: { targets: ['local:music'] },
+      training: { targets: ['local:style'] },
     });
   });
 
