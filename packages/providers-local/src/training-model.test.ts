@@ -19,7 +19,7 @@ function averageColor(base64: string): [number, number, number] {
   const sum = [0, 0, 0];
   for (let offset = 0; offset < image.data.length; offset += 4) {
     for (const channel of [0, 1, 2]) {
-      sum[channel]! += image.data[offset + channel] ?? 0;
+      sum[channel] = (sum[channel] ?? 0) + (image.data[offset + channel] ?? 0);
     }
   }
   const pixels = image.data.length / 4;

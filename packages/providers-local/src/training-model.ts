@@ -110,15 +110,19 @@ function paletteOf(images: RgbaImage[]): Color[] {
   for (const image of images) {
     // Every 7th pixel is plenty for a palette, and keeps big photos cheap.
     for (let offset = 0; offset < image.rgba.length; offset += 4 * 7) {
-      const pixel = [0, 1, 2].map(
-        (channel) => image.rgba[offset + channel] ?? 0,
-      );
-      const luma = pixel[0]! * 0.3 + pixel[1]! * 0.59 + pixel[2]! * 0.11;
+      const red = image.rgba[offset] ?? 0;
+      const green = image.rgba[offset + 1] ?? 0;
+      const blue = image.rgba[offset + 2] ?? 0;
+      const luma = red * 0.3 + green * 0.59 + blue * 0.11;
       const buckets = [all];
       if (luma < 96) buckets.push(dark);
       else if (luma > 160) buckets.push(light);
       for (const bucket of buckets) {
-        pixel.forEach((value, channel) => (bucket.sum[channel]! += value));
+        bucket.sum = [
+          (bucket.sum[0] ?? 0) + red,
+          (bucket.sum[1] ?? 0) + green,
+          (bucket.sum[2] ?? 0) + blue,
+        ];
         bucket.count += 1;
       }
     }
