@@ -6,14 +6,45 @@ export const createSchema = z.object({
   sdGenerationJob: z.object({ generationId: z.string().min(1) }),
 });
 
+/** A presigned S3 upload as Leonardo answers one: the image's id, where to POST, and the form fields. */
+const presignedUploadSchema = z.object({
+  id: z.string().min(1),
+  url: z.url(),
+  /** The S3 form fields, as a JSON-encoded string. */
+  fields: z.string(),
+});
+export type PresignedUpload = z.infer<typeof presignedUploadSchema>;
+
 /** The answer to `POST /init-image`: a presigned S3 upload and the init image's id. */
 export const initImageUploadSchema = z.object({
-  uploadInitImage: z.object({
-    id: z.string().min(1),
-    url: z.url(),
-    /** The S3 form fields, as a JSON-encoded string. */
-    fields: z.string(),
-  }),
+  uploadInitImage: presignedUploadSchema,
+});
+
+/** The answer to `POST /datasets/{id}/upload`: the same, for a dataset image. */
+export const datasetUploadSchema = z.object({
+  uploadDatasetImage: presignedUploadSchema,
+});
+
+/** The answer to `POST /datasets`. */
+export const datasetCreateSchema = z.object({
+  insert_datasets_one: z.object({ id: z.string().min(1) }),
+});
+
+/** The answer to `POST /generations-motion-svd`. */
+export const motionCreateSchema = z.object({
+  motionSvdGenerationJob: z.object({ generationId: z.string().min(1) }),
+});
+
+/** The answer to `POST /models` (a training job). */
+export const modelCreateSchema = z.object({
+  sdTrainingJob: z.object({ customModelId: z.string().min(1) }),
+});
+
+/** A custom model as `GET /models/{id}` reports it; null when the id is unknown. */
+export const customModelSchema = z.object({
+  custom_models_by_pk: z
+    .object({ id: z.string().min(1), status: z.string() })
+    .nullable(),
 });
 
 /** The S3 form fields of an upload, sent before the file. */
@@ -25,7 +56,14 @@ export const generationSchema = z.object({
     .object({
       status: z.string(),
       generated_images: z
-        .array(z.object({ url: z.string(), nsfw: z.boolean().nullish() }))
+        .array(
+          z.object({
+            url: z.string(),
+            nsfw: z.boolean().nullish(),
+            /** Set on a motion generation once it is COMPLETE. */
+            motionMP4URL: z.string().nullish(),
+          }),
+        )
         .nullish(),
       imageWidth: z.number().int().positive().nullish(),
       imageHeight: z.number().int().positive().nullish(),

@@ -18,7 +18,7 @@ export const mapLeonardoError: MapError = ({ body }) => {
 };
 
 /**
- * S3's answers to the init image upload: a file over the presigned policy's
+ * S3's answers to an image upload (init or dataset image): a file over the presigned policy's
  * size is the request's fault; any other refusal (an expired or bad
  * signature, S3 down) is Leonardo's side and worth a new attempt.
  */
@@ -26,9 +26,9 @@ export const mapUploadError: MapError = ({ text }) =>
   /EntityTooLarge/.test(text)
     ? {
         code: 'invalid_request',
-        message: 'the init image is larger than Leonardo accepts.',
+        message: 'the image is larger than Leonardo accepts.',
       }
     : {
         code: 'server_error',
-        message: 'the init image upload to its presigned URL was refused.',
+        message: 'the image upload to its presigned URL was refused.',
       };

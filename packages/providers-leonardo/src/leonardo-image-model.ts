@@ -1,31 +1,21 @@
 import {
   SwitchyardError,
-  getJson,
   ignoredSettings,
   modelCallOptions,
   omitUndefined,
   parseProviderOptions,
-  pathSegment,
   postJson,
   taskModelToImageModel,
   type CallOptions,
-  type CostMetadata,
-  type ModelHttpConfig,
   type ImageCapabilities,
   type ImageModel,
-  type ImageModelResult,
   type ImageRequest,
   type ImageTaskModel,
-  type TaskStatus,
 } from '@switchyard/core';
-import {
-  createSchema,
-  generationSchema,
-  toImages,
-  type Generation,
-  type GenerationBody,
-} from './leonardo-api';
+import { createSchema, toImages, type GenerationBody } from './leonardo-api';
+import type { LeonardoModelConfig } from './leonardo-config';
 import { mapLeonardoError } from './leonardo-error';
+import { generationStatus, getGeneration } from './leonardo-generation';
 import { leonardoImageOptionsSchema } from './leonardo-image-options';
 import { uploadInitImage } from './leonardo-init-image';
 
@@ -34,12 +24,6 @@ export type LeonardoImageModelId =
   | '6b645e3a-d64f-4341-a6d8-7a3690fbf042'
   | 'b24e16ff-06e3-43eb-8d33-4416c2d75876'
   | (string & {});
-
-/** What Leonardo models need from their provider. */
-export interface LeonardoModelConfig extends ModelHttpConfig {
-  cost?: CostMetadata;
-  pollIntervalMs?: number;
-}
 
 /** Image to image takes one uploaded init image; Leonardo has no inpainting mask. */
 export const LEONARDO_IMAGE_CAPABILITIES: ImageCapabilities = {
@@ -67,39 +51,6 @@ function requestBody(modelId: string, request: ImageRequest): GenerationBody {
     num_inference_steps: request.steps,
     guidance_scale: request.guidance,
   });
-}
-
-/** The task status a generation stands for; its images once COMPLETE. */
-function generationStatus(
-  generation: Generation | null,
-  taskId: string,
-  provider: string,
-): TaskStatus<ImageModelResult> {
-  if (generation === null) {
-    throw new SwitchyardError({
-      code: 'not_found',
-      provider,
-      message: `${provider} knows no generation ${taskId}.`,
-    });
-  }
-  switch (generation.status) {
-    case 'COMPLETE':
-      return {
-        state: 'succeeded',
-        result: { images: toImages(generation), warnings: [] },
-      };
-    case 'FAILED':
-      return {
-        state: 'failed',
-        error: new SwitchyardError({
-          code: 'unknown',
-          provider,
-          message: `The ${provider} generation ${taskId} failed; Leonardo gives no reason. Try again or another target.`,
-        }),
-      };
-    default:
-      return { state: 'running' };
-  }
 }
 
 /**
@@ -167,12 +118,17 @@ export function createLeonardoImageModel(
       return { taskId: value.sdGenerationJob.generationId };
     },
     async status(taskId, options) {
-      const { value } = await getJson({
-        ...call(options),
-        url: `${config.baseURL}/generations/${pathSegment(taskId, config.provider)}`,
-        parse: generationSchema,
+      const generation = await getGeneration({
+        generationId: taskId,
+        config,
+        options,
       });
-      return generationStatus(value.generations_by_pk, taskId, config.provider);
+      return generationStatus({
+        generation,
+        generationId: taskId,
+        provider: config.provider,
+        toResult: (done) => ({ images: toImages(done), warnings: [] }),
+      });
     },
   };
   return taskModelToImageModel({

@@ -1,66 +1,57 @@
 import {
-  SwitchyardError,
   modelCallOptions,
   parseJsonText,
   postJson,
   uploadForm,
   type CallOptions,
-  type ModelHttpConfig,
   type ReferenceImage,
 } from '@switchyard/core';
-import { initImageUploadSchema, uploadFieldsSchema } from './leonardo-api';
+import type { z } from 'zod';
+import {
+  datasetUploadSchema,
+  initImageUploadSchema,
+  uploadFieldsSchema,
+  type PresignedUpload,
+} from './leonardo-api';
+import type { LeonardoModelConfig } from './leonardo-config';
 import { mapLeonardoError, mapUploadError } from './leonardo-error';
+import { uploadableImage, type UploadableImage } from './leonardo-image-source';
 
-/** The `extension` Leonardo takes for each reference image type. */
+/** The `extension` Leonardo takes for each image type. */
 const EXTENSIONS = {
   'image/png': 'png',
   'image/jpeg': 'jpg',
   'image/webp': 'webp',
 } as const;
 
-/** How long the upload of an init image to S3 may take. */
+/** How long the upload of an image to S3 may take. */
 const UPLOAD_TIMEOUT_MS = 60_000;
 
-/** A reference image given inline, the only kind Leonardo's upload can take. */
-type InlineImage = Extract<ReferenceImage, { base64: string }>;
-
 /**
- * An inline reference image, or the `unsupported` error a URL one earns:
- * the gateway does not fetch URLs its callers name (they could point
- * anywhere, its own network included), so the route falls back to a target
- * that takes image URLs.
+ * Uploads an image the way Leonardo takes every image: `endpoint` answers a
+ * presigned S3 upload (`pick` finds it in the answer), the bytes go there
+ * as a multipart form (its fields, then the file; no Leonardo key, which S3
+ * would refuse), and the image's id is returned. Every step stops when the
+ * caller aborts.
  */
-function inlineImage(image: ReferenceImage, provider: string): InlineImage {
-  if ('base64' in image) return image;
-  throw new SwitchyardError({
-    code: 'unsupported',
-    provider,
-    message: `${provider} needs the reference image inline (base64): it uploads the image itself, and the gateway does not download URLs.`,
-  });
-}
-
-/**
- * Uploads a reference image as a Leonardo init image and returns its id:
- * `POST /init-image` answers a presigned S3 upload, the bytes go there as a
- * multipart form (its fields, then the file; no Leonardo key, which S3
- * would refuse), and the id is what `POST /generations` takes as
- * `init_image_id`. Every step stops when the caller aborts.
- */
-export async function uploadInitImage(context: {
-  image: ReferenceImage;
-  config: ModelHttpConfig;
+async function presignedUpload<TAnswer>(context: {
+  image: UploadableImage;
+  endpoint: string;
+  schema: z.ZodType<TAnswer>;
+  pick: (answer: TAnswer) => PresignedUpload;
+  config: LeonardoModelConfig;
   options: CallOptions;
 }): Promise<string> {
-  const { config, options } = context;
+  const { image, config, options } = context;
   const { provider } = config;
-  const image = inlineImage(context.image, provider);
+  const extension = EXTENSIONS[image.mimeType];
   const { value } = await postJson({
     ...modelCallOptions({ config, call: options, mapError: mapLeonardoError }),
-    url: `${config.baseURL}/init-image`,
-    body: { extension: EXTENSIONS[image.mimeType] },
-    parse: initImageUploadSchema,
+    url: context.endpoint,
+    body: { extension },
+    parse: context.schema,
   });
-  const upload = value.uploadInitImage;
+  const upload = context.pick(value);
   const fields = parseJsonText({
     text: upload.fields,
     schema: uploadFieldsSchema,
@@ -68,11 +59,10 @@ export async function uploadInitImage(context: {
   });
   const form = new FormData();
   for (const [name, field] of Object.entries(fields)) form.append(name, field);
-  const bytes = Buffer.from(image.base64, 'base64');
   form.set(
     'file',
-    new Blob([bytes], { type: image.mimeType }),
-    `init.${EXTENSIONS[image.mimeType]}`,
+    new Blob([image.bytes], { type: image.mimeType }),
+    `image.${extension}`,
   );
   await uploadForm({
     url: upload.url,
@@ -85,4 +75,53 @@ export async function uploadInitImage(context: {
     mapError: mapUploadError,
   });
   return upload.id;
+}
+
+/**
+ * Uploads a request's image (inline, or by URL where the instance allows)
+ * as a Leonardo init image (`POST /init-image`) and returns its id: what
+ * `POST /generations` takes as `init_image_id`, and motion as `imageId`.
+ */
+export async function uploadInitImage(context: {
+  image: ReferenceImage;
+  config: LeonardoModelConfig;
+  options: CallOptions;
+}): Promise<string> {
+  const { config, options } = context;
+  const image = await uploadableImage({
+    image: context.image,
+    config,
+    signal: options.signal,
+  });
+  return presignedUpload({
+    image,
+    endpoint: `${config.baseURL}/init-image`,
+    schema: initImageUploadSchema,
+    pick: (answer) => answer.uploadInitImage,
+    config,
+    options,
+  });
+}
+
+/** Uploads one training image into a dataset (`POST /datasets/{id}/upload`). */
+export async function uploadDatasetImage(context: {
+  datasetPath: string;
+  image: ReferenceImage;
+  config: LeonardoModelConfig;
+  options: CallOptions;
+}): Promise<void> {
+  const { config, options } = context;
+  const image = await uploadableImage({
+    image: context.image,
+    config,
+    signal: options.signal,
+  });
+  await presignedUpload({
+    image,
+    endpoint: `${config.baseURL}/datasets/${context.datasetPath}/upload`,
+    schema: datasetUploadSchema,
+    pick: (answer) => answer.uploadDatasetImage,
+    config,
+    options,
+  });
 }
