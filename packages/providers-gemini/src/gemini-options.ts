@@ -33,3 +33,25 @@ export const geminiImageOptionsSchema = z.strictObject({
     .optional(),
 });
 export type GeminiImageOptions = z.infer<typeof geminiImageOptionsSchema>;
+
+/** Veo video model ids with known prices; any other id is passed through (taken as Veo 3). */
+export type GeminiVideoModelId =
+  | 'veo-3.0-generate-001'
+  | 'veo-3.0-fast-generate-001'
+  | 'veo-2.0-generate-001'
+  | (string & {});
+
+/** Options under `providerOptions.gemini` for Veo calls. */
+export const geminiVideoOptionsSchema = z.strictObject({
+  /**
+   * Whether people may appear. The Gemini API takes `allow_all` for Veo 3
+   * text-to-video and `allow_adult` for image-to-video; Veo 2 also takes
+   * `dont_allow`. Default: the API's.
+   */
+  personGeneration: z
+    .enum(['dont_allow', 'allow_adult', 'allow_all'])
+    .optional(),
+  /** Veo 3 only; wins over the one `width`/`height` imply. */
+  resolution: z.enum(['720p', '1080p']).optional(),
+});
+export type GeminiVideoOptions = z.infer<typeof geminiVideoOptionsSchema>;

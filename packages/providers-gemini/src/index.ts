@@ -6,5 +6,7 @@ export type {
   GeminiModelId,
   GeminiSpeechModelId,
   GeminiTextOptions,
+  GeminiVideoModelId,
+  GeminiVideoOptions,
 } from './gemini-options';
 export { VERSION } from './version';

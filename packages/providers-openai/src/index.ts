@@ -9,4 +9,5 @@ export type {
   OpenAIImageOptions,
 } from './openai-image-options';
 export type { OpenAISpeechModelId } from './openai-speech-models';
+export type { OpenAIVideoModelId } from './openai-video-api';
 export { VERSION } from './version';

@@ -4,6 +4,7 @@ import {
   type HttpProviderSettings,
   type Provider,
   type SpeechModel,
+  type VideoModel,
 } from '@switchyard/core';
 import {
   chatModelFactory,
@@ -29,6 +30,12 @@ import {
   OPENAI_SPEECH_MODELS,
   type OpenAISpeechModelId,
 } from './openai-speech-models';
+import {
+  OPENAI_VIDEO_MODELS,
+  SORA_2,
+  type OpenAIVideoModelId,
+} from './openai-video-api';
+import { createOpenAIVideoModel } from './openai-video-model';
 import { VERSION } from './version';
 
 /**
@@ -43,23 +50,26 @@ export interface OpenAIProviderSettings extends HttpProviderSettings {
   organization?: string;
   /** Sent as `OpenAI-Project`. */
   project?: string;
+  /** Wait between polls of a video job. Default 10,000 ms. */
+  pollIntervalMs?: number;
 }
 
-/** The OpenAI provider: chat, image (generations and edits) and speech models by id. */
+/** The OpenAI provider: chat, image (generations and edits), speech and video (Sora) models by id. */
 export interface OpenAIProvider extends Provider {
   textModel(
     modelId: OpenAIChatModelId,
   ): OpenAICompatibleChatModel<OpenAIChatOptions>;
   imageModel(modelId: OpenAIImageModelId): OpenAIImageModel;
   speechModel(modelId: OpenAISpeechModelId): SpeechModel;
+  videoModel(modelId: OpenAIVideoModelId): VideoModel;
 }
 
 const openai = defineHttpProvider({
   name: 'openai',
   description:
-    'OpenAI chat completions (with streaming), image generations and edits, and text to speech; any OpenAI-compatible server through baseURL.',
+    'OpenAI chat completions (with streaming), image generations and edits, text to speech, and Sora video; any OpenAI-compatible server through baseURL.',
   version: VERSION,
-  features: ['image', 'text', 'text-stream', 'speech', 'image-edit'],
+  features: ['image', 'text', 'text-stream', 'speech', 'image-edit', 'video'],
   costPerUnit: { perImage: 40_000 },
   environmentVariables: {
     apiKey: 'OPENAI_API_KEY',
@@ -74,6 +84,11 @@ const openai = defineHttpProvider({
   settingsSchema: httpProviderSettingsSchema.extend({
     organization: z.string().optional(),
     project: z.string().optional(),
+    pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
+  }),
+  modelConfig: (config, settings) => ({
+    ...config,
+    pollIntervalMs: settings.pollIntervalMs,
   }),
   text: {
     capabilities: {
@@ -122,6 +137,13 @@ const openai = defineHttpProvider({
         toBody: () => ({}),
       },
     }),
+  },
+  video: {
+    // Each listed model's own spec comes from its id (sizes differ).
+    capabilities: SORA_2.capabilities,
+    models: OPENAI_VIDEO_MODELS,
+    create: (modelId, { config, cost }) =>
+      createOpenAIVideoModel(modelId, { ...config, cost }),
   },
 });
 

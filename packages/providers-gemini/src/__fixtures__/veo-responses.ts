@@ -1,0 +1,55 @@
+// Fixtures: veo.predictLongRunning.json, veo.operation.pending.json,
+// veo.operation.done.json and veo.operation.done-rai-filtered.json are
+// RECONSTRUCTED from https://ai.google.dev/gemini-api/docs/video (copied
+// from the shared fixtures); failed operations are docs-shaped bodies
+// written here (a google.rpc.Status). The MP4 bytes come from video-samples.ts.
+import {
+  fixtureResponse,
+  type FakeBinaryResponse,
+  type FakeResponse,
+} from '@switchyard/testing';
+import { mp4Bytes } from './video-samples';
+
+export const KEY = 'AIza-test-key-0123456789';
+export const OPERATION = 'models/veo-3.0-generate-001/operations/ld6i6vp968tt';
+export const SUBMIT = 'POST /models/veo-3.0-generate-001:predictLongRunning';
+export const POLL = `GET /${OPERATION}`;
+export const DOWNLOAD = 'GET /files/zsmxt6ue9jk1:download';
+/** The download as the fake upstream records it (with its query). */
+export const DOWNLOADED = `${DOWNLOAD}?alt=media`;
+
+/** An 8 s 720p MP4 with a sound track, as Veo 3 makes. */
+export const MP4 = mp4Bytes({
+  durationMs: 8_000,
+  width: 1280,
+  height: 720,
+  withAudio: true,
+});
+export const MP4_BASE64 = Buffer.from(MP4).toString('base64');
+
+export const mp4Answer: FakeBinaryResponse = {
+  type: 'binary',
+  headers: { 'content-type': 'video/mp4' },
+  body: MP4,
+};
+
+/** A fixture of this folder as a fake response. */
+export const fixture = (name: string): FakeResponse =>
+  fixtureResponse(new URL(`./${name}`, import.meta.url));
+
+/** The recorded done operation, its file URI moved to `origin` (the fake upstream). */
+export function done(origin: string): FakeResponse {
+  const response = fixture('veo.operation.done.json');
+  return JSON.parse(
+    JSON.stringify(response).replace(
+      'https://generativelanguage.googleapis.com/v1beta',
+      origin,
+    ),
+  ) as FakeResponse;
+}
+
+/** A finished operation that failed: a google.rpc.Status (docs-shaped, written here). */
+export const failedOperation = (code: number, message: string): FakeResponse => ({
+  type: 'json',
+  body: { name: OPERATION, done: true, error: { code, message } },
+});
