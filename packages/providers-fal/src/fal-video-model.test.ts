@@ -247,18 +247,18 @@ describe('fal video model', () => {
   });
 
   it('should map LTX and MiniMax inputs, with their own lengths', async () => {
-    upstream.routes['POST /queue/fal-ai/ltx-video'] = queueRoutes()[SUBMIT];
-    upstream.routes['POST /queue/fal-ai/minimax/video-01'] =
-      queueRoutes()[SUBMIT];
-    upstream.routes[`GET /queue/fal-ai/ltx-video/requests/${ID}/status`] = {
+    const completed = {
       response: fixtureResponse(own('queue.video.3-status.completed.json')),
     };
-    upstream.routes[`GET /queue/fal-ai/ltx-video/requests/${ID}`] =
-      queueRoutes()[RESULT];
-    upstream.routes[`GET /queue/fal-ai/minimax/requests/${ID}/status`] =
-      upstream.routes[`GET /queue/fal-ai/ltx-video/requests/${ID}/status`]!;
-    upstream.routes[`GET /queue/fal-ai/minimax/requests/${ID}`] =
-      queueRoutes()[RESULT];
+    for (const [submit, app] of [
+      ['fal-ai/ltx-video', 'fal-ai/ltx-video'],
+      ['fal-ai/minimax/video-01', 'fal-ai/minimax'],
+    ]) {
+      upstream.routes[`POST /queue/${submit}`] = queueRoutes()[SUBMIT];
+      upstream.routes[`GET /queue/${app}/requests/${ID}/status`] = completed;
+      upstream.routes[`GET /queue/${app}/requests/${ID}`] =
+        queueRoutes()[RESULT];
+    }
     const request = { prompt: 'a fox', negativePrompt: 'blur', seed: 9 };
     const ltx = await fal(upstream.url)
       .videoModel('fal-ai/ltx-video')
