@@ -1,87 +1,25 @@
 import type { TaskStatus } from '@switchyard/core';
 import { fixtureResponse } from '@switchyard/testing';
-import {
-  describeModelConformance,
-  describeRecordedErrors,
-  useFakeUpstream,
-} from '@switchyard/testing/conformance';
+import { useFakeUpstream } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
-import { createFal } from './index';
-
-// The queue answers are the shared fixtures for a Kling video task (rebuilt
-// from fal's queue docs; the result body is the recorded fal-ai/ltx-video
-// output), copied into __fixtures__. Error bodies marked RECONSTRUCTED there
-// are written from fal's error reference.
-const own = (name: string) =>
-  new URL(`./__fixtures__/${name}`, import.meta.url).pathname;
-const ID = 'ad8fd5ba-4c1b-4a6e-9c2b-7f3f0c6b2d11';
-const KLING_T2V = 'fal-ai/kling-video/v2.1/standard/text-to-video';
-const KLING_I2V = 'fal-ai/kling-video/v2.1/standard/image-to-video';
-const SUBMIT = `POST /queue/${KLING_T2V}`;
-const SUBMIT_I2V = `POST /queue/${KLING_I2V}`;
-const APP = '/queue/fal-ai/kling-video/requests';
-const STATUS = `GET ${APP}/${ID}/status`;
-const RESULT = `GET ${APP}/${ID}`;
-const CANCEL = `PUT ${APP}/${ID}/cancel`;
-const INITIATE = 'POST /storage/storage/upload/initiate';
-const PUT_FRAME = 'PUT /upload/first-frame';
-const VIDEO_URL =
-  'https://v3.fal.media/files/kangaroo/IZn0hEJxd5OoapfNX6rSq_tmpfperp_j6.mp4';
-const PNG_BASE64 = Buffer.from([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3,
-]).toString('base64');
-
-const fal = (url: string, extra: Parameters<typeof createFal>[0] = {}) =>
-  createFal({
-    baseURL: `${url}/run`,
-    queueURL: `${url}/queue`,
-    storageURL: `${url}/storage`,
-    pollIntervalMs: 1,
-    apiKey: 'fal-secret-key',
-    ...extra,
-  });
-
-const calls = (upstream: { calls: { method: string; url: string }[] }) =>
-  upstream.calls.map((call) => `${call.method} ${call.url}`);
-
-const queueRoutes = () => ({
-  [SUBMIT]: { response: fixtureResponse(own('queue.video.1-submit.json')) },
-  [SUBMIT_I2V]: {
-    response: fixtureResponse(own('queue.video.1-submit.json')),
-  },
-  [STATUS]: {
-    response: [
-      fixtureResponse('fal/queue.2-status.in-queue.json'),
-      fixtureResponse(own('queue.video.2-status.in-progress.json')),
-      fixtureResponse(own('queue.video.3-status.completed.json')),
-    ],
-  },
-  [RESULT]: { response: fixtureResponse(own('queue.video.4-result.json')) },
-  [CANCEL]: {
-    response: { type: 'json' as const, status: 202, body: { status: 'OK' } },
-  },
-});
-
-describeRecordedErrors({
-  routes: [SUBMIT],
-  secret: 'fal-secret-key',
-  call: (url) =>
-    fal(url).videoModel(KLING_T2V).generate({ prompt: 'a paper boat' }, {}),
-  cases: {
-    'fal/error-401.unauthorized.json': { code: 'auth' },
-    'fal/error-422.validation.json': { code: 'invalid_request' },
-    [own('error-422.content-policy.json')]: {
-      code: 'content_policy',
-      isRetryable: false,
-      messageContains: 'flagged by a content checker',
-    },
-    [own('error-429.rate-limited.json')]: {
-      code: 'rate_limited',
-      retryAfterMs: 7_000,
-    },
-    [own('error-403.exhausted-balance.json')]: { code: 'quota_exceeded' },
-  },
-});
+import {
+  CANCEL,
+  ID,
+  INITIATE,
+  KLING_I2V,
+  KLING_T2V,
+  PNG_BASE64,
+  PUT_FRAME,
+  RESULT,
+  STATUS,
+  SUBMIT,
+  SUBMIT_I2V,
+  VIDEO_URL,
+  calls,
+  fal,
+  own,
+  queueRoutes,
+} from './__fixtures__/fal-video-fixtures';
 
 describe('fal video model', () => {
   const upstream = useFakeUpstream(queueRoutes());
@@ -220,32 +158,6 @@ describe('fal video model', () => {
     });
   });
 
-  it('should refuse what the model cannot do with unsupported, before any call', async () => {
-    const provider = fal(upstream.url);
-    const refusals = [
-      provider
-        .videoModel(KLING_T2V)
-        .generate(
-          { prompt: 'x', image: { url: 'https://example.com/a.png' } },
-          {},
-        ),
-      provider.videoModel(KLING_I2V).generate({ prompt: 'x' }, {}),
-      provider
-        .videoModel(KLING_T2V)
-        .generate({ prompt: 'x', format: 'webm' }, {}),
-      provider
-        .videoModel(KLING_T2V)
-        .generate({ prompt: 'x', withAudio: true }, {}),
-      provider
-        .videoModel(KLING_T2V)
-        .generate({ prompt: 'x', aspectRatio: '4:3' }, {}),
-    ];
-    for (const refusal of refusals) {
-      await expect(refusal).rejects.toMatchObject({ code: 'unsupported' });
-    }
-    expect(upstream.calls).toEqual([]);
-  });
-
   it('should map LTX and MiniMax inputs, with their own lengths', async () => {
     const completed = {
       response: fixtureResponse(own('queue.video.3-status.completed.json')),
@@ -328,67 +240,5 @@ describe('fal video model', () => {
     upstream.reset();
     await fal(upstream.url).videoModel(KLING_T2V).cancelTask?.(ID);
     expect(calls(upstream)).toEqual([CANCEL]);
-  });
-
-  it('should fail with the error fal answers for the result of a failed task', async () => {
-    upstream.routes[RESULT] = {
-      response: fixtureResponse(own('error-500.runner-failed.json')),
-    };
-    const failure = fal(upstream.url)
-      .videoModel(KLING_T2V)
-      .generate({ prompt: 'a boat' }, {});
-    await expect(failure).rejects.toMatchObject({
-      code: 'server_error',
-      isRetryable: false,
-      message: expect.stringContaining(
-        'Internal error while running the model',
-      ),
-    });
-    upstream.reset();
-    upstream.routes[RESULT] = {
-      response: fixtureResponse(own('error-422.content-policy.json')),
-    };
-    await expect(
-      fal(upstream.url).videoModel(KLING_T2V).generate({ prompt: 'x' }, {}),
-    ).rejects.toMatchObject({ code: 'content_policy' });
-  });
-
-  it('should list its video models with capabilities and prices', () => {
-    const videos = createFal()
-      .listModels()
-      .filter((info) => info.kind === 'video');
-    expect(videos.map((info) => [info.id, info.cost])).toEqual([
-      [KLING_I2V, { perSecond: 56_000 }],
-      ['fal-ai/kling-video/v2.1/master/text-to-video', { perSecond: 280_000 }],
-      ['fal-ai/kling-video/v2.1/master/image-to-video', { perSecond: 280_000 }],
-      ['fal-ai/ltx-video', { perRequest: 20_000 }],
-      ['fal-ai/ltx-video/image-to-video', { perRequest: 20_000 }],
-      ['fal-ai/minimax/video-01', { perRequest: 500_000 }],
-      ['fal-ai/minimax/video-01/image-to-video', { perRequest: 500_000 }],
-    ]);
-    expect(videos[1]?.capabilities).toEqual({
-      formats: ['mp4'],
-      minDurationMs: 5_000,
-      maxDurationMs: 10_000,
-      defaultDurationMs: 5_000,
-      textToVideo: true,
-      imageToVideo: false,
-      aspectRatios: ['16:9', '9:16', '1:1'],
-      audio: false,
-      seed: false,
-    });
-    expect(createFal().videoModel(KLING_T2V).capabilities).toMatchObject({
-      textToVideo: true,
-      imageToVideo: false,
-    });
-  });
-
-  describeModelConformance({
-    name: 'fal kling video',
-    kind: 'video',
-    modelId: KLING_T2V,
-    model: () => fal(upstream.url).videoModel(KLING_T2V),
-    request: { prompt: 'a paper boat', durationMs: 5_000 },
-    listModels: () => createFal().listModels(),
   });
 });

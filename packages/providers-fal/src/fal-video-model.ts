@@ -152,6 +152,7 @@ function falVideoTaskModel(options: {
 }): VideoTaskModel {
   const { modelId, config, capabilities } = options;
   const { provider } = config;
+  const silent = falVideoFamily(modelId).name !== 'other';
   const endpoint: FalEndpoint<
     VideoRequest,
     { video: FalFile },
@@ -177,7 +178,8 @@ function falVideoTaskModel(options: {
         video: {
           url: output.video.url,
           format: videoFormat(output.video, provider),
-          hasAudio: false,
+          // The families listed make silent clips; other ids may not.
+          ...(silent ? { hasAudio: false } : {}),
         },
         warnings: [],
         responseHeaders,
