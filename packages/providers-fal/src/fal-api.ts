@@ -4,10 +4,11 @@ import { z } from 'zod';
 /** The answer to a queue submit we read. */
 export const submitSchema = z.object({ request_id: z.string().min(1) });
 
-/** A queued request's status. */
+/** A queued request's status; `logs` only when asked for with `?logs=1`. */
 export const statusSchema = z.object({
   status: z.string(),
   queue_position: z.number().int().nullish(),
+  logs: z.array(z.object({ message: z.string().nullish() })).nullish(),
 });
 
 /** An image model's output (the run answer and the queue result alike). */
@@ -52,6 +53,18 @@ export type FalFile = z.infer<typeof fileSchema>;
 /** A speech or music model's output: one audio file. */
 export const audioOutputSchema = z.object({ audio: fileSchema });
 
+/** A video model's output: one video file (and the seed some models report). */
+export const videoOutputSchema = z.object({
+  video: fileSchema,
+  seed: z.number().int().nullish(),
+});
+
+/** A LoRA trainer's output: the weights file (and its training config). */
+export const loraTrainingOutputSchema = z.object({
+  diffusers_lora_file: fileSchema,
+  config_file: fileSchema.nullish(),
+});
+
 /** The body of an image model call (run or queue submit). */
 export interface FalImageBody {
   prompt: string;
@@ -71,4 +84,6 @@ export interface FalImageBody {
   mask_url?: string;
   /** Image-to-image: how far from the input to go, 0 to 1. */
   strength?: number;
+  /** LoRA models (`fal-ai/flux-lora`): the weights to apply. */
+  loras?: { path: string; scale: number }[];
 }

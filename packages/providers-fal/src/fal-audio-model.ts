@@ -10,13 +10,14 @@ import {
   type SpeechCapabilities,
   type SpeechModel,
   type SpeechRequest,
-  type TaskModel,
   type Warning,
 } from '@switchyard/core';
-import { falTaskModel, runFalEndpoint, type FalEndpoint } from './fal-endpoint';
-
-/** How long the best-effort cancel of a resumed task may take. */
-const CANCEL_TIMEOUT_MS = 10_000;
+import {
+  cancelFalTask,
+  falTaskModel,
+  runFalEndpoint,
+  type FalEndpoint,
+} from './fal-endpoint';
 
 /** What a fal speech or music model is made of. */
 interface FalAudioModelOptions<TRequest extends { format?: string }, TOutput> {
@@ -38,17 +39,6 @@ function formatWarnings(asked: string | undefined, made: string): Warning[] {
           details: `The model made ${made} audio, not ${asked}.`,
         }),
       ];
-}
-
-/** Asks fal to cancel a task; never throws, bounded in time. */
-function cancelQuietly<TRequest>(
-  taskModel: TaskModel<TRequest, AudioModelResult>,
-  taskId: string,
-): Promise<void> {
-  const signal = AbortSignal.timeout(CANCEL_TIMEOUT_MS);
-  return (taskModel.cancel?.(taskId, { signal }) ?? Promise.resolve()).catch(
-    () => undefined,
-  );
 }
 
 /** `generate` and `cancelTask` of an audio model, on the queue or the run endpoint. */
@@ -75,7 +65,7 @@ function audioCalls<TRequest extends { format?: string }, TOutput>(
   };
   return {
     generate,
-    cancelTask: (taskId: string) => cancelQuietly(taskModel, taskId),
+    cancelTask: (taskId: string) => cancelFalTask(taskModel, taskId),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type ModelHttpConfig,
   type ModelIdRule,
   type TaskModel,
+  type TaskStatus,
 } from '@switchyard/core';
 import { z } from 'zod';
 import { statusSchema, submitSchema } from './fal-api';
@@ -24,6 +25,8 @@ export const FAL_MODEL_ID: ModelIdRule = {
 export interface FalModelConfig extends ModelHttpConfig {
   /** The queue host, `https://queue.fal.run` (`baseURL` is the synchronous one). */
   queueURL: string;
+  /** fal's storage REST host, for uploads to its CDN (default `https://rest.alpha.fal.ai`). */
+  storageURL?: string;
   cost?: CostMetadata;
   pollIntervalMs?: number;
 }
@@ -39,11 +42,17 @@ export interface FalEndpoint<TRequest, TOutput, TResult> {
   /** The JSON input; may throw `unsupported` before any call. */
   body(request: TRequest): unknown;
   output: z.ZodType<TOutput>;
+  /** Asks the status for fal's log lines (`?logs=1`): long tasks (video, training) report them. */
+  logs?: boolean;
   toResult(
     output: TOutput,
     context: { options: CallOptions; responseHeaders: Record<string, string> },
   ): Promise<TResult>;
 }
+
+/** A task model on fal's queue: it always fetches results and cancels. */
+export type FalTaskModel<TRequest, TResult> = TaskModel<TRequest, TResult> &
+  Required<Pick<TaskModel<TRequest, TResult>, 'result' | 'cancel'>>;
 
 /** The model id as URL path segments, checked against {@link FAL_MODEL_ID}. */
 export function falPath(provider: string, modelId: string): string {
@@ -61,7 +70,7 @@ function callOptions(config: FalModelConfig, options: CallOptions) {
  */
 export function falTaskModel<TRequest, TOutput, TResult>(
   endpoint: FalEndpoint<TRequest, TOutput, TResult>,
-): TaskModel<TRequest, TResult> {
+): FalTaskModel<TRequest, TResult> {
   const { config, modelId } = endpoint;
   // Checked at each call (never at creation): a bad id fails the call, before any request.
   const appURL = () =>
@@ -84,14 +93,10 @@ export function falTaskModel<TRequest, TOutput, TResult>(
     async status(taskId, options) {
       const { value } = await getJson({
         ...callOptions(config, options),
-        url: `${requestURL(taskId)}/status`,
+        url: `${requestURL(taskId)}/status${endpoint.logs === true ? '?logs=1' : ''}`,
         parse: statusSchema,
       });
-      if (value.status === 'COMPLETED') return { state: 'succeeded' };
-      if (value.status === 'IN_QUEUE') {
-        return { state: 'queued', position: value.queue_position ?? undefined };
-      }
-      return { state: 'running' };
+      return toTaskStatus(value);
     },
     async result(taskId, options) {
       const { value, responseHeaders } = await getJson({
@@ -110,6 +115,64 @@ export function falTaskModel<TRequest, TOutput, TResult>(
         parse: z.unknown(),
       });
     },
+  };
+}
+
+/**
+ * Asks fal to cancel a task; never throws, bounded in time: a durable job's
+ * `cancelTask`.
+ */
+export function cancelFalTask<TRequest, TResult>(
+  taskModel: TaskModel<TRequest, TResult>,
+  taskId: string,
+): Promise<void> {
+  const signal = AbortSignal.timeout(CANCEL_TIMEOUT_MS);
+  return (taskModel.cancel?.(taskId, { signal }) ?? Promise.resolve()).catch(
+    () => undefined,
+  );
+}
+
+/** How long the best-effort cancel of a task may take. */
+const CANCEL_TIMEOUT_MS = 10_000;
+
+/** Log lines a status hands on: the last few, the gateway keeps fewer still. */
+const MAX_LOG_LINES = 20;
+
+/** A share of the work done, as a log line says it ("Generating video: 40%", tqdm's " 45%|"). */
+const PERCENT = /(\d{1,3}(?:\.\d+)?)\s?%/;
+
+/**
+ * A fal status as core's: IN_QUEUE with its position, IN_PROGRESS with the
+ * log lines so far and the progress the latest line with a percentage says
+ * (fal has no progress field; models log it), COMPLETED as succeeded.
+ */
+export function toTaskStatus<TResult>(
+  value: z.infer<typeof statusSchema>,
+): TaskStatus<TResult> {
+  if (value.status === 'COMPLETED') return { state: 'succeeded' };
+  const lines = (value.logs ?? [])
+    .map((entry) => entry.message?.trim() ?? '')
+    .filter((line) => line !== '')
+    .slice(-MAX_LOG_LINES);
+  const logs = lines.length === 0 ? {} : { logs: lines };
+  if (value.status === 'IN_QUEUE') {
+    return {
+      state: 'queued',
+      ...(value.queue_position == null
+        ? {}
+        : { position: value.queue_position }),
+      ...logs,
+    };
+  }
+  const percent = lines
+    .map((line) => PERCENT.exec(line)?.[1])
+    .findLast((match) => match !== undefined);
+  const progress =
+    percent === undefined ? undefined : Math.min(Number(percent) / 100, 1);
+  return {
+    state: 'running',
+    ...(progress === undefined ? {} : { progress }),
+    ...logs,
   };
 }
 

@@ -29,6 +29,7 @@ import {
 export type FalImageModelId =
   | 'fal-ai/flux/schnell'
   | 'fal-ai/flux/dev'
+  | 'fal-ai/flux-lora'
   | 'fal-ai/flux/dev/image-to-image'
   | 'fal-ai/flux-pro/kontext'
   | 'fal-ai/flux-pro/kontext/multi'
@@ -104,19 +105,30 @@ function falImageBody(
   });
 }
 
-/** A fal image endpoint: the body of a request, the images of an output. */
-function imageEndpoint(
-  modelId: string,
-  config: FalModelConfig,
-): FalEndpoint<
+/** A fal image endpoint: its request's body and its output's images. */
+export type FalImageEndpoint = FalEndpoint<
   ImageRequest,
   z.infer<typeof imageOutputSchema>,
   ImageModelResult
-> {
+>;
+
+/**
+ * A fal image endpoint: the body of a request, the images of an output.
+ * `extraBody` adds fields (a LoRA model's weights); it runs at each call, so
+ * what it throws fails that call before any request.
+ */
+export function falImageEndpoint(
+  modelId: string,
+  config: FalModelConfig,
+  extraBody?: () => Partial<FalImageBody>,
+): FalImageEndpoint {
   return {
     modelId,
     config,
-    body: (request) => falImageBody(modelId, request, config.provider),
+    body: (request) => ({
+      ...falImageBody(modelId, request, config.provider),
+      ...extraBody?.(),
+    }),
     output: imageOutputSchema,
     toResult: (output, { responseHeaders }) =>
       Promise.resolve({
@@ -127,6 +139,14 @@ function imageEndpoint(
   };
 }
 
+/** How a fal image model is made: what it can do and the endpoint it calls. */
+export interface FalImageModelOptions {
+  /** Default: {@link FAL_IMAGE_CAPABILITIES}. */
+  capabilities?: ImageCapabilities;
+  /** The endpoint called when it is not the model id's own (a trained LoRA's base model). */
+  endpoint?: FalImageEndpoint;
+}
+
 /**
  * A fal image model on the queue: submit, poll the status, fetch the result;
  * the queue's own cancel when the caller gives up.
@@ -134,11 +154,12 @@ function imageEndpoint(
 export function createFalQueueModel(
   modelId: string,
   config: FalModelConfig,
-  capabilities: ImageCapabilities = FAL_IMAGE_CAPABILITIES,
+  options: FalImageModelOptions = {},
 ): ImageModel {
+  const endpoint = options.endpoint ?? falImageEndpoint(modelId, config);
   return taskModelToImageModel({
-    taskModel: falTaskModel(imageEndpoint(modelId, config)),
-    capabilities,
+    taskModel: { ...falTaskModel(endpoint), modelId },
+    capabilities: options.capabilities ?? FAL_IMAGE_CAPABILITIES,
     cost: config.cost,
     warnings: (request) => falImageWarnings(modelId, request),
   });
@@ -148,17 +169,17 @@ export function createFalQueueModel(
 export function createFalRunImageModel(
   modelId: string,
   config: FalModelConfig,
-  capabilities: ImageCapabilities = FAL_IMAGE_CAPABILITIES,
+  options: FalImageModelOptions = {},
 ): ImageModel {
-  const endpoint = imageEndpoint(modelId, config);
+  const endpoint = options.endpoint ?? falImageEndpoint(modelId, config);
   return {
     kind: 'image',
     provider: config.provider,
     modelId,
-    capabilities,
+    capabilities: options.capabilities ?? FAL_IMAGE_CAPABILITIES,
     cost: config.cost,
-    async generate(request: ImageRequest, options: CallOptions) {
-      const result = await runFalEndpoint(endpoint, request, options);
+    async generate(request: ImageRequest, callOptions: CallOptions) {
+      const result = await runFalEndpoint(endpoint, request, callOptions);
       return { ...result, warnings: falImageWarnings(modelId, request) };
     },
   };
