@@ -6,4 +6,6 @@ export type {
 export type { ReplicateImageModelId } from './replicate-image-model';
 export type { ReplicateMusicModelId } from './replicate-music-model';
 export type { ReplicateSpeechModelId } from './replicate-speech-model';
+export type { ReplicateTrainingModelId } from './replicate-training-model';
+export type { ReplicateVideoModelId } from './replicate-video-model';
 export { VERSION } from './version';

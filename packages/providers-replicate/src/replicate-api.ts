@@ -1,13 +1,46 @@
 import { z } from 'zod';
 
+/** The fields every Replicate job (prediction or training) shares. */
+const jobFields = {
+  id: z.string().min(1),
+  /** `starting`, `processing`, `succeeded`, `failed` or `canceled`. */
+  status: z.string(),
+  error: z.string().nullish(),
+  /** The model's log text so far (tqdm progress bars among it). */
+  logs: z.string().nullish(),
+  /** The input as Replicate echoes it back: what a resumed task reads its request from. */
+  input: z.record(z.string(), z.unknown()).nullish(),
+};
+
 /** The fields of a prediction we read. */
 export const predictionSchema = z.object({
-  id: z.string().min(1),
-  status: z.string(),
+  ...jobFields,
   output: z.union([z.string(), z.array(z.string())]).nullish(),
-  error: z.string().nullish(),
 });
 export type Prediction = z.infer<typeof predictionSchema>;
+
+/** The fields of a training we read: its output names the new version and its weights. */
+export const trainingSchema = z.object({
+  ...jobFields,
+  output: z
+    .object({
+      /** `owner/name:version`: the trained model, run like any other. */
+      version: z.string().nullish(),
+      weights: z.string().nullish(),
+    })
+    .nullish(),
+  model: z.string().nullish(),
+});
+export type Training = z.infer<typeof trainingSchema>;
+
+/** A job's fields the task status reads. */
+export type ReplicateJob = Pick<Prediction, 'id' | 'status' | 'error' | 'logs'>;
+
+/** The answer of `POST /files`: where the uploaded file is, for a model's input. */
+export const fileSchema = z.object({
+  id: z.string().min(1),
+  urls: z.object({ get: z.url() }),
+});
 
 /** The output URLs of a prediction, whether it gave one or a list. */
 export function outputURLs(prediction: Prediction): string[] {

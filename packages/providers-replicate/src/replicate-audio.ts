@@ -66,22 +66,20 @@ export async function predictionAudio(context: {
 }
 
 /**
- * A speech or music model whose results also carry the warnings its request
- * earns (settings the model cannot honour), a resumed task's too: the task
- * model keeps nothing between its submit and its result.
+ * A model whose results also carry the warnings its request earns (settings
+ * the model cannot honour), a resumed task's too: the task model keeps
+ * nothing between its submit and its result.
  */
 export function withRequestWarnings<
-  TModel extends {
-    generate(
-      request: TRequest,
-      options: CallOptions,
-    ): Promise<AudioModelResult>;
-  },
   TRequest,
+  TResult extends { warnings: Warning[] },
+  TModel extends {
+    generate(request: TRequest, options: CallOptions): Promise<TResult>;
+  },
 >(model: TModel, warnings: (request: TRequest) => Warning[]): TModel {
   return {
     ...model,
-    async generate(request: TRequest, options: CallOptions) {
+    async generate(request: TRequest, options: CallOptions): Promise<TResult> {
       const result = await model.generate(request, options);
       return {
         ...result,

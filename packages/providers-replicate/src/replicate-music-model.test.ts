@@ -245,6 +245,37 @@ describe('Replicate music (meta/musicgen)', () => {
     controller.abort();
     await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     await expect(upstream.calls[1]?.ended).resolves.toBe('closed-early');
+    // The prediction had its id handed over before the download: the caller
+    // gave up on it, so it is cancelled (a no-op at Replicate once done).
+    await vi.waitFor(() => expect(callsMade()).toContain(CANCEL));
+  });
+
+  it('should hand over the id of a finished Prefer: wait answer even when its download fails, then take it on the poll', async () => {
+    upstream.routes[CREATE] = { response: succeeded() };
+    upstream.routes[GET] = { response: succeeded() };
+    upstream.routes[`GET ${FILE_PATH}/out.mp3`] = {
+      response: [
+        { type: 'error', status: 503, body: 'busy' },
+        {
+          type: 'binary',
+          headers: { 'content-type': 'audio/mpeg' },
+          body: MP3,
+        },
+      ],
+    };
+    const submitted: string[] = [];
+    const result = await musicgen().generate(
+      { prompt: 'x' },
+      { task: { onSubmitted: (taskId) => void submitted.push(taskId) } },
+    );
+    expect(submitted).toEqual([MUSIC_ID]);
+    expect(callsMade()).toEqual([
+      CREATE,
+      `GET ${FILE_PATH}/out.mp3`,
+      GET,
+      `GET ${FILE_PATH}/out.mp3`,
+    ]);
+    expect(result.audio.base64).toBe(base64Of(MP3));
   });
 
   it('should cancel a task it resumed but will not finish, through cancelTask', async () => {
@@ -266,18 +297,23 @@ describe('Replicate music (meta/musicgen)', () => {
 });
 
 describe('Replicate music output', () => {
+  const withoutFile = () =>
+    predictionResponse('predictions.get.musicgen.succeeded.json', {
+      output: null,
+      status: 'succeeded',
+    });
   const upstream = useFakeUpstream({
-    [CREATE]: {
-      response: predictionResponse('predictions.get.musicgen.succeeded.json', {
-        output: null,
-        status: 'succeeded',
-      }),
-    },
+    [CREATE]: { response: withoutFile() },
+    [GET]: { response: withoutFile() },
   });
 
   it('should fail with invalid_response when a prediction succeeds without a file', async () => {
     await expect(
-      createReplicate({ baseURL: upstream.url, apiKey: 'r8' })
+      createReplicate({
+        baseURL: upstream.url,
+        apiKey: 'r8',
+        pollIntervalMs: 1,
+      })
         .musicModel('meta/musicgen')
         .generate({ prompt: 'x' }, {}),
     ).rejects.toMatchObject({ code: 'invalid_response' });

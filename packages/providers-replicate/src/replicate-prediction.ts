@@ -1,34 +1,22 @@
 import {
-  SwitchyardError,
   assertModelId,
-  getJson,
-  modelCallOptions,
   modelPath,
-  pathSegment,
-  postJson,
   type CallOptions,
-  type CostMetadata,
-  type ModelHttpConfig,
   type ModelIdRule,
   type TaskModel,
-  type TaskStatus,
 } from '@switchyard/core';
-import { z } from 'zod';
 import {
   isDone,
   predictionSchema,
   type Prediction,
   type PredictionBody,
 } from './replicate-api';
-import { mapReplicateError } from './replicate-error';
+import {
+  createReplicateTaskModel,
+  type ReplicateModelConfig,
+} from './replicate-task';
 
-/** What Replicate models need from their provider. */
-export interface ReplicateModelConfig extends ModelHttpConfig {
-  cost?: CostMetadata;
-  pollIntervalMs?: number;
-  /** Seconds Replicate may hold the create call open (`Prefer: wait=N`). */
-  waitSeconds: number;
-}
+export type { ReplicateModelConfig } from './replicate-task';
 
 /** Replicate model ids: `owner/name`, optionally pinned to a version (`owner/name:<hex>`). */
 export const REPLICATE_MODEL_ID: ModelIdRule = {
@@ -36,10 +24,13 @@ export const REPLICATE_MODEL_ID: ModelIdRule = {
   form: '"owner/name" or "owner/name:version", e.g. "black-forest-labs/flux-schnell" (a version is hexadecimal)',
 };
 
-/** How one kind of model (image, speech, music) reads and writes predictions. */
+/** How one kind of model (image, speech, music, video) reads and writes predictions. */
 export interface PredictionKind<TRequest, TResult> {
-  /** The prediction's `input` for a request. */
-  input(request: TRequest): object;
+  /**
+   * The prediction's `input` for a request. It may check the request
+   * (throwing before any call) and upload files the input points at.
+   */
+  input(request: TRequest, options: CallOptions): object | Promise<object>;
   /** The result of a finished prediction (it may download its output). */
   result(prediction: Prediction, options: CallOptions): Promise<TResult>;
 }
@@ -66,62 +57,25 @@ export function createPredictionTaskModel<TRequest, TResult>(
   options: PredictionTaskModelOptions<TRequest, TResult>,
 ): TaskModel<TRequest, TResult> {
   const { modelId, config, kind } = options;
-  const call = (callOptions: CallOptions) =>
-    modelCallOptions({
-      config,
-      call: callOptions,
-      mapError: mapReplicateError,
-    });
-  const predictionURL = (taskId: string) =>
-    `${config.baseURL}/predictions/${pathSegment(taskId, config.provider)}`;
-  const statusOf = (prediction: Prediction, callOptions: CallOptions) =>
-    predictionStatus({
-      prediction,
-      kind,
-      callOptions,
-      provider: config.provider,
-    });
-  return {
-    provider: config.provider,
+  return createReplicateTaskModel({
     modelId,
-    pollIntervalMs: config.pollIntervalMs ?? 1_000,
-    async submit(request, callOptions) {
+    config,
+    collection: 'predictions',
+    schema: predictionSchema,
+    preferWait: true,
+    async create(request, callOptions) {
       // The whole id (version included) is checked before any request.
       assertModelId({
         provider: config.provider,
         modelId,
         rule: REPLICATE_MODEL_ID,
       });
-      const base = call(callOptions);
-      const { value } = await postJson({
-        ...base,
-        ...createRequest({ options, input: kind.input(request) }),
-        headers: { ...base.headers, prefer: `wait=${config.waitSeconds}` },
-        parse: predictionSchema,
-      });
-      // A fast model answers done at once: no poll then.
-      const status = isDone(value)
-        ? await statusOf(value, callOptions)
-        : undefined;
-      return { taskId: value.id, status };
+      const input = await kind.input(request, callOptions);
+      return createRequest({ options, input });
     },
-    async status(taskId, callOptions) {
-      const { value } = await getJson({
-        ...call(callOptions),
-        url: predictionURL(taskId),
-        parse: predictionSchema,
-      });
-      return statusOf({ ...value, id: taskId }, callOptions);
-    },
-    async cancel(taskId, callOptions) {
-      await postJson({
-        ...call(callOptions),
-        url: `${predictionURL(taskId)}/cancel`,
-        body: undefined,
-        parse: z.unknown(),
-      });
-    },
-  };
+    isDone,
+    result: (prediction, callOptions) => kind.result(prediction, callOptions),
+  });
 }
 
 /** Where a prediction of the model is created, and its body. */
@@ -145,37 +99,4 @@ function createRequest<TRequest, TResult>(context: {
     url: `${config.baseURL}/models/${path}/predictions`,
     body: { input },
   };
-}
-
-/** The task status a prediction stands for; its result once done. */
-async function predictionStatus<TRequest, TResult>(context: {
-  prediction: Prediction;
-  kind: PredictionKind<TRequest, TResult>;
-  callOptions: CallOptions;
-  provider: string;
-}): Promise<TaskStatus<TResult>> {
-  const { prediction, provider } = context;
-  if (isDone(prediction)) {
-    const result = await context.kind.result(prediction, context.callOptions);
-    return { state: 'succeeded', result };
-  }
-  switch (prediction.status) {
-    case 'starting':
-      return { state: 'queued' };
-    case 'failed':
-      return {
-        state: 'failed',
-        error: new SwitchyardError({
-          code: /nsfw|safety/i.test(prediction.error ?? '')
-            ? 'content_policy'
-            : 'unknown',
-          provider,
-          message: `The ${provider} prediction ${prediction.id} failed: ${prediction.error ?? 'no reason given'}`,
-        }),
-      };
-    case 'canceled':
-      return { state: 'cancelled' };
-    default:
-      return { state: 'running' };
-  }
 }

@@ -6,6 +6,8 @@ import {
   type MusicModel,
   type Provider,
   type SpeechModel,
+  type TrainingModel,
+  type VideoModel,
 } from '@switchyard/core';
 import { z } from 'zod';
 import {
@@ -23,6 +25,18 @@ import {
   createReplicateSpeechModel,
   type ReplicateSpeechModelId,
 } from './replicate-speech-model';
+import {
+  FLUX_LORA_TRAINER_CAPABILITIES,
+  REPLICATE_TRAINING_CAPABILITIES,
+  TRAINING_DESTINATION,
+  createReplicateTrainingModel,
+  type ReplicateTrainingModelId,
+} from './replicate-training-model';
+import {
+  createReplicateVideoModel,
+  type ReplicateVideoModelId,
+} from './replicate-video-model';
+import { GENERIC_VIDEO_SPEC, VIDEO_MODEL_SPECS } from './replicate-video-specs';
 import { VERSION } from './version';
 
 /**
@@ -35,13 +49,22 @@ export interface ReplicateProviderSettings extends HttpProviderSettings {
   waitSeconds?: number;
   /** Wait between status polls once the create call returned unfinished. Default 1000 ms. */
   pollIntervalMs?: number;
+  /**
+   * The model trainings push their new versions to (`owner/model`, created
+   * beforehand on your account); `providerOptions.replicate.destination`
+   * overrides it per request. A training without either fails with
+   * `invalid_request`.
+   */
+  trainingDestination?: string;
 }
 
-/** The Replicate provider: image, speech and music models by `owner/name` (no text models). */
+/** The Replicate provider: image, speech, music and video models and trainers by `owner/name` (no text models). */
 export interface ReplicateProvider extends Provider {
   imageModel(modelId: ReplicateImageModelId): ImageModel;
   speechModel(modelId: ReplicateSpeechModelId): SpeechModel;
   musicModel(modelId: ReplicateMusicModelId): MusicModel;
+  videoModel(modelId: ReplicateVideoModelId): VideoModel;
+  trainingModel(modelId: ReplicateTrainingModelId): TrainingModel;
 }
 
 /** The id a model is priced as: `owner/name:version` → `owner/name`. */
@@ -50,9 +73,9 @@ const listedId = (modelId: string): string => modelId.split(':')[0] ?? modelId;
 const replicate = defineHttpProvider({
   name: 'replicate',
   description:
-    'Replicate image, speech and music models as predictions (Prefer: wait, polling, cancel).',
+    'Replicate image, speech, music and video models as predictions (Prefer: wait, polling, cancel), and trainings.',
   version: VERSION,
-  features: ['image', 'speech', 'music'],
+  features: ['image', 'speech', 'music', 'video', 'training'],
   costPerUnit: { perImage: 3_000 },
   isAsync: true,
   environmentVariables: {
@@ -63,11 +86,13 @@ const replicate = defineHttpProvider({
   settingsSchema: httpProviderSettingsSchema.extend({
     waitSeconds: z.number().int().min(1).max(60).optional(),
     pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
+    trainingDestination: z.string().regex(TRAINING_DESTINATION).optional(),
   }),
   modelConfig: (config, settings) => ({
     ...config,
     pollIntervalMs: settings.pollIntervalMs,
     waitSeconds: settings.waitSeconds ?? 60,
+    trainingDestination: settings.trainingDestination,
   }),
   image: {
     capabilities: REPLICATE_IMAGE_CAPABILITIES,
@@ -106,6 +131,47 @@ const replicate = defineHttpProvider({
     create: (modelId, { config, cost }) =>
       createReplicateMusicModel(modelId, { ...config, cost }),
   },
+  video: {
+    capabilities: GENERIC_VIDEO_SPEC.capabilities,
+    models: {
+      // Replicate's page: ~$0.41 a run on an H100 for the default 163
+      // frames at 30 fps (5.4 s): ~$0.0755 per second of video (estimate).
+      'genmoai/mochi-1': {
+        cost: { perSecond: 75_500 },
+        capabilities: VIDEO_MODEL_SPECS['genmoai/mochi-1'].capabilities,
+      },
+      // An official model priced per video: $0.50 for its 6 s (not in the
+      // stored docs; unverified).
+      'minimax/video-01': {
+        cost: { perRequest: 500_000 },
+        capabilities: VIDEO_MODEL_SPECS['minimax/video-01'].capabilities,
+      },
+      // Official, priced by the video's length at 16 fps: $0.09 per second
+      // at 480p (the rate is not in the stored docs; unverified).
+      'wavespeedai/wan-2.1-i2v-480p': {
+        cost: { perSecond: 90_000 },
+        capabilities:
+          VIDEO_MODEL_SPECS['wavespeedai/wan-2.1-i2v-480p'].capabilities,
+      },
+    },
+    listedId,
+    create: (modelId, { config, cost, capabilities }) =>
+      createReplicateVideoModel(modelId, { ...config, cost }, capabilities),
+  },
+  training: {
+    capabilities: REPLICATE_TRAINING_CAPABILITIES,
+    models: {
+      // Runs on an H100 ($0.001525/s): the captured run took 1,675 s of GPU
+      // for 1,500 steps, so ~$0.0017 per step (estimate).
+      'ostris/flux-dev-lora-trainer': {
+        cost: { perStep: 1_700 },
+        capabilities: FLUX_LORA_TRAINER_CAPABILITIES,
+      },
+    },
+    listedId,
+    create: (modelId, { config, cost, capabilities }) =>
+      createReplicateTrainingModel(modelId, { ...config, cost }, capabilities),
+  },
 });
 
 /**
@@ -117,6 +183,7 @@ const replicate = defineHttpProvider({
  * const replicate = createReplicate({ apiKey: process.env.REPLICATE_API_TOKEN });
  * const { images } = await replicate.imageModel('black-forest-labs/flux-schnell').generate({ prompt: 'a fox' }, {});
  * const { audio } = await replicate.musicModel('meta/musicgen').generate({ prompt: 'calm piano', durationMs: 8_000 }, {});
+ * const { video } = await replicate.videoModel('minimax/video-01').generate({ prompt: 'a fox in the snow' }, {});
  */
 export const createReplicate: (
   settings?: ReplicateProviderSettings,
