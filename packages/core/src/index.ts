@@ -392,6 +392,8 @@ export type {
   WebhookDelivery,
 } from './store/jobs';
 export type { TokenRecord, TokenRevocation, TokenStore } from './store/tokens';
+export { createMemoryArtifactStore } from './store/artifacts';
+export type { ArtifactRecord, ArtifactStore } from './store/artifacts';
 export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)

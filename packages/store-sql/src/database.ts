@@ -144,8 +144,24 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Outputs kept in the operator's storage (migration 0013). */
+export interface ArtifactsTable {
+  id: string;
+  /** null for a call without a key (auth off). */
+  key_id: string | null;
+  subject: string | null;
+  generation_id: string;
+  mime_type: string;
+  bytes: BigIntColumn;
+  sha256: string;
+  location: string;
+  created_at: BigIntColumn;
+  expires_at: NullableBigInt;
+}
+
 /** The store's tables, as Kysely sees them. */
 export interface StoreDatabase {
+  switchyard_artifacts: ArtifactsTable;
   switchyard_tokens: TokensTable;
   switchyard_token_revocations: TokenRevocationsTable;
   switchyard_settings: SettingsTable;

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/codes';
 import type { Attempt } from '../schemas/generate';
+import type { ArtifactStore } from './artifacts';
 import type { JobStore } from './jobs';
 import type { TokenStore } from './tokens';
 
@@ -251,5 +252,7 @@ export interface SwitchyardStore {
   readonly generations: GenerationStore;
   readonly jobs: JobStore;
   readonly tokens: TokenStore;
+  /** Outputs kept in the operator's storage (issue 15). */
+  readonly artifacts: ArtifactStore;
   close(): Promise<void>;
 }
