@@ -116,6 +116,7 @@ async function generateFor(options: {
     requestId: ctx.requestId,
     payer: payerOf(ctx),
     generations: ctx.store.generations,
+    artifacts: ctx.store.artifacts,
   });
 }
 

@@ -5,6 +5,7 @@ import {
   type GenerateResult,
   type GenerationOutcome,
 } from '@switchyard/core';
+import { keepOutputs } from '../artifacts/keep-outputs';
 import type { CallContext } from './call-context';
 import { chargeResult } from './charge-result';
 import type { CreditHold } from './credit-hold';
@@ -12,8 +13,11 @@ import type { GatewayDeps } from './gateway-deps';
 import { isHandedOver } from './handover';
 import { redactAttempts } from './secret-redactor';
 
-/** What settling a call uses: its log and the credential scrubber for stored attempts. */
-export type SettleDeps = Pick<GatewayDeps, 'logger' | 'redact'>;
+/** What settling a call uses: its log, the credential scrubber for stored attempts, the output keeper. */
+export type SettleDeps = Pick<
+  GatewayDeps,
+  'logger' | 'redact' | 'artifactKeeper'
+>;
 
 /** A call that has ended, with its credit hold (none without a payer). */
 interface Ended<TResult> {
@@ -51,8 +55,8 @@ export async function settleSuccess<TResult extends GenerateResult>(
 
 /**
  * Settles a served call that may have a rival run ({@link GenerateOptions.claimResult}):
- * the run that claims is charged; one that loses frees its hold, is recorded
- * as cancelled and throws.
+ * the run that claims keeps its outputs (`artifacts`) and is charged; one
+ * that loses frees its hold, is recorded as cancelled and throws.
  */
 export async function settleClaimed(
   deps: SettleDeps,
@@ -60,7 +64,8 @@ export async function settleClaimed(
 ): Promise<GenerateResult> {
   const { call, hold, result } = ended;
   if (call.claimResult === undefined || call.claimResult()) {
-    return settleSuccess(deps, ended);
+    const kept = await keepOutputs(deps, { call, result });
+    return settleSuccess(deps, { ...ended, result: kept });
   }
   await settleFailure(deps, {
     call,

@@ -53,6 +53,7 @@ export async function runJobCall(
       signal: state.controller.signal,
       payer,
       generations: context.store.generations,
+      artifacts: context.store.artifacts,
       // A new attempt has no task yet: until it submits one, a restart
       // routes the job again rather than resume the previous task.
       onAttemptStart: (target) => {
