@@ -2,6 +2,8 @@ import { trpcServer } from '@hono/trpc-server';
 import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { serveArtifacts } from './artifacts/artifact-route';
+import type { ConfiguredArtifacts } from './artifacts/configured-artifacts';
 import type { CorsConfig } from './config/config-schema';
 import { bearerTokenOf, type Context } from './context';
 import type { Gateway } from './gateway/gateway';
@@ -55,6 +57,8 @@ export interface AppOptions {
   maxBatchSize?: number;
   /** Which browser origins may call (`cors` in the config); default none, no CORS headers. */
   cors?: CorsConfig;
+  /** Kept outputs, served at `GET /artifacts/:id`; default none (the route 404s). */
+  artifacts?: Pick<ConfiguredArtifacts, 'backend' | 'now'>;
 }
 
 /** The Hono environment of the app. */
@@ -63,8 +67,9 @@ export interface AppEnvironment {
 }
 
 /**
- * Creates the Hono app: tRPC at `/trpc`, `/healthz` (the process is alive)
- * and `/readyz` (config loaded and providers built; 503 while shutting down).
+ * Creates the Hono app: tRPC at `/trpc`, `/healthz` (the process is alive),
+ * `/readyz` (config loaded and providers built; 503 while shutting down)
+ * and, with `artifacts`, kept outputs at `/artifacts/:id`.
  *
  * @example
  * const app = createApp({ gateway, logger, store, authRequired: true });
@@ -86,7 +91,16 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     return context.json({ status: 'ready' });
   });
   app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
-  mountTrpc(app, options);
+  const tokens =
+    options.tokens ??
+    createTokenService({ store: options.store, now: Date.now });
+  mountTrpc(app, { ...options, tokens });
+  if (options.artifacts !== undefined) {
+    app.get(
+      '/artifacts/:id',
+      serveArtifacts({ ...options, ...options.artifacts, tokens }),
+    );
+  }
   app.onError((error, context) => {
     if (error instanceof HTTPException) {
       return context.json({ error: error.message }, error.status);
@@ -99,15 +113,16 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
 }
 
 /** Serves the tRPC router at `/trpc`, its batches limited, each call's context built from the request. */
-function mountTrpc(app: Hono<AppEnvironment>, options: AppOptions): void {
+function mountTrpc(
+  app: Hono<AppEnvironment>,
+  options: AppOptions & { tokens: TokenService },
+): void {
   const { gateway, logger } = options;
   const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
   const jobs =
     options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
-  const tokens =
-    options.tokens ??
-    createTokenService({ store: options.store, now: Date.now });
+  const { tokens } = options;
   app.use(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),

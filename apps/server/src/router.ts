@@ -118,6 +118,7 @@ async function generateFor(options: {
     payer: payerOf(ctx),
     generations: ctx.store.generations,
     trainedModels: ctx.store.trainedModels,
+    artifacts: ctx.store.artifacts,
   });
 }
 

@@ -6,6 +6,10 @@ import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
 import type { Hono } from 'hono';
 import { createApp, type AppEnvironment, type ServerState } from './app';
+import {
+  createConfiguredArtifacts,
+  type ConfiguredArtifacts,
+} from './artifacts/configured-artifacts';
 import { createTokenService, type TokenService } from './tokens/token-service';
 import { connectSharedState } from './connect-shared-state';
 import { loadConfig, type LoadedConfig } from './config/load-config';
@@ -51,7 +55,7 @@ export interface CreateServerOptions {
   sweepIntervalMs?: number;
   /** How long a job's lease lasts unrenewed (a dead process's jobs resume after it). Default 15000 ms. */
   jobLeaseMs?: number;
-  /** The clock tokens are minted and judged by. Default `Date.now`. */
+  /** The clock tokens are minted and judged by, and kept outputs (`artifacts`) expire by. Default `Date.now`. */
   now?: () => number;
   /**
    * The store to use (the caller closes it). Default: the config's
@@ -91,14 +95,11 @@ export async function createServer(
   const unredacted = options.logger ?? createLogger();
   const config = await loadServerConfig(options, unredacted);
   const shared = await connectSharedState({ config, logger: unredacted });
-  const { redis } = shared;
-  const gateway = await createGateway({
+  const { gateway, artifacts } = await createServerGateway({
     config,
     logger: unredacted,
-    redis,
-    sharedBreakers: shared.breakers,
-    sharedHealth: shared.health,
-    resultCache: shared.resultCache,
+    shared,
+    now: options.now,
   });
   // From here on, every log line is scrubbed of the configured credentials.
   const logger = withSecretRedaction(unredacted, (text) =>
@@ -108,14 +109,14 @@ export async function createServer(
     options.store ?? (await openConfiguredStore({ config, logger }));
   const ownsStore = options.store === undefined;
   const authRequired = authRequiredBy(config, logger);
-  const rateLimiter = createKeyRateLimiter({ redis });
+  const rateLimiter = createKeyRateLimiter({ redis: shared.redis });
   const state: ServerState = { shuttingDown: false };
   const jobs = await createServerJobRunner({
     config,
     store,
     gateway,
     logger,
-    redis,
+    redis: shared.redis,
     leaseMs: options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS,
   });
   const tokens = createServerTokens({
@@ -136,12 +137,14 @@ export async function createServer(
     maxBodyBytes: config.config.http?.maxBodyBytes,
     maxBatchSize: config.config.http?.maxBatchSize,
     cors: config.config.cors,
+    artifacts,
   });
   const stopSweeper = startSweeper({
     jobs,
     store,
     logger,
     intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+    artifacts,
   });
   const http = await serve({
     app,
@@ -160,10 +163,39 @@ export async function createServer(
       tokens.close();
       await jobs.close();
       shared.close();
+      artifacts?.backend.close();
       if (ownsStore) await store.close();
     },
   });
   return { url: http.url, port: http.port, app, gateway, config, close };
+}
+
+/** The gateway on the shared state, keeping outputs as the config's `artifacts` say. */
+async function createServerGateway(options: {
+  config: LoadedConfig;
+  logger: Logger;
+  shared: Awaited<ReturnType<typeof connectSharedState>>;
+  now?: () => number;
+}): Promise<{
+  gateway: Gateway;
+  artifacts: ConfiguredArtifacts | undefined;
+}> {
+  const { config, logger, shared } = options;
+  const artifacts = await createConfiguredArtifacts({
+    config,
+    logger,
+    now: options.now,
+  });
+  const gateway = await createGateway({
+    config,
+    logger,
+    redis: shared.redis,
+    sharedBreakers: shared.breakers,
+    sharedHealth: shared.health,
+    resultCache: shared.resultCache,
+    artifactKeeper: artifacts?.keeper,
+  });
+  return { gateway, artifacts };
 }
 
 /** Starts the HTTP server for `app`, tracking its responses for shutdown. */

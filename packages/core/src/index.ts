@@ -417,6 +417,8 @@ export type {
   TrainedModelRecord,
   TrainedModelStore,
 } from './store/trained-models';
+export { createMemoryArtifactStore } from './store/artifacts';
+export type { ArtifactRecord, ArtifactStore } from './store/artifacts';
 export { generateApiKey, hashApiKey } from './store/api-key';
 
 // --- http (HTTP helper, SSE, task poller)

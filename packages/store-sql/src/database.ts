@@ -152,6 +152,21 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Outputs kept in the operator's storage (migration 0013). */
+export interface ArtifactsTable {
+  id: string;
+  /** null for a call without a key (auth off). */
+  key_id: string | null;
+  subject: string | null;
+  generation_id: string;
+  mime_type: string;
+  bytes: BigIntColumn;
+  sha256: string;
+  location: string;
+  created_at: BigIntColumn;
+  expires_at: NullableBigInt;
+}
+
 /** The store's tables, as Kysely sees them. */
 /** Trained models and their owners (migration 0014). */
 export interface TrainedModelsTable {
@@ -169,6 +184,7 @@ export interface TrainedModelsTable {
 
 export interface StoreDatabase {
   switchyard_trained_models: TrainedModelsTable;
+  switchyard_artifacts: ArtifactsTable;
   switchyard_tokens: TokensTable;
   switchyard_token_revocations: TokenRevocationsTable;
   switchyard_settings: SettingsTable;

@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { migrateArtifacts } from './artifacts';
 
 /**
  * The schema, one migration per change, in order. Kysely's Migrator records
@@ -228,6 +229,7 @@ const MIGRATIONS: Record<string, Migration> = {
     },
   },
   '0012-tokens': { up: migrateTokens },
+  '0013-artifacts': { up: migrateArtifacts },
   '0014-trained-models': { up: migrateTraining },
 };
 

@@ -1,6 +1,7 @@
 import type { SwitchyardStore } from '@switchyard/core';
 import { sql, type Kysely } from 'kysely';
 import { createApiKeyStore } from './api-keys';
+import { createArtifactStore } from './artifacts';
 import { openDatabase, type StoreUrl } from './connect';
 import { createGenerationStore } from './generations';
 import { createJobStore } from './jobs';
@@ -56,6 +57,7 @@ export async function createSqlStore(
     jobs: createJobStore(deps),
     tokens: createTokenStore(deps),
     trainedModels: createTrainedModelStore(deps),
+    artifacts: createArtifactStore(deps),
     close: () => db.destroy(),
   };
 }

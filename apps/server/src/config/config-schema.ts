@@ -8,6 +8,7 @@ import {
   routeSettingsSchema,
 } from '@switchyard/core';
 import { z } from 'zod';
+import { artifactsConfigSchema } from '../artifacts/artifacts-config';
 import { parseCorsOrigin } from './cors-origins';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -200,6 +201,8 @@ export const switchyardConfigSchema = z
     cors: corsConfigSchema.optional(),
     webhooks: webhooksConfigSchema.optional(),
     tokens: tokensConfigSchema.optional(),
+    /** `{ dir | s3, retentionMs, ... }`: where outputs the provider only hosts for a while are kept (issue 15). */
+    artifacts: artifactsConfigSchema.optional(),
     /** `{ unknown: refuse | free, markup }`: what an unpriced model costs, and a multiplier on every price. */
     pricing: pricingSettingsSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),

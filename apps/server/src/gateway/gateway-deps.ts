@@ -8,6 +8,7 @@ import type {
   RoutingEngine,
   SingleFlight,
 } from '@switchyard/core';
+import type { ArtifactKeeper } from '../artifacts/keep-video';
 import type { LoadedConfig } from '../config/load-config';
 import type { WindowCounter } from '../limits/key-rate-limiter';
 import type { Logger } from '../logger';
@@ -45,4 +46,6 @@ export interface GatewayDeps {
   sharedHealth: SharedHealth | undefined;
   /** Names this process on the idempotency keys it claims. */
   owner: string;
+  /** Keeps outputs in the operator's storage (`artifacts`); undefined when off. */
+  artifactKeeper?: ArtifactKeeper;
 }

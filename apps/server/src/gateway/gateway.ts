@@ -30,6 +30,7 @@ import { randomBytes } from 'node:crypto';
 import {
   createMemoryResultCache,
   SingleFlight,
+  type ArtifactStore,
   type CreditLedger,
   type EngineEvent,
   type GenerateInput,
@@ -45,6 +46,8 @@ import {
   type TextStreamInput,
 } from '@switchyard/core';
 import type { Redis } from 'ioredis';
+import { artifactSecrets } from '../artifacts/artifacts-config';
+import type { ArtifactKeeper } from '../artifacts/keep-video';
 import type { LoadedConfig } from '../config/load-config';
 import { createWindowCounter } from '../limits/key-rate-limiter';
 import { withSecretRedaction, type Logger } from '../logger';
@@ -94,6 +97,8 @@ export interface GenerateOptions {
   generations?: GenerationStore;
   /** Trained models: a training call's is remembered; a call naming one goes to its instance. */
   trainedModels?: TrainedModelStore;
+  /** Where its kept outputs are recorded; without it none are kept. */
+  artifacts?: ArtifactStore;
   /** Task hooks per target (durable jobs persist the provider's task id with them). */
   taskHooks?: (target: RouteTarget) => TaskCallOptions | undefined;
   /** Called as each attempt starts (retries and fallbacks included), with the target it tries. */
@@ -164,6 +169,8 @@ export interface GatewayOptions {
   sharedHealth?: SharedHealth;
   /** Where cached results live; default: this process's memory (lru-cache). */
   resultCache?: ResultCache<GenerateResult>;
+  /** Keeps outputs (video) in the operator's storage before a call succeeds; default none. */
+  artifactKeeper?: ArtifactKeeper;
 }
 
 /**
@@ -208,9 +215,10 @@ async function createGatewayDeps(
   const { config, sharedHealth } = options;
   const now = options.now ?? Date.now;
   const instances = await createProviderInstances(config);
-  const redact = createSecretRedactor(
-    [...instances.values()].flatMap((instance) => instance.secrets),
-  );
+  const redact = createSecretRedactor([
+    ...[...instances.values()].flatMap((instance) => instance.secrets),
+    ...artifactSecrets(config.config.artifacts),
+  ]);
   const logger = withSecretRedaction(options.logger, redact);
   const resolveModel = createModelResolver(instances);
   const routes = createRoutes({ config, resolveModel });
@@ -237,5 +245,6 @@ async function createGatewayDeps(
     flights: new SingleFlight<GenerateResult>(),
     streams: createStreamRegistry(),
     owner: `${process.pid}-${randomBytes(6).toString('base64url')}`,
+    artifactKeeper: options.artifactKeeper,
   };
 }

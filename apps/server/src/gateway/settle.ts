@@ -5,6 +5,7 @@ import {
   type GenerateResult,
   type GenerationOutcome,
 } from '@switchyard/core';
+import { keepOutputs } from '../artifacts/keep-outputs';
 import type { CallContext } from './call-context';
 import { chargeResult } from './charge-result';
 import type { CreditHold } from './credit-hold';
@@ -13,8 +14,11 @@ import { isHandedOver } from './handover';
 import { redactAttempts } from './secret-redactor';
 import { rememberTrainedModel } from './trained-models';
 
-/** What settling a call uses: its log and the credential scrubber for stored attempts. */
-export type SettleDeps = Pick<GatewayDeps, 'logger' | 'redact'>;
+/** What settling a call uses: its log, the credential scrubber for stored attempts, the output keeper. */
+export type SettleDeps = Pick<
+  GatewayDeps,
+  'logger' | 'redact' | 'artifactKeeper'
+>;
 
 /** A call that has ended, with its credit hold (none without a payer). */
 interface Ended<TResult> {
@@ -52,8 +56,8 @@ export async function settleSuccess<TResult extends GenerateResult>(
 
 /**
  * Settles a served call that may have a rival run ({@link GenerateOptions.claimResult}):
- * the run that claims is charged; one that loses frees its hold, is recorded
- * as cancelled and throws.
+ * the run that claims keeps its outputs (`artifacts`) and is charged; one
+ * that loses frees its hold, is recorded as cancelled and throws.
  */
 export async function settleClaimed(
   deps: SettleDeps,
@@ -61,12 +65,13 @@ export async function settleClaimed(
 ): Promise<GenerateResult> {
   const { call, hold, result } = ended;
   if (call.claimResult === undefined || call.claimResult()) {
+    const kept = await keepOutputs(deps, { call, result });
     await rememberTrainedModel({
-      result,
+      result: kept,
       trainedModels: call.trainedModels,
       payer: call.payer,
     });
-    return settleSuccess(deps, ended);
+    return settleSuccess(deps, { ...ended, result: kept });
   }
   await settleFailure(deps, {
     call,

@@ -57,6 +57,7 @@ export async function runJobCall(
       payer,
       generations: context.store.generations,
       trainedModels: context.store.trainedModels,
+      artifacts: context.store.artifacts,
       // A new attempt has no task yet: until it submits one, a restart
       // routes the job again rather than resume the previous task.
       onAttemptStart: (target) => {

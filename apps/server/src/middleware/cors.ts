@@ -23,13 +23,25 @@ export const CORS_ALLOW_HEADERS = [
   'last-event-id',
   'idempotency-key',
   'x-request-id',
+  // `GET /artifacts/:id` seeks and revalidates a kept output.
+  'range',
+  'if-range',
+  'if-none-match',
 ];
 
 /**
  * The response headers pages may read. The server sets no `x-switchyard-*`
  * response header today.
  */
-export const CORS_EXPOSE_HEADERS = ['x-request-id', 'retry-after'];
+export const CORS_EXPOSE_HEADERS = [
+  'x-request-id',
+  'retry-after',
+  // What a page needs to seek in a kept output (`GET /artifacts/:id`).
+  'content-range',
+  'accept-ranges',
+  'content-length',
+  'etag',
+];
 
 /**
  * Answers CORS for the configured origins (`cors` in the config) on every

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/codes';
 import type { Attempt } from '../schemas/generate';
+import type { ArtifactStore } from './artifacts';
 import type { JobStore } from './jobs';
 import type { TokenStore } from './tokens';
 import type { TrainedModelStore } from './trained-models';
@@ -253,5 +254,7 @@ export interface SwitchyardStore {
   readonly jobs: JobStore;
   readonly tokens: TokenStore;
   readonly trainedModels: TrainedModelStore;
+  /** Outputs kept in the operator's storage (issue 15). */
+  readonly artifacts: ArtifactStore;
   close(): Promise<void>;
 }
