@@ -43,10 +43,17 @@ describe('embeddedDefaultConfig', () => {
     expect(routes.text).toEqual({
       targets: ['openai:gpt-4o-mini', 'local:echo'],
     });
-    // Speech and music: each keyed provider's first model of the kind, then local's.
+    // Speech, music and video: each keyed provider's first model of the kind, then local's.
     expect(routes.speech?.targets.at(-1)).toBe('local:speech');
     expect(routes.music?.targets.at(-1)).toBe('local:music');
-    expect(Object.keys(routes)).toEqual(['image', 'text', 'speech', 'music']);
+    expect(routes.video?.targets.at(-1)).toBe('local:video');
+    expect(Object.keys(routes)).toEqual([
+      'image',
+      'text',
+      'speech',
+      'music',
+      'video',
+    ]);
   });
 });
 
