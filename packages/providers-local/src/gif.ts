@@ -12,8 +12,16 @@ interface Gifenc {
     finish(): void;
     bytes(): Uint8Array;
   };
-  quantize(rgba: Uint8Array, maxColors: number): number[][];
-  applyPalette(rgba: Uint8Array, palette: number[][]): Uint8Array;
+  quantize(
+    rgba: Uint8Array,
+    maxColors: number,
+    options?: { format: 'rgb444' },
+  ): number[][];
+  applyPalette(
+    rgba: Uint8Array,
+    palette: number[][],
+    format?: 'rgb444',
+  ): Uint8Array;
 }
 
 // gifenc is CommonJS whose named exports Node's ESM loader cannot see:
@@ -51,11 +59,13 @@ export function encodeGif(input: GifInput): Buffer {
   let index = 0;
   for (const frame of input.frames) {
     const rgba = toRgba(frame);
-    const palette = gifenc.quantize(rgba, 256);
+    // 4 bits a channel while choosing the palette: a quarter of the time of
+    // rgb565, and smooth gradients hardly show it.
+    const palette = gifenc.quantize(rgba, 256, { format: 'rgb444' });
     // gifenc takes milliseconds and rounds them to hundredths.
     const delay = (input.delaysCs[index] ?? 0) * 10;
     encoder.writeFrame(
-      gifenc.applyPalette(rgba, palette),
+      gifenc.applyPalette(rgba, palette, 'rgb444'),
       input.width,
       input.height,
       { palette, delay, ...(index === 0 ? { repeat: 0 } : {}) },

@@ -66,7 +66,8 @@ function pngOf(width: number, height: number): string {
 const IMAGE = { width: 48, height: 32 };
 const PNG_IMAGE = pngOf(IMAGE.width, IMAGE.height);
 
-describe('the local video model', () => {
+// The first call starts a worker thread, which compiles its TypeScript from source.
+describe('the local video model', { timeout: 30_000 }, () => {
   it('should write an APNG of durationMs × fps frames whose delays add up to durationMs', async () => {
     for (const [durationMs, fps, frames] of [
       [undefined, undefined, 24],
