@@ -84,7 +84,7 @@ function boundedSize(
   warnings.push({
     type: 'adjusted-setting',
     setting: 'width',
-    message: `The local video model draws at most ${MAX_VIDEO_SIDE} on a side and ${MAX_VIDEO_PIXELS} pixels a clip; this clip is ${bounded.width}×${bounded.height}.`,
+    message: `The local video model draws at most ${MAX_VIDEO_SIDE} on a side, and no more pixels in a clip than 96 frames of 512×512; this clip is ${bounded.width}×${bounded.height}.`,
   });
   return bounded;
 }
