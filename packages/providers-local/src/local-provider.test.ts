@@ -354,11 +354,13 @@ describe('createLocal', () => {
       ['echo', 'text', { perInputToken: 0, perOutputToken: 0 }],
       ['speech', 'speech', { perCharacter: 0 }],
       ['music', 'music', { perSecond: 0 }],
+      ['video', 'video', { perSecond: 0 }],
     ]);
     expect(provider.speechModel?.('speech').provider).toBe('spare');
     expect(provider.musicModel?.('music').provider).toBe('spare');
+    expect(provider.videoModel?.('video').provider).toBe('spare');
     expect(switchyardProvider.features).toEqual(
-      expect.arrayContaining(['speech', 'music', 'image-edit']),
+      expect.arrayContaining(['speech', 'music', 'video', 'image-edit']),
     );
   });
 

@@ -8,6 +8,8 @@ import {
   type SpeechModel,
   type TextModel,
   type TrainingModel,
+  type FetchFunction,
+  type VideoModel,
 } from '@switchyard/core';
 import { ECHO_CAPABILITIES, ECHO_COST, createEchoModel } from './echo-model';
 import {
@@ -35,6 +37,8 @@ import {
   SPEECH_MODEL_ID,
   createSpeechModel,
 } from './speech-model';
+import { VIDEO_COST, VIDEO_MODEL_ID, createVideoModel } from './video-model';
+import { VIDEO_CAPABILITIES } from './video-plan';
 
 /** Options of {@link createLocal}. */
 export interface LocalProviderOptions extends LocalSettings {
@@ -42,6 +46,8 @@ export interface LocalProviderOptions extends LocalSettings {
   name?: string;
   /** Source of randomness for fault injection (default `Math.random`); inject one for repeatable tests. */
   random?: () => number;
+  /** The fetch the video model gets an image URL with, when `fetchImageUrls` allows (default: core's pooled agent). */
+  fetch?: FetchFunction;
 }
 
 const LOCAL_MODELS: ModelInfo[] = [
@@ -78,6 +84,14 @@ const LOCAL_MODELS: ModelInfo[] = [
     cost: MUSIC_COST,
   },
   {
+    id: VIDEO_MODEL_ID,
+    kind: 'video',
+    description:
+      'Offline short looping clips (APNG or GIF, silent) drawn from prompt and seed, or animating a given first frame; a browser plays them.',
+    capabilities: VIDEO_CAPABILITIES,
+    cost: VIDEO_COST,
+  },
+  {
     id: TRAINER_MODEL_ID,
     kind: 'training',
     description:
@@ -90,7 +104,8 @@ const LOCAL_MODELS: ModelInfo[] = [
 /**
  * Creates the offline `local` provider: `procedural` (real PNG images, and
  * edits of a reference image), `echo` (a deterministic text stand-in),
- * `speech` (eSpeak text to speech) and `music` (a synthesized piece), with
+ * `speech` (eSpeak text to speech), `music` (a synthesized piece) and
+ * `video` (a looping APNG or GIF, from a prompt or a first frame), with
  * optional injected faults so fallback and retries can be shown without
  * any network.
  *
@@ -99,7 +114,7 @@ const LOCAL_MODELS: ModelInfo[] = [
  * await local.imageModel('procedural').generate({ prompt: 'a fox' }, {});
  */
 export function createLocal(options: LocalProviderOptions = {}): Provider {
-  const { name = 'local', random = Math.random, ...rest } = options;
+  const { name = 'local', random = Math.random, fetch, ...rest } = options;
   const settings = localSettingsSchema.parse(rest);
   const modelOptions = { provider: name, settings, random };
   const imageModels = new Map<string, ImageModel>([
@@ -113,6 +128,9 @@ export function createLocal(options: LocalProviderOptions = {}): Provider {
   ]);
   const musicModels = new Map<string, MusicModel>([
     [MUSIC_MODEL_ID, createMusicModel(modelOptions)],
+  ]);
+  const videoModels = new Map<string, VideoModel>([
+    [VIDEO_MODEL_ID, createVideoModel({ ...modelOptions, fetch })],
   ]);
   const trainingModels = new Map<string, TrainingModel>([
     [TRAINER_MODEL_ID, createTrainingModel(modelOptions)],
@@ -141,6 +159,9 @@ export function createLocal(options: LocalProviderOptions = {}): Provider {
     musicModel: (modelId) =>
       musicModels.get(modelId) ??
       unknownModel({ name, modelId, known: musicModels }),
+    videoModel: (modelId) =>
+      videoModels.get(modelId) ??
+      unknownModel({ name, modelId, known: videoModels }),
     trainingModel: (modelId) =>
       trainingModels.get(modelId) ??
       unknownModel({ name, modelId, known: trainingModels }),
@@ -164,13 +185,14 @@ function unknownModel(options: {
 export const switchyardProvider = defineProvider<LocalSettings>({
   name: 'local',
   description:
-    'Offline provider: procedural PNG images and edits, an echo text model, eSpeak speech and synthesized music, with fault injection. Free; no keys.',
+    'Offline provider: procedural PNG images and edits, an echo text model, eSpeak speech, synthesized music, short APNG/GIF video and a style trainer, with fault injection. Free; no keys.',
   features: [
     'image',
     'text',
     'text-stream',
     'speech',
     'music',
+    'video',
     'image-edit',
     'training',
   ],

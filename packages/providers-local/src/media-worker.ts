@@ -1,6 +1,7 @@
 import { composeTask, speakTask } from './audio-tasks';
 import { editImage } from './image-edit';
 import { renderProceduralImage, type RenderOptions } from './procedural-image';
+import { renderVideoTask } from './video-task';
 
 /** What a render in a worker thread sends back. */
 export interface RenderedInWorker {
@@ -30,3 +31,5 @@ export const speak = speakTask;
 export const compose = composeTask;
 /** Edits a reference image. */
 export const edit = editImage;
+/** Draws and encodes a video clip. */
+export const video = renderVideoTask;

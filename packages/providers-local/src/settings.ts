@@ -20,5 +20,13 @@ export type LocalFaults = z.infer<typeof localFaultsSchema>;
 /** Settings of a `local` provider instance, as written under `providers.<name>`. */
 export const localSettingsSchema = z.strictObject({
   faults: localFaultsSchema.optional(),
+  /**
+   * Let image-to-video fetch an `image.url` (http or https) itself. Default
+   * false: the gateway would then fetch any address a caller names, its own
+   * network's included, so it is for trusted callers only. Without it an
+   * image by URL is `unsupported` and the route moves on; base64 and
+   * `data:` URLs always work.
+   */
+  fetchImageUrls: z.boolean().optional(),
 });
 export type LocalSettings = z.infer<typeof localSettingsSchema>;

@@ -280,6 +280,7 @@ export const DEFAULT_CONFIG: SwitchyardConfig = {
     text: { targets: ['local:echo'] },
     speech: { targets: ['local:speech'] },
     music: { targets: ['local:music'] },
+    video: { targets: ['local:video'] },
     training: { targets: ['local:style'] },
   },
 };

@@ -43,9 +43,10 @@ describe('embeddedDefaultConfig', () => {
     expect(routes.text).toEqual({
       targets: ['openai:gpt-4o-mini', 'local:echo'],
     });
-    // Speech and music: each keyed provider's first model of the kind, then local's.
+    // Speech, music and video: each keyed provider's first model of the kind, then local's.
     expect(routes.speech?.targets.at(-1)).toBe('local:speech');
     expect(routes.music?.targets.at(-1)).toBe('local:music');
+    expect(routes.video?.targets.at(-1)).toBe('local:video');
     // Training: only the offline trainer (real trainers need account settings).
     expect(routes.training).toEqual({ targets: ['local:style'] });
     expect(Object.keys(routes)).toEqual([
@@ -53,6 +54,7 @@ describe('embeddedDefaultConfig', () => {
       'text',
       'speech',
       'music',
+      'video',
       'training',
     ]);
   });

@@ -76,6 +76,7 @@ export async function embeddedDefaultConfig(options: {
         text: { targets: [...targetsOf('text'), 'local:echo'] },
         speech: { targets: [...targetsOf('speech'), 'local:speech'] },
         music: { targets: [...targetsOf('music'), 'local:music'] },
+        video: { targets: [...targetsOf('video'), 'local:video'] },
         // Trainers need per-account settings (a destination, a dataset
         // plan): only the offline one is routed by default.
         training: { targets: ['local:style'] },

@@ -63,6 +63,7 @@ describe('loadConfig', () => {
       text: { targets: ['local:echo'] },
       speech: { targets: ['local:speech'] },
       music: { targets: ['local:music'] },
+      video: { targets: ['local:video'] },
       training: { targets: ['local:style'] },
     });
   });
