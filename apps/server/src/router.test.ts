@@ -86,7 +86,7 @@ describe('appRouter over HTTP with the embedded defaults', () => {
     it('should answer an unknown type with BAD_REQUEST', async () => {
       const error = await clientError(
         harness.client.generate.mutate({
-          type: 'video',
+          type: 'hologram',
           prompt: 'x',
         } as never),
       );
