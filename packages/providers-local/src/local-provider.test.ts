@@ -355,12 +355,20 @@ describe('createLocal', () => {
       ['speech', 'speech', { perCharacter: 0 }],
       ['music', 'music', { perSecond: 0 }],
       ['video', 'video', { perSecond: 0 }],
+      ['style', 'training', { perRequest: 0 }],
     ]);
     expect(provider.speechModel?.('speech').provider).toBe('spare');
     expect(provider.musicModel?.('music').provider).toBe('spare');
     expect(provider.videoModel?.('video').provider).toBe('spare');
+    expect(provider.trainingModel?.('style').provider).toBe('spare');
     expect(switchyardProvider.features).toEqual(
-      expect.arrayContaining(['speech', 'music', 'video', 'image-edit']),
+      expect.arrayContaining([
+        'speech',
+        'music',
+        'video',
+        'image-edit',
+        'training',
+      ]),
     );
   });
 
