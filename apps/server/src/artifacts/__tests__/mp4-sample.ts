@@ -8,8 +8,8 @@ function box(type: string, payload: Uint8Array): Buffer {
 
 /**
  * A tiny MP4 as a video check reads one: an `ftyp` box, then a `moov` with
- * its `mvhd` (timescale 1000, `durationMs` long), then `padding` bytes of
- * `mdat`, so tests can make it as large as they need.
+ * its `mvhd` (timescale 1000, `durationMs` long) and one 320×240 video
+ * track, then `padding` bytes of `mdat`, so tests can make it as large as they need.
  */
 export function mp4Sample(
   options: { durationMs?: number; padding?: number } = {},
@@ -34,6 +34,21 @@ export function mp4Sample(
     mvhd.writeUInt32BE(value, 36 + index * 16);
   }
   mvhd.writeUInt32BE(2, 96);
+  // One video track: tkhd (version 0, 320×240 in 16.16) and an hdlr of `vide`.
+  const tkhd = Buffer.alloc(84);
+  tkhd.writeUInt32BE(1, 12);
+  tkhd.writeUInt32BE(320 << 16, 76);
+  tkhd.writeUInt32BE(240 << 16, 80);
+  const hdlr = Buffer.alloc(25);
+  hdlr.write('vide', 8, 'latin1');
+  const trak = box(
+    'trak',
+    Buffer.concat([box('tkhd', tkhd), box('mdia', box('hdlr', hdlr))]),
+  );
   const mdat = box('mdat', Buffer.alloc(options.padding ?? 0, 0x2a));
-  return Buffer.concat([ftyp, box('moov', box('mvhd', mvhd)), mdat]);
+  return Buffer.concat([
+    ftyp,
+    box('moov', Buffer.concat([box('mvhd', mvhd), trak])),
+    mdat,
+  ]);
 }
