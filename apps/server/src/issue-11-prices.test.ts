@@ -483,6 +483,8 @@ routes:
       ['echo', { perInputToken: 0, perOutputToken: 0 }],
       ['speech', { perCharacter: 0 }],
       ['music', { perSecond: 0 }],
+      ['video', { perSecond: 0 }],
+      ['style', { perRequest: 0 }],
     ]);
   });
 });

@@ -201,6 +201,8 @@ describe('appRouter over HTTP with the embedded defaults', () => {
         'local:echo',
         'local:speech',
         'local:music',
+        'local:video',
+        'local:style',
       ]);
     });
   });
