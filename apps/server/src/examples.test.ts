@@ -1,6 +1,7 @@
 import { fixtureResponse } from '@switchyard/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mp3Bytes, wavBytes } from './__tests__/audio-samples';
+import { mp4Sample } from './artifacts/__tests__/mp4-sample';
 import { outcomes, runExample } from './__tests__/run-example';
 
 const PNG = Buffer.from(
@@ -212,6 +213,75 @@ describe('the example configs', () => {
       audio: { format: 'wav', durationMs: 5_000, sampleRate: 8_000 },
     });
     expect(calls[0]).toBe(`POST ${app}/prompt-to-audio`);
+  });
+
+  it('video-fal-replicate: Kling on the fal queue, its file kept by the gateway', async () => {
+    const id = 'ad8fd5ba-4c1b-4a6e-9c2b-7f3f0c6b2d11';
+    const app = '/fal-queue/fal-ai/kling-video';
+    const mp4 = mp4Sample({ durationMs: 5_000 });
+    const { result, calls } = await runExample({
+      file: 'video-fal-replicate.yaml',
+      input: { type: 'video', prompt: 'a paper boat', durationMs: 5_000 },
+      routes: (url) => ({
+        [`POST ${app}/v2.1/master/text-to-video`]: {
+          response: {
+            type: 'json',
+            body: { request_id: id, status: 'IN_QUEUE' },
+          },
+        },
+        [`GET ${app}/requests/${id}/status`]: {
+          response: { type: 'json', body: { status: 'COMPLETED' } },
+        },
+        [`GET ${app}/requests/${id}`]: {
+          response: {
+            type: 'json',
+            body: {
+              video: {
+                url: `${url}/media/boat.mp4`,
+                content_type: 'video/mp4',
+              },
+            },
+          },
+        },
+        'GET /media/boat.mp4': { response: { type: 'binary', body: mp4 } },
+      }),
+    });
+    expect(result).toMatchObject({
+      type: 'video',
+      provider: 'fal',
+      model: 'fal-ai/kling-video/v2.1/master/text-to-video',
+      video: {
+        format: 'mp4',
+        durationMs: 5_000,
+        artifact: { bytes: mp4.byteLength },
+      },
+    });
+    expect(calls[0]).toBe(`POST ${app}/v2.1/master/text-to-video`);
+    expect(calls).toContain('GET /media/boat.mp4');
+  });
+
+  it('training-fal-local: the offline trainer names a local trained model', async () => {
+    const { result, calls } = await runExample({
+      file: 'training-fal-local.yaml',
+      input: {
+        type: 'training',
+        route: 'local-training',
+        images: [{ base64: PNG.toString('base64'), mimeType: 'image/png' }],
+        triggerWord: 'TOK',
+        name: 'our mascot',
+      },
+      routes: {},
+    });
+    expect(result).toMatchObject({
+      type: 'training',
+      provider: 'local',
+      trainedModel: {
+        instance: 'local',
+        model: expect.stringMatching(/^local:trained-/),
+        name: 'our mascot',
+      },
+    });
+    expect(calls).toEqual([]);
   });
 
   it('image-edit-fal-openai: an edit skips FLUX schnell (not called) for gpt-image-1', async () => {

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createFakeUpstream,
@@ -38,6 +41,8 @@ function environmentFor(url: string): Record<string, string> {
     LEONARDO_BASE_URL: `${url}/leonardo`,
     ELEVENLABS_API_KEY: 'elevenlabs-key',
     ELEVENLABS_BASE_URL: `${url}/elevenlabs`,
+    REPLICATE_API_TOKEN: 'r8_token',
+    REPLICATE_BASE_URL: `${url}/replicate/v1`,
   };
 }
 
@@ -63,12 +68,21 @@ export async function runExample(options: {
   // fal's queue host is read by the provider itself, not filled by the server.
   vi.stubEnv('FAL_QUEUE_URL', `${upstream.url}/fal-queue`);
   const path = `${EXAMPLES}${options.file}`;
+  const loaded = parseConfig({
+    text: readFileSync(path, 'utf8'),
+    file: path,
+    environment: environmentFor(upstream.url),
+  });
+  // Kept outputs go to a temporary folder, not beside the example.
+  const artifactsDir = await mkdtemp(join(tmpdir(), 'switchyard-example-'));
   const harness = await startTestServer({
-    config: parseConfig({
-      text: readFileSync(path, 'utf8'),
-      file: path,
-      environment: environmentFor(upstream.url),
-    }),
+    config: {
+      ...loaded,
+      config: {
+        ...loaded.config,
+        artifacts: { ...loaded.config.artifacts, dir: artifactsDir },
+      },
+    },
   });
   try {
     // The examples leave auth on, as a real deployment would: call with a key.
@@ -94,6 +108,7 @@ export async function runExample(options: {
   } finally {
     await harness.close();
     await upstream.close();
+    await rm(artifactsDir, { recursive: true, force: true });
   }
 }
 
