@@ -80,6 +80,26 @@ describe('trained models', () => {
     expect(refused.data?.code).toBe('not_found');
   });
 
+  it('should serve any other instance:model as that target, never the route’s first', async () => {
+    const caller = await createKeyedClient(harness, { credits: 1_000 });
+    const image = await caller.client.generate.mutate({
+      type: 'image',
+      prompt: 'a kite',
+      model: 'studio:procedural',
+      width: 32,
+      height: 32,
+    });
+    expect(image).toMatchObject({ provider: 'studio', model: 'procedural' });
+    const missing = await clientError(
+      caller.client.generate.mutate({
+        type: 'image',
+        prompt: 'a kite',
+        model: 'studio:trained-000000-000000-000000-deadbeef0',
+      }),
+    );
+    expect(missing.data?.code).toBe('not_found');
+  });
+
   it('should list the training call in the key’s history like any call', async () => {
     const owner = await createKeyedClient(harness, { credits: 1_000 });
     const trained = await owner.client.generate.mutate(TRAINING);

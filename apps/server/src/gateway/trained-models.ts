@@ -12,8 +12,8 @@ import type { GenerateOptions } from './gateway';
  * that instance and model, unless its named route lists the reference as a
  * target (the route then decides the fallback). Only the key that trained
  * the model may name it (and a minted token only its own subject's); to
- * anyone else it does not exist. An input naming no trained model passes as
- * it is.
+ * anyone else it does not exist. Any other `instance:model` is a target, and
+ * is pinned the same way; a bare model id passes as it is.
  */
 export async function pinTrainedModel(
   options: Pick<GenerateOptions, 'input' | 'payer' | 'trainedModels'> & {
@@ -23,11 +23,20 @@ export async function pinTrainedModel(
 ): Promise<GenerateInput> {
   const { input, payer, trainedModels } = options;
   const ref = input.model;
-  if (trainedModels === undefined || ref === undefined) return input;
+  if (ref === undefined) return input;
   const instance = ref.slice(0, ref.indexOf(':'));
   if (instance === '' || !options.instances.has(instance)) return input;
-  const record = await trainedModels.get(ref);
-  if (record === undefined) return input;
+  const record = await trainedModels?.get(ref);
+  if (record === undefined) {
+    // `instance:model` names a target: served there, as `provider` and
+    // `model` would be (never silently by the route's own models).
+    if (input.provider !== undefined) return input;
+    return {
+      ...input,
+      provider: instance,
+      model: ref.slice(instance.length + 1),
+    };
+  }
   const ownKey = record.keyId === (payer?.keyId ?? '');
   const ownSubject =
     payer?.subject === undefined || payer.subject === record.subject;
