@@ -29,6 +29,10 @@ function describe(result: GenerateResult): string {
       return `${result.characters} characters spoken by ${result.provider}`;
     case 'music':
       return `${result.audio.durationMs} ms of music from ${result.provider}`;
+    case 'video':
+      return `${result.video.durationMs} ms of video from ${result.provider}`;
+    case 'training':
+      return `the trained model ${result.trainedModel.model}`;
   }
 }
 
@@ -79,8 +83,8 @@ export async function invalidRequestCode(
   }
 }
 
-// @ts-expect-error — `type` is 'image', 'text', 'speech' or 'music'.
-export const badInput: GenerateInput = { type: 'video', prompt: 'x' };
+// @ts-expect-error — `type` is 'image', 'text', 'speech', 'music', 'video' or 'training'.
+export const badInput: GenerateInput = { type: 'hologram', prompt: 'x' };
 
 /**
  * Streams a text answer, handing each piece of text to `onText`; resolves
