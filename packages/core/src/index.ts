@@ -359,6 +359,8 @@ export { checkAudioResult } from './results/check-audio';
 export type { CheckedAudioResult } from './results/check-audio';
 export { measureAudio } from './results/audio-bytes';
 export { pcmDurationMs, pcmToWav, WAV_HEADER_BYTES } from './media/wav';
+export { zipStored } from './media/zip';
+export type { ZipEntry } from './media/zip';
 export type { AudioMeasure } from './results/audio-bytes';
 export { checkVideoResult } from './results/check-video';
 export type { CheckedVideoResult } from './results/check-video';

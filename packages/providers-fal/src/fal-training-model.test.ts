@@ -1,11 +1,10 @@
 import type { TaskStatus } from '@switchyard/core';
-import { fixtureResponse } from '@switchyard/testing';
+import { fixtureResponse, readStoredZip } from '@switchyard/testing';
 import {
   describeModelConformance,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
-import { readStoredZip } from './__fixtures__/stored-zip-reader';
 import { createFal } from './index';
 
 // Queue answers: the shared fal queue fixtures (rebuilt from fal's docs);

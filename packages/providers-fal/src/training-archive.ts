@@ -1,11 +1,12 @@
 import {
   SwitchyardError,
   getBinary,
+  zipStored,
   type CallOptions,
   type ReferenceImage,
+  type ZipEntry,
 } from '@switchyard/core';
 import type { FalModelConfig } from './fal-endpoint';
-import { storedZip, type ZipEntry } from './zip-archive';
 
 /** The largest training photo fetched from a URL. */
 export const MAX_TRAINING_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -109,5 +110,5 @@ export async function trainingArchive(options: {
       entries.push({ name: `image-${number}.${extension}`, data });
     }
   }
-  return storedZip(entries);
+  return zipStored(entries);
 }

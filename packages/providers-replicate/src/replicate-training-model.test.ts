@@ -5,7 +5,7 @@
 // processing poll gets tqdm log text written here. The POST /files answer is
 // docs-shaped, written here (an id and urls.get).
 import type { TaskStatus, TrainingRequest } from '@switchyard/core';
-import { fixtureResponse } from '@switchyard/testing';
+import { fixtureResponse, readStoredZip } from '@switchyard/testing';
 import {
   describeModelConformance,
   useFakeUpstream,
@@ -15,7 +15,6 @@ import {
   predictionResponse,
   replicateFixture,
 } from './__tests__/prediction-fixtures';
-import { readZip } from './__tests__/zip-reader';
 import { createReplicate, type ReplicateProviderSettings } from './index';
 
 const ID = 'yhyxz6wh8nrme0cm2cqr2yxkqc';
@@ -88,13 +87,11 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
     }).formData();
     const zip = form.get('content') as File;
     expect([zip.name, zip.type]).toEqual(['images.zip', 'application/zip']);
-    const files = readZip(new Uint8Array(await zip.arrayBuffer()));
-    expect(files).toEqual(
-      new Map([
-        ['image-01.png', new Uint8Array(PNG)],
-        ['image-02.jpg', new Uint8Array(JPEG)],
-      ]),
-    );
+    const files = readStoredZip(new Uint8Array(await zip.arrayBuffer()));
+    expect(files.map(({ name, data }) => [name, data])).toEqual([
+      ['image-01.png', new Uint8Array(PNG)],
+      ['image-02.jpg', new Uint8Array(JPEG)],
+    ]);
     expect(upstream.calls[1]?.bodyJson).toEqual({
       destination: 'example-owner/example-flux-lora',
       input: { input_images: fileURL(), trigger_word: 'TOK', steps: 1500 },

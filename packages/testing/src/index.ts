@@ -1,4 +1,6 @@
 export { mp3Bytes, pcmBytes, wavBytes } from './audio-samples';
+export { readStoredZip } from './media/zip-reader';
+export type { StoredZipEntry } from './media/zip-reader';
 export { createFakeUpstream } from './fake-upstream';
 export type {
   FakeBinaryResponse,
