@@ -444,7 +444,10 @@ export {
 export type { MidStreamErrorOptions } from './http/stream-end';
 export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';
-export { switchyardUserAgent } from './http/request-headers';
+export {
+  headerSecretRedactor,
+  switchyardUserAgent,
+} from './http/request-headers';
 export { REDACTED, createSecretRedactor } from './safety/redact-secrets';
 export type { RedactOptions, SecretRedactor } from './safety/redact-secrets';
 export { clipText } from './safety/clip-text';

@@ -1,7 +1,7 @@
 import {
   SwitchyardError,
-  createSecretRedactor,
   getJson,
+  headerSecretRedactor,
   modelCallOptions,
   modelPath,
   postJson,
@@ -170,9 +170,6 @@ async function operationStatus(
   };
 }
 
-/** Header names whose values are credentials. */
-const SECRET_HEADER = /authorization|api[-_]?key|token|secret/i;
-
 /** The provider's words with the call's credentials taken out. */
 function redact(
   message: string,
@@ -180,10 +177,5 @@ function redact(
   options: CallOptions,
 ): string {
   const { headers } = modelCallOptions({ config, call: options });
-  const secrets = Object.entries(headers).flatMap(([name, value]) =>
-    SECRET_HEADER.test(name) && value !== undefined
-      ? [value, ...value.split(/\s+/)]
-      : [],
-  );
-  return createSecretRedactor(secrets)(message);
+  return headerSecretRedactor(headers)(message);
 }

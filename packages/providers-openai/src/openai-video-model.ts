@@ -1,8 +1,8 @@
 import {
   SwitchyardError,
-  createSecretRedactor,
   getBinary,
   getJson,
+  headerSecretRedactor,
   modelCallOptions,
   pathSegment,
   postForm,
@@ -200,19 +200,11 @@ async function posterOf(
   }
 }
 
-/** Header names whose values are credentials. */
-const SECRET_HEADER = /authorization|api[-_]?key|token|secret/i;
-
 /** Takes the call's credentials out of the provider's words. */
 function redactor(
   config: ModelHttpConfig,
   options: CallOptions,
 ): (text: string) => string {
   const { headers } = modelCallOptions({ config, call: options });
-  const secrets = Object.entries(headers).flatMap(([name, value]) =>
-    SECRET_HEADER.test(name) && value !== undefined
-      ? [value, ...value.split(/\s+/)]
-      : [],
-  );
-  return createSecretRedactor(secrets);
+  return headerSecretRedactor(headers);
 }
