@@ -1,4 +1,5 @@
 import type { TaskStatus, VideoRequest } from '@switchyard/core';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeModelConformance,
   useFakeUpstream,
@@ -13,18 +14,19 @@ import {
   SUBMIT,
   DOWNLOAD,
   done,
-  fixture,
   mp4Answer,
 } from './__fixtures__/veo-responses';
 import { createGemini, switchyardProvider } from './index';
 
 describe('Gemini Veo (videoModel)', () => {
   const upstream = useFakeUpstream({
-    [SUBMIT]: { response: fixture('veo.predictLongRunning.json') },
+    [SUBMIT]: {
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
+    },
     [POLL]: {
       response: ({ callNumber }) =>
         callNumber === 0
-          ? fixture('veo.operation.pending.json')
+          ? fixtureResponse('gemini/veo.operation.pending.json')
           : done(upstream.url),
     },
     [DOWNLOAD]: { response: mp4Answer },
@@ -129,7 +131,7 @@ describe('Gemini Veo (videoModel)', () => {
 
   it('should send Veo 2 no resolution and no seed, and warn of the seed', async () => {
     upstream.routes['POST /models/veo-2.0-generate-001:predictLongRunning'] = {
-      response: fixture('veo.predictLongRunning.json'),
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
     };
     const model = veo('veo-2.0-generate-001');
     expect(model.capabilities).toMatchObject({
@@ -186,7 +188,9 @@ describe('Gemini Veo (videoModel)', () => {
 
 describe('Gemini Veo conformance upstream', () => {
   const upstream = useFakeUpstream({
-    [SUBMIT]: { response: fixture('veo.predictLongRunning.json') },
+    [SUBMIT]: {
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
+    },
     [POLL]: { response: () => done(upstream.url) },
     [DOWNLOAD]: { response: mp4Answer },
   });

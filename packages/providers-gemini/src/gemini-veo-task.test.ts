@@ -1,5 +1,5 @@
 import { SwitchyardError } from '@switchyard/core';
-import { createFakeUpstream } from '@switchyard/testing';
+import { createFakeUpstream, fixtureResponse } from '@switchyard/testing';
 import {
   describeRecordedErrors,
   useFakeUpstream,
@@ -15,18 +15,19 @@ import {
   SUBMIT,
   done,
   failedOperation,
-  fixture,
   mp4Answer,
 } from './__fixtures__/veo-responses';
 import { createGemini } from './index';
 
 describe('Gemini Veo tasks', () => {
   const upstream = useFakeUpstream({
-    [SUBMIT]: { response: fixture('veo.predictLongRunning.json') },
+    [SUBMIT]: {
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
+    },
     [POLL]: {
       response: ({ callNumber }) =>
         callNumber === 0
-          ? fixture('veo.operation.pending.json')
+          ? fixtureResponse('gemini/veo.operation.pending.json')
           : done(upstream.url),
     },
     [DOWNLOAD]: { response: mp4Answer },
@@ -42,7 +43,7 @@ describe('Gemini Veo tasks', () => {
 
   it("should fail with content_policy and Veo's reasons when the safety filters withheld the video", async () => {
     upstream.routes[POLL] = {
-      response: fixture('veo.operation.done-rai-filtered.json'),
+      response: fixtureResponse('gemini/veo.operation.done-rai-filtered.json'),
     };
     await expect(veo().generate({ prompt: 'x' }, {})).rejects.toMatchObject({
       code: 'content_policy',
@@ -78,7 +79,9 @@ describe('Gemini Veo tasks', () => {
   );
 
   it('should resume an operation after a restart by its name, without a new submit', async () => {
-    upstream.routes[POLL] = { response: fixture('veo.operation.pending.json') };
+    upstream.routes[POLL] = {
+      response: fixtureResponse('gemini/veo.operation.pending.json'),
+    };
     const controller = new AbortController();
     await expect(
       veo().generate(
@@ -94,7 +97,10 @@ describe('Gemini Veo tasks', () => {
     ).rejects.toMatchObject({ code: 'cancelled' });
     expect(callsMade()).toEqual([SUBMIT]);
     upstream.routes[POLL] = {
-      response: [fixture('veo.operation.pending.json'), done(upstream.url)],
+      response: [
+        fixtureResponse('gemini/veo.operation.pending.json'),
+        done(upstream.url),
+      ],
     };
     const resumed = await veo().generate(
       { prompt: 'x', durationMs: 5_000 },
@@ -119,7 +125,9 @@ describe('Gemini Veo tasks', () => {
   });
 
   it('should stop polling when the caller aborts, with nothing to cancel at Google', async () => {
-    upstream.routes[POLL] = { response: fixture('veo.operation.pending.json') };
+    upstream.routes[POLL] = {
+      response: fixtureResponse('gemini/veo.operation.pending.json'),
+    };
     const controller = new AbortController();
     const call = veo().generate({ prompt: 'x' }, { signal: controller.signal });
     await vi.waitFor(() => expect(callsMade()).toContain(POLL));

@@ -1,7 +1,7 @@
 // Fixtures: trainings.create.json, trainings.get.processing.json,
 // trainings.cancel.json and error-404.training-destination.json are recorded;
-// trainings.get.succeeded.json is a captured body (see
-// __fixtures__/README.md). Their ids are set to one training here, and the
+// trainings.get.succeeded.json is a captured body (see the README of
+// @switchyard/testing's fixtures). Their ids are set to one training here, and the
 // processing poll gets tqdm log text written here. The POST /files answer is
 // docs-shaped, written here (an id and urls.get).
 import type { TaskStatus, TrainingRequest } from '@switchyard/core';
@@ -11,10 +11,7 @@ import {
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  predictionResponse,
-  replicateFixture,
-} from './__tests__/prediction-fixtures';
+import { predictionResponse } from './__tests__/prediction-fixtures';
 import { createReplicate, type ReplicateProviderSettings } from './index';
 
 const ID = 'yhyxz6wh8nrme0cm2cqr2yxkqc';
@@ -178,7 +175,7 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
   it('should map the recorded 404 of a destination that does not exist', async () => {
     upstream.routes[TRAIN] = {
       response: fixtureResponse(
-        replicateFixture('error-404.training-destination.json'),
+        'replicate/error-404.training-destination.json',
       ),
     };
     await expect(trainer().generate(REQUEST, {})).rejects.toMatchObject({

@@ -1,7 +1,7 @@
 // Fixtures: veo.predictLongRunning.json, veo.operation.pending.json,
 // veo.operation.done.json and veo.operation.done-rai-filtered.json are
-// RECONSTRUCTED from https://ai.google.dev/gemini-api/docs/video (copied
-// from the shared fixtures); failed operations are docs-shaped bodies
+// RECONSTRUCTED from https://ai.google.dev/gemini-api/docs/video (shared
+// fixtures, `gemini/`); failed operations are docs-shaped bodies
 // written here (a google.rpc.Status). The MP4 bytes come from video-samples.ts.
 import {
   fixtureResponse,
@@ -33,13 +33,10 @@ export const mp4Answer: FakeBinaryResponse = {
   body: MP4,
 };
 
-/** A fixture of this folder as a fake response. */
-export const fixture = (name: string): FakeResponse =>
-  fixtureResponse(new URL(`./${name}`, import.meta.url));
 
 /** The recorded done operation, its file URI moved to `origin` (the fake upstream). */
 export function done(origin: string): FakeResponse {
-  const response = fixture('veo.operation.done.json');
+  const response = fixtureResponse('gemini/veo.operation.done.json');
   return JSON.parse(
     JSON.stringify(response).replace(
       'https://generativelanguage.googleapis.com/v1beta',

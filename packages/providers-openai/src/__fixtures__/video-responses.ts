@@ -1,8 +1,8 @@
 // Fixtures: videos.create.queued.json and videos.get.completed.json are
 // captured bodies (third-party logs); videos.get.in-progress.json,
 // videos.get.failed.json and videos.content.headers.json are RECONSTRUCTED
-// from the API reference (copied from the shared fixtures; see their
-// README). The MP4 and WebP bytes are made in media-samples.ts, since the
+// from the API reference (@switchyard/testing's `openai/` fixtures; see
+// their README). The MP4 and WebP bytes are made in media-samples.ts, since the
 // recordings keep none.
 import type { FakeCall } from '@switchyard/testing';
 import {
@@ -31,7 +31,7 @@ export const MP4_BASE64 = Buffer.from(MP4).toString('base64');
 export const WEBP_BASE64 = WEBP_1X1.toString('base64');
 
 const fixture = (name: string): FakeResponse =>
-  fixtureResponse(new URL(`./${name}`, import.meta.url));
+  fixtureResponse(`openai/${name}`);
 
 /** A recorded job answer, about VIDEO_ID, with fields changed. */
 export function job(
