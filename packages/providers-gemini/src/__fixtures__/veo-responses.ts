@@ -1,14 +1,15 @@
 // Fixtures: veo.predictLongRunning.json, veo.operation.pending.json,
 // veo.operation.done.json and veo.operation.done-rai-filtered.json are
 // RECONSTRUCTED from https://ai.google.dev/gemini-api/docs/video (shared
-// fixtures, `gemini/`); failed operations are docs-shaped bodies
-// written here (a google.rpc.Status). The MP4 bytes come from video-samples.ts.
+// fixtures, `gemini/`); failed operations are docs-shaped bodies written
+// here (a google.rpc.Status). The MP4 is written by @switchyard/testing's
+// mp4Bytes.
 import {
   fixtureResponse,
+  mp4Bytes,
   type FakeBinaryResponse,
   type FakeResponse,
 } from '@switchyard/testing';
-import { mp4Bytes } from './video-samples';
 
 export const KEY = 'AIza-test-key-0123456789';
 export const OPERATION = 'models/veo-3.0-generate-001/operations/ld6i6vp968tt';
@@ -23,6 +24,7 @@ export const MP4 = mp4Bytes({
   durationMs: 8_000,
   width: 1280,
   height: 720,
+  fps: 24,
   withAudio: true,
 });
 export const MP4_BASE64 = Buffer.from(MP4).toString('base64');
