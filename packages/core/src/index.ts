@@ -375,6 +375,7 @@ export {
 } from './engine/supports';
 export {
   IMAGE_MIME_TYPES,
+  imageTypeOf,
   inspectBase64Image,
   inspectImageBytes,
 } from './results/image-bytes';
@@ -435,6 +436,14 @@ export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
 export type { OmitUndefined } from './http/omit-undefined';
 export { postForSse } from './http/sse';
 export { uploadForm } from './http/upload-form';
+export {
+  checkReferenceImageSource,
+  loadReferenceImage,
+} from './http/reference-image';
+export type {
+  LoadReferenceImageOptions,
+  LoadedReferenceImage,
+} from './http/reference-image';
 export { incompleteStreamError, midStreamError } from './http/stream-end';
 export {
   textStreamParts,
