@@ -489,13 +489,11 @@ export type {
   SseEvent,
   UploadFormOptions,
 } from './http/http-types';
-export {
-  cancellableSleep,
-  runTask,
-  taskModelToImageModel,
-} from './provider/task-poller';
+export { cancellableSleep, runTask } from './provider/task-poller';
 export type {
   RunTaskOptions,
   Sleep,
-  TaskModelToImageModelOptions,
+  TaskModelAdapterOptions,
 } from './provider/task-poller';
+export { taskModelToImageModel } from './provider/image-task-model';
+export type { TaskModelToImageModelOptions } from './provider/image-task-model';
