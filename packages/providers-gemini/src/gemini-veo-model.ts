@@ -55,23 +55,13 @@ export function createGeminiVideoModel(
   config: GeminiVideoConfig,
 ): VideoModel {
   const spec = veoSpecOf(modelId);
-  const model = taskModelToVideoModel({
+  return taskModelToVideoModel({
     taskModel: veoTaskModel(modelId, config, spec),
     capabilities: spec.capabilities,
     cost: config.cost,
+    warnings: (request) =>
+      veoParameters(request, { spec, provider: config.provider }).warnings,
   });
-  return {
-    ...model,
-    // The request's warnings join every result, a resumed task's too.
-    async generate(request, options) {
-      const result = await model.generate(request, options);
-      const { warnings } = veoParameters(request, {
-        spec,
-        provider: config.provider,
-      });
-      return { ...result, warnings: [...warnings, ...result.warnings] };
-    },
-  };
 }
 
 function veoTaskModel(

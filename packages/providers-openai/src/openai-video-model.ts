@@ -53,23 +53,13 @@ export function createOpenAIVideoModel(
   config: OpenAIVideoConfig,
 ): VideoModel {
   const spec = soraSpecOf(modelId);
-  const model = taskModelToVideoModel({
+  return taskModelToVideoModel({
     taskModel: soraTaskModel(modelId, config),
     capabilities: spec.capabilities,
     cost: config.cost,
+    warnings: (request) =>
+      soraFields(request, { spec, provider: config.provider }).warnings,
   });
-  return {
-    ...model,
-    // The request's warnings join every result, a resumed task's too.
-    async generate(request, options) {
-      const result = await model.generate(request, options);
-      const { warnings } = soraFields(request, {
-        spec,
-        provider: config.provider,
-      });
-      return { ...result, warnings: [...warnings, ...result.warnings] };
-    },
-  };
 }
 
 function soraTaskModel(

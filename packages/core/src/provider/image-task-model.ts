@@ -1,5 +1,4 @@
 import { checkImageResult } from '../results/check-result';
-import type { Warning } from '../schemas/common';
 import type { ImageRequest } from '../schemas/image';
 import type {
   ImageCapabilities,
@@ -13,14 +12,7 @@ export type TaskModelToImageModelOptions = TaskModelAdapterOptions<
   ImageRequest,
   ImageModelResult,
   ImageCapabilities
-> & {
-  /**
-   * The warnings a request earns (settings the model ignores). They join the
-   * task's result, a resumed task's too, so the task model keeps nothing
-   * between its submit and its result.
-   */
-  warnings?: (request: ImageRequest) => Warning[];
-};
+>;
 
 /**
  * Turns a task-based image model (submit / status / result / cancel) into a
@@ -39,16 +31,12 @@ export type TaskModelToImageModelOptions = TaskModelAdapterOptions<
 export function taskModelToImageModel(
   options: TaskModelToImageModelOptions,
 ): ImageModel {
-  const { warnings, ...adapterOptions } = options;
   const { capabilities, taskModel } = options;
   return {
     kind: 'image',
-    ...taskRunningModel(adapterOptions, (result, request) =>
+    ...taskRunningModel(options, (result, request) =>
       checkImageResult({
-        result: {
-          ...result,
-          warnings: [...(warnings?.(request) ?? []), ...result.warnings],
-        },
+        result,
         request,
         capabilities,
         provider: taskModel.provider,

@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error';
 import { abortReasonToError } from '../http/call-scope';
+import type { Warning } from '../schemas/common';
 import type {
   CallOptions,
   CostMetadata,
@@ -241,21 +242,32 @@ export type TaskModelAdapterOptions<TRequest, TResult, TCapabilities> = Omit<
 > & {
   capabilities: TCapabilities;
   cost?: CostMetadata;
+  /**
+   * The warnings a request earns (settings the model ignores or changes).
+   * They join the task's result, a resumed task's too, so the task model
+   * keeps nothing between its submit and its result.
+   */
+  warnings?: (request: TRequest) => Warning[];
 };
 
 /**
  * What every task-model adapter (image, video, training, speech, music)
  * builds, all but `kind`: a `generate` that runs the task to its end with
- * {@link runTask} and checks the result with `check` (a resumed task's
+ * {@link runTask}, adds the request's `warnings` and checks the result with
+ * `check` (a resumed task's
  * result reaches its caller without the engine, so it is checked here too),
  * and a `cancelTask` that cancels at the provider, quietly.
  * @internal
  */
-export function taskRunningModel<TRequest, TResult, TCapabilities>(
+export function taskRunningModel<
+  TRequest,
+  TResult extends { warnings: Warning[] },
+  TCapabilities,
+>(
   options: TaskModelAdapterOptions<TRequest, TResult, TCapabilities>,
   check: (result: TResult, request: TRequest) => TResult | Promise<TResult>,
 ) {
-  const { taskModel, capabilities, cost, ...pollOptions } = options;
+  const { taskModel, capabilities, cost, warnings, ...pollOptions } = options;
   return {
     provider: taskModel.provider,
     modelId: taskModel.modelId,
@@ -271,7 +283,13 @@ export function taskRunningModel<TRequest, TResult, TCapabilities>(
         request,
         callOptions,
       });
-      return check(result, request);
+      return check(
+        {
+          ...result,
+          warnings: [...(warnings?.(request) ?? []), ...result.warnings],
+        },
+        request,
+      );
     },
     cancelTask: (taskId: string) =>
       cancelQuietly({ taskModel, taskId, callOptions: {} }),
