@@ -15,30 +15,16 @@ import {
   DOWNLOAD,
   done,
   mp4Answer,
+  callsOf,
+  veoAt,
+  veoRoutes,
 } from './__fixtures__/veo-responses';
 import { createGemini, switchyardProvider } from './index';
 
 describe('Gemini Veo (videoModel)', () => {
-  const upstream = useFakeUpstream({
-    [SUBMIT]: {
-      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
-    },
-    [POLL]: {
-      response: ({ callNumber }) =>
-        callNumber === 0
-          ? fixtureResponse('gemini/veo.operation.pending.json')
-          : done(upstream.url),
-    },
-    [DOWNLOAD]: { response: mp4Answer },
-  });
-  const veo = (modelId = 'veo-3.0-generate-001') =>
-    createGemini({
-      baseURL: upstream.url,
-      apiKey: KEY,
-      pollIntervalMs: 1,
-    }).videoModel(modelId);
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const upstream = useFakeUpstream(veoRoutes(() => upstream.url));
+  const veo = (modelId?: string) => veoAt(upstream.url, modelId);
+  const callsMade = () => callsOf(upstream);
 
   it('should submit, poll the operation and download its MP4 with the key', async () => {
     const submitted: string[] = [];

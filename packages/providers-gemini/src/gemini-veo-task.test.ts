@@ -16,30 +16,16 @@ import {
   done,
   failedOperation,
   mp4Answer,
+  callsOf,
+  veoAt,
+  veoRoutes,
 } from './__fixtures__/veo-responses';
 import { createGemini } from './index';
 
 describe('Gemini Veo tasks', () => {
-  const upstream = useFakeUpstream({
-    [SUBMIT]: {
-      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
-    },
-    [POLL]: {
-      response: ({ callNumber }) =>
-        callNumber === 0
-          ? fixtureResponse('gemini/veo.operation.pending.json')
-          : done(upstream.url),
-    },
-    [DOWNLOAD]: { response: mp4Answer },
-  });
-  const veo = (modelId = 'veo-3.0-generate-001') =>
-    createGemini({
-      baseURL: upstream.url,
-      apiKey: KEY,
-      pollIntervalMs: 1,
-    }).videoModel(modelId);
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const upstream = useFakeUpstream(veoRoutes(() => upstream.url));
+  const veo = (modelId?: string) => veoAt(upstream.url, modelId);
+  const callsMade = () => callsOf(upstream);
 
   it("should fail with content_policy and Veo's reasons when the safety filters withheld the video", async () => {
     upstream.routes[POLL] = {

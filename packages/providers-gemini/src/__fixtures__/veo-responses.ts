@@ -9,7 +9,10 @@ import {
   mp4Bytes,
   type FakeBinaryResponse,
   type FakeResponse,
+  type FakeRoutes,
+  type FakeUpstream,
 } from '@switchyard/testing';
+import { createGemini } from '../index';
 
 export const KEY = 'AIza-test-key-0123456789';
 export const OPERATION = 'models/veo-3.0-generate-001/operations/ld6i6vp968tt';
@@ -52,3 +55,33 @@ export const failedOperation = (code: number, message: string): FakeResponse => 
   type: 'json',
   body: { name: OPERATION, done: true, error: { code, message } },
 });
+
+/**
+ * The fake Veo API of a whole run: the submit, a pending poll then the done
+ * operation (its file URI on the fake upstream, whose address `url` gives
+ * once it runs), the MP4.
+ */
+export function veoRoutes(url: () => string): FakeRoutes {
+  return {
+    [SUBMIT]: {
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
+    },
+    [POLL]: {
+      response: ({ callNumber }) =>
+        callNumber === 0
+          ? fixtureResponse('gemini/veo.operation.pending.json')
+          : done(url()),
+    },
+    [DOWNLOAD]: { response: mp4Answer },
+  };
+}
+
+/** A Veo model of a Gemini provider on the fake upstream, polling at once. */
+export const veoAt = (url: string, modelId = 'veo-3.0-generate-001') =>
+  createGemini({ baseURL: url, apiKey: KEY, pollIntervalMs: 1 }).videoModel(
+    modelId,
+  );
+
+/** The calls the fake upstream saw, as `METHOD /path?query`. */
+export const callsOf = (upstream: FakeUpstream) =>
+  upstream.calls.map((call) => `${call.method} ${call.url}`);
