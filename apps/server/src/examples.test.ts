@@ -1,7 +1,6 @@
-import { fixtureResponse } from '@switchyard/testing';
+import { fixtureResponse, mp4Bytes } from '@switchyard/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mp3Bytes, wavBytes } from './__tests__/audio-samples';
-import { mp4Sample } from './artifacts/__tests__/mp4-sample';
 import { outcomes, runExample } from './__tests__/run-example';
 
 const PNG = Buffer.from(
@@ -218,7 +217,9 @@ describe('the example configs', () => {
   it('video-fal-replicate: Kling on the fal queue, its file kept by the gateway', async () => {
     const id = 'ad8fd5ba-4c1b-4a6e-9c2b-7f3f0c6b2d11';
     const app = '/fal-queue/fal-ai/kling-video';
-    const mp4 = mp4Sample({ durationMs: 5_000 });
+    const mp4 = Buffer.from(
+      mp4Bytes({ durationMs: 5_000, width: 320, height: 240 }),
+    );
     const { result, calls } = await runExample({
       file: 'video-fal-replicate.yaml',
       input: { type: 'video', prompt: 'a paper boat', durationMs: 5_000 },

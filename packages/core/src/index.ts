@@ -359,6 +359,8 @@ export { checkAudioResult } from './results/check-audio';
 export type { CheckedAudioResult } from './results/check-audio';
 export { measureAudio } from './results/audio-bytes';
 export { pcmDurationMs, pcmToWav, WAV_HEADER_BYTES } from './media/wav';
+export { zipStored } from './media/zip';
+export type { ZipEntry } from './media/zip';
 export type { AudioMeasure } from './results/audio-bytes';
 export { checkVideoResult } from './results/check-video';
 export type { CheckedVideoResult } from './results/check-video';
@@ -373,6 +375,7 @@ export {
 } from './engine/supports';
 export {
   IMAGE_MIME_TYPES,
+  imageTypeOf,
   inspectBase64Image,
   inspectImageBytes,
 } from './results/image-bytes';
@@ -433,6 +436,14 @@ export { omitUndefined, omitUndefinedOrNone } from './http/omit-undefined';
 export type { OmitUndefined } from './http/omit-undefined';
 export { postForSse } from './http/sse';
 export { uploadForm } from './http/upload-form';
+export {
+  checkReferenceImageSource,
+  loadReferenceImage,
+} from './http/reference-image';
+export type {
+  LoadReferenceImageOptions,
+  LoadedReferenceImage,
+} from './http/reference-image';
 export { incompleteStreamError, midStreamError } from './http/stream-end';
 export {
   textStreamParts,
@@ -442,7 +453,10 @@ export {
 export type { MidStreamErrorOptions } from './http/stream-end';
 export { parseJsonText, tryParseJson } from './http/parse-json';
 export type { ParseJsonTextOptions } from './http/parse-json';
-export { switchyardUserAgent } from './http/request-headers';
+export {
+  headerSecretRedactor,
+  switchyardUserAgent,
+} from './http/request-headers';
 export { REDACTED, createSecretRedactor } from './safety/redact-secrets';
 export type { RedactOptions, SecretRedactor } from './safety/redact-secrets';
 export { clipText } from './safety/clip-text';
@@ -475,13 +489,11 @@ export type {
   SseEvent,
   UploadFormOptions,
 } from './http/http-types';
-export {
-  cancellableSleep,
-  runTask,
-  taskModelToImageModel,
-} from './provider/task-poller';
+export { cancellableSleep, runTask } from './provider/task-poller';
 export type {
   RunTaskOptions,
   Sleep,
-  TaskModelToImageModelOptions,
+  TaskModelAdapterOptions,
 } from './provider/task-poller';
+export { taskModelToImageModel } from './provider/image-task-model';
+export type { TaskModelToImageModelOptions } from './provider/image-task-model';

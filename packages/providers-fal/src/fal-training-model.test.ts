@@ -1,19 +1,16 @@
 import type { TaskStatus } from '@switchyard/core';
-import { fixtureResponse } from '@switchyard/testing';
+import { fixtureResponse, readStoredZip } from '@switchyard/testing';
 import {
   describeModelConformance,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
-import { readStoredZip } from './__fixtures__/stored-zip-reader';
 import { createFal } from './index';
 
 // Queue answers: the shared fal queue fixtures (rebuilt from fal's docs);
 // the trainer's result is the captured fast-training output (a webhook
-// payload, copied into __fixtures__). The photo bytes are made up: the
-// provider reads only their signature, fal does the decoding.
-const own = (name: string) =>
-  new URL(`./__fixtures__/${name}`, import.meta.url).pathname;
+// payload). The photo bytes are made up: the provider reads only their
+// signature, fal does the decoding.
 const ID = '764cabcf-b745-4b3e-ae38-1200304cf45b';
 const TRAINER = 'fal-ai/flux-lora-fast-training';
 const SUBMIT = `POST /queue/${TRAINER}`;
@@ -68,7 +65,7 @@ describe('fal LoRA training', () => {
       ],
     },
     [RESULT]: {
-      response: fixtureResponse(own('queue.flux-lora-training.result.json')),
+      response: fixtureResponse('fal/queue.flux-lora-training.result.json'),
     },
     [CANCEL]: {
       response: { type: 'json', status: 202, body: { status: 'OK' } },

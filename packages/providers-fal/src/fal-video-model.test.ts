@@ -17,7 +17,6 @@ import {
   VIDEO_URL,
   calls,
   fal,
-  own,
   queueRoutes,
 } from './__fixtures__/fal-video-fixtures';
 
@@ -114,7 +113,7 @@ describe('fal video model', () => {
     upstream.routes[SUBMIT_I2V] = {
       response: [
         fixtureResponse('fal/error-400.unsupported-data-url.json'),
-        fixtureResponse(own('queue.video.1-submit.json')),
+        fixtureResponse('fal/queue.video.1-submit.json'),
       ],
     };
     upstream.routes[INITIATE] = {
@@ -160,7 +159,7 @@ describe('fal video model', () => {
 
   it('should map LTX and MiniMax inputs, with their own lengths', async () => {
     const completed = {
-      response: fixtureResponse(own('queue.video.3-status.completed.json')),
+      response: fixtureResponse('fal/queue.video.3-status.completed.json'),
     };
     for (const [submit, app] of [
       ['fal-ai/ltx-video', 'fal-ai/ltx-video'],
@@ -221,7 +220,7 @@ describe('fal video model', () => {
 
   it('should cancel the request at fal when the caller aborts, and by id', async () => {
     upstream.routes[STATUS] = {
-      response: fixtureResponse(own('queue.video.2-status.in-progress.json')),
+      response: fixtureResponse('fal/queue.video.2-status.in-progress.json'),
     };
     const controller = new AbortController();
     const call = fal(upstream.url)

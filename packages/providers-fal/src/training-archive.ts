@@ -1,11 +1,12 @@
 import {
   SwitchyardError,
-  getBinary,
+  loadReferenceImage,
+  zipStored,
   type CallOptions,
   type ReferenceImage,
+  type ZipEntry,
 } from '@switchyard/core';
 import type { FalModelConfig } from './fal-endpoint';
-import { storedZip, type ZipEntry } from './zip-archive';
 
 /** The largest training photo fetched from a URL. */
 export const MAX_TRAINING_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -14,58 +15,49 @@ export const MAX_TRAINING_ARCHIVE_BYTES = 200 * 1024 * 1024;
 /** Photos fetched at once. */
 const DOWNLOADS_AT_ONCE = 4;
 
-/** The file extension of a JPEG, PNG or WebP, from its first bytes; undefined for anything else. */
-export function imageExtension(bytes: Uint8Array): string | undefined {
-  const starts = (signature: number[], at = 0) =>
-    signature.every((byte, index) => bytes[at + index] === byte);
-  if (starts([0xff, 0xd8, 0xff])) return 'jpg';
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) {
-    return 'webp';
-  }
-  return undefined;
-}
+/** The file extension of each image type a trainer takes. */
+const EXTENSIONS: Partial<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};
 
 function invalidRequest(provider: string, message: string): SwitchyardError {
   return new SwitchyardError({ code: 'invalid_request', provider, message });
 }
 
 /**
- * A photo's bytes: inline base64 decoded, a URL fetched (http(s) only,
- * bounded, without the key, stopped on abort). A URL that cannot be fetched
- * (refused, missing, too large) is the request's fault, `invalid_request`;
- * a network failure, timeout or abort stays what it is.
+ * A photo's bytes and file extension: inline base64, or a URL fetched by
+ * core's loader (http(s) only, bounded, without the key, stopped on abort;
+ * one that cannot be fetched is `invalid_request`). The type is the one its
+ * bytes show: a JPEG, PNG or WebP.
  */
-async function imageBytes(options: {
+async function photo(options: {
   image: ReferenceImage;
   index: number;
   config: FalModelConfig;
   call: CallOptions;
-}): Promise<Uint8Array> {
-  const { image, index, config, call } = options;
-  const { provider } = config;
-  if (!('url' in image)) return Buffer.from(image.base64, 'base64');
-  if (!/^https?:\/\//i.test(image.url)) {
-    throw invalidRequest(provider, `images[${index}] is not an http(s) URL.`);
-  }
-  try {
-    const { value } = await getBinary({
-      url: image.url,
-      provider,
-      signal: call.signal,
-      fetch: config.fetch,
-      userAgent: config.userAgent,
-      maxResponseBytes: MAX_TRAINING_IMAGE_BYTES,
-    });
-    return value.data;
-  } catch (error) {
-    const code = SwitchyardError.isInstance(error) ? error.code : 'unknown';
-    if (['cancelled', 'timeout', 'network'].includes(code)) throw error;
+}): Promise<{ data: Uint8Array; extension: string }> {
+  const { config, index } = options;
+  const name = `images[${index}]`;
+  const { bytes, sniffedType } = await loadReferenceImage({
+    image: options.image,
+    provider: config.provider,
+    fetchUrls: true,
+    name,
+    maxBytes: MAX_TRAINING_IMAGE_BYTES,
+    fetch: config.fetch,
+    userAgent: config.userAgent,
+    signal: options.call.signal,
+  });
+  const extension = EXTENSIONS[sniffedType ?? ''];
+  if (extension === undefined) {
     throw invalidRequest(
-      provider,
-      `images[${index}] could not be fetched for training: ${error instanceof Error ? error.message : String(error)}`,
+      config.provider,
+      `${name} is not a JPEG, PNG or WebP image.`,
     );
   }
+  return { data: bytes, extension };
 }
 
 /**
@@ -86,18 +78,10 @@ export async function trainingArchive(options: {
     const batch = images.slice(start, start + DOWNLOADS_AT_ONCE);
     const fetched = await Promise.all(
       batch.map((image, offset) =>
-        imageBytes({ image, index: start + offset, config, call }),
+        photo({ image, index: start + offset, config, call }),
       ),
     );
-    for (const [offset, data] of fetched.entries()) {
-      const index = start + offset;
-      const extension = imageExtension(data);
-      if (extension === undefined) {
-        throw invalidRequest(
-          provider,
-          `images[${index}] is not a JPEG, PNG or WebP image.`,
-        );
-      }
+    for (const [offset, { data, extension }] of fetched.entries()) {
       total += data.length;
       if (total > MAX_TRAINING_ARCHIVE_BYTES) {
         throw invalidRequest(
@@ -105,9 +89,9 @@ export async function trainingArchive(options: {
           `The training images add up to more than ${MAX_TRAINING_ARCHIVE_BYTES} bytes.`,
         );
       }
-      const number = String(index + 1).padStart(2, '0');
+      const number = String(start + offset + 1).padStart(2, '0');
       entries.push({ name: `image-${number}.${extension}`, data });
     }
   }
-  return storedZip(entries);
+  return zipStored(entries);
 }

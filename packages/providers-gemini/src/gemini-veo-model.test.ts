@@ -1,4 +1,5 @@
 import type { TaskStatus, VideoRequest } from '@switchyard/core';
+import { fixtureResponse } from '@switchyard/testing';
 import {
   describeModelConformance,
   useFakeUpstream,
@@ -13,30 +14,17 @@ import {
   SUBMIT,
   DOWNLOAD,
   done,
-  fixture,
   mp4Answer,
+  callsOf,
+  veoAt,
+  veoRoutes,
 } from './__fixtures__/veo-responses';
 import { createGemini, switchyardProvider } from './index';
 
 describe('Gemini Veo (videoModel)', () => {
-  const upstream = useFakeUpstream({
-    [SUBMIT]: { response: fixture('veo.predictLongRunning.json') },
-    [POLL]: {
-      response: ({ callNumber }) =>
-        callNumber === 0
-          ? fixture('veo.operation.pending.json')
-          : done(upstream.url),
-    },
-    [DOWNLOAD]: { response: mp4Answer },
-  });
-  const veo = (modelId = 'veo-3.0-generate-001') =>
-    createGemini({
-      baseURL: upstream.url,
-      apiKey: KEY,
-      pollIntervalMs: 1,
-    }).videoModel(modelId);
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const upstream = useFakeUpstream(veoRoutes(() => upstream.url));
+  const veo = (modelId?: string) => veoAt(upstream.url, modelId);
+  const callsMade = () => callsOf(upstream);
 
   it('should submit, poll the operation and download its MP4 with the key', async () => {
     const submitted: string[] = [];
@@ -129,7 +117,7 @@ describe('Gemini Veo (videoModel)', () => {
 
   it('should send Veo 2 no resolution and no seed, and warn of the seed', async () => {
     upstream.routes['POST /models/veo-2.0-generate-001:predictLongRunning'] = {
-      response: fixture('veo.predictLongRunning.json'),
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
     };
     const model = veo('veo-2.0-generate-001');
     expect(model.capabilities).toMatchObject({
@@ -186,7 +174,9 @@ describe('Gemini Veo (videoModel)', () => {
 
 describe('Gemini Veo conformance upstream', () => {
   const upstream = useFakeUpstream({
-    [SUBMIT]: { response: fixture('veo.predictLongRunning.json') },
+    [SUBMIT]: {
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
+    },
     [POLL]: { response: () => done(upstream.url) },
     [DOWNLOAD]: { response: mp4Answer },
   });

@@ -1,7 +1,7 @@
 import {
   SwitchyardError,
-  createSecretRedactor,
   getJson,
+  headerSecretRedactor,
   modelCallOptions,
   modelPath,
   postJson,
@@ -55,23 +55,13 @@ export function createGeminiVideoModel(
   config: GeminiVideoConfig,
 ): VideoModel {
   const spec = veoSpecOf(modelId);
-  const model = taskModelToVideoModel({
+  return taskModelToVideoModel({
     taskModel: veoTaskModel(modelId, config, spec),
     capabilities: spec.capabilities,
     cost: config.cost,
+    warnings: (request) =>
+      veoParameters(request, { spec, provider: config.provider }).warnings,
   });
-  return {
-    ...model,
-    // The request's warnings join every result, a resumed task's too.
-    async generate(request, options) {
-      const result = await model.generate(request, options);
-      const { warnings } = veoParameters(request, {
-        spec,
-        provider: config.provider,
-      });
-      return { ...result, warnings: [...warnings, ...result.warnings] };
-    },
-  };
 }
 
 function veoTaskModel(
@@ -170,9 +160,6 @@ async function operationStatus(
   };
 }
 
-/** Header names whose values are credentials. */
-const SECRET_HEADER = /authorization|api[-_]?key|token|secret/i;
-
 /** The provider's words with the call's credentials taken out. */
 function redact(
   message: string,
@@ -180,10 +167,5 @@ function redact(
   options: CallOptions,
 ): string {
   const { headers } = modelCallOptions({ config, call: options });
-  const secrets = Object.entries(headers).flatMap(([name, value]) =>
-    SECRET_HEADER.test(name) && value !== undefined
-      ? [value, ...value.split(/\s+/)]
-      : [],
-  );
-  return createSecretRedactor(secrets)(message);
+  return headerSecretRedactor(headers)(message);
 }

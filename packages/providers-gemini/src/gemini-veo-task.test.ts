@@ -1,5 +1,5 @@
 import { SwitchyardError } from '@switchyard/core';
-import { createFakeUpstream } from '@switchyard/testing';
+import { createFakeUpstream, fixtureResponse } from '@switchyard/testing';
 import {
   describeRecordedErrors,
   useFakeUpstream,
@@ -15,34 +15,21 @@ import {
   SUBMIT,
   done,
   failedOperation,
-  fixture,
   mp4Answer,
+  callsOf,
+  veoAt,
+  veoRoutes,
 } from './__fixtures__/veo-responses';
 import { createGemini } from './index';
 
 describe('Gemini Veo tasks', () => {
-  const upstream = useFakeUpstream({
-    [SUBMIT]: { response: fixture('veo.predictLongRunning.json') },
-    [POLL]: {
-      response: ({ callNumber }) =>
-        callNumber === 0
-          ? fixture('veo.operation.pending.json')
-          : done(upstream.url),
-    },
-    [DOWNLOAD]: { response: mp4Answer },
-  });
-  const veo = (modelId = 'veo-3.0-generate-001') =>
-    createGemini({
-      baseURL: upstream.url,
-      apiKey: KEY,
-      pollIntervalMs: 1,
-    }).videoModel(modelId);
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const upstream = useFakeUpstream(veoRoutes(() => upstream.url));
+  const veo = (modelId?: string) => veoAt(upstream.url, modelId);
+  const callsMade = () => callsOf(upstream);
 
   it("should fail with content_policy and Veo's reasons when the safety filters withheld the video", async () => {
     upstream.routes[POLL] = {
-      response: fixture('veo.operation.done-rai-filtered.json'),
+      response: fixtureResponse('gemini/veo.operation.done-rai-filtered.json'),
     };
     await expect(veo().generate({ prompt: 'x' }, {})).rejects.toMatchObject({
       code: 'content_policy',
@@ -78,7 +65,9 @@ describe('Gemini Veo tasks', () => {
   );
 
   it('should resume an operation after a restart by its name, without a new submit', async () => {
-    upstream.routes[POLL] = { response: fixture('veo.operation.pending.json') };
+    upstream.routes[POLL] = {
+      response: fixtureResponse('gemini/veo.operation.pending.json'),
+    };
     const controller = new AbortController();
     await expect(
       veo().generate(
@@ -94,7 +83,10 @@ describe('Gemini Veo tasks', () => {
     ).rejects.toMatchObject({ code: 'cancelled' });
     expect(callsMade()).toEqual([SUBMIT]);
     upstream.routes[POLL] = {
-      response: [fixture('veo.operation.pending.json'), done(upstream.url)],
+      response: [
+        fixtureResponse('gemini/veo.operation.pending.json'),
+        done(upstream.url),
+      ],
     };
     const resumed = await veo().generate(
       { prompt: 'x', durationMs: 5_000 },
@@ -119,7 +111,9 @@ describe('Gemini Veo tasks', () => {
   });
 
   it('should stop polling when the caller aborts, with nothing to cancel at Google', async () => {
-    upstream.routes[POLL] = { response: fixture('veo.operation.pending.json') };
+    upstream.routes[POLL] = {
+      response: fixtureResponse('gemini/veo.operation.pending.json'),
+    };
     const controller = new AbortController();
     const call = veo().generate({ prompt: 'x' }, { signal: controller.signal });
     await vi.waitFor(() => expect(callsMade()).toContain(POLL));

@@ -4,11 +4,7 @@
 import { fixtureResponse } from '@switchyard/testing';
 import { useFakeUpstream } from '@switchyard/testing/conformance';
 import { describe, expect, it } from 'vitest';
-import {
-  localFixture,
-  presignedAnswer,
-  tinyPng,
-} from './__fixtures__/leonardo-upstream';
+import { presignedAnswer, tinyPng } from './__fixtures__/leonardo-upstream';
 import { createLeonardo } from './index';
 
 const INIT_IMAGE = 'POST /init-image';
@@ -26,10 +22,12 @@ describe('Leonardo input images', () => {
     },
     [S3]: { response: fixtureResponse('leonardo/init-image.s3-upload.json') },
     'POST /generations-motion-svd': {
-      response: localFixture('generations-motion-svd.create.json'),
+      response: fixtureResponse('leonardo/generations-motion-svd.create.json'),
     },
     'GET /generations/e7f1c2d3-4b5a-4c69-8d7e-0f1a2b3c4d5e': {
-      response: localFixture('generations.get.motion-complete.json'),
+      response: fixtureResponse(
+        'leonardo/generations.get.motion-complete.json',
+      ),
     },
     [FRAME]: {
       response: {

@@ -1,7 +1,7 @@
 import {
   SwitchyardError,
-  getBinary,
-  inspectImageBytes,
+  checkReferenceImageSource,
+  loadReferenceImage,
   type ReferenceImage,
 } from '@switchyard/core';
 import type { LeonardoModelConfig } from './leonardo-config';
@@ -20,14 +20,15 @@ export interface UploadableImage {
 const MAX_DOWNLOAD_BYTES = 15_000_000;
 /** How long downloading an input image may take. */
 const DOWNLOAD_TIMEOUT_MS = 30_000;
-/** A base64 `data:` URL of an image type Leonardo takes. */
-const DATA_URL = /^data:(image\/(?:png|jpeg|webp));base64,([A-Za-z0-9+/=]+)$/;
-/** Bytes of a download's start, and of its end, that its type is read from. */
-const SNIFF_HEAD_BYTES = 48 * 1024;
-const SNIFF_TAIL_BYTES = 64;
+const NAME = 'the input image';
+const FETCH_URLS_HINT = 'set fetchImageUrls to allow it';
 
-function isUploadable(mimeType: string): mimeType is UploadableType {
-  return (UPLOADABLE_TYPES as readonly string[]).includes(mimeType);
+function isUploadable(
+  mimeType: string | undefined,
+): mimeType is UploadableType {
+  return (UPLOADABLE_TYPES as readonly (string | undefined)[]).includes(
+    mimeType,
+  );
 }
 
 /**
@@ -41,107 +42,48 @@ export function checkImageSource(
   image: ReferenceImage,
   config: LeonardoModelConfig,
 ): void {
-  if ('base64' in image || image.url.startsWith('data:')) return;
-  const { protocol } = new URL(image.url);
-  const web = protocol === 'http:' || protocol === 'https:';
-  if (web && config.fetchImageUrls === true) return;
-  throw new SwitchyardError({
-    code: 'unsupported',
+  checkReferenceImageSource({
+    image,
     provider: config.provider,
-    message: web
-      ? `${config.provider} uploads input images itself and this instance does not download URLs (set fetchImageUrls to allow it); send the image as base64.`
-      : `${config.provider} takes input images inline or by http(s) URL, not ${protocol} URLs.`,
+    fetchUrls: config.fetchImageUrls === true,
+    name: NAME,
+    fetchUrlsHint: FETCH_URLS_HINT,
   });
 }
 
 /**
- * The bytes and type of an input image: inline as given, from a `data:` URL,
- * or downloaded from an http(s) URL when the instance allows it (bounded in
- * size and time, stopped by `signal`, typed by its header or its bytes).
+ * The bytes and type of an input image, by core's loader: inline as given,
+ * from a `data:` URL, or downloaded from an http(s) URL when the instance
+ * allows it (bounded in size and time, stopped by `signal`). Its type is the
+ * one it was given with (base64's, the `data:` URL's, the host's), else the
+ * one its bytes show; a type Leonardo does not take is `invalid_request`.
  */
 export async function uploadableImage(context: {
   image: ReferenceImage;
   config: LeonardoModelConfig;
   signal?: AbortSignal;
 }): Promise<UploadableImage> {
-  const { image, config } = context;
-  checkImageSource(image, config);
-  if ('base64' in image) {
-    return {
-      bytes: Buffer.from(image.base64, 'base64'),
-      mimeType: image.mimeType,
-    };
-  }
-  if (image.url.startsWith('data:')) return fromDataUrl(image.url, config);
-  return download(image.url, config, context.signal);
-}
-
-function fromDataUrl(
-  url: string,
-  config: LeonardoModelConfig,
-): UploadableImage {
-  const match = DATA_URL.exec(url);
-  const [, mimeType, data] = match ?? [];
-  if (mimeType === undefined || data === undefined || !isUploadable(mimeType)) {
-    throw new SwitchyardError({
-      code: 'invalid_request',
-      provider: config.provider,
-      message: `${config.provider} takes data: URLs of base64 PNG, JPEG or WebP images.`,
-    });
-  }
-  return { bytes: Buffer.from(data, 'base64'), mimeType };
-}
-
-async function download(
-  url: string,
-  config: LeonardoModelConfig,
-  signal: AbortSignal | undefined,
-): Promise<UploadableImage> {
+  const { config } = context;
   const { provider } = config;
-  let bytes: Uint8Array;
-  let declared: string;
-  try {
-    const { value } = await getBinary({
-      url,
-      provider,
-      signal,
-      fetch: config.fetch,
-      userAgent: config.userAgent,
-      timeoutMs: DOWNLOAD_TIMEOUT_MS,
-      maxResponseBytes: MAX_DOWNLOAD_BYTES,
-    });
-    bytes = value.data;
-    declared = value.mimeType;
-  } catch (error) {
-    if (SwitchyardError.isInstance(error) && error.code === 'cancelled') {
-      throw error;
-    }
-    // The caller's URL failed, not Leonardo: no other target would do better.
-    throw new SwitchyardError({
-      code: 'invalid_request',
-      provider,
-      message: `${provider} could not download the input image: ${error instanceof Error ? error.message : String(error)}`,
-      cause: error,
-    });
-  }
-  const mimeType = isUploadable(declared) ? declared : sniff(bytes);
+  const { bytes, declaredType, sniffedType } = await loadReferenceImage({
+    image: context.image,
+    provider,
+    fetchUrls: config.fetchImageUrls === true,
+    name: NAME,
+    fetchUrlsHint: FETCH_URLS_HINT,
+    maxBytes: MAX_DOWNLOAD_BYTES,
+    timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    fetch: config.fetch,
+    userAgent: config.userAgent,
+    signal: context.signal,
+  });
+  const mimeType = [declaredType, sniffedType].find(isUploadable);
   if (mimeType === undefined) {
     throw new SwitchyardError({
       code: 'invalid_request',
       provider,
-      message: `The input image at the URL is not a PNG, JPEG or WebP image, which ${provider} takes.`,
+      message: `${provider} takes PNG, JPEG or WebP input images; ${NAME} is not one.`,
     });
   }
   return { bytes, mimeType };
-}
-
-/** The image type the bytes show, when Leonardo takes it. */
-function sniff(bytes: Uint8Array): UploadableType | undefined {
-  const header = inspectImageBytes({
-    head: bytes.subarray(0, SNIFF_HEAD_BYTES),
-    tail: bytes.subarray(Math.max(0, bytes.byteLength - SNIFF_TAIL_BYTES)),
-    total: bytes.byteLength,
-  });
-  if (typeof header === 'string') return undefined;
-  return isUploadable(header.mimeType) ? header.mimeType : undefined;
 }

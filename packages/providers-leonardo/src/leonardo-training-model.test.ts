@@ -1,5 +1,5 @@
 // The dataset and custom-model answers are RECONSTRUCTED from Leonardo's
-// docs and OpenAPI spec (see __fixtures__/README.md); the FAILED and unknown
+// docs and OpenAPI spec (see @switchyard/testing's fixtures README); the FAILED and unknown
 // custom model bodies below are written here after the spec's job_status
 // enum and its Hasura-style `null` for an unknown id.
 import type { TrainingRequest } from '@switchyard/core';
@@ -10,11 +10,7 @@ import {
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  localFixture,
-  presignedAnswer,
-  tinyPng,
-} from './__fixtures__/leonardo-upstream';
+import { presignedAnswer, tinyPng } from './__fixtures__/leonardo-upstream';
 import { createLeonardo } from './index';
 
 const DATASET_ID = '3f6a8b1c-2d4e-4f5a-8b9c-0d1e2f3a4b5c';
@@ -40,19 +36,19 @@ const customModel = (status: string) => ({
 });
 
 const routes = () => ({
-  [DATASETS]: { response: localFixture('datasets.create.json') },
+  [DATASETS]: { response: fixtureResponse('leonardo/datasets.create.json') },
   [UPLOAD]: {
     response: presignedAnswer(
-      localFixture('datasets.upload.json'),
+      fixtureResponse('leonardo/datasets.upload.json'),
       'uploadDatasetImage',
     ),
   },
   [S3]: { response: fixtureResponse('leonardo/init-image.s3-upload.json') },
-  [MODELS]: { response: localFixture('models.create.json') },
+  [MODELS]: { response: fixtureResponse('leonardo/models.create.json') },
   [GET]: {
     response: [
-      localFixture('models.get.pending.json'),
-      localFixture('models.get.complete.json'),
+      fixtureResponse('leonardo/models.get.pending.json'),
+      fixtureResponse('leonardo/models.get.complete.json'),
     ],
   },
   'POST /generations': {
@@ -258,7 +254,7 @@ describe('Leonardo custom model training', () => {
 
   it('should stop polling on abort and cancel by id without a call (Leonardo has no cancel)', async () => {
     upstream.routes[GET] = {
-      response: localFixture('models.get.pending.json'),
+      response: fixtureResponse('leonardo/models.get.pending.json'),
     };
     const controller = new AbortController();
     const abandoned: string[] = [];

@@ -164,20 +164,10 @@ export function createLeonardoTrainingModel(
     status: (customModelId, options) =>
       trainingStatus({ customModelId, config, options }),
   };
-  const model = taskModelToTrainingModel({
+  return taskModelToTrainingModel({
     taskModel,
     capabilities: LEONARDO_TRAINING_CAPABILITIES,
     cost: config.cost,
+    warnings: (request) => ignoredSettings(request, ['steps']),
   });
-  return {
-    ...model,
-    // Warnings come from the request, so a resumed run reports them too.
-    generate: async (request, options) => {
-      const result = await model.generate(request, options);
-      return {
-        ...result,
-        warnings: [...result.warnings, ...ignoredSettings(request, ['steps'])],
-      };
-    },
-  };
 }

@@ -1,5 +1,5 @@
 // The motion answers are RECONSTRUCTED from Leonardo's docs and OpenAPI spec
-// (see __fixtures__/README.md); the init image ones are the shared fixtures.
+// (see @switchyard/testing's fixtures README); the init image ones are the shared fixtures.
 import { fixtureResponse } from '@switchyard/testing';
 import {
   describeModelConformance,
@@ -7,11 +7,7 @@ import {
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  localFixture,
-  presignedAnswer,
-  tinyPng,
-} from './__fixtures__/leonardo-upstream';
+import { presignedAnswer, tinyPng } from './__fixtures__/leonardo-upstream';
 import { createLeonardo } from './index';
 
 const GENERATION_ID = 'e7f1c2d3-4b5a-4c69-8d7e-0f1a2b3c4d5e';
@@ -34,11 +30,13 @@ const routes = () => ({
     ),
   },
   [S3]: { response: fixtureResponse('leonardo/init-image.s3-upload.json') },
-  [MOTION]: { response: localFixture('generations-motion-svd.create.json') },
+  [MOTION]: {
+    response: fixtureResponse('leonardo/generations-motion-svd.create.json'),
+  },
   [GET]: {
     response: [
       fixtureResponse('leonardo/generations.get.pending.json'),
-      localFixture('generations.get.motion-complete.json'),
+      fixtureResponse('leonardo/generations.get.motion-complete.json'),
     ],
   },
 });

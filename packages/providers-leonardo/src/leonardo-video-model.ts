@@ -177,20 +177,10 @@ export function createLeonardoVideoModel(
       });
     },
   };
-  const model = taskModelToVideoModel({
+  return taskModelToVideoModel({
     taskModel,
     capabilities: LEONARDO_MOTION_SVD_CAPABILITIES,
     cost: config.cost,
+    warnings: motionWarnings,
   });
-  return {
-    ...model,
-    // Warnings come from the request, so a resumed task reports them too.
-    generate: async (request, options) => {
-      const result = await model.generate(request, options);
-      return {
-        ...result,
-        warnings: [...result.warnings, ...motionWarnings(request)],
-      };
-    },
-  };
 }

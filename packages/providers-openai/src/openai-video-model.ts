@@ -1,8 +1,8 @@
 import {
   SwitchyardError,
-  createSecretRedactor,
   getBinary,
   getJson,
+  headerSecretRedactor,
   modelCallOptions,
   pathSegment,
   postForm,
@@ -53,23 +53,13 @@ export function createOpenAIVideoModel(
   config: OpenAIVideoConfig,
 ): VideoModel {
   const spec = soraSpecOf(modelId);
-  const model = taskModelToVideoModel({
+  return taskModelToVideoModel({
     taskModel: soraTaskModel(modelId, config),
     capabilities: spec.capabilities,
     cost: config.cost,
+    warnings: (request) =>
+      soraFields(request, { spec, provider: config.provider }).warnings,
   });
-  return {
-    ...model,
-    // The request's warnings join every result, a resumed task's too.
-    async generate(request, options) {
-      const result = await model.generate(request, options);
-      const { warnings } = soraFields(request, {
-        spec,
-        provider: config.provider,
-      });
-      return { ...result, warnings: [...warnings, ...result.warnings] };
-    },
-  };
 }
 
 function soraTaskModel(
@@ -200,19 +190,11 @@ async function posterOf(
   }
 }
 
-/** Header names whose values are credentials. */
-const SECRET_HEADER = /authorization|api[-_]?key|token|secret/i;
-
 /** Takes the call's credentials out of the provider's words. */
 function redactor(
   config: ModelHttpConfig,
   options: CallOptions,
 ): (text: string) => string {
   const { headers } = modelCallOptions({ config, call: options });
-  const secrets = Object.entries(headers).flatMap(([name, value]) =>
-    SECRET_HEADER.test(name) && value !== undefined
-      ? [value, ...value.split(/\s+/)]
-      : [],
-  );
-  return createSecretRedactor(secrets);
+  return headerSecretRedactor(headers);
 }

@@ -4,7 +4,6 @@ import {
   type AudioFormat,
   type AudioModelResult,
   type CallOptions,
-  type Warning,
 } from '@switchyard/core';
 import { outputURLs, type Prediction } from './replicate-api';
 import type { ReplicateModelConfig } from './replicate-prediction';
@@ -62,29 +61,5 @@ export async function predictionAudio(context: {
       format: FORMAT_OF_EXTENSION[extension] ?? context.format,
     },
     warnings: [],
-  };
-}
-
-/**
- * A model whose results also carry the warnings its request earns (settings
- * the model cannot honour), a resumed task's too: the task model keeps
- * nothing between its submit and its result.
- */
-export function withRequestWarnings<
-  TRequest,
-  TResult extends { warnings: Warning[] },
-  TModel extends {
-    generate(request: TRequest, options: CallOptions): Promise<TResult>;
-  },
->(model: TModel, warnings: (request: TRequest) => Warning[]): TModel {
-  return {
-    ...model,
-    async generate(request: TRequest, options: CallOptions): Promise<TResult> {
-      const result = await model.generate(request, options);
-      return {
-        ...result,
-        warnings: [...warnings(request), ...result.warnings],
-      };
-    },
   };
 }

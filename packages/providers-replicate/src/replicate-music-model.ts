@@ -10,7 +10,7 @@ import {
   type Warning,
 } from '@switchyard/core';
 import { z } from 'zod';
-import { predictionAudio, withRequestWarnings } from './replicate-audio';
+import { predictionAudio } from './replicate-audio';
 import {
   createPredictionTaskModel,
   type PredictionKind,
@@ -118,12 +118,10 @@ export function createReplicateMusicModel(
     kind,
     defaultVersion: MUSIC_VERSIONS[modelId],
   });
-  return withRequestWarnings(
-    taskModelToMusicModel({
-      taskModel,
-      capabilities: REPLICATE_MUSIC_CAPABILITIES,
-      cost: config.cost,
-    }),
-    musicWarnings,
-  );
+  return taskModelToMusicModel({
+    taskModel,
+    capabilities: REPLICATE_MUSIC_CAPABILITIES,
+    cost: config.cost,
+    warnings: musicWarnings,
+  });
 }

@@ -9,7 +9,7 @@ import {
   type SpeechRequest,
   type Warning,
 } from '@switchyard/core';
-import { predictionAudio, withRequestWarnings } from './replicate-audio';
+import { predictionAudio } from './replicate-audio';
 import {
   createPredictionTaskModel,
   type PredictionKind,
@@ -145,12 +145,10 @@ export function createReplicateSpeechModel(
     kind,
     defaultVersion: SPEECH_VERSIONS[modelId],
   });
-  return withRequestWarnings(
-    taskModelToSpeechModel({
-      taskModel,
-      capabilities: REPLICATE_SPEECH_CAPABILITIES,
-      cost: config.cost,
-    }),
-    speechWarnings,
-  );
+  return taskModelToSpeechModel({
+    taskModel,
+    capabilities: REPLICATE_SPEECH_CAPABILITIES,
+    cost: config.cost,
+    warnings: speechWarnings,
+  });
 }

@@ -1,21 +1,17 @@
 // Fixtures: trainings.create.json, trainings.get.processing.json,
 // trainings.cancel.json and error-404.training-destination.json are recorded;
-// trainings.get.succeeded.json is a captured body (see
-// __fixtures__/README.md). Their ids are set to one training here, and the
+// trainings.get.succeeded.json is a captured body (see the README of
+// @switchyard/testing's fixtures). Their ids are set to one training here, and the
 // processing poll gets tqdm log text written here. The POST /files answer is
 // docs-shaped, written here (an id and urls.get).
 import type { TaskStatus, TrainingRequest } from '@switchyard/core';
-import { fixtureResponse } from '@switchyard/testing';
+import { fixtureResponse, readStoredZip } from '@switchyard/testing';
 import {
   describeModelConformance,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  predictionResponse,
-  replicateFixture,
-} from './__tests__/prediction-fixtures';
-import { readZip } from './__tests__/zip-reader';
+import { predictionResponse } from './__tests__/prediction-fixtures';
 import { createReplicate, type ReplicateProviderSettings } from './index';
 
 const ID = 'yhyxz6wh8nrme0cm2cqr2yxkqc';
@@ -88,13 +84,11 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
     }).formData();
     const zip = form.get('content') as File;
     expect([zip.name, zip.type]).toEqual(['images.zip', 'application/zip']);
-    const files = readZip(new Uint8Array(await zip.arrayBuffer()));
-    expect(files).toEqual(
-      new Map([
-        ['image-01.png', new Uint8Array(PNG)],
-        ['image-02.jpg', new Uint8Array(JPEG)],
-      ]),
-    );
+    const files = readStoredZip(new Uint8Array(await zip.arrayBuffer()));
+    expect(files.map(({ name, data }) => [name, data])).toEqual([
+      ['image-01.png', new Uint8Array(PNG)],
+      ['image-02.jpg', new Uint8Array(JPEG)],
+    ]);
     expect(upstream.calls[1]?.bodyJson).toEqual({
       destination: 'example-owner/example-flux-lora',
       input: { input_images: fileURL(), trigger_word: 'TOK', steps: 1500 },
@@ -181,7 +175,7 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
   it('should map the recorded 404 of a destination that does not exist', async () => {
     upstream.routes[TRAIN] = {
       response: fixtureResponse(
-        replicateFixture('error-404.training-destination.json'),
+        'replicate/error-404.training-destination.json',
       ),
     };
     await expect(trainer().generate(REQUEST, {})).rejects.toMatchObject({

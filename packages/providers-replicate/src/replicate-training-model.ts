@@ -7,6 +7,7 @@ import {
   pathSegment,
   taskModelToTrainingModel,
   trainingUnsupported,
+  zipStored,
   type CallOptions,
   type TrainingCapabilities,
   type TrainingModel,
@@ -21,7 +22,6 @@ import {
   createReplicateTaskModel,
   type ReplicateModelConfig,
 } from './replicate-task';
-import { zipStored } from './training-archive';
 
 /** Replicate trainer ids: the FLUX LoRA trainer, or another `owner/name:version`. */
 export type ReplicateTrainingModelId =
@@ -93,7 +93,7 @@ function photoArchive(request: TrainingRequest, provider: string): Uint8Array {
     const name = `image-${String(index + 1).padStart(2, '0')}`;
     return {
       name: imageFileName(name, image.mimeType),
-      bytes: Buffer.from(image.base64, 'base64'),
+      data: Buffer.from(image.base64, 'base64'),
     };
   });
   return zipStored(entries);

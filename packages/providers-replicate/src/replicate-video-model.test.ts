@@ -1,6 +1,6 @@
 // Fixtures: predictions.create.mochi-video.prefer-wait.json is recorded;
 // predictions.get.mochi-video.{succeeded,failed}.json are RECONSTRUCTED from
-// it and Replicate's docs (see __fixtures__/README.md). The tqdm log text of
+// it and Replicate's docs (see @switchyard/testing's fixtures README). The tqdm log text of
 // the processing polls is written here, shaped like the recorded logs.
 import {
   describeModelConformance,

@@ -14,7 +14,6 @@ import {
 } from '@switchyard/core';
 import { z } from 'zod';
 import { outputURLs, type Prediction } from './replicate-api';
-import { withRequestWarnings } from './replicate-audio';
 import { imageInput } from './replicate-files';
 import {
   createPredictionTaskModel,
@@ -171,15 +170,13 @@ export function createReplicateVideoModel(
     kind,
     defaultVersion: spec.version,
   });
-  return withRequestWarnings(
-    taskModelToVideoModel({
-      taskModel,
-      capabilities: checked,
-      cost: config.cost,
-    }),
-    (request: VideoRequest) => [
+  return taskModelToVideoModel({
+    taskModel,
+    capabilities: checked,
+    cost: config.cost,
+    warnings: (request) => [
       ...spec.warnings(request),
       ...lengthWarnings(request, spec),
     ],
-  );
+  });
 }

@@ -1,20 +1,5 @@
 import { fileURLToPath } from 'node:url';
-
-// Core's test-only video writers and its video check, loaded from core's
-// source at run time: core does not export the writers, and the SDK's
-// tsconfig (rootDir: the package) cannot compile another package's files,
-// so a static import would not type-check. The signatures are restated
-// here; the samples' own tests keep them honest.
-
-const CORE_SOURCE = new URL('../../core/src/', import.meta.url);
-
-/** What core's `mp4Bytes` takes: a real MP4 container (ffprobe reads it) with placeholder samples. */
-export interface Mp4Options {
-  durationMs: number;
-  width: number;
-  height: number;
-  withAudio?: boolean;
-}
+import { mp4Bytes as writeMp4 } from '@switchyard/testing';
 
 /** What core's `measureVideo` answers. */
 export type VideoMeasure =
@@ -28,26 +13,33 @@ export type VideoMeasure =
     }
   | { ok: false; problem: string };
 
-/** Loads a module of core's source by its path under `src/`. */
-async function coreModule<T>(path: string): Promise<T> {
-  return (await import(fileURLToPath(new URL(path, CORE_SOURCE)))) as T;
+// The SDK's tests may not import core (the SDK ships only the server's
+// types): the gateway's video check is loaded from core's source by path.
+const VIDEO_CHECK = new URL(
+  '../../core/src/results/video-bytes.ts',
+  import.meta.url,
+);
+
+/** What the test kit's `mp4Bytes` takes: a real MP4 container (ffprobe reads it) with placeholder samples. */
+export interface Mp4Options {
+  durationMs: number;
+  width: number;
+  height: number;
+  withAudio?: boolean;
 }
 
-/** A small valid MP4 of the given length and size (core's test writer). */
+/** A small valid MP4 of the given length and size (the test kit's writer). */
 export async function mp4Bytes(options: Mp4Options): Promise<Uint8Array> {
-  const samples = await coreModule<{
-    mp4Bytes(options: Mp4Options): Uint8Array;
-  }>('__tests__/video-samples.ts');
-  return samples.mp4Bytes(options);
+  return Promise.resolve(writeMp4(options));
 }
 
-/** Core's video check: reads the container and measures it, or says what is wrong. */
+/** The gateway's video check: reads the container and measures it, or says what is wrong. */
 export async function measureVideo(
   bytes: Uint8Array,
   format: 'mp4' | 'webm' | 'gif' | 'apng',
 ): Promise<VideoMeasure> {
-  const check = await coreModule<{
+  const check = (await import(fileURLToPath(VIDEO_CHECK))) as {
     measureVideo(bytes: Uint8Array, format: string): VideoMeasure;
-  }>('results/video-bytes.ts');
+  };
   return check.measureVideo(bytes, format);
 }

@@ -1,4 +1,13 @@
 export { mp3Bytes, pcmBytes, wavBytes } from './audio-samples';
+export {
+  apngBytes,
+  gifBytes,
+  mp4Bytes,
+  webmBytes,
+} from './media/video-samples';
+export type { Mp4SampleOptions } from './media/video-samples';
+export { readStoredZip } from './media/zip-reader';
+export type { StoredZipEntry } from './media/zip-reader';
 export { createFakeUpstream } from './fake-upstream';
 export type {
   FakeBinaryResponse,

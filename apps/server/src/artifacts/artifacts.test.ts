@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VideoResult } from '@switchyard/core';
-import { createFakeUpstream, type FakeUpstream } from '@switchyard/testing';
+import {
+  createFakeUpstream,
+  mp4Bytes,
+  type FakeUpstream,
+} from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   clientWithKey,
@@ -15,12 +19,14 @@ import {
 } from '../__tests__/test-server';
 import { jobWhenSucceeded } from '../__tests__/job-fixtures';
 import { startFakeS3 } from './__tests__/fake-s3';
-import { mp4Sample } from './__tests__/mp4-sample';
 
 const PROVIDER = fileURLToPath(
   new URL('./__tests__/url-video-provider.ts', import.meta.url),
 );
-const VIDEO = mp4Sample({ padding: 10_000 });
+/** A 2 s MP4 padded to some kilobytes (@switchyard/testing's writer). */
+const VIDEO = Buffer.from(
+  mp4Bytes({ durationMs: 2_000, width: 64, height: 48, padding: 10_000 }),
+);
 const SHA256 = createHash('sha256').update(VIDEO).digest('hex');
 const START = 1_800_000_000_000;
 const VIDEO_INPUT = { type: 'video', prompt: 'a fox running' } as const;

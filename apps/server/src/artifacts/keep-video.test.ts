@@ -8,7 +8,11 @@ import {
   type GeneratedVideo,
   type VideoResult,
 } from '@switchyard/core';
-import { createFakeUpstream, type FakeUpstream } from '@switchyard/testing';
+import {
+  createFakeUpstream,
+  mp4Bytes,
+  type FakeUpstream,
+} from '@switchyard/testing';
 import {
   afterAll,
   afterEach,
@@ -19,7 +23,6 @@ import {
   it,
 } from 'vitest';
 import { createLogger } from '../logger';
-import { mp4Sample } from './__tests__/mp4-sample';
 import {
   createArtifactKeeper,
   NOT_KEPT_CODE,
@@ -27,7 +30,10 @@ import {
 } from './keep-video';
 import { createLocalBackend } from './local-backend';
 
-const VIDEO = mp4Sample({ padding: 4_000 });
+/** A 2 s MP4 padded to some kilobytes (@switchyard/testing's writer). */
+const VIDEO = Buffer.from(
+  mp4Bytes({ durationMs: 2_000, width: 64, height: 48, padding: 4_000 }),
+);
 const logger = createLogger({ level: 'silent' });
 const owner = { keyId: 'key_1', subject: 'alice', generationId: 'gen_1' };
 const CLOCK = 1_800_000_000_000;
@@ -242,7 +248,9 @@ describe('createArtifactKeeper', () => {
     });
 
     it('should leave base64 within inlineMaxBytes in the result', async () => {
-      const small = mp4Sample();
+      const small = Buffer.from(
+        mp4Bytes({ durationMs: 2_000, width: 64, height: 48 }),
+      );
       const kept = await keeperWith({ inlineMaxBytes: 1_000 }).keepVideo({
         result: videoResult({ base64: small.toString('base64') }),
         owner,

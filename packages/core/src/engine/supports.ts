@@ -45,9 +45,8 @@ export function speechUnsupported(
       return `it has no voice "${voice}" (it has ${capabilities.voices.slice(0, 12).join(', ')})`;
     }
   }
-  if (format !== undefined && !capabilities.formats.includes(format)) {
-    return `it cannot produce ${format} (it produces ${capabilities.formats.join(', ')})`;
-  }
+  const formatNotMade = formatProblem(capabilities.formats, format);
+  if (formatNotMade !== undefined) return formatNotMade;
   if (text.length > capabilities.maxCharacters) {
     return `it speaks at most ${capabilities.maxCharacters} characters per call, the request has ${text.length}`;
   }
@@ -66,20 +65,10 @@ export function musicUnsupported(
   request: MusicRequest,
 ): string | undefined {
   const { durationMs, format, instrumental } = request;
-  if (format !== undefined && !capabilities.formats.includes(format)) {
-    return `it cannot produce ${format} (it produces ${capabilities.formats.join(', ')})`;
-  }
-  if (durationMs !== undefined && durationMs > capabilities.maxDurationMs) {
-    return `it makes at most ${capabilities.maxDurationMs} ms, the request asks for ${durationMs}`;
-  }
-  const shortest = capabilities.minDurationMs;
-  if (
-    durationMs !== undefined &&
-    shortest !== undefined &&
-    durationMs < shortest
-  ) {
-    return `it makes at least ${shortest} ms, the request asks for ${durationMs}`;
-  }
+  const problem =
+    formatProblem(capabilities.formats, format) ??
+    lengthProblem(capabilities, durationMs);
+  if (problem !== undefined) return problem;
   if (instrumental === true && !capabilities.instrumental) {
     return 'it cannot leave out vocals';
   }
@@ -92,26 +81,16 @@ export function videoUnsupported(
   request: VideoRequest,
 ): string | undefined {
   const { durationMs, format, image, withAudio, aspectRatio } = request;
-  if (format !== undefined && !capabilities.formats.includes(format)) {
-    return `it cannot produce ${format} (it produces ${capabilities.formats.join(', ')})`;
-  }
+  const formatNotMade = formatProblem(capabilities.formats, format);
+  if (formatNotMade !== undefined) return formatNotMade;
   if (image !== undefined && !capabilities.imageToVideo) {
     return 'it cannot start from an image (no image-to-video)';
   }
   if (image === undefined && !capabilities.textToVideo) {
     return 'it needs a first frame (`image`): it has no text-to-video';
   }
-  if (durationMs !== undefined && durationMs > capabilities.maxDurationMs) {
-    return `it makes at most ${capabilities.maxDurationMs} ms, the request asks for ${durationMs}`;
-  }
-  const shortest = capabilities.minDurationMs;
-  if (
-    durationMs !== undefined &&
-    shortest !== undefined &&
-    durationMs < shortest
-  ) {
-    return `it makes at least ${shortest} ms, the request asks for ${durationMs}`;
-  }
+  const length = lengthProblem(capabilities, durationMs);
+  if (length !== undefined) return length;
   if (withAudio === true && !capabilities.audio) {
     return 'it cannot make a soundtrack (`withAudio`)';
   }
@@ -145,6 +124,31 @@ export function trainingUnsupported(
     !bases.includes(request.baseModel)
   ) {
     return `it trains on ${bases.join(', ')}, not ${request.baseModel}`;
+  }
+  return undefined;
+}
+
+/** Why a model that makes `formats` cannot make `format`, or undefined. */
+function formatProblem(
+  formats: readonly string[],
+  format: string | undefined,
+): string | undefined {
+  if (format === undefined || formats.includes(format)) return undefined;
+  return `it cannot produce ${format} (it produces ${formats.join(', ')})`;
+}
+
+/** Why a model of this length range cannot make `durationMs`, or undefined. */
+function lengthProblem(
+  range: { maxDurationMs: number; minDurationMs?: number },
+  durationMs: number | undefined,
+): string | undefined {
+  if (durationMs === undefined) return undefined;
+  if (durationMs > range.maxDurationMs) {
+    return `it makes at most ${range.maxDurationMs} ms, the request asks for ${durationMs}`;
+  }
+  const shortest = range.minDurationMs;
+  if (shortest !== undefined && durationMs < shortest) {
+    return `it makes at least ${shortest} ms, the request asks for ${durationMs}`;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VERSION } from '../version';
 import {
   buildRequestHeaders,
+  headerSecretRedactor,
   redactSecrets,
   secretValues,
   switchyardUserAgent,
@@ -81,5 +82,21 @@ describe('redactSecrets', () => {
         'sk-live-1234567890',
       ]),
     ).toBe('key [redacted] and again [redacted]');
+  });
+});
+
+describe('headerSecretRedactor', () => {
+  it("should take the call's credential header values out of a text, and nothing else", () => {
+    const redact = headerSecretRedactor({
+      authorization: 'Bearer sk-live-1234567890',
+      'x-goog-api-key': 'AIza-test-key-0123456789',
+      'x-request-id': 'request-0123456789',
+      'x-api-key': undefined,
+    });
+    expect(
+      redact(
+        'failed for sk-live-1234567890 (key AIza-test-key-0123456789, request-0123456789)',
+      ),
+    ).toBe('failed for [redacted] (key [redacted], request-0123456789)');
   });
 });

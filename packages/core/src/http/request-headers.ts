@@ -1,4 +1,7 @@
-import { createSecretRedactor } from '../safety/redact-secrets';
+import {
+  createSecretRedactor,
+  type SecretRedactor,
+} from '../safety/redact-secrets';
 import { VERSION } from '../version';
 
 /**
@@ -58,10 +61,12 @@ const MIN_SECRET_LENGTH = 8;
  * …), whole and per word (`Bearer sk-…` also yields `sk-…`), longest first.
  * @internal
  */
-export function secretValues(headers: Record<string, string>): string[] {
+export function secretValues(
+  headers: Record<string, string | undefined>,
+): string[] {
   const secrets = new Set<string>();
   for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_HEADER.test(name)) continue;
+    if (value === undefined || !SECRET_HEADER.test(name)) continue;
     for (const candidate of [value, ...value.split(/\s+/)]) {
       if (candidate.length >= MIN_SECRET_LENGTH) secrets.add(candidate);
     }
@@ -76,4 +81,23 @@ export function secretValues(headers: Record<string, string>): string[] {
  */
 export function redactSecrets(text: string, secrets: string[]): string {
   return createSecretRedactor(secrets)(text);
+}
+
+/**
+ * A {@link SecretRedactor} for the credentials among a call's request
+ * headers, the same ones core's HTTP helper takes out of its errors: for
+ * provider text that reaches an error without passing through the helper (a
+ * failed job's reason in a status poll's answer).
+ *
+ * @example
+ * ```ts
+ * const { headers } = modelCallOptions({ config, call });
+ * const redact = headerSecretRedactor(headers);
+ * new SwitchyardError({ code: 'unknown', provider, message: redact(reason) });
+ * ```
+ */
+export function headerSecretRedactor(
+  headers: Record<string, string | undefined>,
+): SecretRedactor {
+  return createSecretRedactor(secretValues(headers));
 }

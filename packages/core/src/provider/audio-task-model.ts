@@ -11,18 +11,14 @@ import type {
   SpeechCapabilities,
   SpeechModel,
 } from './audio-contract';
-import type { CostMetadata, TaskModel } from './contract';
-import { cancelQuietly, runTask, type RunTaskOptions } from './task-poller';
+import { taskRunningModel, type TaskModelAdapterOptions } from './task-poller';
 
 /** Options of {@link taskModelToSpeechModel} and {@link taskModelToMusicModel}. */
-type AudioTaskOptions<TRequest, TCapabilities> = Omit<
-  RunTaskOptions<TRequest, AudioModelResult>,
-  'request' | 'callOptions'
-> & {
-  taskModel: TaskModel<TRequest, AudioModelResult>;
-  capabilities: TCapabilities;
-  cost?: CostMetadata;
-};
+type AudioTaskOptions<TRequest, TCapabilities> = TaskModelAdapterOptions<
+  TRequest,
+  AudioModelResult,
+  TCapabilities
+>;
 
 /**
  * Turns a task-based speech model (submit / status / result / cancel) into
@@ -46,29 +42,8 @@ function audioTaskModel<
   TRequest extends { format?: AudioFormat },
   TCapabilities,
 >(options: AudioTaskOptions<TRequest, TCapabilities>) {
-  const { taskModel, capabilities, cost, ...pollOptions } = options;
-  return {
-    provider: taskModel.provider,
-    modelId: taskModel.modelId,
-    capabilities,
-    cost,
-    generate: async (
-      request: TRequest,
-      callOptions: RunTaskOptions<TRequest, AudioModelResult>['callOptions'],
-    ): Promise<AudioModelResult> => {
-      const result = await runTask({
-        ...pollOptions,
-        taskModel,
-        request,
-        callOptions,
-      });
-      return checkAudioResult({
-        result,
-        format: request.format,
-        provider: taskModel.provider,
-      });
-    },
-    cancelTask: (taskId: string) =>
-      cancelQuietly({ taskModel, taskId, callOptions: {} }),
-  };
+  const { provider } = options.taskModel;
+  return taskRunningModel(options, (result, request) =>
+    checkAudioResult({ result, format: request.format, provider }),
+  );
 }

@@ -7,7 +7,8 @@ import type {
   ImageTaskModel,
   TaskStatus,
 } from './contract';
-import { runTask, taskModelToImageModel } from './task-poller';
+import { taskModelToImageModel } from './image-task-model';
+import { runTask } from './task-poller';
 
 const REQUEST: ImageRequest = { prompt: 'a lighthouse at dusk' };
 const RESULT: ImageModelResult = {

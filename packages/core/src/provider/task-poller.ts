@@ -1,14 +1,9 @@
 import { SwitchyardError } from '../errors/switchyard-error';
 import { abortReasonToError } from '../http/call-scope';
-import { checkImageResult } from '../results/check-result';
 import type { Warning } from '../schemas/common';
-import type { ImageRequest } from '../schemas/image';
 import type {
   CallOptions,
   CostMetadata,
-  ImageCapabilities,
-  ImageModel,
-  ImageModelResult,
   SubmittedTask,
   TaskModel,
   TaskStatus,
@@ -184,69 +179,6 @@ async function finalResult<TRequest, TResult>(
   });
 }
 
-/** Options of {@link taskModelToImageModel}. */
-export interface TaskModelToImageModelOptions extends Omit<
-  RunTaskOptions<ImageRequest, ImageModelResult>,
-  'request' | 'callOptions'
-> {
-  capabilities: ImageCapabilities;
-  cost?: CostMetadata;
-  /**
-   * The warnings a request earns (settings the model ignores). They join the
-   * task's result, a resumed task's too, so the task model keeps nothing
-   * between its submit and its result.
-   */
-  warnings?: (request: ImageRequest) => Warning[];
-}
-
-/**
- * Turns a task-based image model (submit / status / result / cancel) into a
- * plain {@link ImageModel} whose `generate` runs the task to the end with
- * {@link runTask}.
- *
- * @example
- * ```ts
- * const model = taskModelToImageModel({
- *   taskModel: new FalQueueModel(modelId, config),
- *   capabilities,
- *   pollIntervalMs: 500,
- * });
- * ```
- */
-export function taskModelToImageModel(
-  options: TaskModelToImageModelOptions,
-): ImageModel {
-  const { taskModel, capabilities, cost, warnings, ...pollOptions } = options;
-  return {
-    kind: 'image',
-    provider: taskModel.provider,
-    modelId: taskModel.modelId,
-    capabilities,
-    cost,
-    // Checked here too: a resumed task's result reaches its caller without
-    // the engine (see checkImageResult).
-    generate: async (request, callOptions) => {
-      const result = await runTask({
-        ...pollOptions,
-        taskModel,
-        request,
-        callOptions,
-      });
-      return checkImageResult({
-        result: {
-          ...result,
-          warnings: [...(warnings?.(request) ?? []), ...result.warnings],
-        },
-        request,
-        capabilities,
-        provider: taskModel.provider,
-      });
-    },
-    cancelTask: (taskId) =>
-      cancelQuietly({ taskModel, taskId, callOptions: {} }),
-  };
-}
-
 /** A `setTimeout` wait that rejects (and clears its timer) when `signal` aborts. */
 export const cancellableSleep: Sleep = (delayMs, signal) =>
   new Promise<void>((resolve, reject) => {
@@ -301,4 +233,65 @@ export function cancelQuietly<TRequest, TResult>(context: {
     .cancel(taskId, { headers: callOptions.headers, signal: controller.signal })
     .catch(() => undefined)
     .finally(() => clearTimeout(timer));
+}
+
+/** Options of the adapters from a task model to a plain model of a kind. */
+export type TaskModelAdapterOptions<TRequest, TResult, TCapabilities> = Omit<
+  RunTaskOptions<TRequest, TResult>,
+  'request' | 'callOptions'
+> & {
+  capabilities: TCapabilities;
+  cost?: CostMetadata;
+  /**
+   * The warnings a request earns (settings the model ignores or changes).
+   * They join the task's result, a resumed task's too, so the task model
+   * keeps nothing between its submit and its result.
+   */
+  warnings?: (request: TRequest) => Warning[];
+};
+
+/**
+ * What every task-model adapter (image, video, training, speech, music)
+ * builds, all but `kind`: a `generate` that runs the task to its end with
+ * {@link runTask}, adds the request's `warnings` and checks the result with
+ * `check` (a resumed task's
+ * result reaches its caller without the engine, so it is checked here too),
+ * and a `cancelTask` that cancels at the provider, quietly.
+ * @internal
+ */
+export function taskRunningModel<
+  TRequest,
+  TResult extends { warnings: Warning[] },
+  TCapabilities,
+>(
+  options: TaskModelAdapterOptions<TRequest, TResult, TCapabilities>,
+  check: (result: TResult, request: TRequest) => TResult | Promise<TResult>,
+) {
+  const { taskModel, capabilities, cost, warnings, ...pollOptions } = options;
+  return {
+    provider: taskModel.provider,
+    modelId: taskModel.modelId,
+    capabilities,
+    cost,
+    generate: async (
+      request: TRequest,
+      callOptions: CallOptions,
+    ): Promise<TResult> => {
+      const result = await runTask({
+        ...pollOptions,
+        taskModel,
+        request,
+        callOptions,
+      });
+      return check(
+        {
+          ...result,
+          warnings: [...(warnings?.(request) ?? []), ...result.warnings],
+        },
+        request,
+      );
+    },
+    cancelTask: (taskId: string) =>
+      cancelQuietly({ taskModel, taskId, callOptions: {} }),
+  };
 }

@@ -1,12 +1,10 @@
 import { checkTrainingResult } from '../results/check-training';
 import type { TrainingRequest } from '../schemas/training';
-import type { CostMetadata } from './contract';
-import { cancelQuietly, runTask, type RunTaskOptions } from './task-poller';
+import { taskRunningModel, type TaskModelAdapterOptions } from './task-poller';
 import type {
   TrainingCapabilities,
   TrainingModel,
   TrainingModelResult,
-  TrainingTaskModel,
 } from './training-contract';
 
 /**
@@ -15,32 +13,17 @@ import type {
  * poller; a resumed task's result is checked here too.
  */
 export function taskModelToTrainingModel(
-  options: Omit<
-    RunTaskOptions<TrainingRequest, TrainingModelResult>,
-    'request' | 'callOptions' | 'taskModel'
-  > & {
-    taskModel: TrainingTaskModel;
-    capabilities: TrainingCapabilities;
-    cost?: CostMetadata;
-  },
+  options: TaskModelAdapterOptions<
+    TrainingRequest,
+    TrainingModelResult,
+    TrainingCapabilities
+  >,
 ): TrainingModel {
-  const { taskModel, capabilities, cost, ...pollOptions } = options;
+  const { provider } = options.taskModel;
   return {
     kind: 'training',
-    provider: taskModel.provider,
-    modelId: taskModel.modelId,
-    capabilities,
-    cost,
-    generate: async (request, callOptions) => {
-      const result = await runTask({
-        ...pollOptions,
-        taskModel,
-        request,
-        callOptions,
-      });
-      return checkTrainingResult({ result, provider: taskModel.provider });
-    },
-    cancelTask: (taskId) =>
-      cancelQuietly({ taskModel, taskId, callOptions: {} }),
+    ...taskRunningModel(options, (result) =>
+      checkTrainingResult({ result, provider }),
+    ),
   };
 }

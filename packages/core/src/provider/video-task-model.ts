@@ -1,12 +1,10 @@
 import { checkVideoResult } from '../results/check-video';
 import type { VideoRequest } from '../schemas/video';
-import type { CostMetadata } from './contract';
-import { cancelQuietly, runTask, type RunTaskOptions } from './task-poller';
+import { taskRunningModel, type TaskModelAdapterOptions } from './task-poller';
 import type {
   VideoCapabilities,
   VideoModel,
   VideoModelResult,
-  VideoTaskModel,
 } from './video-contract';
 
 /**
@@ -15,36 +13,17 @@ import type {
  * poller; a resumed task's video is checked here too.
  */
 export function taskModelToVideoModel(
-  options: Omit<
-    RunTaskOptions<VideoRequest, VideoModelResult>,
-    'request' | 'callOptions' | 'taskModel'
-  > & {
-    taskModel: VideoTaskModel;
-    capabilities: VideoCapabilities;
-    cost?: CostMetadata;
-  },
+  options: TaskModelAdapterOptions<
+    VideoRequest,
+    VideoModelResult,
+    VideoCapabilities
+  >,
 ): VideoModel {
-  const { taskModel, capabilities, cost, ...pollOptions } = options;
+  const { provider } = options.taskModel;
   return {
     kind: 'video',
-    provider: taskModel.provider,
-    modelId: taskModel.modelId,
-    capabilities,
-    cost,
-    generate: async (request, callOptions) => {
-      const result = await runTask({
-        ...pollOptions,
-        taskModel,
-        request,
-        callOptions,
-      });
-      return checkVideoResult({
-        result,
-        format: request.format,
-        provider: taskModel.provider,
-      });
-    },
-    cancelTask: (taskId) =>
-      cancelQuietly({ taskModel, taskId, callOptions: {} }),
+    ...taskRunningModel(options, (result, request) =>
+      checkVideoResult({ result, format: request.format, provider }),
+    ),
   };
 }

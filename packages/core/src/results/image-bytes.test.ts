@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { inspectBase64Image, type ImageHeader } from './image-bytes';
+import {
+  imageTypeOf,
+  inspectBase64Image,
+  type ImageHeader,
+} from './image-bytes';
 import {
   GIF_1X1,
   JPEG_HEADER,
@@ -98,5 +102,26 @@ describe('inspectBase64Image', () => {
     const header = inspectBase64Image(data);
     expect(typeof header).toBe('string');
     expect(header).toMatch(problem);
+  });
+});
+
+describe('imageTypeOf', () => {
+  it.each([
+    ['a PNG', PNG_16X16, 'image/png'],
+    ['a JPEG', JPEG_HEADER, 'image/jpeg'],
+    ['a WebP', WEBP_LOSSY_1X1, 'image/webp'],
+    ['a GIF', GIF_1X1, 'image/gif'],
+  ])('should tell %s by its signature', (_name, data, type) => {
+    expect(imageTypeOf(bytesOf(data))).toBe(type);
+  });
+
+  it('should need only the signature, and know nothing else', () => {
+    expect(imageTypeOf(new Uint8Array([0xff, 0xd8, 0xff, 0xdb]))).toBe(
+      'image/jpeg',
+    );
+    expect(imageTypeOf(Buffer.from('RIFF\0\0\0\0WEBP'))).toBe('image/webp');
+    expect(imageTypeOf(Buffer.from('RIFF\0\0\0\0WAVE'))).toBeUndefined();
+    expect(imageTypeOf(Buffer.from('not an image'))).toBeUndefined();
+    expect(imageTypeOf(new Uint8Array())).toBeUndefined();
   });
 });

@@ -70,17 +70,38 @@ export function inspectImageBytes(bytes: {
     bytes.tail.byteOffset,
     bytes.tail.byteLength,
   );
-  if (startsWith(head, PNG_SIGNATURE)) return inspectPng(head, tail);
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return inspectJpeg(head, tail);
-  if (
-    head.toString('latin1', 0, 4) === 'RIFF' &&
-    head.toString('latin1', 8, 12) === 'WEBP'
-  ) {
-    return inspectWebp(head, bytes.total);
+  switch (imageTypeOf(head)) {
+    case 'image/png':
+      return inspectPng(head, tail);
+    case 'image/jpeg':
+      return inspectJpeg(head, tail);
+    case 'image/webp':
+      return inspectWebp(head, bytes.total);
+    case 'image/gif':
+      return inspectGif(head, tail);
+    case undefined:
+      return 'the bytes are not a PNG, JPEG, WebP or GIF image';
   }
-  const gif = head.toString('latin1', 0, 6);
-  if (gif === 'GIF87a' || gif === 'GIF89a') return inspectGif(head, tail);
-  return 'the bytes are not a PNG, JPEG, WebP or GIF image';
+}
+
+/**
+ * The image type an image's first bytes show by their signature alone (PNG,
+ * JPEG, WebP or GIF), or undefined for anything else. Checks no structure:
+ * see {@link inspectImageBytes} for that.
+ */
+export function imageTypeOf(head: Uint8Array): ImageMimeType | undefined {
+  const text = (start: number, end: number) =>
+    Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString(
+      'latin1',
+      start,
+      end,
+    );
+  if (startsWith(head, PNG_SIGNATURE)) return 'image/png';
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (text(0, 4) === 'RIFF' && text(8, 12) === 'WEBP') return 'image/webp';
+  const gif = text(0, 6);
+  if (gif === 'GIF87a' || gif === 'GIF89a') return 'image/gif';
+  return undefined;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

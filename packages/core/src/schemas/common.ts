@@ -115,3 +115,29 @@ export const resultCacheSettingsSchema = z
   })
   .strict();
 export type ResultCacheSettings = z.infer<typeof resultCacheSettingsSchema>;
+
+/**
+ * The size rules of a request that takes width/height or an aspect ratio
+ * (image, video): one or the other, and width with height. A zod
+ * `superRefine` check.
+ */
+export function sizeRules(
+  request: { width?: number; height?: number; aspectRatio?: string },
+  context: z.RefinementCtx,
+): void {
+  const { width, height, aspectRatio } = request;
+  if (aspectRatio !== undefined && (width ?? height) !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['aspectRatio'],
+      message: 'give either width/height or aspectRatio, not both',
+    });
+  }
+  if ((width === undefined) !== (height === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['width'],
+      message: 'width and height go together',
+    });
+  }
+}

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { LIMITS, modelIdSchema, providerOptionsSchema } from './common';
+import {
+  LIMITS,
+  modelIdSchema,
+  providerOptionsSchema,
+  sizeRules,
+} from './common';
 
 export const referenceImageSchema = z.union([
   z.object({ url: z.url().max(LIMITS.referenceImageUrl) }),
@@ -43,20 +48,7 @@ export const imageRequestSchema = z
     mask: referenceImageSchema.optional(),
     providerOptions: providerOptionsSchema.optional(),
   })
-  .refine(
-    (request) =>
-      request.aspectRatio === undefined ||
-      (request.width === undefined && request.height === undefined),
-    {
-      message: 'give either width/height or aspectRatio, not both',
-      path: ['aspectRatio'],
-    },
-  )
-  .refine(
-    (request) =>
-      (request.width === undefined) === (request.height === undefined),
-    { message: 'width and height go together', path: ['width'] },
-  )
+  .superRefine(sizeRules)
   .refine(
     (request) =>
       request.mask === undefined || (request.referenceImages?.length ?? 0) > 0,

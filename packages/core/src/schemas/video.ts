@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { LIMITS, modelIdSchema, providerOptionsSchema } from './common';
+import {
+  LIMITS,
+  modelIdSchema,
+  providerOptionsSchema,
+  sizeRules,
+} from './common';
 import { referenceImageSchema } from './image';
 
 /** Video containers and animated formats the gateway asks for and checks. */
@@ -46,20 +51,7 @@ export const videoRequestSchema = z
     model: modelIdSchema.optional(),
     providerOptions: providerOptionsSchema.optional(),
   })
-  .refine(
-    (request) =>
-      request.aspectRatio === undefined ||
-      (request.width === undefined && request.height === undefined),
-    {
-      message: 'give either width/height or aspectRatio, not both',
-      path: ['aspectRatio'],
-    },
-  )
-  .refine(
-    (request) =>
-      (request.width === undefined) === (request.height === undefined),
-    { message: 'width and height go together', path: ['width'] },
-  );
+  .superRefine(sizeRules);
 export type VideoRequest = z.infer<typeof videoRequestSchema>;
 
 /** Where a kept output lives in the gateway's artifact store, and until when. */

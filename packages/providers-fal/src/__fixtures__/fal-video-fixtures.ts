@@ -2,9 +2,9 @@ import { fixtureResponse } from '@switchyard/testing';
 import { createFal } from '../index';
 
 // Shared by the video tests. The queue answers are the shared fixtures for a
-// Kling video task (rebuilt from fal's queue docs; the result body is the
-// recorded fal-ai/ltx-video output), copied here. Error bodies marked
-// RECONSTRUCTED in README.md are written from fal's error reference.
+// Kling video task (`fal/queue.video.*`, rebuilt from fal's queue docs; the
+// result body is the recorded fal-ai/ltx-video output). This folder's error
+// bodies (`own`) are RECONSTRUCTED from fal's error reference (README.md).
 export const own = (name: string) =>
   new URL(`./${name}`, import.meta.url).pathname;
 export const ID = 'ad8fd5ba-4c1b-4a6e-9c2b-7f3f0c6b2d11';
@@ -38,18 +38,18 @@ export const calls = (upstream: { calls: { method: string; url: string }[] }) =>
   upstream.calls.map((call) => `${call.method} ${call.url}`);
 
 export const queueRoutes = () => ({
-  [SUBMIT]: { response: fixtureResponse(own('queue.video.1-submit.json')) },
+  [SUBMIT]: { response: fixtureResponse('fal/queue.video.1-submit.json') },
   [SUBMIT_I2V]: {
-    response: fixtureResponse(own('queue.video.1-submit.json')),
+    response: fixtureResponse('fal/queue.video.1-submit.json'),
   },
   [STATUS]: {
     response: [
       fixtureResponse('fal/queue.2-status.in-queue.json'),
-      fixtureResponse(own('queue.video.2-status.in-progress.json')),
-      fixtureResponse(own('queue.video.3-status.completed.json')),
+      fixtureResponse('fal/queue.video.2-status.in-progress.json'),
+      fixtureResponse('fal/queue.video.3-status.completed.json'),
     ],
   },
-  [RESULT]: { response: fixtureResponse(own('queue.video.4-result.json')) },
+  [RESULT]: { response: fixtureResponse('fal/queue.video.4-result.json') },
   [CANCEL]: {
     response: { type: 'json' as const, status: 202, body: { status: 'OK' } },
   },

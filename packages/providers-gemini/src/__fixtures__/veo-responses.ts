@@ -1,14 +1,18 @@
 // Fixtures: veo.predictLongRunning.json, veo.operation.pending.json,
 // veo.operation.done.json and veo.operation.done-rai-filtered.json are
-// RECONSTRUCTED from https://ai.google.dev/gemini-api/docs/video (copied
-// from the shared fixtures); failed operations are docs-shaped bodies
-// written here (a google.rpc.Status). The MP4 bytes come from video-samples.ts.
+// RECONSTRUCTED from https://ai.google.dev/gemini-api/docs/video (shared
+// fixtures, `gemini/`); failed operations are docs-shaped bodies written
+// here (a google.rpc.Status). The MP4 is written by @switchyard/testing's
+// mp4Bytes.
 import {
   fixtureResponse,
+  mp4Bytes,
   type FakeBinaryResponse,
   type FakeResponse,
+  type FakeRoutes,
+  type FakeUpstream,
 } from '@switchyard/testing';
-import { mp4Bytes } from './video-samples';
+import { createGemini } from '../index';
 
 export const KEY = 'AIza-test-key-0123456789';
 export const OPERATION = 'models/veo-3.0-generate-001/operations/ld6i6vp968tt';
@@ -23,6 +27,7 @@ export const MP4 = mp4Bytes({
   durationMs: 8_000,
   width: 1280,
   height: 720,
+  fps: 24,
   withAudio: true,
 });
 export const MP4_BASE64 = Buffer.from(MP4).toString('base64');
@@ -33,13 +38,10 @@ export const mp4Answer: FakeBinaryResponse = {
   body: MP4,
 };
 
-/** A fixture of this folder as a fake response. */
-export const fixture = (name: string): FakeResponse =>
-  fixtureResponse(new URL(`./${name}`, import.meta.url));
 
 /** The recorded done operation, its file URI moved to `origin` (the fake upstream). */
 export function done(origin: string): FakeResponse {
-  const response = fixture('veo.operation.done.json');
+  const response = fixtureResponse('gemini/veo.operation.done.json');
   return JSON.parse(
     JSON.stringify(response).replace(
       'https://generativelanguage.googleapis.com/v1beta',
@@ -53,3 +55,33 @@ export const failedOperation = (code: number, message: string): FakeResponse => 
   type: 'json',
   body: { name: OPERATION, done: true, error: { code, message } },
 });
+
+/**
+ * The fake Veo API of a whole run: the submit, a pending poll then the done
+ * operation (its file URI on the fake upstream, whose address `url` gives
+ * once it runs), the MP4.
+ */
+export function veoRoutes(url: () => string): FakeRoutes {
+  return {
+    [SUBMIT]: {
+      response: fixtureResponse('gemini/veo.predictLongRunning.json'),
+    },
+    [POLL]: {
+      response: ({ callNumber }) =>
+        callNumber === 0
+          ? fixtureResponse('gemini/veo.operation.pending.json')
+          : done(url()),
+    },
+    [DOWNLOAD]: { response: mp4Answer },
+  };
+}
+
+/** A Veo model of a Gemini provider on the fake upstream, polling at once. */
+export const veoAt = (url: string, modelId = 'veo-3.0-generate-001') =>
+  createGemini({ baseURL: url, apiKey: KEY, pollIntervalMs: 1 }).videoModel(
+    modelId,
+  );
+
+/** The calls the fake upstream saw, as `METHOD /path?query`. */
+export const callsOf = (upstream: FakeUpstream) =>
+  upstream.calls.map((call) => `${call.method} ${call.url}`);

@@ -1,10 +1,5 @@
 import { fixtureResponse, type FakeResponseSource } from '@switchyard/testing';
 
-/** A fixture of this folder as a fake response. */
-export function localFixture(name: string) {
-  return fixtureResponse(new URL(`./${name}`, import.meta.url).pathname);
-}
-
 /**
  * A presigned-upload answer (init image or dataset image) whose S3 URL
  * points back at the fake upstream that serves it (`/s3-bucket/`), so the

@@ -1,17 +1,18 @@
 // Fixtures: videos.create.queued.json and videos.get.completed.json are
 // captured bodies (third-party logs); videos.get.in-progress.json,
 // videos.get.failed.json and videos.content.headers.json are RECONSTRUCTED
-// from the API reference (copied from the shared fixtures; see their
-// README). The MP4 and WebP bytes are made in media-samples.ts, since the
-// recordings keep none.
+// from the API reference (@switchyard/testing's `openai/` fixtures; see
+// their README). The recordings keep no bytes: the MP4 is written by
+// @switchyard/testing's mp4Bytes, the WebP comes from media-samples.ts.
 import type { FakeCall } from '@switchyard/testing';
 import {
   fixtureResponse,
+  mp4Bytes,
   type FakeBinaryResponse,
   type FakeJsonResponse,
   type FakeResponse,
 } from '@switchyard/testing';
-import { WEBP_1X1, mp4Bytes } from './media-samples';
+import { WEBP_1X1 } from './media-samples';
 
 export const KEY = 'sk-test-video-0123456789';
 export const VIDEO_ID = 'video_68f42b7120d081919b3daed817c163ed0d041027cfe1806e';
@@ -25,13 +26,14 @@ export const MP4 = mp4Bytes({
   durationMs: 8_000,
   width: 1280,
   height: 720,
+  fps: 24,
   withAudio: true,
 });
 export const MP4_BASE64 = Buffer.from(MP4).toString('base64');
 export const WEBP_BASE64 = WEBP_1X1.toString('base64');
 
 const fixture = (name: string): FakeResponse =>
-  fixtureResponse(new URL(`./${name}`, import.meta.url));
+  fixtureResponse(`openai/${name}`);
 
 /** A recorded job answer, about VIDEO_ID, with fields changed. */
 export function job(

@@ -80,14 +80,9 @@ export class Reader {
 export const fail = (problem: string): VideoMeasure => ({ ok: false, problem });
 
 /** A measure without the fields that stayed unknown. */
-export function measured(fields: {
-  durationMs: number;
-  width?: number;
-  height?: number;
-  fps?: number;
-  hasAudio?: boolean;
-  frames?: number;
-}): VideoMeasure {
+export function measured(
+  fields: Omit<Extract<VideoMeasure, { ok: true }>, 'ok'>,
+): VideoMeasure {
   const known = Object.entries(fields).filter(
     ([, value]) => value !== undefined,
   );

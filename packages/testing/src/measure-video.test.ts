@@ -1,14 +1,23 @@
+import {
+  measureVideo,
+  type VideoFormat,
+  type VideoMeasure,
+} from '@switchyard/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PNG_16X16 } from '../__tests__/image-samples';
 import {
   apngBytes,
   gifBytes,
   mp4Bytes,
   webmBytes,
-} from '../__tests__/video-samples';
-import type { VideoFormat } from '../schemas/video';
-import { measureVideo, type VideoMeasure } from './video-bytes';
+} from './media/video-samples';
+
+// Core's video check (measureVideo) on the sample writers this package
+// ships: the test lives here because core cannot depend on its test kit.
+
+/** A 16x16 still PNG (no acTL): not an animation. */
+const PNG_16X16 =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAF0lEQVR4nGP4z8BAEiJN9aiGUQ1DSgMAkPn/Afnh+ngAAAAASUVORK5CYII=';
 
 const SAMPLES: Record<VideoFormat, Uint8Array> = {
   gif: gifBytes({ width: 4, height: 3, frames: 5, delayCs: 10 }),
@@ -157,6 +166,21 @@ describe('measureVideo', () => {
       ['no ftyp first', box('moov'), /the bytes are not mp4 video/],
     ])('should refuse a file with %s', (_name, bytes, problem) => {
       expect(problemOf(measureVideo(bytes, 'mp4'))).toMatch(problem);
+    });
+
+    it('should read the frame rate the writer is given', () => {
+      const bytes = mp4Bytes({
+        durationMs: 2000,
+        width: 8,
+        height: 8,
+        fps: 24,
+      });
+      expect(measureVideo(bytes, 'mp4')).toMatchObject({
+        ok: true,
+        durationMs: 2000,
+        fps: 24,
+        frames: 48,
+      });
     });
 
     it('should refuse an mp4 with only a sound track', () => {

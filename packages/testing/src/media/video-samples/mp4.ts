@@ -113,47 +113,52 @@ function trak(version: number, track: Mp4Track, durationMs: number): Buffer {
   return box('trak', tkhd, box('mdia', mdhd, hdlr, minf));
 }
 
-/**
- * An MP4 box tree: ftyp, moov (mvhd, a 25 fps video trak and optionally an
- * AAC-timed sound trak, each tkhd/mdia/hdlr/mdhd/minf/stbl/stts) and an
- * mdat of placeholder bytes. `version` picks 32- or 64-bit times;
- * `moovAfterMdat` puts moov last; `mdatSize` writes mdat's size plainly,
- * as a 64-bit largesize, or as 0 (to the end; mdat must then come last).
- */
-export function mp4Bytes(options: {
+/** Options of {@link mp4Bytes}. */
+export interface Mp4SampleOptions {
   durationMs: number;
   width: number;
   height: number;
+  /** Frames a second: a whole divisor of 90,000 (24, 25, 30, …). Default 25. */
+  fps?: number;
   withAudio?: boolean;
   version?: 0 | 1;
   moovAfterMdat?: boolean;
   mdatSize?: 'plain' | 'largesize' | 'to-end';
-}): Uint8Array {
-  const { durationMs, width, height, version = 0 } = options;
-  const fps = 25;
-  const tracks: Omit<Mp4Track, 'chunkOffset'>[] = [
-    {
-      id: 1,
-      handler: 'vide',
-      width,
-      height,
-      timescale: 90_000,
-      samples: Math.max(1, Math.round((durationMs * fps) / 1000)),
-      delta: 90_000 / fps,
-    },
-  ];
-  if (options.withAudio) {
-    const samples = Math.max(1, Math.round((durationMs * 48) / 1024));
-    tracks.push({
-      id: 2,
-      handler: 'soun',
-      width: 0,
-      height: 0,
-      timescale: 48_000,
-      samples,
-      delta: 1024,
-    });
-  }
+  padding?: number;
+}
+
+/** The video track and, when asked, the sound track, before placement. */
+function tracksOf(options: Mp4SampleOptions): Omit<Mp4Track, 'chunkOffset'>[] {
+  const { durationMs, fps = 25 } = options;
+  const video: Omit<Mp4Track, 'chunkOffset'> = {
+    id: 1,
+    handler: 'vide',
+    width: options.width,
+    height: options.height,
+    timescale: 90_000,
+    samples: Math.max(1, Math.round((durationMs * fps) / 1000)),
+    delta: 90_000 / fps,
+  };
+  if (!options.withAudio) return [video];
+  const sound: Omit<Mp4Track, 'chunkOffset'> = {
+    id: 2,
+    handler: 'soun',
+    width: 0,
+    height: 0,
+    timescale: 48_000,
+    samples: Math.max(1, Math.round((durationMs * 48) / 1024)),
+    delta: 1024,
+  };
+  return [video, sound];
+}
+
+/** The moov box, its tracks' sample chunks placed from `mediaStart` on. */
+function moovBox(
+  options: Mp4SampleOptions,
+  tracks: Omit<Mp4Track, 'chunkOffset'>[],
+  mediaStart: number,
+): Buffer {
+  const { durationMs, version = 0 } = options;
   const mvhd = fullBox(
     'mvhd',
     { version },
@@ -168,20 +173,34 @@ export function mp4Bytes(options: {
     new Uint8Array(24),
     u32be(tracks.length + 1),
   );
-  const moovAt = (mediaStart: number) => {
-    let offset = mediaStart;
-    const placed = tracks.map((track) => {
-      const chunkOffset = offset;
-      offset += track.samples;
-      return { ...track, chunkOffset };
-    });
-    const traks = placed.map((track) => trak(version, track, durationMs));
-    return box('moov', mvhd, ...traks);
-  };
+  let offset = mediaStart;
+  const traks = tracks.map((track) => {
+    const chunkOffset = offset;
+    offset += track.samples;
+    return trak(version, { ...track, chunkOffset }, durationMs);
+  });
+  return box('moov', mvhd, ...traks);
+}
+
+/**
+ * An MP4 box tree: ftyp, moov (mvhd, a video trak of `fps` frames a second
+ * and optionally an AAC-timed sound trak, each
+ * tkhd/mdia/hdlr/mdhd/minf/stbl/stts) and an mdat of placeholder bytes.
+ * `version` picks 32- or 64-bit times; `moovAfterMdat` puts moov last;
+ * `mdatSize` writes mdat's size plainly, as a 64-bit largesize, or as 0 (to
+ * the end; mdat must then come last); `padding` adds that many bytes to
+ * mdat, for a file as large as a test needs.
+ */
+export function mp4Bytes(options: Mp4SampleOptions): Uint8Array {
+  if (options.mdatSize === 'to-end' && options.moovAfterMdat) {
+    throw new Error('an mdat that runs to the end must come last');
+  }
+  const tracks = tracksOf(options);
   const ftyp = box('ftyp', ascii('isom'), u32be(0x200), ascii('isomiso2mp41'));
+  const sampleBytes = tracks.reduce((sum, track) => sum + track.samples, 0);
   const media = Buffer.from(
     Array.from(
-      { length: tracks.reduce((sum, track) => sum + track.samples, 0) },
+      { length: sampleBytes + (options.padding ?? 0) },
       (_, index) => index & 0xff,
     ),
   );
@@ -191,15 +210,16 @@ export function mp4Bytes(options: {
       : options.mdatSize === 'to-end'
         ? join(u32be(0), ascii('mdat'))
         : join(u32be(media.length + 8), ascii('mdat'));
-  if (options.mdatSize === 'to-end' && options.moovAfterMdat) {
-    throw new Error('an mdat that runs to the end must come last');
-  }
-  // moov's size does not depend on the offsets it holds: measure it once.
-  const moovSize = moovAt(0).length;
   if (options.moovAfterMdat) {
-    const moov = moovAt(ftyp.length + mdatHeader.length);
+    const moov = moovBox(options, tracks, ftyp.length + mdatHeader.length);
     return join(ftyp, mdatHeader, media, moov);
   }
-  const moov = moovAt(ftyp.length + moovSize + mdatHeader.length);
+  // moov's size does not depend on the offsets it holds: measure it once.
+  const moovSize = moovBox(options, tracks, 0).length;
+  const moov = moovBox(
+    options,
+    tracks,
+    ftyp.length + moovSize + mdatHeader.length,
+  );
   return join(ftyp, moov, mdatHeader, media);
 }

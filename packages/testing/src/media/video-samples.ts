@@ -9,3 +9,4 @@ export { apngBytes } from './video-samples/apng';
 export { gifBytes } from './video-samples/gif';
 export { mp4Bytes } from './video-samples/mp4';
 export { webmBytes } from './video-samples/webm';
+export type { Mp4SampleOptions } from './video-samples/mp4';

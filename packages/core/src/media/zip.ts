@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 
 /** One file of a zip archive. */
 export interface ZipEntry {
-  /** Its name in the archive (UTF-8, no directories needed). */
+  /** Its name in the archive (UTF-8; `image-01.png`, no folders needed). */
   name: string;
   data: Uint8Array;
 }
@@ -16,22 +16,32 @@ const VERSION = 20;
 const UTF8_NAMES = 0x0800;
 /** DOS date of 1980-01-01 (the format's epoch), time 00:00: archives are reproducible. */
 const DOS_DATE = (1 << 5) | 1;
+/** The 16- and 32-bit fields' limits (no zip64 here). */
+const MAX_ENTRIES = 0xffff;
+const MAX_BYTES = 0xffffffff;
 
 /**
- * A zip archive of `entries`, stored without compression: training photos
- * are JPEG, PNG or WebP, already compressed, so deflate would cost time and
- * save nothing. Written here (PKWARE APPNOTE 4.3: local headers, central
- * directory, end record; CRC-32 from node:zlib) rather than pulled in as a
- * dependency. No zip64: an archive stays below 4 GiB and 65,535 entries.
+ * A zip archive of `entries`, each stored as is (method 0, no compression):
+ * what trainers take as a folder of photos, which are JPEG, PNG or WebP and
+ * already compressed, so deflate would cost time and save nothing. The plain
+ * PKWARE format (local headers, central directory, end record) with CRC-32
+ * from node:zlib, so no archive library is needed; a fixed date makes the
+ * same entries give the same bytes. Throws a RangeError past 65,535 entries
+ * or 4 GiB.
+ *
+ * @example
+ * ```ts
+ * const zip = zipStored([{ name: 'image-01.png', data: png }]);
+ * ```
  */
-export function storedZip(entries: readonly ZipEntry[]): Uint8Array {
+export function zipStored(entries: readonly ZipEntry[]): Uint8Array {
   const names = entries.map((entry) => Buffer.from(entry.name, 'utf8'));
   const dataBytes = entries.reduce((sum, entry) => sum + entry.data.length, 0);
   const nameBytes = names.reduce((sum, name) => sum + name.length, 0);
   const centralSize = entries.length * CENTRAL_HEADER + nameBytes;
   const centralOffset = entries.length * LOCAL_HEADER + nameBytes + dataBytes;
   const total = centralOffset + centralSize + END_RECORD;
-  if (entries.length > 0xffff || total > 0xffffffff) {
+  if (entries.length > MAX_ENTRIES || total > MAX_BYTES) {
     throw new RangeError(
       'A stored zip holds at most 65,535 entries and 4 GiB.',
     );
@@ -42,21 +52,24 @@ export function storedZip(entries: readonly ZipEntry[]): Uint8Array {
   let central = centralOffset;
   entries.forEach((entry, index) => {
     const name = names[index] ?? Buffer.alloc(0);
-    const crc = crc32(entry.data);
-    const size = entry.data.length;
+    const file = {
+      crc: crc32(entry.data) >>> 0,
+      size: entry.data.length,
+      nameLength: name.length,
+    };
     // Local file header, then the name and the bytes.
     view.setUint32(local, 0x04034b50, true);
-    writeFileFields(view, local + 4, { crc, size, nameLength: name.length });
+    writeFileFields(view, local + 4, file);
     out.set(name, local + LOCAL_HEADER);
     out.set(entry.data, local + LOCAL_HEADER + name.length);
     // Its central directory record, pointing back at the local header.
     view.setUint32(central, 0x02014b50, true);
     view.setUint16(central + 4, VERSION, true); // made by: MS-DOS, 2.0
-    writeFileFields(view, central + 6, { crc, size, nameLength: name.length });
+    writeFileFields(view, central + 6, file);
     // Comment length, disk, internal and external attributes stay 0.
     view.setUint32(central + 42, local, true);
     out.set(name, central + CENTRAL_HEADER);
-    local += LOCAL_HEADER + name.length + size;
+    local += LOCAL_HEADER + name.length + file.size;
     central += CENTRAL_HEADER + name.length;
   });
   view.setUint32(central, 0x06054b50, true);
