@@ -18,11 +18,8 @@ import {
 // recording). Ids and URLs are rewritten to the fake's; the MP4s are made
 // by core's test writer (a real container; see video-samples.ts).
 
-const FAL_FIXTURES = new URL('../../providers-fal/src/__fixtures__/', import.meta.url); // prettier-ignore
-const REPLICATE_FIXTURES = new URL('../../providers-replicate/src/__fixtures__/', import.meta.url); // prettier-ignore
-const fal = (name: string) => fixtureResponse(new URL(name, FAL_FIXTURES));
-const replicate = (name: string) =>
-  fixtureResponse(new URL(name, REPLICATE_FIXTURES));
+const fal = (name: string) => fixtureResponse(`fal/${name}`);
+const replicate = (name: string) => fixtureResponse(`replicate/${name}`);
 
 /** The fal models the fake queue serves. */
 export const MODELS = {
@@ -168,7 +165,13 @@ export async function createVideoUpstream(options: {
             : fal('queue.video.3-status.completed.json'),
       result: () =>
         klingFails
-          ? fal('error-500.runner-failed.json')
+          ? fixtureResponse(
+              // Written from fal's error docs: it lives with the fal package's own.
+              new URL(
+                '../../providers-fal/src/__fixtures__/error-500.runner-failed.json',
+                import.meta.url,
+              ),
+            )
           : json(videoFile(MEDIA.klingText)),
     }),
     [MODELS.klingImage]: (task) => ({
