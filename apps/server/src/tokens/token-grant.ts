@@ -1,15 +1,8 @@
-import { LIMITS } from '@switchyard/core';
+import { LIMITS, MODEL_KINDS } from '@switchyard/core';
 import { z } from 'zod';
 
-/** The generate types a token may be limited to. */
-export const tokenTypeSchema = z.enum([
-  'image',
-  'text',
-  'speech',
-  'music',
-  'video',
-  'training',
-]);
+/** The generate types a token may be limited to: every kind a route serves. */
+export const tokenTypeSchema = z.enum(MODEL_KINDS);
 
 const nameList = z.array(z.string().min(1).max(LIMITS.routeName)).max(100);
 

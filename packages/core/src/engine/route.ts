@@ -3,7 +3,7 @@ import { errorCodeSchema } from '../errors/codes';
 import { resultCacheSettingsSchema } from '../schemas/common';
 import { SwitchyardError } from '../errors/switchyard-error';
 import type { ModelKind } from '../provider/contract';
-import { isModelKind } from '../provider/model-of-kind';
+import { isModelKind, MODEL_KINDS } from '../provider/model-of-kind';
 import type { Route, RouteTarget } from './types';
 
 /** Defaults a route gets for every setting it leaves out. */
@@ -37,10 +37,8 @@ const targetPattern = /^[A-Za-z0-9][\w.-]*:.+$/;
 /** A route as the config file gives it (see DESIGN.md). */
 export const routeSettingsSchema = z
   .object({
-    /** `image`, `text`, `speech`, `music` or `video`; defaults to the route's name when that is a kind. */
-    type: z
-      .enum(['image', 'text', 'speech', 'music', 'video', 'training'])
-      .optional(),
+    /** A model kind (`image`, `text`, `speech`, `music`, `video`, `training`); defaults to the route's name when that is a kind. */
+    type: z.enum(MODEL_KINDS).optional(),
     targets: z
       .array(
         z

@@ -17,6 +17,8 @@ import { trainedModelSchema, trainingRequestSchema } from './training';
 import { finishReasonSchema, textRequestSchema } from './text';
 import { errorCodeSchema } from '../errors/codes';
 import { skipReasonSchema } from '../engine/reasons';
+// Every kind of model has a request schema: `generate` types are the model kinds.
+import type { ModelKind } from '../provider/contract';
 
 const instanceNameSchema = z
   .string()
@@ -109,7 +111,7 @@ const REQUEST_SCHEMAS = {
   music: musicRequestSchema,
   video: videoRequestSchema,
   training: trainingRequestSchema,
-} as const;
+} as const satisfies Record<ModelKind, z.ZodType>;
 
 /** The `generate` input: a discriminated union on `type`. */
 export const generateInputSchema = z
