@@ -407,11 +407,9 @@ describe('video and training on fake fal and Replicate', () => {
     });
   }, 40_000);
 
-  // BUG (reported): the killed process's credit hold is never released; it
-  // stays reserved until its TTL (the route's deadline + 5 s: an hour for
-  // video), while the resumed call holds and captures its own. Flip to `it`
-  // once the resuming process frees the crashed call's hold.
-  it.fails('should leave nothing reserved after the kill -9', async () => {
+  // The killed process's hold names the job: the process that resumes it
+  // frees that hold at once, not when it expires (an hour for video).
+  it('should leave nothing reserved after the kill -9', async () => {
     const credits = await account({ ...main.owner, url: main.server.url });
     expect(credits.reserved).toBe(0);
   });

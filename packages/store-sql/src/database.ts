@@ -30,6 +30,8 @@ export interface ReservationsTable {
   >;
   /** The minted token whose budget the hold counts against (migration 0012). */
   token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the hold is for when it outlives a process: a job's id (migration 0015). */
+  holder: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LedgerEntriesTable {

@@ -31,6 +31,7 @@ export function createCreditLedger(deps: StoreDeps): CreditLedger {
         return reservationOf(trx, reservationId);
       }),
     releaseExpired: releaseExpired(deps),
+    releaseHeldBy: releaseHeldBy(deps),
   };
 }
 
@@ -52,7 +53,7 @@ function grantCredits({ db, now }: StoreDeps): CreditLedger['grant'] {
 
 /** Holds credits for a call, only if they fit: a key is never overdrawn. */
 function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
-  return async ({ keyId, amount, ttlMs, tokenId }) => {
+  return async ({ keyId, amount, ttlMs, tokenId, holder }) => {
     assertAmount(amount, 'amount');
     return db.transaction().execute(async (trx) => {
       // Token first, then key: the order capture and release lock them in.
@@ -84,6 +85,7 @@ function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
         expires_at: createdAt + ttlMs,
         captured_amount: null,
         token_id: tokenId ?? null,
+        holder: holder ?? null,
       };
       await trx
         .insertInto('switchyard_reservations')
@@ -147,6 +149,24 @@ function releaseExpired({
       .execute();
     let released = 0;
     for (const { id } of expired) {
+      const done = await db.transaction().execute((trx) => releaseIn(trx, id));
+      if (done) released += 1;
+    }
+    return released;
+  };
+}
+
+/** Frees the holds a job's dead run left, each in its own transaction. */
+function releaseHeldBy({ db }: StoreDeps): CreditLedger['releaseHeldBy'] {
+  return async (holder) => {
+    const held = await db
+      .selectFrom('switchyard_reservations')
+      .select('id')
+      .where('status', '=', 'reserved')
+      .where('holder', '=', holder)
+      .execute();
+    let released = 0;
+    for (const { id } of held) {
       const done = await db.transaction().execute((trx) => releaseIn(trx, id));
       if (done) released += 1;
     }

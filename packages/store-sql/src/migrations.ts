@@ -231,6 +231,21 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-tokens': { up: migrateTokens },
   '0013-artifacts': { up: migrateArtifacts },
   '0014-trained-models': { up: migrateTraining },
+  '0015-reservation-holders': {
+    // A job's holds name the job, so the run that resumes it after a crash
+    // frees them at once instead of an hour later.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_reservations')
+        .addColumn('holder', 'text')
+        .execute();
+      await db.schema
+        .createIndex('switchyard_reservations_by_holder')
+        .on('switchyard_reservations')
+        .columns(['holder', 'status'])
+        .execute();
+    },
+  },
 };
 
 /**

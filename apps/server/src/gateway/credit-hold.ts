@@ -41,6 +41,8 @@ export function createCreditHold(options: {
   keyId: string;
   /** The minted token the call is made with, whose cap each hold must fit. */
   tokenId?: string;
+  /** What the holds are for, when that outlives the process (a job's id). */
+  holder?: string;
   /**
    * The most a call to this target may cost, in micro-credits; undefined
    * when the target has no price (it is then skipped).
@@ -49,7 +51,7 @@ export function createCreditHold(options: {
   /** How long a hold lives before the sweeper frees it (a crashed call). */
   ttlMs: number;
 }): CreditHold {
-  const { ledger, keyId, ttlMs, tokenId } = options;
+  const { ledger, keyId, ttlMs, tokenId, holder } = options;
   const holds: Reservation[] = [];
   let admitted = 0;
   const held = () => holds.reduce((sum, hold) => sum + hold.amount, 0);
@@ -64,7 +66,13 @@ export function createCreditHold(options: {
       if (missing <= 0) return undefined;
       try {
         holds.push(
-          await ledger.reserve({ keyId, amount: missing, ttlMs, tokenId }),
+          await ledger.reserve({
+            keyId,
+            amount: missing,
+            ttlMs,
+            tokenId,
+            holder,
+          }),
         );
         return undefined;
       } catch (error) {

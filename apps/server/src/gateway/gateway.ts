@@ -92,6 +92,8 @@ export interface GenerateOptions {
     subject?: string;
     /** That token's id: every hold must also fit its credit cap. */
     tokenId?: string;
+    /** What the call's holds are for, when that outlives this process: its job's id. */
+    holder?: string;
   };
   /** Where the call is recorded (and idempotency keys are kept). */
   generations?: GenerationStore;

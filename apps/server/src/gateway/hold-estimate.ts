@@ -155,7 +155,12 @@ function mediaEstimate(options: {
  * holds each target's {@link holdEstimate} and lives `ttlMs`.
  */
 export function createHoldFor(options: {
-  payer?: { ledger: CreditLedger; keyId: string; tokenId?: string };
+  payer?: {
+    ledger: CreditLedger;
+    keyId: string;
+    tokenId?: string;
+    holder?: string;
+  };
   request: Record<string, unknown>;
   route: { kind: ModelKind };
   priceBook: PriceBook;
@@ -168,6 +173,7 @@ export function createHoldFor(options: {
     ledger: payer.ledger,
     keyId: payer.keyId,
     tokenId: payer.tokenId,
+    holder: payer.holder,
     estimate: holdEstimate({
       kind: route.kind,
       request,

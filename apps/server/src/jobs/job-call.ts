@@ -46,7 +46,18 @@ export async function runJobCall(
     job.input,
   );
   await writer.write({ status: 'running' });
-  const payer = await payerFor(job);
+  // This process holds the job's lease: holds an earlier run left (a
+  // process killed mid-call) are freed now, not when they expire.
+  const freed = await context.store.ledger.releaseHeldBy(job.id);
+  if (freed > 0) {
+    logger.info(
+      { job: job.id, holds: freed },
+      'freed the holds of the job’s earlier run',
+    );
+  }
+  const basePayer = await payerFor(job);
+  const payer =
+    basePayer === undefined ? undefined : { ...basePayer, holder: job.id };
   const abandonedTasks: AbandonedTask[] = [...(job.abandonedTasks ?? [])];
   let attempt = job.attempt ?? 0;
   return runAdoptingLateTasks({

@@ -106,6 +106,12 @@ export interface CreditLedger {
      * throws `quota_exceeded` naming the token's cap.
      */
     tokenId?: string;
+    /**
+     * What the hold is for, when that outlives the process: a durable job's
+     * id. The run that resumes the job frees the holds a dead run left
+     * ({@link CreditLedger.releaseHeldBy}) instead of waiting for them to expire.
+     */
+    holder?: string;
   }): Promise<Reservation>;
   /**
    * Charges `amount` (the actual cost) for a reservation and frees its hold.
@@ -123,6 +129,12 @@ export interface CreditLedger {
   release(reservationId: string): Promise<Reservation>;
   /** Releases every reservation past its expiry; returns how many. */
   releaseExpired(): Promise<number>;
+  /**
+   * Releases every hold still reserved for `holder` (a job a dead process
+   * was running); returns how many. Only the job's new lease holder calls it,
+   * before its own holds exist.
+   */
+  releaseHeldBy(holder: string): Promise<number>;
 }
 
 /** One `generate` call as recorded: who asked, what for, how it went. */

@@ -20,6 +20,8 @@ export function describeLedger(harness: StoreHarness): void {
       staysExactUnderConcurrency(harness));
     it('should release expired holds, and still charge a late capture exactly once', () =>
       releasesExpiredHolds(harness));
+    it('should free the holds a job’s dead run left, and only those', () =>
+      releasesAJobsHolds(harness));
   });
 }
 
@@ -236,5 +238,40 @@ async function releasesExpiredHolds(harness: StoreHarness): Promise<void> {
     balance: 850,
     reserved: 0,
     available: 850,
+  });
+}
+
+async function releasesAJobsHolds({ store }: StoreHarness): Promise<void> {
+  const { record } = await store.apiKeys.create({
+    name: 'jobs',
+    credits: 1_000,
+  });
+  const reserve = (amount: number, holder?: string) =>
+    store.ledger.reserve({
+      keyId: record.id,
+      amount,
+      ttlMs: 3_600_000,
+      ...(holder === undefined ? {} : { holder }),
+    });
+  // A dead run of job_a held 300 in two holds, one of them captured already;
+  // job_b's and a plain call's holds belong to others.
+  const left = await reserve(200, 'job_a');
+  const captured = await reserve(100, 'job_a');
+  await store.ledger.capture({ reservationId: captured.id, amount: 60 });
+  await reserve(250, 'job_b');
+  await reserve(50);
+  expect(await store.ledger.releaseHeldBy('job_a')).toBe(1);
+  expect(await store.ledger.balance(record.id)).toEqual({
+    keyId: record.id,
+    balance: 940,
+    reserved: 300,
+    available: 640,
+  });
+  // Again: nothing left to free; a late capture of the freed hold charges once.
+  expect(await store.ledger.releaseHeldBy('job_a')).toBe(0);
+  await store.ledger.capture({ reservationId: left.id, amount: 20 });
+  expect(await store.ledger.balance(record.id)).toMatchObject({
+    balance: 920,
+    reserved: 300,
   });
 }
