@@ -1,7 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createFakeUpstream,
@@ -73,17 +70,7 @@ export async function runExample(options: {
     file: path,
     environment: environmentFor(upstream.url),
   });
-  // Kept outputs go to a temporary folder, not beside the example.
-  const artifactsDir = await mkdtemp(join(tmpdir(), 'switchyard-example-'));
-  const harness = await startTestServer({
-    config: {
-      ...loaded,
-      config: {
-        ...loaded.config,
-        artifacts: { ...loaded.config.artifacts, dir: artifactsDir },
-      },
-    },
-  });
+  const harness = await startTestServer({ config: loaded });
   try {
     // The examples leave auth on, as a real deployment would: call with a key.
     const { key } = await harness.store.apiKeys.create({
@@ -108,7 +95,6 @@ export async function runExample(options: {
   } finally {
     await harness.close();
     await upstream.close();
-    await rm(artifactsDir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createTRPCClient,
@@ -91,9 +93,11 @@ export async function startTestServer(
   const ownsStore = options.store === undefined;
   const store =
     options.store ?? (await createSqlStore({ url: 'sqlite::memory:' }));
+  // Kept outputs go to a temporary folder, never beside a test's config.
+  const artifactsDir = await mkdtemp(join(tmpdir(), 'switchyard-test-'));
   const server = await createServer({
     store,
-    config: options.config,
+    config: withArtifactsIn(options.config, artifactsDir),
     environment: {},
     logger: options.logger ?? createLogger({ level: 'silent' }),
     port: 0,
@@ -112,7 +116,22 @@ export async function startTestServer(
     close: async () => {
       await server.close({ graceMs: 1_000 });
       if (ownsStore) await store.close();
+      await rm(artifactsDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A config whose artifact folder is `dir`, unless it names its own folder or bucket. */
+function withArtifactsIn(
+  loaded: LoadedConfig | undefined,
+  dir: string,
+): LoadedConfig | undefined {
+  const artifacts = loaded?.config.artifacts;
+  const named = artifacts?.s3 !== undefined || artifacts?.dir !== undefined;
+  if (loaded === undefined || named) return loaded;
+  return {
+    ...loaded,
+    config: { ...loaded.config, artifacts: { ...artifacts, dir } },
   };
 }
 
