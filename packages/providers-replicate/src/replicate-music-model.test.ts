@@ -5,6 +5,8 @@
 // error-401.invalid-token.json and error-422.input-validation.json are
 // recorded (see packages/testing/fixtures/README.md). The MP3 bytes are made here.
 import {
+  abortWhilePolling,
+  crashAndResume,
   describeRecordedErrors,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
@@ -170,36 +172,21 @@ describe('Replicate music (meta/musicgen)', () => {
 
   it('should resume a prediction after a restart by its id, without a new create', async () => {
     upstream.routes[GET] = { response: processing() };
-    const submitted: string[] = [];
-    const controller = new AbortController();
-    await expect(
-      musicgen().generate(
-        { prompt: 'x' },
-        {
-          signal: controller.signal,
-          task: {
-            // The process stops right after the submit…
-            onSubmitted: (taskId) => {
-              submitted.push(taskId);
-              controller.abort();
-            },
-            // …and, as a durable job's, leaves the prediction running.
-            cancelTaskOnAbort: () => false,
-          },
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(submitted).toEqual([MUSIC_ID]);
-    expect(callsMade()).not.toContain(CANCEL);
-    upstream.reset();
-    upstream.routes[GET] = { response: [processing(), succeeded()] };
-    const resumed = await musicgen().generate(
-      { prompt: 'x', instrumental: false },
-      { task: { resumeTaskId: MUSIC_ID } },
-    );
+    const { taskId, result } = await crashAndResume({
+      model: musicgen,
+      request: { prompt: 'x' },
+      resumeRequest: { prompt: 'x', instrumental: false },
+      beforeResume: () => {
+        // The durable job's abort left the prediction running.
+        expect(callsMade()).not.toContain(CANCEL);
+        upstream.reset();
+        upstream.routes[GET] = { response: [processing(), succeeded()] };
+      },
+    });
+    expect(taskId).toBe(MUSIC_ID);
     expect(callsMade()).toEqual([GET, GET, `GET ${FILE_PATH}/out.mp3`]);
-    expect(resumed.audio.base64).toBe(base64Of(MP3));
-    expect(resumed.warnings).toEqual([
+    expect(result.audio.base64).toBe(base64Of(MP3));
+    expect(result.warnings).toEqual([
       expect.objectContaining({ setting: 'instrumental' }),
     ]);
   });
@@ -220,14 +207,10 @@ describe('Replicate music (meta/musicgen)', () => {
 
   it('should cancel the prediction at Replicate when the caller aborts', async () => {
     upstream.routes[GET] = { response: processing() };
-    const controller = new AbortController();
-    const call = musicgen().generate(
-      { prompt: 'x' },
-      { signal: controller.signal },
+    await abortWhilePolling(
+      (signal) => musicgen().generate({ prompt: 'x' }, { signal }),
+      () => callsMade().includes(GET),
     );
-    await vi.waitFor(() => expect(callsMade()).toContain(GET));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     await vi.waitFor(() => expect(callsMade()).toContain(CANCEL));
   });
 

@@ -7,6 +7,8 @@
 import type { TaskStatus, TrainingRequest } from '@switchyard/core';
 import { fixtureResponse, readStoredZip } from '@switchyard/testing';
 import {
+  abortWhilePolling,
+  crashAndResume,
   describeModelConformance,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
@@ -213,38 +215,26 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
 
   it('should cancel the training at Replicate when the caller aborts', async () => {
     upstream.routes[GET] = { response: processing() };
-    const controller = new AbortController();
-    const call = trainer().generate(REQUEST, { signal: controller.signal });
-    await vi.waitFor(() => expect(callsMade()).toContain(GET));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
+    await abortWhilePolling(
+      (signal) => trainer().generate(REQUEST, { signal }),
+      () => callsMade().includes(GET),
+    );
     await vi.waitFor(() => expect(callsMade()).toContain(CANCEL));
   });
 
   it('should resume a training after a restart by its id, with one upload and one training in all', async () => {
     upstream.routes[GET] = { response: processing() };
-    const controller = new AbortController();
-    const submitted: string[] = [];
-    await expect(
-      trainer().generate(REQUEST, {
-        signal: controller.signal,
-        task: {
-          onSubmitted: (taskId) => {
-            submitted.push(taskId);
-            controller.abort();
-          },
-          cancelTaskOnAbort: () => false,
-        },
-      }),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(submitted).toEqual([ID]);
-    upstream.routes[GET] = {
-      response: [processing(), job('trainings.get.succeeded.json')],
-    };
-    const resumed = await trainer().generate(REQUEST, {
-      task: { resumeTaskId: ID },
+    const { taskId, result } = await crashAndResume({
+      model: trainer,
+      request: REQUEST,
+      beforeResume: () => {
+        upstream.routes[GET] = {
+          response: [processing(), job('trainings.get.succeeded.json')],
+        };
+      },
     });
-    expect(resumed.trainedModel.modelId).toBe(TRAINED);
+    expect(taskId).toBe(ID);
+    expect(result.trainedModel.modelId).toBe(TRAINED);
     expect(callsMade().filter((call) => call === FILES)).toHaveLength(1);
     expect(callsMade().filter((call) => call === TRAIN)).toHaveLength(1);
     expect(callsMade()).not.toContain(CANCEL);

@@ -3,6 +3,8 @@
 // it and Replicate's docs (see @switchyard/testing's fixtures README). The tqdm log text of
 // the processing polls is written here, shaped like the recorded logs.
 import {
+  abortWhilePolling,
+  crashAndResume,
   describeModelConformance,
   describeRecordedErrors,
   useFakeUpstream,
@@ -194,44 +196,25 @@ describe('Replicate video (genmoai/mochi-1)', () => {
 
   it('should resume a prediction after a restart by its id, with one create in all', async () => {
     upstream.routes[GET] = { response: processing(TQDM_45) };
-    const controller = new AbortController();
-    const submitted: string[] = [];
-    await expect(
-      mochi().generate(
-        { prompt: 'x' },
-        {
-          signal: controller.signal,
-          task: {
-            onSubmitted: (taskId) => {
-              submitted.push(taskId);
-              controller.abort();
-            },
-            cancelTaskOnAbort: () => false,
-          },
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(submitted).toEqual([MOCHI_ID]);
-    upstream.routes[GET] = { response: [processing(TQDM_45), succeeded()] };
-    const resumed = await mochi().generate(
-      { prompt: 'x' },
-      { task: { resumeTaskId: MOCHI_ID } },
-    );
+    const { taskId, result } = await crashAndResume({
+      model: mochi,
+      request: { prompt: 'x' },
+      beforeResume: () => {
+        upstream.routes[GET] = { response: [processing(TQDM_45), succeeded()] };
+      },
+    });
+    expect(taskId).toBe(MOCHI_ID);
     expect(callsMade().filter((call) => call === CREATE)).toHaveLength(1);
     expect(callsMade()).not.toContain(CANCEL);
-    expect(resumed.video.url).toBe(VIDEO_URL);
+    expect(result.video.url).toBe(VIDEO_URL);
   });
 
   it('should cancel the prediction at Replicate when the caller aborts', async () => {
     upstream.routes[GET] = { response: processing(TQDM_45) };
-    const controller = new AbortController();
-    const call = mochi().generate(
-      { prompt: 'x' },
-      { signal: controller.signal },
+    await abortWhilePolling(
+      (signal) => mochi().generate({ prompt: 'x' }, { signal }),
+      () => callsMade().includes(GET),
     );
-    await vi.waitFor(() => expect(callsMade()).toContain(GET));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     await vi.waitFor(() => expect(callsMade()).toContain(CANCEL));
   });
 
