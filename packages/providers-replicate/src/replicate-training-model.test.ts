@@ -5,7 +5,11 @@
 // processing poll gets tqdm log text written here. The POST /files answer is
 // docs-shaped, written here (an id and urls.get).
 import type { TaskStatus, TrainingRequest } from '@switchyard/core';
-import { fixtureResponse, readStoredZip } from '@switchyard/testing';
+import {
+  fixtureResponse,
+  readStoredZip,
+  type FakeResponse,
+} from '@switchyard/testing';
 import {
   abortWhilePolling,
   crashAndResume,
@@ -14,6 +18,7 @@ import {
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
 import { predictionResponse } from './__tests__/prediction-fixtures';
+import { callsOf, replicateAt } from './__tests__/replicate-fixture';
 import { createReplicate, type ReplicateProviderSettings } from './index';
 
 const ID = 'yhyxz6wh8nrme0cm2cqr2yxkqc';
@@ -37,6 +42,13 @@ const REQUEST: TrainingRequest = {
   steps: 1500,
 };
 
+const DESTINATION = { trainingDestination: 'example-owner/example-flux-lora' };
+/** The POST /files answer (docs-shaped): the uploaded zip's id and URL. */
+const fileAnswer = (url: string): FakeResponse => ({
+  type: 'json',
+  status: 201,
+  body: { id: 'zip1', urls: { get: url } },
+});
 const job = (fixture: string, patch: Record<string, unknown> = {}) =>
   predictionResponse(fixture, { id: ID, ...patch });
 const processing = () =>
@@ -51,25 +63,12 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
   });
   const fileURL = () => `${upstream.url}/files/zip1`;
   const provider = (settings: ReplicateProviderSettings = {}) => {
-    upstream.routes[FILES] = {
-      response: {
-        type: 'json',
-        status: 201,
-        body: { id: 'zip1', urls: { get: fileURL() } },
-      },
-    };
-    return createReplicate({
-      baseURL: upstream.url,
-      apiKey: 'r8',
-      pollIntervalMs: 1,
-      trainingDestination: 'example-owner/example-flux-lora',
-      ...settings,
-    });
+    upstream.routes[FILES] = { response: fileAnswer(fileURL()) };
+    return replicateAt(upstream.url, { ...DESTINATION, ...settings });
   };
   const trainer = (settings?: ReplicateProviderSettings) =>
     provider(settings).trainingModel('ostris/flux-dev-lora-trainer');
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const callsMade = () => callsOf(upstream);
 
   it('should zip and upload the photos, train to the destination and return the new version with its weights', async () => {
     upstream.routes[GET] = {
@@ -266,18 +265,11 @@ describe('Replicate trainer conformance', () => {
     modelId: 'ostris/flux-dev-lora-trainer',
     model: () => {
       upstream.routes[FILES] = {
-        response: {
-          type: 'json',
-          status: 201,
-          body: { id: 'zip1', urls: { get: `${upstream.url}/files/zip1` } },
-        },
+        response: fileAnswer(`${upstream.url}/files/zip1`),
       };
-      return createReplicate({
-        baseURL: upstream.url,
-        apiKey: 'r8',
-        pollIntervalMs: 1,
-        trainingDestination: 'example-owner/example-flux-lora',
-      }).trainingModel('ostris/flux-dev-lora-trainer');
+      return replicateAt(upstream.url, DESTINATION).trainingModel(
+        'ostris/flux-dev-lora-trainer',
+      );
     },
     request: REQUEST,
     listModels: () => createReplicate({ apiKey: 'r8' }).listModels(),
