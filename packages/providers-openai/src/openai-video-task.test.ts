@@ -14,9 +14,11 @@ import {
   POLL,
   THUMBNAIL,
   VIDEO_ID,
+  callsOf,
   contentRoute,
   job,
   mp4Answer,
+  soraAt,
 } from './__fixtures__/video-responses';
 import { createOpenAI } from './index';
 
@@ -26,14 +28,8 @@ describe('OpenAI Sora tasks', () => {
     [POLL]: { response: job('videos.get.completed.json') },
     [CONTENT]: { response: contentRoute() },
   });
-  const sora = () =>
-    createOpenAI({
-      apiKey: KEY,
-      baseURL: `${upstream.url}/v1`,
-      pollIntervalMs: 1,
-    }).videoModel('sora-2');
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const sora = () => soraAt(upstream.url);
+  const callsMade = () => callsOf(upstream);
   const failure = async (call: Promise<unknown>) => {
     const error = await call.then(
       () => undefined,
