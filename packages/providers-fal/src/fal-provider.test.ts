@@ -7,6 +7,7 @@ import {
 import { describe, expect, it, vi } from 'vitest';
 import * as packageExports from './index';
 import { createFal } from './index';
+import { queueStatuses } from './__fixtures__/fal-video-fixtures';
 
 const ID = '764cabcf-b745-4b3e-ae38-1200304cf45b';
 const SUBMIT = 'POST /queue/fal-ai/flux/schnell';
@@ -18,11 +19,7 @@ const RUN = 'POST /run/fal-ai/flux/schnell';
 const queueRoutes = () => ({
   [SUBMIT]: { response: fixtureResponse('fal/queue.1-submit.json') },
   [STATUS]: {
-    response: [
-      fixtureResponse('fal/queue.2-status.in-queue.json'),
-      fixtureResponse('fal/queue.3-status.in-progress.json'),
-      fixtureResponse('fal/queue.4-status.completed.json'),
-    ],
+    response: queueStatuses(),
   },
   [RESULT]: { response: fixtureResponse('fal/queue.5-result.json') },
   [CANCEL]: {

@@ -5,6 +5,7 @@ import {
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
+import { fal, queueStatuses } from './__fixtures__/fal-video-fixtures';
 import { createFal } from './index';
 
 // Queue answers: the shared fal queue fixtures (rebuilt from fal's docs);
@@ -27,16 +28,6 @@ const TRAINED_ID = `fal-ai/flux-lora@${Buffer.from(WEIGHTS).toString('base64url'
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 7, 7, 7]);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 5]);
 
-const fal = (url: string, extra: Parameters<typeof createFal>[0] = {}) =>
-  createFal({
-    baseURL: `${url}/run`,
-    queueURL: `${url}/queue`,
-    storageURL: `${url}/storage`,
-    pollIntervalMs: 1,
-    apiKey: 'fal-secret-key',
-    ...extra,
-  });
-
 const calls = (upstream: { calls: { method: string; url: string }[] }) =>
   upstream.calls.map((call) => `${call.method} ${call.url.split('?')[0]}`);
 
@@ -58,11 +49,7 @@ describe('fal LoRA training', () => {
     [PUT_ZIP]: { response: { type: 'empty', status: 200 } },
     [SUBMIT]: { response: fixtureResponse('fal/queue.1-submit.json') },
     [STATUS]: {
-      response: [
-        fixtureResponse('fal/queue.2-status.in-queue.json'),
-        fixtureResponse('fal/queue.3-status.in-progress.json'),
-        fixtureResponse('fal/queue.4-status.completed.json'),
-      ],
+      response: queueStatuses(),
     },
     [RESULT]: {
       response: fixtureResponse('fal/queue.flux-lora-training.result.json'),

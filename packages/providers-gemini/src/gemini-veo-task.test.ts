@@ -1,10 +1,12 @@
 import { SwitchyardError } from '@switchyard/core';
 import { createFakeUpstream, fixtureResponse } from '@switchyard/testing';
 import {
+  abortWhilePolling,
+  crashAndResume,
   describeRecordedErrors,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DOWNLOAD,
   DOWNLOADED,
@@ -68,34 +70,24 @@ describe('Gemini Veo tasks', () => {
     upstream.routes[POLL] = {
       response: fixtureResponse('gemini/veo.operation.pending.json'),
     };
-    const controller = new AbortController();
-    await expect(
-      veo().generate(
-        { prompt: 'x', durationMs: 5_000 },
-        {
-          signal: controller.signal,
-          task: {
-            onSubmitted: () => controller.abort(),
-            cancelTaskOnAbort: () => false,
-          },
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(callsMade()).toEqual([SUBMIT]);
-    upstream.routes[POLL] = {
-      response: [
-        fixtureResponse('gemini/veo.operation.pending.json'),
-        done(upstream.url),
-      ],
-    };
-    const resumed = await veo().generate(
-      { prompt: 'x', durationMs: 5_000 },
-      { task: { resumeTaskId: OPERATION } },
-    );
+    const { taskId, result } = await crashAndResume({
+      model: veo,
+      request: { prompt: 'x', durationMs: 5_000 },
+      beforeResume: () => {
+        expect(callsMade()).toEqual([SUBMIT]);
+        upstream.routes[POLL] = {
+          response: [
+            fixtureResponse('gemini/veo.operation.pending.json'),
+            done(upstream.url),
+          ],
+        };
+      },
+    });
+    expect(taskId).toBe(OPERATION);
     expect(callsMade()).toEqual([SUBMIT, POLL, POLL, DOWNLOADED]);
-    expect(resumed.video.base64).toBe(MP4_BASE64);
+    expect(result.video.base64).toBe(MP4_BASE64);
     // The request's warnings come back with a resumed result too.
-    expect(resumed.warnings.map((warning) => warning.setting)).toEqual([
+    expect(result.warnings.map((warning) => warning.setting)).toEqual([
       'durationMs',
     ]);
   });
@@ -114,11 +106,10 @@ describe('Gemini Veo tasks', () => {
     upstream.routes[POLL] = {
       response: fixtureResponse('gemini/veo.operation.pending.json'),
     };
-    const controller = new AbortController();
-    const call = veo().generate({ prompt: 'x' }, { signal: controller.signal });
-    await vi.waitFor(() => expect(callsMade()).toContain(POLL));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
+    await abortWhilePolling(
+      (signal) => veo().generate({ prompt: 'x' }, { signal }),
+      () => callsMade().includes(POLL),
+    );
     expect(new Set(callsMade())).toEqual(new Set([SUBMIT, POLL]));
     await expect(veo().cancelTask?.(OPERATION)).resolves.toBeUndefined();
   });

@@ -5,6 +5,7 @@
 import type { TrainingRequest } from '@switchyard/core';
 import { fixtureResponse } from '@switchyard/testing';
 import {
+  crashAndResume,
   describeModelConformance,
   describeRecordedErrors,
   useFakeUpstream,
@@ -206,27 +207,14 @@ describe('Leonardo custom model training', () => {
   });
 
   it('should resume a run by its custom model id in a new process, with one submission in all', async () => {
-    const controller = new AbortController();
-    const submitted: string[] = [];
-    await expect(
-      trainer().generate(REQUEST, {
-        signal: controller.signal,
-        task: {
-          onSubmitted: (taskId) => {
-            submitted.push(taskId);
-            controller.abort();
-          },
-          cancelTaskOnAbort: () => false,
-        },
-      }),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(submitted).toEqual([CUSTOM_MODEL_ID]);
-    const resumed = await trainer().generate(
-      { ...REQUEST, steps: 10 },
-      { task: { resumeTaskId: CUSTOM_MODEL_ID } },
-    );
-    expect(resumed.trainedModel.modelId).toBe(CUSTOM_MODEL_ID);
-    expect(resumed.warnings.map((warning) => warning.setting)).toEqual([
+    const { taskId, result } = await crashAndResume({
+      model: trainer,
+      request: REQUEST,
+      resumeRequest: { ...REQUEST, steps: 10 },
+    });
+    expect(taskId).toBe(CUSTOM_MODEL_ID);
+    expect(result.trainedModel.modelId).toBe(CUSTOM_MODEL_ID);
+    expect(result.warnings.map((warning) => warning.setting)).toEqual([
       'steps',
     ]);
     const made = callsMade();

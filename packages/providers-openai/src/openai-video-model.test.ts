@@ -14,9 +14,11 @@ import {
   THUMBNAIL,
   VIDEO_ID,
   WEBP_BASE64,
+  callsOf,
   contentRoute,
   formOf,
   job,
+  soraAt,
 } from './__fixtures__/video-responses';
 import { createOpenAI, switchyardProvider } from './index';
 
@@ -31,14 +33,8 @@ describe('OpenAI Sora (videoModel)', () => {
     },
     [CONTENT]: { response: contentRoute() },
   });
-  const sora = (modelId = 'sora-2') =>
-    createOpenAI({
-      apiKey: KEY,
-      baseURL: `${upstream.url}/v1`,
-      pollIntervalMs: 1,
-    }).videoModel(modelId);
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const sora = (modelId?: string) => soraAt(upstream.url, modelId);
+  const callsMade = () => callsOf(upstream);
 
   it('should create the job, report its progress, and download the MP4 and its poster', async () => {
     const statuses: TaskStatus[] = [];
@@ -240,12 +236,7 @@ describe('OpenAI Sora conformance upstream', () => {
     name: 'openai sora-2',
     kind: 'video',
     modelId: 'sora-2',
-    model: () =>
-      createOpenAI({
-        apiKey: KEY,
-        baseURL: `${upstream.url}/v1`,
-        pollIntervalMs: 1,
-      }).videoModel('sora-2'),
+    model: () => soraAt(upstream.url),
     request: { prompt: 'A calico cat', durationMs: 8_000 },
     slowRequest: { prompt: 'A calico cat' },
     listModels: () => createOpenAI({ apiKey: KEY }).listModels(),

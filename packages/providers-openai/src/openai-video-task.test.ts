@@ -1,9 +1,11 @@
 import { SwitchyardError } from '@switchyard/core';
 import {
+  abortWhilePolling,
+  crashAndResume,
   describeRecordedErrors,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CONTENT,
   CREATE,
@@ -12,9 +14,11 @@ import {
   POLL,
   THUMBNAIL,
   VIDEO_ID,
+  callsOf,
   contentRoute,
   job,
   mp4Answer,
+  soraAt,
 } from './__fixtures__/video-responses';
 import { createOpenAI } from './index';
 
@@ -24,14 +28,8 @@ describe('OpenAI Sora tasks', () => {
     [POLL]: { response: job('videos.get.completed.json') },
     [CONTENT]: { response: contentRoute() },
   });
-  const sora = () =>
-    createOpenAI({
-      apiKey: KEY,
-      baseURL: `${upstream.url}/v1`,
-      pollIntervalMs: 1,
-    }).videoModel('sora-2');
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const sora = () => soraAt(upstream.url);
+  const callsMade = () => callsOf(upstream);
   const failure = async (call: Promise<unknown>) => {
     const error = await call.then(
       () => undefined,
@@ -64,47 +62,33 @@ describe('OpenAI Sora tasks', () => {
 
   it('should resume a job after a restart by its id, without a new create', async () => {
     upstream.routes[POLL] = { response: job('videos.get.in-progress.json') };
-    const controller = new AbortController();
-    await expect(
-      sora().generate(
-        { prompt: 'x', durationMs: 5_000 },
-        {
-          signal: controller.signal,
-          task: {
-            onSubmitted: () => controller.abort(),
-            cancelTaskOnAbort: () => false,
-          },
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(callsMade()).toEqual([CREATE]);
-    upstream.routes[POLL] = {
-      response: [
-        job('videos.get.in-progress.json'),
-        job('videos.get.completed.json'),
-      ],
-    };
-    const resumed = await sora().generate(
-      { prompt: 'x', durationMs: 5_000 },
-      { task: { resumeTaskId: VIDEO_ID } },
-    );
+    const { taskId, result } = await crashAndResume({
+      model: sora,
+      request: { prompt: 'x', durationMs: 5_000 },
+      beforeResume: () => {
+        expect(callsMade()).toEqual([CREATE]);
+        upstream.routes[POLL] = {
+          response: [
+            job('videos.get.in-progress.json'),
+            job('videos.get.completed.json'),
+          ],
+        };
+      },
+    });
+    expect(taskId).toBe(VIDEO_ID);
     expect(callsMade()).toEqual([CREATE, POLL, POLL, CONTENT, THUMBNAIL]);
-    expect(resumed.video.base64).toBe(MP4_BASE64);
-    expect(resumed.warnings.map((warning) => warning.setting)).toEqual([
+    expect(result.video.base64).toBe(MP4_BASE64);
+    expect(result.warnings.map((warning) => warning.setting)).toEqual([
       'durationMs',
     ]);
   });
 
   it('should stop polling when the caller aborts, sending no DELETE (a running job cannot be cancelled)', async () => {
     upstream.routes[POLL] = { response: job('videos.get.in-progress.json') };
-    const controller = new AbortController();
-    const call = sora().generate(
-      { prompt: 'x' },
-      { signal: controller.signal },
+    await abortWhilePolling(
+      (signal) => sora().generate({ prompt: 'x' }, { signal }),
+      () => callsMade().includes(POLL),
     );
-    await vi.waitFor(() => expect(callsMade()).toContain(POLL));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     await expect(sora().cancelTask?.(VIDEO_ID)).resolves.toBeUndefined();
     expect(new Set(callsMade())).toEqual(new Set([CREATE, POLL]));
   });

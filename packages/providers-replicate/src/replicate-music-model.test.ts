@@ -5,18 +5,25 @@
 // error-401.invalid-token.json and error-422.input-validation.json are
 // recorded (see packages/testing/fixtures/README.md). The MP3 bytes are made here.
 import {
-  describeRecordedErrors,
+  abortWhilePolling,
+  crashAndResume,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
 import { base64Of, mp3Bytes, wavBytes } from './__tests__/audio-samples';
 import { predictionResponse } from './__tests__/prediction-fixtures';
+import {
+  CREATE,
+  callsOf,
+  cancelled,
+  describeCreateErrors,
+  replicateAt,
+} from './__tests__/replicate-fixture';
 import { createReplicate } from './index';
 
 const MUSIC_ID = '8m2z7q3k1hrj00cmq1a4vh6yfw';
 const MUSICGEN_VERSION =
   '671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb';
-const CREATE = 'POST /predictions';
 const GET = `GET /predictions/${MUSIC_ID}`;
 const CANCEL = `POST /predictions/${MUSIC_ID}/cancel`;
 const FILE_PATH = '/pbxt/OeLYIQiltdzMaCex1shlEFy6bnFJaGt3SnP0DmCXoKzyPtQRA';
@@ -27,39 +34,22 @@ const starting = () =>
 const processing = () =>
   predictionResponse('predictions.get.processing.json', { id: MUSIC_ID });
 
-describeRecordedErrors({
-  routes: [CREATE],
-  secret: 'r8_secret_token',
-  call: (url) =>
-    createReplicate({ baseURL: url, apiKey: 'r8_secret_token' })
-      .musicModel('meta/musicgen')
-      .generate({ prompt: 'synth-pop' }, {}),
-  cases: {
-    'replicate/error-401.invalid-token.json': {
-      code: 'auth',
-      messageContains: 'valid authentication token',
-    },
+describeCreateErrors(
+  (replicate) =>
+    replicate.musicModel('meta/musicgen').generate({ prompt: 'synth-pop' }, {}),
+  {
     'replicate/error-402.insufficient-credit.json': {
       code: 'quota_exceeded',
       statusCode: 402,
       messageContains: 'insufficient credit',
     },
-    'replicate/error-422.input-validation.json': {
-      code: 'invalid_request',
-      messageContains: 'Additional property provider is not allowed',
-    },
-    'replicate/error-429.throttled.json': {
-      code: 'rate_limited',
-      retryAfterMs: 1_000,
-    },
-    'replicate/error-500.json': { code: 'server_error' },
   },
-});
+);
 
 describe('Replicate music (meta/musicgen)', () => {
   const upstream = useFakeUpstream({
     [CREATE]: { response: starting() },
-    [CANCEL]: { response: { type: 'json', status: 200, body: {} } },
+    [CANCEL]: { response: cancelled },
     [`GET ${FILE_PATH}/out.mp3`]: {
       response: {
         type: 'binary',
@@ -72,14 +62,8 @@ describe('Replicate music (meta/musicgen)', () => {
     predictionResponse('predictions.get.musicgen.succeeded.json', {
       output: `${upstream.url}${FILE_PATH}/${file}`,
     });
-  const musicgen = () =>
-    createReplicate({
-      baseURL: upstream.url,
-      apiKey: 'r8',
-      pollIntervalMs: 1,
-    }).musicModel('meta/musicgen');
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const musicgen = () => replicateAt(upstream.url).musicModel('meta/musicgen');
+  const callsMade = () => callsOf(upstream);
 
   it('should create a MusicGen prediction, poll it and download its MP3', async () => {
     upstream.routes[GET] = { response: [processing(), succeeded()] };
@@ -170,36 +154,21 @@ describe('Replicate music (meta/musicgen)', () => {
 
   it('should resume a prediction after a restart by its id, without a new create', async () => {
     upstream.routes[GET] = { response: processing() };
-    const submitted: string[] = [];
-    const controller = new AbortController();
-    await expect(
-      musicgen().generate(
-        { prompt: 'x' },
-        {
-          signal: controller.signal,
-          task: {
-            // The process stops right after the submit…
-            onSubmitted: (taskId) => {
-              submitted.push(taskId);
-              controller.abort();
-            },
-            // …and, as a durable job's, leaves the prediction running.
-            cancelTaskOnAbort: () => false,
-          },
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(submitted).toEqual([MUSIC_ID]);
-    expect(callsMade()).not.toContain(CANCEL);
-    upstream.reset();
-    upstream.routes[GET] = { response: [processing(), succeeded()] };
-    const resumed = await musicgen().generate(
-      { prompt: 'x', instrumental: false },
-      { task: { resumeTaskId: MUSIC_ID } },
-    );
+    const { taskId, result } = await crashAndResume({
+      model: musicgen,
+      request: { prompt: 'x' },
+      resumeRequest: { prompt: 'x', instrumental: false },
+      beforeResume: () => {
+        // The durable job's abort left the prediction running.
+        expect(callsMade()).not.toContain(CANCEL);
+        upstream.reset();
+        upstream.routes[GET] = { response: [processing(), succeeded()] };
+      },
+    });
+    expect(taskId).toBe(MUSIC_ID);
     expect(callsMade()).toEqual([GET, GET, `GET ${FILE_PATH}/out.mp3`]);
-    expect(resumed.audio.base64).toBe(base64Of(MP3));
-    expect(resumed.warnings).toEqual([
+    expect(result.audio.base64).toBe(base64Of(MP3));
+    expect(result.warnings).toEqual([
       expect.objectContaining({ setting: 'instrumental' }),
     ]);
   });
@@ -220,14 +189,10 @@ describe('Replicate music (meta/musicgen)', () => {
 
   it('should cancel the prediction at Replicate when the caller aborts', async () => {
     upstream.routes[GET] = { response: processing() };
-    const controller = new AbortController();
-    const call = musicgen().generate(
-      { prompt: 'x' },
-      { signal: controller.signal },
+    await abortWhilePolling(
+      (signal) => musicgen().generate({ prompt: 'x' }, { signal }),
+      () => callsMade().includes(GET),
     );
-    await vi.waitFor(() => expect(callsMade()).toContain(GET));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     await vi.waitFor(() => expect(callsMade()).toContain(CANCEL));
   });
 
@@ -309,11 +274,7 @@ describe('Replicate music output', () => {
 
   it('should fail with invalid_response when a prediction succeeds without a file', async () => {
     await expect(
-      createReplicate({
-        baseURL: upstream.url,
-        apiKey: 'r8',
-        pollIntervalMs: 1,
-      })
+      replicateAt(upstream.url)
         .musicModel('meta/musicgen')
         .generate({ prompt: 'x' }, {}),
     ).rejects.toMatchObject({ code: 'invalid_response' });

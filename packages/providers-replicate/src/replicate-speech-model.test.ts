@@ -4,37 +4,32 @@
 // predictions.create.starting.json, error-429.throttled.json and
 // error-500.json are SDK test mocks (see packages/testing/fixtures/README.md).
 // The WAV bytes are made here.
-import {
-  describeRecordedErrors,
-  useFakeUpstream,
-} from '@switchyard/testing/conformance';
+import { useFakeUpstream } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
 import { base64Of, wavBytes } from './__tests__/audio-samples';
 import { predictionResponse } from './__tests__/prediction-fixtures';
+import {
+  CREATE,
+  callsOf,
+  cancelled,
+  describeCreateErrors,
+  replicateAt,
+} from './__tests__/replicate-fixture';
 import { createReplicate } from './index';
 
 const SPEECH_ID = 'j9092etjmxrge0cmt6atga3h9c';
 const KOKORO_VERSION =
   'f559560eb822dc509045f3921a1921234918b91739db4bf3daab2169b71c7a13';
-const CREATE = 'POST /predictions';
 const GET = `GET /predictions/${SPEECH_ID}`;
 const CANCEL = `POST /predictions/${SPEECH_ID}/cancel`;
 const FILE =
   'GET /czjl/jdiXdCIYKRp1L16FEzVzzeIU68neGs6ksVRLfiUW5Intl8XoA/output.wav';
 const WAV = wavBytes({ sampleRate: 24_000, durationMs: 250 });
 
-describeRecordedErrors({
-  routes: [CREATE],
-  secret: 'r8_secret_token',
-  call: (url) =>
-    createReplicate({ baseURL: url, apiKey: 'r8_secret_token' })
-      .speechModel('jaaari/kokoro-82m')
-      .generate({ text: 'Hello' }, {}),
-  cases: {
-    'replicate/error-401.invalid-token.json': {
-      code: 'auth',
-      messageContains: 'valid authentication token',
-    },
+describeCreateErrors(
+  (replicate) =>
+    replicate.speechModel('jaaari/kokoro-82m').generate({ text: 'Hello' }, {}),
+  {
     'replicate/error-402.insufficient-credit.json': {
       code: 'quota_exceeded',
     },
@@ -42,17 +37,12 @@ describeRecordedErrors({
       code: 'invalid_request',
       messageContains: 'input: text is required',
     },
-    'replicate/error-429.throttled.json': {
-      code: 'rate_limited',
-      retryAfterMs: 1_000,
-    },
-    'replicate/error-500.json': { code: 'server_error' },
   },
-});
+);
 
 describe('Replicate speech (jaaari/kokoro-82m)', () => {
   const upstream = useFakeUpstream({
-    [CANCEL]: { response: { type: 'json', status: 200, body: {} } },
+    [CANCEL]: { response: cancelled },
     [FILE]: {
       response: {
         type: 'binary',
@@ -67,13 +57,8 @@ describe('Replicate speech (jaaari/kokoro-82m)', () => {
       output: `${upstream.url}${FILE.slice('GET '.length)}`,
     });
   const kokoro = () =>
-    createReplicate({
-      baseURL: upstream.url,
-      apiKey: 'r8',
-      pollIntervalMs: 1,
-    }).speechModel('jaaari/kokoro-82m');
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+    replicateAt(upstream.url).speechModel('jaaari/kokoro-82m');
+  const callsMade = () => callsOf(upstream);
 
   it('should create a Kokoro prediction and download its WAV at once', async () => {
     upstream.routes[CREATE] = { response: recorded() };

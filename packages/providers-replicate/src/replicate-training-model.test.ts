@@ -5,13 +5,20 @@
 // processing poll gets tqdm log text written here. The POST /files answer is
 // docs-shaped, written here (an id and urls.get).
 import type { TaskStatus, TrainingRequest } from '@switchyard/core';
-import { fixtureResponse, readStoredZip } from '@switchyard/testing';
 import {
+  fixtureResponse,
+  readStoredZip,
+  type FakeResponse,
+} from '@switchyard/testing';
+import {
+  abortWhilePolling,
+  crashAndResume,
   describeModelConformance,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import { describe, expect, it, vi } from 'vitest';
 import { predictionResponse } from './__tests__/prediction-fixtures';
+import { callsOf, replicateAt } from './__tests__/replicate-fixture';
 import { createReplicate, type ReplicateProviderSettings } from './index';
 
 const ID = 'yhyxz6wh8nrme0cm2cqr2yxkqc';
@@ -35,6 +42,13 @@ const REQUEST: TrainingRequest = {
   steps: 1500,
 };
 
+const DESTINATION = { trainingDestination: 'example-owner/example-flux-lora' };
+/** The POST /files answer (docs-shaped): the uploaded zip's id and URL. */
+const fileAnswer = (url: string): FakeResponse => ({
+  type: 'json',
+  status: 201,
+  body: { id: 'zip1', urls: { get: url } },
+});
 const job = (fixture: string, patch: Record<string, unknown> = {}) =>
   predictionResponse(fixture, { id: ID, ...patch });
 const processing = () =>
@@ -49,25 +63,12 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
   });
   const fileURL = () => `${upstream.url}/files/zip1`;
   const provider = (settings: ReplicateProviderSettings = {}) => {
-    upstream.routes[FILES] = {
-      response: {
-        type: 'json',
-        status: 201,
-        body: { id: 'zip1', urls: { get: fileURL() } },
-      },
-    };
-    return createReplicate({
-      baseURL: upstream.url,
-      apiKey: 'r8',
-      pollIntervalMs: 1,
-      trainingDestination: 'example-owner/example-flux-lora',
-      ...settings,
-    });
+    upstream.routes[FILES] = { response: fileAnswer(fileURL()) };
+    return replicateAt(upstream.url, { ...DESTINATION, ...settings });
   };
   const trainer = (settings?: ReplicateProviderSettings) =>
     provider(settings).trainingModel('ostris/flux-dev-lora-trainer');
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const callsMade = () => callsOf(upstream);
 
   it('should zip and upload the photos, train to the destination and return the new version with its weights', async () => {
     upstream.routes[GET] = {
@@ -213,38 +214,26 @@ describe('Replicate trainings (ostris/flux-dev-lora-trainer)', () => {
 
   it('should cancel the training at Replicate when the caller aborts', async () => {
     upstream.routes[GET] = { response: processing() };
-    const controller = new AbortController();
-    const call = trainer().generate(REQUEST, { signal: controller.signal });
-    await vi.waitFor(() => expect(callsMade()).toContain(GET));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
+    await abortWhilePolling(
+      (signal) => trainer().generate(REQUEST, { signal }),
+      () => callsMade().includes(GET),
+    );
     await vi.waitFor(() => expect(callsMade()).toContain(CANCEL));
   });
 
   it('should resume a training after a restart by its id, with one upload and one training in all', async () => {
     upstream.routes[GET] = { response: processing() };
-    const controller = new AbortController();
-    const submitted: string[] = [];
-    await expect(
-      trainer().generate(REQUEST, {
-        signal: controller.signal,
-        task: {
-          onSubmitted: (taskId) => {
-            submitted.push(taskId);
-            controller.abort();
-          },
-          cancelTaskOnAbort: () => false,
-        },
-      }),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(submitted).toEqual([ID]);
-    upstream.routes[GET] = {
-      response: [processing(), job('trainings.get.succeeded.json')],
-    };
-    const resumed = await trainer().generate(REQUEST, {
-      task: { resumeTaskId: ID },
+    const { taskId, result } = await crashAndResume({
+      model: trainer,
+      request: REQUEST,
+      beforeResume: () => {
+        upstream.routes[GET] = {
+          response: [processing(), job('trainings.get.succeeded.json')],
+        };
+      },
     });
-    expect(resumed.trainedModel.modelId).toBe(TRAINED);
+    expect(taskId).toBe(ID);
+    expect(result.trainedModel.modelId).toBe(TRAINED);
     expect(callsMade().filter((call) => call === FILES)).toHaveLength(1);
     expect(callsMade().filter((call) => call === TRAIN)).toHaveLength(1);
     expect(callsMade()).not.toContain(CANCEL);
@@ -276,18 +265,11 @@ describe('Replicate trainer conformance', () => {
     modelId: 'ostris/flux-dev-lora-trainer',
     model: () => {
       upstream.routes[FILES] = {
-        response: {
-          type: 'json',
-          status: 201,
-          body: { id: 'zip1', urls: { get: `${upstream.url}/files/zip1` } },
-        },
+        response: fileAnswer(`${upstream.url}/files/zip1`),
       };
-      return createReplicate({
-        baseURL: upstream.url,
-        apiKey: 'r8',
-        pollIntervalMs: 1,
-        trainingDestination: 'example-owner/example-flux-lora',
-      }).trainingModel('ostris/flux-dev-lora-trainer');
+      return replicateAt(upstream.url, DESTINATION).trainingModel(
+        'ostris/flux-dev-lora-trainer',
+      );
     },
     request: REQUEST,
     listModels: () => createReplicate({ apiKey: 'r8' }).listModels(),

@@ -6,6 +6,7 @@
 import { useFakeUpstream } from '@switchyard/testing/conformance';
 import { describe, expect, it } from 'vitest';
 import { predictionResponse } from './__tests__/prediction-fixtures';
+import { callsOf, replicateAt } from './__tests__/replicate-fixture';
 import { createReplicate } from './index';
 
 const MINIMAX = 'POST /models/minimax/video-01/predictions';
@@ -31,10 +32,8 @@ describe('Replicate video inputs', () => {
       }),
     },
   });
-  const provider = () =>
-    createReplicate({ baseURL: upstream.url, apiKey: 'r8', pollIntervalMs: 1 });
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+  const provider = () => replicateAt(upstream.url);
+  const callsMade = () => callsOf(upstream);
 
   it('should run MiniMax Video-01 from a prompt: an official model, 6 s at 25 fps', async () => {
     const result = await provider()

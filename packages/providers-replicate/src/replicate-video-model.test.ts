@@ -3,19 +3,26 @@
 // it and Replicate's docs (see @switchyard/testing's fixtures README). The tqdm log text of
 // the processing polls is written here, shaped like the recorded logs.
 import {
+  abortWhilePolling,
+  crashAndResume,
   describeModelConformance,
-  describeRecordedErrors,
   useFakeUpstream,
 } from '@switchyard/testing/conformance';
 import type { TaskStatus } from '@switchyard/core';
 import { describe, expect, it, vi } from 'vitest';
 import { predictionResponse } from './__tests__/prediction-fixtures';
+import {
+  CREATE,
+  callsOf,
+  cancelled,
+  describeCreateErrors,
+  replicateAt,
+} from './__tests__/replicate-fixture';
 import { createReplicate } from './index';
 
 const MOCHI_ID = 'v48356wb8srme0cmjfdrd0kmzm';
 const MOCHI_VERSION =
   '1944af04d098ef69bed7f9d335d102e652203f268ec4aaa2d836f6217217e460';
-const CREATE = 'POST /predictions';
 const GET = `GET /predictions/${MOCHI_ID}`;
 const CANCEL = `POST /predictions/${MOCHI_ID}/cancel`;
 const VIDEO_URL =
@@ -39,29 +46,11 @@ const succeeded = () =>
 const TQDM_45 =
   'Loading pipeline...\n 45%|████▌     | 29/64 [00:13<00:16,  2.11it/s]';
 
-describeRecordedErrors({
-  routes: [CREATE],
-  secret: 'r8_secret_token',
-  call: (url) =>
-    createReplicate({ baseURL: url, apiKey: 'r8_secret_token' })
-      .videoModel('genmoai/mochi-1')
-      .generate({ prompt: 'A running dog' }, {}),
-  cases: {
-    'replicate/error-401.invalid-token.json': {
-      code: 'auth',
-      messageContains: 'valid authentication token',
-    },
-    'replicate/error-422.input-validation.json': {
-      code: 'invalid_request',
-      messageContains: 'Additional property provider is not allowed',
-    },
-    'replicate/error-429.throttled.json': {
-      code: 'rate_limited',
-      retryAfterMs: 1_000,
-    },
-    'replicate/error-500.json': { code: 'server_error' },
-  },
-});
+describeCreateErrors((replicate) =>
+  replicate
+    .videoModel('genmoai/mochi-1')
+    .generate({ prompt: 'A running dog' }, {}),
+);
 
 describe('Replicate video conformance', () => {
   const upstream = useFakeUpstream({
@@ -83,16 +72,11 @@ describe('Replicate video conformance', () => {
 describe('Replicate video (genmoai/mochi-1)', () => {
   const upstream = useFakeUpstream({
     [CREATE]: { response: starting() },
-    [CANCEL]: { response: { type: 'json', status: 200, body: {} } },
+    [CANCEL]: { response: cancelled },
   });
   const mochi = (apiKey = 'r8') =>
-    createReplicate({
-      baseURL: upstream.url,
-      apiKey,
-      pollIntervalMs: 1,
-    }).videoModel('genmoai/mochi-1');
-  const callsMade = () =>
-    upstream.calls.map((call) => `${call.method} ${call.url}`);
+    replicateAt(upstream.url, { apiKey }).videoModel('genmoai/mochi-1');
+  const callsMade = () => callsOf(upstream);
 
   it('should create a Mochi prediction, report its progress from the logs and return the MP4 URL', async () => {
     upstream.routes[GET] = {
@@ -194,44 +178,25 @@ describe('Replicate video (genmoai/mochi-1)', () => {
 
   it('should resume a prediction after a restart by its id, with one create in all', async () => {
     upstream.routes[GET] = { response: processing(TQDM_45) };
-    const controller = new AbortController();
-    const submitted: string[] = [];
-    await expect(
-      mochi().generate(
-        { prompt: 'x' },
-        {
-          signal: controller.signal,
-          task: {
-            onSubmitted: (taskId) => {
-              submitted.push(taskId);
-              controller.abort();
-            },
-            cancelTaskOnAbort: () => false,
-          },
-        },
-      ),
-    ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(submitted).toEqual([MOCHI_ID]);
-    upstream.routes[GET] = { response: [processing(TQDM_45), succeeded()] };
-    const resumed = await mochi().generate(
-      { prompt: 'x' },
-      { task: { resumeTaskId: MOCHI_ID } },
-    );
+    const { taskId, result } = await crashAndResume({
+      model: mochi,
+      request: { prompt: 'x' },
+      beforeResume: () => {
+        upstream.routes[GET] = { response: [processing(TQDM_45), succeeded()] };
+      },
+    });
+    expect(taskId).toBe(MOCHI_ID);
     expect(callsMade().filter((call) => call === CREATE)).toHaveLength(1);
     expect(callsMade()).not.toContain(CANCEL);
-    expect(resumed.video.url).toBe(VIDEO_URL);
+    expect(result.video.url).toBe(VIDEO_URL);
   });
 
   it('should cancel the prediction at Replicate when the caller aborts', async () => {
     upstream.routes[GET] = { response: processing(TQDM_45) };
-    const controller = new AbortController();
-    const call = mochi().generate(
-      { prompt: 'x' },
-      { signal: controller.signal },
+    await abortWhilePolling(
+      (signal) => mochi().generate({ prompt: 'x' }, { signal }),
+      () => callsMade().includes(GET),
     );
-    await vi.waitFor(() => expect(callsMade()).toContain(GET));
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     await vi.waitFor(() => expect(callsMade()).toContain(CANCEL));
   });
 

@@ -1,15 +1,7 @@
-import { getBinary, SwitchyardError } from '@switchyard/core';
+import { getBinary } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
+import { catchError } from './__fixtures__/catch-error';
 import { createFakeUpstream } from './fake-upstream';
-
-async function catchError(promise: Promise<unknown>): Promise<SwitchyardError> {
-  const outcome: unknown = await promise.then(
-    () => new Error('expected the call to fail'),
-    (reason: unknown) => reason,
-  );
-  if (SwitchyardError.isInstance(outcome)) return outcome;
-  throw new Error(`expected a SwitchyardError, got ${String(outcome)}`);
-}
 
 const WAV_START = new Uint8Array([0x52, 0x49, 0x46, 0x46, 4, 0, 0, 0]);
 

@@ -7,21 +7,12 @@ import {
 } from '@switchyard/core';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { catchError } from './__fixtures__/catch-error';
 import { createFakeUpstream } from './fake-upstream';
 import type { FakeResponse } from './fake-upstream-types';
 import { fixtureResponse } from './fixture-response';
 
 const anySchema = z.object({}).loose();
-
-async function catchError(promise: Promise<unknown>): Promise<SwitchyardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (SwitchyardError.isInstance(error)) return error;
-    throw new Error(`expected a SwitchyardError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Answers one call with `response` and returns the error postJson throws. */
 async function errorFor(

@@ -1,12 +1,7 @@
-import {
-  getJson,
-  postForBinary,
-  postJson,
-  SwitchyardError,
-  VERSION,
-} from '@switchyard/core';
+import { getJson, postForBinary, postJson, VERSION } from '@switchyard/core';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { catchError } from './__fixtures__/catch-error';
 import { createFakeUpstream } from './fake-upstream';
 import { fixtureResponse } from './fixture-response';
 
@@ -16,16 +11,6 @@ const chatCompletionSchema = z.object({
     z.object({ message: z.object({ content: z.string().nullish() }) }),
   ),
 });
-
-async function catchError(promise: Promise<unknown>): Promise<SwitchyardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (SwitchyardError.isInstance(error)) return error;
-    throw new Error(`expected a SwitchyardError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('postJson', () => {
   it("should send JSON with the User-Agent, content-type and the caller's headers", async () => {

@@ -1,18 +1,10 @@
-import { loadReferenceImage, SwitchyardError } from '@switchyard/core';
+import { loadReferenceImage } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
+import { catchError } from './__fixtures__/catch-error';
 import { createFakeUpstream } from './fake-upstream';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]);
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-
-async function catchError(promise: Promise<unknown>): Promise<SwitchyardError> {
-  const outcome: unknown = await promise.then(
-    () => new Error('expected the call to fail'),
-    (reason: unknown) => reason,
-  );
-  if (SwitchyardError.isInstance(outcome)) return outcome;
-  throw new Error(`expected a SwitchyardError, got ${String(outcome)}`);
-}
 
 describe('loadReferenceImage', () => {
   it('should decode inline base64 and a data: URL, with the said and the sniffed type', async () => {

@@ -1,16 +1,8 @@
-import { SwitchyardError, uploadForm } from '@switchyard/core';
+import { uploadForm } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
+import { catchError } from './__fixtures__/catch-error';
 import { createFakeUpstream } from './fake-upstream';
 import type { FakeCall } from './fake-upstream-types';
-
-async function catchError(promise: Promise<unknown>): Promise<SwitchyardError> {
-  const reason: unknown = await promise.then(
-    () => new Error('expected the call to fail'),
-    (error: unknown) => error,
-  );
-  if (SwitchyardError.isInstance(reason)) return reason;
-  throw new Error(`expected a SwitchyardError, got ${String(reason)}`);
-}
 
 /** The multipart form a fake upstream received, decoded by the fetch API. */
 function receivedForm(call: FakeCall | undefined): Promise<FormData> {

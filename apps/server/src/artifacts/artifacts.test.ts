@@ -273,7 +273,7 @@ describe('artifacts retention', () => {
       });
       expect(before.status).toBe(200);
       await before.body?.cancel();
-      expect(await harness.store.artifacts.get(id)).toBeDefined();
+      expect(await harness.store.artifacts.get(id)).toMatchObject({ id });
       clock = START + 60_000;
       const after = await getArtifact(harness, `/artifacts/${id}`, {
         bearer: owner.key,

@@ -73,6 +73,20 @@ function keeperWith(settings: Partial<ArtifactKeeperSettings> = {}) {
   });
 }
 
+/** Keeps a video result holding `video`, with a keeper of `settings`. */
+function keep(
+  video: Partial<GeneratedVideo>,
+  settings: Partial<ArtifactKeeperSettings> = {},
+  store = records,
+) {
+  return keeperWith(settings).keepVideo({
+    result: videoResult(video),
+    owner,
+    records: store,
+    logger,
+  });
+}
+
 function videoResult(video: Partial<GeneratedVideo>): VideoResult {
   return {
     type: 'video',
@@ -103,12 +117,7 @@ describe('createArtifactKeeper', () => {
   describe('keepVideo', () => {
     it('should download a URL video into the backend and record it for its owner', async () => {
       const url = `${upstream.url}/video.mp4`;
-      const kept = await keeperWith().keepVideo({
-        result: videoResult({ url }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep({ url });
       const artifact = kept.video.artifact;
       expect(artifact).toEqual({
         id: expect.stringMatching(/^art_[\w-]+$/) as string,
@@ -140,12 +149,7 @@ describe('createArtifactKeeper', () => {
           { type: 'binary', body: VIDEO },
         ],
       };
-      const kept = await keeperWith().keepVideo({
-        result: videoResult({ url: `${upstream.url}/video.mp4` }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep({ url: `${upstream.url}/video.mp4` });
       expect(upstream.calls).toHaveLength(3);
       expect(kept.video.artifact?.sha256).toBe(sha256(VIDEO));
     });
@@ -155,12 +159,7 @@ describe('createArtifactKeeper', () => {
         response: { type: 'error', status: 404 },
       };
       const url = `${upstream.url}/video.mp4`;
-      const kept = await keeperWith().keepVideo({
-        result: videoResult({ url }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep({ url });
       expect(upstream.calls).toHaveLength(1);
       expect(kept.video).toEqual(videoResult({ url }).video);
       expect(kept.warnings).toEqual([
@@ -185,15 +184,13 @@ describe('createArtifactKeeper', () => {
           controller.enqueue(chunk);
         },
       });
-      const kept = await keeperWith({
-        maxBytes: 10_000,
-        fetch: () => Promise.resolve(new Response(endless, { status: 200 })),
-      }).keepVideo({
-        result: videoResult({ url: 'https://provider.invalid/v.mp4' }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep(
+        { url: 'https://provider.invalid/v.mp4' },
+        {
+          maxBytes: 10_000,
+          fetch: () => Promise.resolve(new Response(endless, { status: 200 })),
+        },
+      );
       expect(kept.video.artifact).toBeUndefined();
       expect(kept.warnings[0]?.message).toContain(
         'larger than artifacts.maxBytes (10000 bytes)',
@@ -203,12 +200,10 @@ describe('createArtifactKeeper', () => {
     });
 
     it('should refuse at once a body whose content-length is over maxBytes', async () => {
-      const kept = await keeperWith({ maxBytes: 100 }).keepVideo({
-        result: videoResult({ url: `${upstream.url}/video.mp4` }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep(
+        { url: `${upstream.url}/video.mp4` },
+        { maxBytes: 100 },
+      );
       expect(upstream.calls).toHaveLength(1);
       expect(kept.warnings[0]?.message).toContain(
         'larger than artifacts.maxBytes',
@@ -219,27 +214,20 @@ describe('createArtifactKeeper', () => {
       upstream.routes['/video.mp4'] = {
         response: { type: 'binary', body: new Uint8Array(0) },
       };
-      const kept = await keeperWith().keepVideo({
-        result: videoResult({ url: `${upstream.url}/video.mp4` }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep({ url: `${upstream.url}/video.mp4` });
       expect(kept.video.artifact).toBeUndefined();
       expect(kept.warnings[0]?.message).toContain('is not a mp4 video');
       expect(await readdir(directory)).toEqual([]);
     });
 
     it('should keep inline video, drop large base64, point url at publicUrl and keep it for good with retention 0', async () => {
-      const kept = await keeperWith({
-        publicUrl: 'https://ai.example.com',
-        retentionMs: 0,
-      }).keepVideo({
-        result: videoResult({ base64: VIDEO.toString('base64') }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep(
+        { base64: VIDEO.toString('base64') },
+        {
+          publicUrl: 'https://ai.example.com',
+          retentionMs: 0,
+        },
+      );
       const id = kept.video.artifact?.id ?? '';
       expect(kept.video.base64).toBeUndefined();
       expect(kept.video.url).toBe(`https://ai.example.com/artifacts/${id}`);
@@ -251,12 +239,10 @@ describe('createArtifactKeeper', () => {
       const small = Buffer.from(
         mp4Bytes({ durationMs: 2_000, width: 64, height: 48 }),
       );
-      const kept = await keeperWith({ inlineMaxBytes: 1_000 }).keepVideo({
-        result: videoResult({ base64: small.toString('base64') }),
-        owner,
-        records,
-        logger,
-      });
+      const kept = await keep(
+        { base64: small.toString('base64') },
+        { inlineMaxBytes: 1_000 },
+      );
       expect(kept.video.base64).toBe(small.toString('base64'));
       expect(kept.video.artifact?.bytes).toBe(small.byteLength);
     });
@@ -266,12 +252,11 @@ describe('createArtifactKeeper', () => {
         ...records,
         create: () => Promise.reject(new Error('database is gone')),
       };
-      const kept = await keeperWith().keepVideo({
-        result: videoResult({ url: `${upstream.url}/video.mp4` }),
-        owner,
-        records: failing,
-        logger,
-      });
+      const kept = await keep(
+        { url: `${upstream.url}/video.mp4` },
+        {},
+        failing,
+      );
       expect(kept.warnings[0]?.message).toContain('database is gone');
       expect(await readdir(directory)).toEqual([]);
     });

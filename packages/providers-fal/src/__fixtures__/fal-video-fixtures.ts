@@ -37,6 +37,13 @@ export const fal = (url: string, extra: Parameters<typeof createFal>[0] = {}) =>
 export const calls = (upstream: { calls: { method: string; url: string }[] }) =>
   upstream.calls.map((call) => `${call.method} ${call.url}`);
 
+/** The recorded status polls of a queue job: in queue, in progress, completed. */
+export const queueStatuses = () => [
+  fixtureResponse('fal/queue.2-status.in-queue.json'),
+  fixtureResponse('fal/queue.3-status.in-progress.json'),
+  fixtureResponse('fal/queue.4-status.completed.json'),
+];
+
 export const queueRoutes = () => ({
   [SUBMIT]: { response: fixtureResponse('fal/queue.video.1-submit.json') },
   [SUBMIT_I2V]: {

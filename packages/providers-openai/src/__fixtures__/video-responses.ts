@@ -4,7 +4,7 @@
 // from the API reference (@switchyard/testing's `openai/` fixtures; see
 // their README). The recordings keep no bytes: the MP4 is written by
 // @switchyard/testing's mp4Bytes, the WebP comes from media-samples.ts.
-import type { FakeCall } from '@switchyard/testing';
+import type { FakeCall, FakeUpstream } from '@switchyard/testing';
 import {
   fixtureResponse,
   mp4Bytes,
@@ -12,6 +12,7 @@ import {
   type FakeJsonResponse,
   type FakeResponse,
 } from '@switchyard/testing';
+import { createOpenAI } from '../index';
 import { WEBP_1X1 } from './media-samples';
 
 export const KEY = 'sk-test-video-0123456789';
@@ -84,3 +85,13 @@ export async function formOf(
   });
   return fields;
 }
+
+/** A Sora model of an OpenAI provider on the fake upstream, polling at once. */
+export const soraAt = (url: string, modelId = 'sora-2') =>
+  createOpenAI({ apiKey: KEY, baseURL: `${url}/v1`, pollIntervalMs: 1 }).videoModel(
+    modelId,
+  );
+
+/** The calls the fake upstream saw, as `METHOD /path?query`. */
+export const callsOf = (upstream: FakeUpstream): string[] =>
+  upstream.calls.map((call) => `${call.method} ${call.url}`);

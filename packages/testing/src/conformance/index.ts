@@ -12,3 +12,8 @@ export type { ExpectedError, RecordedErrorsOptions } from './recorded-errors';
 export { useFakeUpstream } from './use-fake-upstream';
 export { describeStoreConformance } from './store-conformance';
 export type { StoreConformanceOptions } from './store-conformance';
+export { abortWhilePolling, crashAndResume } from './task-scenarios';
+export type {
+  CrashAndResumeOptions,
+  TaskScenarioModel,
+} from './task-scenarios';
