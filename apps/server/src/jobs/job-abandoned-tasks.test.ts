@@ -216,10 +216,7 @@ describe('a job restarted while it watches an abandoned task', () => {
  * deadline: the first's task finishes once `firstFinished()`, the second's
  * never does. Both accept cancels.
  */
-async function twoFalQueues(options: {
-  firstFinished: () => boolean;
-  onFirstCancel?: () => void;
-}) {
+async function twoFalQueues(options: { firstFinished: () => boolean }) {
   const first = '/fal-queue/fal-ai/flux';
   const second = '/second-queue/fal-ai/flux';
   const upstream = await createFakeUpstream({
@@ -233,10 +230,7 @@ async function twoFalQueues(options: {
           : fixtureResponse('fal/queue.3-status.in-progress.json'),
     },
     [`PUT ${first}/requests/${FAL_REQUEST_ID}/cancel`]: {
-      response: () => {
-        options.onFirstCancel?.();
-        return FAL_CANCEL_ACCEPTED;
-      },
+      response: FAL_CANCEL_ACCEPTED,
     },
     [`GET ${first}/requests/${FAL_REQUEST_ID}`]: {
       response: fixtureResponse('fal/queue.5-result.json'),
