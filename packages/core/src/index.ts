@@ -489,7 +489,11 @@ export type {
   SseEvent,
   UploadFormOptions,
 } from './http/http-types';
-export { cancellableSleep, runTask } from './provider/task-poller';
+export {
+  cancelQuietly,
+  cancellableSleep,
+  runTask,
+} from './provider/task-poller';
 export type {
   RunTaskOptions,
   Sleep,

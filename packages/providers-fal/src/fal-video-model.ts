@@ -1,7 +1,6 @@
 import {
   SwitchyardError,
-  checkVideoResult,
-  runTask,
+  taskModelToVideoModel,
   videoUnsupported,
   type CallOptions,
   type CostMetadata,
@@ -15,7 +14,6 @@ import {
 } from '@switchyard/core';
 import { videoOutputSchema, type FalFile } from './fal-api';
 import {
-  cancelFalTask,
   falTaskModel,
   type FalEndpoint,
   type FalModelConfig,
@@ -223,31 +221,19 @@ export function createFalVideoModel(options: {
   cost?: CostMetadata;
 }): VideoModel {
   const { modelId, config, capabilities, cost } = options;
-  const taskModel = falVideoTaskModel({ modelId, config, capabilities });
   const family = falVideoFamily(modelId);
-  return {
-    kind: 'video',
-    provider: config.provider,
-    modelId,
+  return taskModelToVideoModel({
+    taskModel: falVideoTaskModel({ modelId, config, capabilities }),
     capabilities,
     cost,
-    async generate(request, callOptions) {
-      const result = await runTask({ taskModel, request, callOptions });
-      return checkVideoResult({
-        result: {
-          ...result,
-          video: {
-            ...result.video,
-            durationMs:
-              result.video.durationMs ??
-              falVideoSeconds(family, request) * 1000,
-          },
-          warnings: [...falVideoWarnings(modelId, request), ...result.warnings],
-        },
-        format: request.format,
-        provider: config.provider,
-      });
-    },
-    cancelTask: (taskId) => cancelFalTask(taskModel, taskId),
-  };
+    warnings: (request) => falVideoWarnings(modelId, request),
+    finish: (result, request) => ({
+      ...result,
+      video: {
+        ...result.video,
+        durationMs:
+          result.video.durationMs ?? falVideoSeconds(family, request) * 1000,
+      },
+    }),
+  });
 }
