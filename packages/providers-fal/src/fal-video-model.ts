@@ -1,7 +1,6 @@
 import {
   SwitchyardError,
   taskModelToVideoModel,
-  videoUnsupported,
   type CallOptions,
   type CostMetadata,
   type KnownModels,
@@ -146,9 +145,8 @@ function refusesDataUrl(error: unknown): boolean {
 function falVideoTaskModel(options: {
   modelId: string;
   config: FalModelConfig;
-  capabilities: VideoCapabilities;
 }): VideoTaskModel {
-  const { modelId, config, capabilities } = options;
+  const { modelId, config } = options;
   const { provider } = config;
   const silent = falVideoFamily(modelId).name !== 'other';
   const endpoint: FalEndpoint<
@@ -159,17 +157,7 @@ function falVideoTaskModel(options: {
     modelId,
     config,
     logs: true,
-    body: (request) => {
-      const reason = videoUnsupported(capabilities, request);
-      if (reason !== undefined) {
-        throw new SwitchyardError({
-          code: 'unsupported',
-          provider,
-          message: `${modelId} cannot serve this request: ${reason}.`,
-        });
-      }
-      return falVideoBody(modelId, request);
-    },
+    body: (request) => falVideoBody(modelId, request),
     output: videoOutputSchema,
     toResult: (output, { responseHeaders }) =>
       Promise.resolve({
@@ -223,9 +211,10 @@ export function createFalVideoModel(options: {
   const { modelId, config, capabilities, cost } = options;
   const family = falVideoFamily(modelId);
   return taskModelToVideoModel({
-    taskModel: falVideoTaskModel({ modelId, config, capabilities }),
+    taskModel: falVideoTaskModel({ modelId, config }),
     capabilities,
     cost,
+    refuseUnsupported: true,
     warnings: (request) => falVideoWarnings(modelId, request),
     finish: (result, request) => ({
       ...result,

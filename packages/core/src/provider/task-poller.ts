@@ -259,12 +259,21 @@ export type TaskModelAdapterOptions<TRequest, TResult, TCapabilities> = Omit<
    * fixed.
    */
   finish?: (result: TResult, request: TRequest) => TResult;
+  /**
+   * Refuse with `unsupported`, before the submit, a request the
+   * capabilities rule out (the engine skips such a target; this is for
+   * callers of the model itself). Off by default: some models serve such a
+   * request with a warning instead.
+   */
+  refuseUnsupported?: boolean;
 };
 
 /**
  * What every task-model adapter (image, video, training, speech, music)
  * builds, all but `kind`: a `generate` that runs the task to its end with
- * {@link runTask}, completes the result with `finish`, adds the request's
+ * {@link runTask} (with `refuseUnsupported`, a request `unsupported` names
+ * a reason for is refused before its submit), completes
+ * the result with `finish`, adds the request's
  * `warnings` and checks the result with `check` (a resumed task's
  * result reaches its caller without the engine, so it is checked here too),
  * and a `cancelTask` that cancels at the provider, quietly.
@@ -277,18 +286,43 @@ export function taskRunningModel<
 >(
   options: TaskModelAdapterOptions<TRequest, TResult, TCapabilities>,
   check: (result: TResult, request: TRequest) => TResult | Promise<TResult>,
+  unsupported?: (
+    capabilities: TCapabilities,
+    request: TRequest,
+  ) => string | undefined,
 ) {
-  const { taskModel, capabilities, cost, warnings, finish, ...pollOptions } =
-    options;
+  const {
+    taskModel,
+    capabilities,
+    cost,
+    warnings,
+    finish,
+    refuseUnsupported,
+    ...pollOptions
+  } = options;
+  const { provider, modelId } = taskModel;
   return {
-    provider: taskModel.provider,
-    modelId: taskModel.modelId,
+    provider,
+    modelId,
     capabilities,
     cost,
     generate: async (
       request: TRequest,
       callOptions: CallOptions,
     ): Promise<TResult> => {
+      // Before a submit only: a resumed task was checked when it began.
+      const reason =
+        refuseUnsupported === true &&
+        callOptions.task?.resumeTaskId === undefined
+          ? unsupported?.(capabilities, request)
+          : undefined;
+      if (reason !== undefined) {
+        throw new SwitchyardError({
+          code: 'unsupported',
+          provider,
+          message: `${provider} model ${modelId} cannot serve this request: ${reason}.`,
+        });
+      }
       const done = await runTask({
         ...pollOptions,
         taskModel,
