@@ -1,6 +1,9 @@
 import {
   SwitchyardError,
+  VIDEO_MIME_TYPES,
   taskModelToVideoModel,
+  videoFormatSchema,
+  videoFormats,
   type CallOptions,
   type CostMetadata,
   type KnownModels,
@@ -92,19 +95,14 @@ export const FAL_VIDEO_MODELS: KnownModels<VideoCapabilities> =
     ),
   ]);
 
-const FORMAT_BY_TYPE: Readonly<Record<string, VideoFormat>> = {
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'image/gif': 'gif',
-  'image/apng': 'apng',
-};
+/** Each format by the MIME type core serves it with (the inverse of `VIDEO_MIME_TYPES`). */
+const FORMAT_BY_TYPE: ReadonlyMap<string, VideoFormat> = new Map(
+  videoFormats.map((format) => [VIDEO_MIME_TYPES[format], format]),
+);
 
-const FORMAT_BY_EXTENSION: Readonly<Record<string, VideoFormat>> = {
-  mp4: 'mp4',
-  webm: 'webm',
-  gif: 'gif',
-  apng: 'apng',
-};
+/** A format by a file extension that names it (`.mp4`, `.gif`, …). */
+const formatByExtension = (extension: string): VideoFormat | undefined =>
+  videoFormatSchema.safeParse(extension).data;
 
 /**
  * The container of a fal video file: its content type, else its name's
@@ -114,11 +112,7 @@ function videoFormat(file: FalFile, provider: string): VideoFormat {
   const type = file.content_type?.split(';')[0]?.trim().toLowerCase() ?? '';
   const name = file.file_name ?? new URL(file.url).pathname;
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
-  const format =
-    (Object.hasOwn(FORMAT_BY_TYPE, type) ? FORMAT_BY_TYPE[type] : undefined) ??
-    (Object.hasOwn(FORMAT_BY_EXTENSION, extension)
-      ? FORMAT_BY_EXTENSION[extension]
-      : undefined);
+  const format = FORMAT_BY_TYPE.get(type) ?? formatByExtension(extension);
   if (format !== undefined) return format;
   throw new SwitchyardError({
     code: 'invalid_response',
