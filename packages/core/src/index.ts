@@ -374,6 +374,7 @@ export {
   videoUnsupported,
 } from './engine/supports';
 export {
+  IMAGE_EXTENSIONS,
   IMAGE_MIME_TYPES,
   imageTypeOf,
   inspectBase64Image,
