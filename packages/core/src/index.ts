@@ -374,6 +374,7 @@ export {
   videoUnsupported,
 } from './engine/supports';
 export {
+  IMAGE_EXTENSIONS,
   IMAGE_MIME_TYPES,
   imageTypeOf,
   inspectBase64Image,
@@ -489,7 +490,11 @@ export type {
   SseEvent,
   UploadFormOptions,
 } from './http/http-types';
-export { cancellableSleep, runTask } from './provider/task-poller';
+export {
+  cancelQuietly,
+  cancellableSleep,
+  runTask,
+} from './provider/task-poller';
 export type {
   RunTaskOptions,
   Sleep,

@@ -1,4 +1,5 @@
 import {
+  cancelQuietly,
   runTask,
   unsupportedSetting,
   type AudioModelResult,
@@ -12,12 +13,7 @@ import {
   type SpeechRequest,
   type Warning,
 } from '@switchyard/core';
-import {
-  cancelFalTask,
-  falTaskModel,
-  runFalEndpoint,
-  type FalEndpoint,
-} from './fal-endpoint';
+import { falTaskModel, runFalEndpoint, type FalEndpoint } from './fal-endpoint';
 
 /** What a fal speech or music model is made of. */
 interface FalAudioModelOptions<TRequest extends { format?: string }, TOutput> {
@@ -65,7 +61,7 @@ function audioCalls<TRequest extends { format?: string }, TOutput>(
   };
   return {
     generate,
-    cancelTask: (taskId: string) => cancelFalTask(taskModel, taskId),
+    cancelTask: (taskId: string) => cancelQuietly({ taskModel, taskId }),
   };
 }
 

@@ -118,23 +118,6 @@ export function falTaskModel<TRequest, TOutput, TResult>(
   };
 }
 
-/**
- * Asks fal to cancel a task; never throws, bounded in time: a durable job's
- * `cancelTask`.
- */
-export function cancelFalTask<TRequest, TResult>(
-  taskModel: TaskModel<TRequest, TResult>,
-  taskId: string,
-): Promise<void> {
-  const signal = AbortSignal.timeout(CANCEL_TIMEOUT_MS);
-  return (taskModel.cancel?.(taskId, { signal }) ?? Promise.resolve()).catch(
-    () => undefined,
-  );
-}
-
-/** How long the best-effort cancel of a task may take. */
-const CANCEL_TIMEOUT_MS = 10_000;
-
 /** Log lines a status hands on: the last few, the gateway keeps fewer still. */
 const MAX_LOG_LINES = 20;
 

@@ -1,9 +1,7 @@
 import {
-  SwitchyardError,
   omitUndefined,
   parseProviderOptions,
   taskModelToTrainingModel,
-  trainingUnsupported,
   type CallOptions,
   type CostMetadata,
   type TrainingCapabilities,
@@ -81,9 +79,8 @@ function trainingBody(
 function falTrainingTaskModel(options: {
   modelId: string;
   config: FalModelConfig;
-  capabilities: TrainingCapabilities;
 }): TrainingTaskModel {
-  const { modelId, config, capabilities } = options;
+  const { modelId, config } = options;
   const { provider } = config;
   const queue = falTaskModel({
     modelId,
@@ -107,14 +104,6 @@ function falTrainingTaskModel(options: {
     modelId,
     pollIntervalMs: queue.pollIntervalMs,
     async submit(request: TrainingRequest, callOptions: CallOptions) {
-      const reason = trainingUnsupported(capabilities, request);
-      if (reason !== undefined) {
-        throw new SwitchyardError({
-          code: 'unsupported',
-          provider,
-          message: `${modelId} cannot serve this request: ${reason}.`,
-        });
-      }
       // Checked before the photos are fetched and uploaded.
       trainingBody({ request, archiveUrl: '' }, provider);
       const archive = await trainingArchive({
@@ -144,10 +133,11 @@ export function createFalTrainingModel(options: {
   capabilities: TrainingCapabilities;
   cost?: CostMetadata;
 }): TrainingModel {
-  const { cost, ...taskOptions } = options;
+  const { modelId, config, capabilities, cost } = options;
   return taskModelToTrainingModel({
-    taskModel: falTrainingTaskModel(taskOptions),
-    capabilities: options.capabilities,
+    taskModel: falTrainingTaskModel({ modelId, config }),
+    capabilities,
     cost,
+    refuseUnsupported: true,
   });
 }

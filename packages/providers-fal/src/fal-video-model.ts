@@ -1,8 +1,9 @@
 import {
   SwitchyardError,
-  checkVideoResult,
-  runTask,
-  videoUnsupported,
+  VIDEO_MIME_TYPES,
+  taskModelToVideoModel,
+  videoFormatSchema,
+  videoFormats,
   type CallOptions,
   type CostMetadata,
   type KnownModels,
@@ -15,7 +16,6 @@ import {
 } from '@switchyard/core';
 import { videoOutputSchema, type FalFile } from './fal-api';
 import {
-  cancelFalTask,
   falTaskModel,
   type FalEndpoint,
   type FalModelConfig,
@@ -95,19 +95,14 @@ export const FAL_VIDEO_MODELS: KnownModels<VideoCapabilities> =
     ),
   ]);
 
-const FORMAT_BY_TYPE: Readonly<Record<string, VideoFormat>> = {
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'image/gif': 'gif',
-  'image/apng': 'apng',
-};
+/** Each format by the MIME type core serves it with (the inverse of `VIDEO_MIME_TYPES`). */
+const FORMAT_BY_TYPE: ReadonlyMap<string, VideoFormat> = new Map(
+  videoFormats.map((format) => [VIDEO_MIME_TYPES[format], format]),
+);
 
-const FORMAT_BY_EXTENSION: Readonly<Record<string, VideoFormat>> = {
-  mp4: 'mp4',
-  webm: 'webm',
-  gif: 'gif',
-  apng: 'apng',
-};
+/** A format by a file extension that names it (`.mp4`, `.gif`, …). */
+const formatByExtension = (extension: string): VideoFormat | undefined =>
+  videoFormatSchema.safeParse(extension).data;
 
 /**
  * The container of a fal video file: its content type, else its name's
@@ -117,11 +112,7 @@ function videoFormat(file: FalFile, provider: string): VideoFormat {
   const type = file.content_type?.split(';')[0]?.trim().toLowerCase() ?? '';
   const name = file.file_name ?? new URL(file.url).pathname;
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
-  const format =
-    (Object.hasOwn(FORMAT_BY_TYPE, type) ? FORMAT_BY_TYPE[type] : undefined) ??
-    (Object.hasOwn(FORMAT_BY_EXTENSION, extension)
-      ? FORMAT_BY_EXTENSION[extension]
-      : undefined);
+  const format = FORMAT_BY_TYPE.get(type) ?? formatByExtension(extension);
   if (format !== undefined) return format;
   throw new SwitchyardError({
     code: 'invalid_response',
@@ -148,9 +139,8 @@ function refusesDataUrl(error: unknown): boolean {
 function falVideoTaskModel(options: {
   modelId: string;
   config: FalModelConfig;
-  capabilities: VideoCapabilities;
 }): VideoTaskModel {
-  const { modelId, config, capabilities } = options;
+  const { modelId, config } = options;
   const { provider } = config;
   const silent = falVideoFamily(modelId).name !== 'other';
   const endpoint: FalEndpoint<
@@ -161,17 +151,7 @@ function falVideoTaskModel(options: {
     modelId,
     config,
     logs: true,
-    body: (request) => {
-      const reason = videoUnsupported(capabilities, request);
-      if (reason !== undefined) {
-        throw new SwitchyardError({
-          code: 'unsupported',
-          provider,
-          message: `${modelId} cannot serve this request: ${reason}.`,
-        });
-      }
-      return falVideoBody(modelId, request);
-    },
+    body: (request) => falVideoBody(modelId, request),
     output: videoOutputSchema,
     toResult: (output, { responseHeaders }) =>
       Promise.resolve({
@@ -223,31 +203,20 @@ export function createFalVideoModel(options: {
   cost?: CostMetadata;
 }): VideoModel {
   const { modelId, config, capabilities, cost } = options;
-  const taskModel = falVideoTaskModel({ modelId, config, capabilities });
   const family = falVideoFamily(modelId);
-  return {
-    kind: 'video',
-    provider: config.provider,
-    modelId,
+  return taskModelToVideoModel({
+    taskModel: falVideoTaskModel({ modelId, config }),
     capabilities,
     cost,
-    async generate(request, callOptions) {
-      const result = await runTask({ taskModel, request, callOptions });
-      return checkVideoResult({
-        result: {
-          ...result,
-          video: {
-            ...result.video,
-            durationMs:
-              result.video.durationMs ??
-              falVideoSeconds(family, request) * 1000,
-          },
-          warnings: [...falVideoWarnings(modelId, request), ...result.warnings],
-        },
-        format: request.format,
-        provider: config.provider,
-      });
-    },
-    cancelTask: (taskId) => cancelFalTask(taskModel, taskId),
-  };
+    refuseUnsupported: true,
+    warnings: (request) => falVideoWarnings(modelId, request),
+    finish: (result, request) => ({
+      ...result,
+      video: {
+        ...result.video,
+        durationMs:
+          result.video.durationMs ?? falVideoSeconds(family, request) * 1000,
+      },
+    }),
+  });
 }

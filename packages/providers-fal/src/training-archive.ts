@@ -1,8 +1,10 @@
 import {
+  IMAGE_EXTENSIONS,
   SwitchyardError,
   loadReferenceImage,
   zipStored,
   type CallOptions,
+  type ImageMimeType,
   type ReferenceImage,
   type ZipEntry,
 } from '@switchyard/core';
@@ -15,12 +17,12 @@ export const MAX_TRAINING_ARCHIVE_BYTES = 200 * 1024 * 1024;
 /** Photos fetched at once. */
 const DOWNLOADS_AT_ONCE = 4;
 
-/** The file extension of each image type a trainer takes. */
-const EXTENSIONS: Partial<Record<string, string>> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-};
+/** The image types a trainer takes. */
+const TRAINING_TYPES: readonly ImageMimeType[] = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+];
 
 function invalidRequest(provider: string, message: string): SwitchyardError {
   return new SwitchyardError({ code: 'invalid_request', provider, message });
@@ -50,14 +52,13 @@ async function photo(options: {
     userAgent: config.userAgent,
     signal: options.call.signal,
   });
-  const extension = EXTENSIONS[sniffedType ?? ''];
-  if (extension === undefined) {
+  if (sniffedType === undefined || !TRAINING_TYPES.includes(sniffedType)) {
     throw invalidRequest(
       config.provider,
       `${name} is not a JPEG, PNG or WebP image.`,
     );
   }
-  return { data: bytes, extension };
+  return { data: bytes, extension: IMAGE_EXTENSIONS[sniffedType] };
 }
 
 /**

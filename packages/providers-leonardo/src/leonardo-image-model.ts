@@ -15,7 +15,7 @@ import {
 import { createSchema, toImages, type GenerationBody } from './leonardo-api';
 import type { LeonardoModelConfig } from './leonardo-config';
 import { mapLeonardoError } from './leonardo-error';
-import { generationStatus, getGeneration } from './leonardo-generation';
+import { generationStatus } from './leonardo-generation';
 import { leonardoImageOptionsSchema } from './leonardo-image-options';
 import { uploadInitImage } from './leonardo-init-image';
 
@@ -117,19 +117,13 @@ export function createLeonardoImageModel(
       });
       return { taskId: value.sdGenerationJob.generationId };
     },
-    async status(taskId, options) {
-      const generation = await getGeneration({
+    status: (taskId, options) =>
+      generationStatus({
         generationId: taskId,
         config,
         options,
-      });
-      return generationStatus({
-        generation,
-        generationId: taskId,
-        provider: config.provider,
         toResult: (done) => ({ images: toImages(done), warnings: [] }),
-      });
-    },
+      }),
   };
   return taskModelToImageModel({
     taskModel,

@@ -1,4 +1,5 @@
 import {
+  IMAGE_EXTENSIONS,
   modelCallOptions,
   parseJsonText,
   postJson,
@@ -16,13 +17,6 @@ import {
 import type { LeonardoModelConfig } from './leonardo-config';
 import { mapLeonardoError, mapUploadError } from './leonardo-error';
 import { uploadableImage, type UploadableImage } from './leonardo-image-source';
-
-/** The `extension` Leonardo takes for each image type. */
-const EXTENSIONS = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-} as const;
 
 /** How long the upload of an image to S3 may take. */
 const UPLOAD_TIMEOUT_MS = 60_000;
@@ -44,7 +38,7 @@ async function presignedUpload<TAnswer>(context: {
 }): Promise<string> {
   const { image, config, options } = context;
   const { provider } = config;
-  const extension = EXTENSIONS[image.mimeType];
+  const extension = IMAGE_EXTENSIONS[image.mimeType];
   const { value } = await postJson({
     ...modelCallOptions({ config, call: options, mapError: mapLeonardoError }),
     url: context.endpoint,

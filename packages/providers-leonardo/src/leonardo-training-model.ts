@@ -1,22 +1,18 @@
 import {
   SwitchyardError,
-  getJson,
   ignoredSettings,
   modelCallOptions,
   omitUndefined,
   parseProviderOptions,
-  pathSegment,
   postJson,
   taskModelToTrainingModel,
-  type CallOptions,
-  type TaskStatus,
   type TrainingCapabilities,
   type TrainingModel,
-  type TrainingModelResult,
   type TrainingRequest,
   type TrainingTaskModel,
 } from '@switchyard/core';
-import { customModelSchema, modelCreateSchema } from './leonardo-api';
+import { modelCreateSchema } from './leonardo-api';
+import { customModelStatus } from './leonardo-generation';
 import type { LeonardoModelConfig } from './leonardo-config';
 import { createDataset } from './leonardo-dataset';
 import { mapLeonardoError } from './leonardo-error';
@@ -61,47 +57,6 @@ function sdVersion(request: TrainingRequest, provider: string): string {
     provider,
     message: `${provider} trains on ${BASE_MODELS.join(' or ')}, not ${base}.`,
   });
-}
-
-/** The task status a custom model stands for; it is the trained model once COMPLETE. */
-async function trainingStatus(context: {
-  customModelId: string;
-  config: LeonardoModelConfig;
-  options: CallOptions;
-}): Promise<TaskStatus<TrainingModelResult>> {
-  const { customModelId, config, options } = context;
-  const { provider } = config;
-  const { value } = await getJson({
-    ...modelCallOptions({ config, call: options, mapError: mapLeonardoError }),
-    url: `${config.baseURL}/models/${pathSegment(customModelId, provider)}`,
-    parse: customModelSchema,
-  });
-  const model = value.custom_models_by_pk;
-  if (model === null) {
-    throw new SwitchyardError({
-      code: 'not_found',
-      provider,
-      message: `${provider} knows no custom model ${customModelId}.`,
-    });
-  }
-  switch (model.status) {
-    case 'COMPLETE':
-      return {
-        state: 'succeeded',
-        result: { trainedModel: { modelId: model.id }, warnings: [] },
-      };
-    case 'FAILED':
-      return {
-        state: 'failed',
-        error: new SwitchyardError({
-          code: 'unknown',
-          provider,
-          message: `The ${provider} training of custom model ${customModelId} failed; Leonardo gives no reason.`,
-        }),
-      };
-    default:
-      return { state: 'running' };
-  }
 }
 
 /**
@@ -162,7 +117,15 @@ export function createLeonardoTrainingModel(
       return { taskId: value.sdTrainingJob.customModelId };
     },
     status: (customModelId, options) =>
-      trainingStatus({ customModelId, config, options }),
+      customModelStatus({
+        customModelId,
+        config,
+        options,
+        toResult: (model) => ({
+          trainedModel: { modelId: model.id },
+          warnings: [],
+        }),
+      }),
   };
   return taskModelToTrainingModel({
     taskModel,

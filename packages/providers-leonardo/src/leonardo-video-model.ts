@@ -17,7 +17,7 @@ import {
 import { motionCreateSchema, type Generation } from './leonardo-api';
 import type { LeonardoModelConfig } from './leonardo-config';
 import { mapLeonardoError } from './leonardo-error';
-import { generationStatus, getGeneration } from './leonardo-generation';
+import { generationStatus } from './leonardo-generation';
 import { uploadInitImage } from './leonardo-init-image';
 import { leonardoVideoOptionsSchema } from './leonardo-video-options';
 
@@ -163,19 +163,13 @@ export function createLeonardoVideoModel(
     modelId,
     pollIntervalMs: config.pollIntervalMs ?? 2_000,
     submit: (request, options) => submitMotion({ request, config, options }),
-    async status(taskId, options) {
-      const generation = await getGeneration({
+    status: (taskId, options) =>
+      generationStatus({
         generationId: taskId,
         config,
         options,
-      });
-      return generationStatus({
-        generation,
-        generationId: taskId,
-        provider,
         toResult: (done) => ({ video: toVideo(done, provider), warnings: [] }),
-      });
-    },
+      }),
   };
   return taskModelToVideoModel({
     taskModel,

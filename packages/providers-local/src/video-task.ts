@@ -105,26 +105,19 @@ export function renderVideoTask(task: VideoTask): VideoOutcome {
       yield painter.paint(index);
     }
   })();
-  if (task.format === 'gif') {
-    const delaysCs = frameDelays(Math.round(task.durationMs / 10), task.frames);
-    const bytes = encodeGif({ width, height, frames, delaysCs });
-    return {
-      ok: true,
-      base64: bytes.toString('base64'),
-      width,
-      height,
-      frames: task.frames,
-      durationMs: delaysCs.reduce((sum, delay) => sum + delay, 0) * 10,
-    };
-  }
-  const delaysMs = frameDelays(task.durationMs, task.frames);
-  const bytes = encodeApng({ width, height, frames, delaysMs });
+  // GIF counts delays in hundredths of a second, APNG here in milliseconds.
+  const unit = task.format === 'gif' ? 10 : 1;
+  const delays = frameDelays(Math.round(task.durationMs / unit), task.frames);
+  const bytes =
+    task.format === 'gif'
+      ? encodeGif({ width, height, frames, delaysCs: delays })
+      : encodeApng({ width, height, frames, delaysMs: delays });
   return {
     ok: true,
     base64: bytes.toString('base64'),
     width,
     height,
     frames: task.frames,
-    durationMs: task.durationMs,
+    durationMs: delays.reduce((sum, delay) => sum + delay, 0) * unit,
   };
 }

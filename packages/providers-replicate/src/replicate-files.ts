@@ -1,7 +1,9 @@
 import {
+  IMAGE_EXTENSIONS,
   modelCallOptions,
   postForm,
   type CallOptions,
+  type ImageMimeType,
   type ReferenceImage,
 } from '@switchyard/core';
 import { fileSchema } from './replicate-api';
@@ -55,16 +57,9 @@ export async function uploadFile(context: {
   return value.urls.get;
 }
 
-/** The extension a file of an image type gets. */
-const EXTENSIONS: Record<string, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-};
-
 /** The file name an image of that type gets, e.g. `image-01.png`. */
-export function imageFileName(name: string, mimeType: string): string {
-  return `${name}.${EXTENSIONS[mimeType] ?? 'bin'}`;
+export function imageFileName(name: string, mimeType: ImageMimeType): string {
+  return `${name}.${IMAGE_EXTENSIONS[mimeType]}`;
 }
 
 /**

@@ -6,7 +6,6 @@ import {
   parseProviderOptions,
   pathSegment,
   taskModelToTrainingModel,
-  trainingUnsupported,
   zipStored,
   type CallOptions,
   type TrainingCapabilities,
@@ -103,21 +102,12 @@ function photoArchive(request: TrainingRequest, provider: string): Uint8Array {
 async function createTraining(context: {
   request: TrainingRequest;
   modelId: string;
-  capabilities: TrainingCapabilities;
   config: ReplicateModelConfig;
   options: CallOptions;
 }): Promise<{ url: string; body: object }> {
   const { request, config, modelId } = context;
   const { provider } = config;
   assertModelId({ provider, modelId, rule: REPLICATE_MODEL_ID });
-  const problem = trainingUnsupported(context.capabilities, request);
-  if (problem !== undefined) {
-    throw new SwitchyardError({
-      code: 'unsupported',
-      provider,
-      message: `${provider} trainer ${modelId} cannot serve this request: ${problem}.`,
-    });
-  }
   const extra = parseProviderOptions({
     provider,
     key: 'replicate',
@@ -209,7 +199,7 @@ export function createReplicateTrainingModel(
     schema: trainingSchema,
     preferWait: false,
     create: (request: TrainingRequest, options) =>
-      createTraining({ request, modelId, capabilities, config, options }),
+      createTraining({ request, modelId, config, options }),
     isDone: (training) => training.status === 'succeeded',
     result: (training) => trainedResult(training, config.provider),
   });
@@ -217,5 +207,6 @@ export function createReplicateTrainingModel(
     taskModel,
     capabilities,
     cost: config.cost,
+    refuseUnsupported: true,
   });
 }

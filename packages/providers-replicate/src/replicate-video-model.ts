@@ -3,7 +3,6 @@ import {
   omitUndefined,
   parseProviderOptions,
   taskModelToVideoModel,
-  videoUnsupported,
   type CallOptions,
   type VideoCapabilities,
   type VideoFormat,
@@ -106,19 +105,10 @@ async function videoInput(context: {
   request: VideoRequest;
   modelId: string;
   spec: VideoModelSpec;
-  capabilities: VideoCapabilities;
   config: ReplicateModelConfig;
   options: CallOptions;
 }): Promise<object> {
   const { request, config } = context;
-  const problem = videoUnsupported(context.capabilities, request);
-  if (problem !== undefined) {
-    throw new SwitchyardError({
-      code: 'unsupported',
-      provider: config.provider,
-      message: `${config.provider} model ${context.modelId} cannot serve this request: ${problem}.`,
-    });
-  }
   const extra = parseProviderOptions({
     provider: config.provider,
     key: 'replicate',
@@ -158,7 +148,6 @@ export function createReplicateVideoModel(
         request,
         modelId,
         spec,
-        capabilities: checked,
         config,
         options,
       }),
@@ -174,6 +163,7 @@ export function createReplicateVideoModel(
     taskModel,
     capabilities: checked,
     cost: config.cost,
+    refuseUnsupported: true,
     warnings: (request) => [
       ...spec.warnings(request),
       ...lengthWarnings(request, spec),

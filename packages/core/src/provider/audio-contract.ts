@@ -7,6 +7,7 @@ import {
   type SpeechRequest,
 } from '../schemas/audio';
 import type { CallOptions, ModelBase, TaskModel } from './contract';
+import { lengthCapabilitiesShape } from './length-capabilities';
 
 /** What a speech model can do: the router skips a target whose model cannot serve a request. */
 export const speechCapabilitiesSchema = z.object({
@@ -29,12 +30,7 @@ export type SpeechCapabilities = z.infer<typeof speechCapabilitiesSchema>;
 /** What a music model can do. */
 export const musicCapabilitiesSchema = z.object({
   formats: z.array(audioFormatSchema).min(1),
-  /** Longest piece it makes, in ms. */
-  maxDurationMs: z.number().int().positive(),
-  /** Shortest, in ms. */
-  minDurationMs: z.number().int().positive().optional(),
-  /** The length it makes when a request names none. */
-  defaultDurationMs: z.number().int().positive(),
+  ...lengthCapabilitiesShape,
   /** Can leave out vocals on request. */
   instrumental: z.boolean(),
   seed: z.boolean(),

@@ -218,13 +218,18 @@ function taskFailed(error: Error, provider: string): SwitchyardError {
   });
 }
 
-/** Asks the provider to cancel; never throws, never waits for the answer. */
+/**
+ * Asks the provider to cancel, bounded in time; never throws (a durable
+ * job's `cancelTask`, and what {@link runTask} does when it leaves a task
+ * still running).
+ */
 export function cancelQuietly<TRequest, TResult>(context: {
   taskModel: TaskModel<TRequest, TResult>;
   taskId: string;
-  callOptions: CallOptions;
+  /** Its headers go with the cancel. Default: none. */
+  callOptions?: CallOptions;
 }): Promise<void> {
-  const { taskModel, taskId, callOptions } = context;
+  const { taskModel, taskId, callOptions = {} } = context;
   if (taskModel.cancel === undefined) return Promise.resolve();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), CANCEL_TIMEOUT_MS);
@@ -248,13 +253,28 @@ export type TaskModelAdapterOptions<TRequest, TResult, TCapabilities> = Omit<
    * keeps nothing between its submit and its result.
    */
   warnings?: (request: TRequest) => Warning[];
+  /**
+   * Completes a finished task's result from its request before it is
+   * checked, e.g. a length the provider does not state but the request
+   * fixed.
+   */
+  finish?: (result: TResult, request: TRequest) => TResult;
+  /**
+   * Refuse with `unsupported`, before the submit, a request the
+   * capabilities rule out (the engine skips such a target; this is for
+   * callers of the model itself). Off by default: some models serve such a
+   * request with a warning instead.
+   */
+  refuseUnsupported?: boolean;
 };
 
 /**
  * What every task-model adapter (image, video, training, speech, music)
  * builds, all but `kind`: a `generate` that runs the task to its end with
- * {@link runTask}, adds the request's `warnings` and checks the result with
- * `check` (a resumed task's
+ * {@link runTask} (with `refuseUnsupported`, a request `unsupported` names
+ * a reason for is refused before its submit), completes
+ * the result with `finish`, adds the request's
+ * `warnings` and checks the result with `check` (a resumed task's
  * result reaches its caller without the engine, so it is checked here too),
  * and a `cancelTask` that cancels at the provider, quietly.
  * @internal
@@ -266,23 +286,50 @@ export function taskRunningModel<
 >(
   options: TaskModelAdapterOptions<TRequest, TResult, TCapabilities>,
   check: (result: TResult, request: TRequest) => TResult | Promise<TResult>,
+  unsupported?: (
+    capabilities: TCapabilities,
+    request: TRequest,
+  ) => string | undefined,
 ) {
-  const { taskModel, capabilities, cost, warnings, ...pollOptions } = options;
+  const {
+    taskModel,
+    capabilities,
+    cost,
+    warnings,
+    finish,
+    refuseUnsupported,
+    ...pollOptions
+  } = options;
+  const { provider, modelId } = taskModel;
   return {
-    provider: taskModel.provider,
-    modelId: taskModel.modelId,
+    provider,
+    modelId,
     capabilities,
     cost,
     generate: async (
       request: TRequest,
       callOptions: CallOptions,
     ): Promise<TResult> => {
-      const result = await runTask({
+      // Before a submit only: a resumed task was checked when it began.
+      const reason =
+        refuseUnsupported === true &&
+        callOptions.task?.resumeTaskId === undefined
+          ? unsupported?.(capabilities, request)
+          : undefined;
+      if (reason !== undefined) {
+        throw new SwitchyardError({
+          code: 'unsupported',
+          provider,
+          message: `${provider} model ${modelId} cannot serve this request: ${reason}.`,
+        });
+      }
+      const done = await runTask({
         ...pollOptions,
         taskModel,
         request,
         callOptions,
       });
+      const result = finish === undefined ? done : finish(done, request);
       return check(
         {
           ...result,
@@ -291,7 +338,6 @@ export function taskRunningModel<
         request,
       );
     },
-    cancelTask: (taskId: string) =>
-      cancelQuietly({ taskModel, taskId, callOptions: {} }),
+    cancelTask: (taskId: string) => cancelQuietly({ taskModel, taskId }),
   };
 }

@@ -1,5 +1,6 @@
 import { checkTrainingResult } from '../results/check-training';
 import type { TrainingRequest } from '../schemas/training';
+import { trainingUnsupported } from '../engine/supports';
 import { taskRunningModel, type TaskModelAdapterOptions } from './task-poller';
 import type {
   TrainingCapabilities,
@@ -22,8 +23,10 @@ export function taskModelToTrainingModel(
   const { provider } = options.taskModel;
   return {
     kind: 'training',
-    ...taskRunningModel(options, (result) =>
-      checkTrainingResult({ result, provider }),
+    ...taskRunningModel(
+      options,
+      (result) => checkTrainingResult({ result, provider }),
+      trainingUnsupported,
     ),
   };
 }

@@ -6,16 +6,12 @@ import {
   type VideoRequest,
 } from '../schemas/video';
 import type { CallOptions, ModelBase, TaskModel } from './contract';
+import { lengthCapabilitiesShape } from './length-capabilities';
 
 /** What a video model can do: the router skips a target whose model cannot serve a request. */
 export const videoCapabilitiesSchema = z.object({
   formats: z.array(videoFormatSchema).min(1),
-  /** Longest video it makes, in ms. */
-  maxDurationMs: z.number().int().positive(),
-  /** Shortest, in ms. */
-  minDurationMs: z.number().int().positive().optional(),
-  /** The length it makes when a request names none. */
-  defaultDurationMs: z.number().int().positive(),
+  ...lengthCapabilitiesShape,
   /** Takes a prompt alone (text-to-video). */
   textToVideo: z.boolean(),
   /** Takes a first frame (`image`). */

@@ -1,5 +1,6 @@
 import { checkVideoResult } from '../results/check-video';
 import type { VideoRequest } from '../schemas/video';
+import { videoUnsupported } from '../engine/supports';
 import { taskRunningModel, type TaskModelAdapterOptions } from './task-poller';
 import type {
   VideoCapabilities,
@@ -22,8 +23,11 @@ export function taskModelToVideoModel(
   const { provider } = options.taskModel;
   return {
     kind: 'video',
-    ...taskRunningModel(options, (result, request) =>
-      checkVideoResult({ result, format: request.format, provider }),
+    ...taskRunningModel(
+      options,
+      (result, request) =>
+        checkVideoResult({ result, format: request.format, provider }),
+      videoUnsupported,
     ),
   };
 }

@@ -7,6 +7,14 @@ export const IMAGE_MIME_TYPES = [
 ] as const;
 export type ImageMimeType = (typeof IMAGE_MIME_TYPES)[number];
 
+/** The file extension an image of each format gets (`image-01.jpg`), for uploads and archives. */
+export const IMAGE_EXTENSIONS: Readonly<Record<ImageMimeType, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
+
 /** What the first and last bytes of an image say about it. */
 export interface ImageHeader {
   mimeType: ImageMimeType;

@@ -1,11 +1,5 @@
 import type { VideoMeasure } from '../video-bytes';
-import {
-  fail,
-  framesPerSecond,
-  measured,
-  roundMs,
-  type Reader,
-} from './reader';
+import { fail, measuredAnimation, roundMs, type Reader } from './reader';
 
 const PNG_SIGNATURE = '\x89PNG\r\n\x1a\n';
 /** A PNG chunk's length may not exceed 2^31 - 1. */
@@ -50,13 +44,7 @@ export function measureApng(file: Reader): VideoMeasure {
     );
   }
   const durationMs = roundMs(found.delayMs);
-  return measured({
-    durationMs,
-    width,
-    height,
-    fps: framesPerSecond(frames, durationMs),
-    frames,
-  });
+  return measuredAnimation({ durationMs, width, height, frames });
 }
 
 function walkChunks(file: Reader): Animation | string {

@@ -1,5 +1,5 @@
 import type { VideoMeasure } from '../video-bytes';
-import { fail, framesPerSecond, measured, type Reader } from './reader';
+import { fail, measuredAnimation, type Reader } from './reader';
 
 const EXTENSION = 0x21;
 const IMAGE = 0x2c;
@@ -61,11 +61,5 @@ export function measureGif(file: Reader): VideoMeasure {
     }
   }
   if (frames === 0) return fail('the gif has no frames');
-  return measured({
-    durationMs,
-    width,
-    height,
-    fps: framesPerSecond(frames, durationMs),
-    frames,
-  });
+  return measuredAnimation({ durationMs, width, height, frames });
 }

@@ -92,9 +92,18 @@ export function measured(
 /** Milliseconds rounded to the microsecond, so sums of fractions stay tidy. */
 export const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-/** Frames per second, when there is a duration to divide by. */
-export const framesPerSecond = (
-  frames: number,
-  durationMs: number,
-): number | undefined =>
-  frames > 0 && durationMs > 0 ? (frames * 1000) / durationMs : undefined;
+/**
+ * The measure of a frame-by-frame animation (GIF, APNG): its frame rate is
+ * its frames over its delays, when those add up to more than nothing.
+ */
+export function measuredAnimation(fields: {
+  durationMs: number;
+  width: number;
+  height: number;
+  frames: number;
+}): VideoMeasure {
+  const { frames, durationMs } = fields;
+  const fps =
+    frames > 0 && durationMs > 0 ? (frames * 1000) / durationMs : undefined;
+  return measured({ ...fields, fps });
+}
