@@ -1,4 +1,5 @@
 import {
+  IMAGE_EXTENSIONS,
   inspectBase64Image,
   SwitchyardError,
   type ImageHeader,
@@ -13,13 +14,6 @@ export interface ImageFilePart {
   /** Type and, when the header says, size, read from the bytes. */
   header: ImageHeader;
 }
-
-const EXTENSIONS: Record<ImageHeader['mimeType'], string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-};
 
 /**
  * An inline (base64) reference image or mask as a file part. Its type comes
@@ -47,7 +41,7 @@ export function imageFilePart(options: {
   const bytes = Buffer.from(options.image.base64, 'base64');
   return {
     blob: new Blob([bytes], { type: header.mimeType }),
-    fileName: `${options.name.replace(/\W+/g, '-')}.${EXTENSIONS[header.mimeType]}`,
+    fileName: `${options.name.replace(/\W+/g, '-')}.${IMAGE_EXTENSIONS[header.mimeType]}`,
     header,
   };
 }
