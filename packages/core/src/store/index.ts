@@ -1,0 +1,30 @@
+// Store interfaces (implementations live in @switchyard/store-sql).
+// Re-exported whole by the package's index.
+
+export type {
+  ApiKeyLimits,
+  ApiKeyRecord,
+  ApiKeyStore,
+  CreatedApiKey,
+  CreditBalance,
+  CreditLedger,
+  GenerationOutcome,
+  GenerationRecord,
+  GenerationStore,
+  Reservation,
+  SwitchyardStore,
+} from './store';
+export type {
+  AbandonedTask,
+  JobChanges,
+  JobRecord,
+  JobStatus,
+  JobStore,
+  WebhookDelivery,
+} from './jobs';
+export { JOB_LOG_LINES } from './jobs';
+export type { TokenRecord, TokenRevocation, TokenStore } from './tokens';
+export type { TrainedModelRecord, TrainedModelStore } from './trained-models';
+export { createMemoryArtifactStore } from './artifacts';
+export type { ArtifactRecord, ArtifactStore } from './artifacts';
+export { generateApiKey, hashApiKey } from './api-key';
