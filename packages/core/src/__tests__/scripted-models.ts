@@ -132,6 +132,9 @@ export function testRoute(
     breaker: { failureThreshold: 3, halfOpenAfterMs: 1_000 },
     timeoutMs: 5_000,
     deadlineMs: 60_000,
+    strategy: 'ordered',
+    fastest: { ...ROUTE_DEFAULTS.fastest },
+    budgets: { ...ROUTE_DEFAULTS.budgets },
     ...overrides,
   };
 }

@@ -11,7 +11,11 @@ import { errorCodes } from '../errors/codes';
  * - `unsupported`: the target's model cannot serve this request (a voice,
  *   format or length it lacks, reference images or a mask it cannot take),
  *   by its capabilities (the engine).
- * `quota-spent` to `unpriced` come from the host's `admitTarget`.
+ * - `health-down`: the health monitor judges the target down (probes or
+ *   recent calls failing);
+ * - `requirement-unmet`: the request's `requirements` (quality, speed,
+ *   budget, maxLatencyMs) exclude the target; the attempt's message says which.
+ * `quota-spent` to `unpriced` and the last two come from the host's `admitTarget`.
  */
 export const skipReasons = [
   'breaker-open',
@@ -20,6 +24,8 @@ export const skipReasons = [
   'budget',
   'unpriced',
   'unsupported',
+  'health-down',
+  'requirement-unmet',
 ] as const;
 
 /** Schema of a skip reason; see {@link skipReasons}. */

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { errorCodeSchema } from '../errors/codes';
 import { resultCacheSettingsSchema } from '../schemas/common';
+import {
+  BUDGET_LEVELS,
+  routingStrategySchema,
+  type BudgetLevel,
+} from '../schemas/routing';
 import { SwitchyardError } from '../errors/switchyard-error';
 import type { ModelKind } from '../provider/contract';
 import { isModelKind, MODEL_KINDS } from '../provider/model-of-kind';
@@ -18,6 +23,11 @@ export const ROUTE_DEFAULTS = {
   timeoutMs: 60_000,
   deadlineMs: 120_000,
   chunkTimeoutMs: 30_000,
+  strategy: 'ordered',
+  /** `fastest`: samples before a target's latency is trusted, and how fast old ones fade. */
+  fastest: { minSamples: 5, decayMs: 10_000 },
+  /** What `requirements.budget: low | medium | high` caps a request at, in micro-credits. */
+  budgets: { low: 1_000, medium: 10_000, high: 100_000 },
 } as const;
 
 /**
@@ -75,6 +85,48 @@ export const routeSettingsSchema = z
     chunkTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
     /** Serve repeats of an identical request from the result cache for `ttlMs`. */
     cache: resultCacheSettingsSchema.optional(),
+    /** How targets are ordered per call (see `ROUTING_STRATEGIES`). Default `ordered`. */
+    strategy: routingStrategySchema.optional(),
+    /** `weighted`: each target's weight (default 1; 0 never first). Keys are targets of this route. */
+    weights: z
+      .record(z.string().max(400), z.number().min(0).max(1_000_000))
+      .optional(),
+    /** `fastest`: samples before a latency is trusted (5), and the fade time of old samples (10 s). */
+    fastest: z
+      .object({
+        minSamples: z.number().int().min(1).max(1_000),
+        decayMs: z.number().int().min(1).max(86_400_000),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    /** Micro-credit caps of `requirements.budget: low | medium | high`. */
+    budgets: z
+      .partialRecord(
+        z.enum(BUDGET_LEVELS),
+        z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      )
+      .optional(),
+    /**
+     * Start the next target when the first has not answered after `afterMs`;
+     * the first good result wins and the other is cancelled. Only when the
+     * next target's estimated price is at most `maxExtraCost` micro-credits
+     * (no cap when absent). Never for task models that cannot be cancelled.
+     */
+    hedge: z
+      .object({
+        afterMs: z.number().int().min(1).max(3_600_000),
+        maxExtraCost: z
+          .number()
+          .int()
+          .min(0)
+          .max(Number.MAX_SAFE_INTEGER)
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** Streams: fall back when a target sends no first part within this long. */
+    firstTokenTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
     /** Per-code overrides: `{ rate_limited: { fallback: false } }`. */
     onError: z
       .partialRecord(
@@ -86,7 +138,18 @@ export const routeSettingsSchema = z
       )
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((route, context) => {
+    for (const key of Object.keys(route.weights ?? {})) {
+      if (!route.targets.includes(key)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['weights', key],
+          message: `"${key}" is not a target of this route; weights are keyed by its targets: ${route.targets.join(', ')}.`,
+        });
+      }
+    }
+  });
 export type RouteSettings = z.infer<typeof routeSettingsSchema>;
 
 /** Splits `instance:model` at the first colon (model ids may hold colons). */
@@ -125,7 +188,19 @@ export function createRoute(options: {
     chunkTimeoutMs: settings.chunkTimeoutMs ?? ROUTE_DEFAULTS.chunkTimeoutMs,
     decisions: settings.onError,
     cache: settings.cache,
+    strategy: settings.strategy ?? ROUTE_DEFAULTS.strategy,
+    weights: settings.weights,
+    fastest: { ...ROUTE_DEFAULTS.fastest, ...settings.fastest },
+    budgets: budgetsOf(settings.budgets),
+    hedge: settings.hedge,
+    firstTokenTimeoutMs: settings.firstTokenTimeoutMs,
   };
+}
+
+function budgetsOf(
+  budgets: RouteSettings['budgets'],
+): Record<BudgetLevel, number> {
+  return { ...ROUTE_DEFAULTS.budgets, ...budgets };
 }
 
 function kindFromName(name: string): ModelKind {

@@ -1,5 +1,6 @@
 import type { Attempt } from '../schemas/generate';
 import type { ResultCacheSettings } from '../schemas/common';
+import type { BudgetLevel, RoutingStrategy } from '../schemas/routing';
 import type { BreakerChange } from './circuit-breaker';
 import type { ErrorCode, ErrorDecisionOverrides } from '../errors/codes';
 import type { FallbackReason, SkipReason } from './reasons';
@@ -69,6 +70,18 @@ export interface Route {
   decisions?: ErrorDecisionOverrides;
   /** When set, identical requests are served from the result cache for `ttlMs`. */
   cache?: ResultCacheSettings;
+  /** How targets are ordered per call. Default `ordered`. */
+  strategy: RoutingStrategy;
+  /** `weighted`: weight per target (`instance:model`); default 1. */
+  weights?: Record<string, number>;
+  /** `fastest`: samples before a latency is trusted, and the fade time of old samples. */
+  fastest: { minSamples: number; decayMs: number };
+  /** Micro-credit caps of `requirements.budget` levels. */
+  budgets: Record<BudgetLevel, number>;
+  /** Start the next target beside a slow first one (see the route settings). */
+  hedge?: { afterMs: number; maxExtraCost?: number };
+  /** Streams: fall back when no first part comes within this long. */
+  firstTokenTimeoutMs?: number;
 }
 
 /** A breaker's state, as a string so it serialises readably. */

@@ -93,7 +93,9 @@ function codeOfSkips(
 ): ErrorCode {
   if (reasons.includes('budget')) return 'quota_exceeded';
   if (reasons.includes('quota-spent')) return 'rate_limited';
-  if (reasons.includes('breaker-open')) return 'overloaded';
+  if (reasons.includes('breaker-open') || reasons.includes('health-down')) {
+    return 'overloaded';
+  }
   // A keyed call may not use a model without a price (the server's config).
   if (reasons.includes('unpriced')) return 'invalid_request';
   return 'unsupported';
@@ -117,8 +119,8 @@ function smallestRetryAfter(attempts: Attempt[]): number | undefined {
 /** Why a target was skipped: its reason, and what it lacks when it could not serve the request. */
 function skipWhy(attempt: Attempt): string {
   const reason = attempt.reason ?? 'unavailable';
-  return reason === 'unsupported' && attempt.message !== undefined
-    ? `unsupported: ${attempt.message}`
+  return attempt.message !== undefined
+    ? `${reason}: ${attempt.message}`
     : reason;
 }
 

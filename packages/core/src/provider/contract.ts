@@ -1,3 +1,4 @@
+import type { ModelTier } from '../schemas/routing';
 import { z } from 'zod';
 import type { Usage, Warning } from '../schemas/common';
 import type { GeneratedImage, ImageRequest } from '../schemas/image';
@@ -256,6 +257,8 @@ export interface ModelInfo {
     | VideoCapabilities
     | TrainingCapabilities;
   cost?: CostMetadata;
+  /** Its quality and speed tiers, for `requirements`; the config's `tiers` win. */
+  tier?: ModelTier;
 }
 
 /** A configured provider instance: hands out models by id. */
@@ -276,4 +279,11 @@ export interface Provider {
   trainingModel?(modelId: string): TrainingModel;
   /** Known models, for listings. Providers may serve ids beyond this list. */
   listModels(): ModelInfo[];
+  /**
+   * A cheap check that the provider answers and accepts the credentials
+   * (listing models, reading the account), never a paid generation. Resolves
+   * when it does; throws a SwitchyardError (`auth`, `network`, …) when not.
+   * The health monitor calls it every `health.probeIntervalMs`.
+   */
+  probe?(options: { signal: AbortSignal }): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { trainedModelSchema, trainingRequestSchema } from './training';
 import { finishReasonSchema, textRequestSchema } from './text';
 import { errorCodeSchema } from '../errors/codes';
 import { skipReasonSchema } from '../engine/reasons';
+import { requirementsSchema } from './routing';
 // Every kind of model has a request schema: `generate` types are the model kinds.
 import type { ModelKind } from '../provider/contract';
 
@@ -40,6 +41,11 @@ export const routingOptionsSchema = z.object({
     .optional(),
   /** Set false to try only the first target. Default true. */
   fallback: z.boolean().optional(),
+  /**
+   * What the serving target must meet (`quality`, `speed`, `budget`,
+   * `maxLatencyMs`); targets that cannot are skipped with the reason.
+   */
+  requirements: requirementsSchema.optional(),
   /** Repeat-safe key: the same key never charges or generates twice. */
   idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKey).optional(),
   /**
@@ -167,6 +173,13 @@ export const attemptSchema = z.object({
   retryAfterMs: z.number().nonnegative().optional(),
   /** Why a target was skipped without a call (outcome `skipped`). */
   reason: skipReasonSchema.optional(),
+  /** True for an attempt the route's `hedge` started beside a slow one. */
+  hedged: z.boolean().optional(),
+  /**
+   * What this attempt cost the gateway, not the caller: a hedge that lost
+   * (cancelled at the provider) is recorded here at its estimated price.
+   */
+  gatewayCostMicroCredits: z.number().int().nonnegative().optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

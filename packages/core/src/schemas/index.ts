@@ -113,3 +113,33 @@ export type {
   GenerateBatchInput,
   GenerateBatchResult,
 } from './batch';
+export {
+  BUDGET_LEVELS,
+  QUALITY_TIERS,
+  ROUTING_STRATEGIES,
+  SPEED_TIERS,
+  SYSTEM_HEALTH_STATES,
+  TARGET_HEALTH_STATES,
+  budgetLevelSchema,
+  modelTierSchema,
+  qualityTierSchema,
+  requirementsSchema,
+  routeExplanationSchema,
+  routingStrategySchema,
+  speedTierSchema,
+  systemHealthStateSchema,
+  targetExplanationSchema,
+  targetHealthStateSchema,
+} from './routing';
+export type {
+  BudgetLevel,
+  ModelTier,
+  QualityTier,
+  Requirements,
+  RouteExplanation,
+  RoutingStrategy,
+  SpeedTier,
+  SystemHealthState,
+  TargetExplanation,
+  TargetHealthState,
+} from './routing';
