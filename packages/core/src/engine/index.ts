@@ -81,3 +81,4 @@ export {
   trainingUnsupported,
   videoUnsupported,
 } from './supports';
+export * from './ranking';

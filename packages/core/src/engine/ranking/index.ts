@@ -1,0 +1,2 @@
+export { rankTargets } from './rank-targets';
+export type { RankOptions, RankedTarget, Ranking, TargetStats } from './types';
