@@ -176,7 +176,7 @@ export function requestUnsupported(
         model.capabilities,
         request as TrainingRequest,
       );
-    default:
+    case 'text':
       return undefined;
   }
 }
