@@ -102,11 +102,10 @@ export async function createServer(
   const config = await loadServerConfig(options, unredacted);
   const shared = await connectSharedState({ config, logger: unredacted });
   const { gateway, artifacts } = await createServerGateway({
+    ...options,
     config,
     logger: unredacted,
     shared,
-    now: options.now,
-    routing: options.routing,
   });
   // From here on, every log line is scrubbed of the configured credentials.
   const logger = withSecretRedaction(unredacted, (text) =>
