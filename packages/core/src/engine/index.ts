@@ -79,3 +79,4 @@ export {
   trainingUnsupported,
   videoUnsupported,
 } from './supports';
+export * from './ranking';
