@@ -216,3 +216,16 @@ describe('createAnthropic', () => {
     );
   });
 });
+
+describe('listModels', () => {
+  it('should give the tiers `requirements` rank by', () => {
+    const tiers = createAnthropic({ apiKey: 'k' })
+      .listModels()
+      .map((info) => [info.id, info.tier]);
+    expect(tiers).toEqual([
+      ['claude-haiku-4-5', { quality: 'standard', speed: 'fast' }],
+      ['claude-sonnet-4-5', { quality: 'premium', speed: 'standard' }],
+      ['claude-opus-4-1', { quality: 'premium', speed: 'relaxed' }],
+    ]);
+  });
+});

@@ -42,11 +42,20 @@ const anthropic = defineHttpProvider({
       maxOutputTokens: 64_000,
       contextWindow: 200_000,
     },
-    // List prices in micro-credits per token.
+    // List prices in micro-credits per token, and tiers for `requirements`.
     models: {
-      'claude-haiku-4-5': { cost: { perInputToken: 1, perOutputToken: 5 } },
-      'claude-sonnet-4-5': { cost: { perInputToken: 3, perOutputToken: 15 } },
-      'claude-opus-4-1': { cost: { perInputToken: 15, perOutputToken: 75 } },
+      'claude-haiku-4-5': {
+        cost: { perInputToken: 1, perOutputToken: 5 },
+        tier: { quality: 'standard', speed: 'fast' },
+      },
+      'claude-sonnet-4-5': {
+        cost: { perInputToken: 3, perOutputToken: 15 },
+        tier: { quality: 'premium', speed: 'standard' },
+      },
+      'claude-opus-4-1': {
+        cost: { perInputToken: 15, perOutputToken: 75 },
+        tier: { quality: 'premium', speed: 'relaxed' },
+      },
     },
     create: (modelId, { config, capabilities, cost }) =>
       new AnthropicMessagesModel(modelId, { ...config, capabilities, cost }),

@@ -169,3 +169,21 @@ describe('createFal', () => {
     );
   });
 });
+
+describe('listModels', () => {
+  it('should give the tiers `requirements` rank by', () => {
+    const tiers = Object.fromEntries(
+      createFal({ apiKey: 'fk' })
+        .listModels()
+        .filter((info) => info.tier !== undefined)
+        .map((info) => [info.id, info.tier]),
+    );
+    expect(tiers).toEqual({
+      'fal-ai/flux/schnell': { quality: 'draft', speed: 'fast' },
+      'fal-ai/flux/dev': { quality: 'standard' },
+      'fal-ai/flux-pro/kontext': { quality: 'premium' },
+      'fal-ai/flux-pro/kontext/multi': { quality: 'premium' },
+      'fal-ai/flux-pro/v1/fill': { quality: 'premium' },
+    });
+  });
+});

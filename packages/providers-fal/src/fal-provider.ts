@@ -102,6 +102,9 @@ const editModel = (id: FalEditModelId, perImage: number) => ({
   ),
 });
 
+/** FLUX.1 [pro] models (Kontext, Fill): the premium tier, for `requirements`. */
+const FLUX_PRO_TIER = { quality: 'premium' } as const;
+
 const fal = defineHttpProvider({
   name: 'fal',
   description:
@@ -139,19 +142,31 @@ const fal = defineHttpProvider({
     // fal.ai page: $0.025/MP for dev (and its image-to-image), $0.04 per
     // Kontext image, $0.05/MP for Fill, $0.035/MP for FLUX with a LoRA.
     models: {
-      'fal-ai/flux/schnell': { cost: { perImage: 3_000 } },
-      'fal-ai/flux/dev': { cost: { perImage: 25_000 } },
+      'fal-ai/flux/schnell': {
+        cost: { perImage: 3_000 },
+        tier: { quality: 'draft', speed: 'fast' },
+      },
+      'fal-ai/flux/dev': {
+        cost: { perImage: 25_000 },
+        tier: { quality: 'standard' },
+      },
       [FAL_FLUX_LORA]: { cost: { perImage: 35_000 } },
       'fal-ai/flux/dev/image-to-image': editModel(
         'fal-ai/flux/dev/image-to-image',
         25_000,
       ),
-      'fal-ai/flux-pro/kontext': editModel('fal-ai/flux-pro/kontext', 40_000),
-      'fal-ai/flux-pro/kontext/multi': editModel(
-        'fal-ai/flux-pro/kontext/multi',
-        40_000,
-      ),
-      'fal-ai/flux-pro/v1/fill': editModel('fal-ai/flux-pro/v1/fill', 50_000),
+      'fal-ai/flux-pro/kontext': {
+        ...editModel('fal-ai/flux-pro/kontext', 40_000),
+        tier: FLUX_PRO_TIER,
+      },
+      'fal-ai/flux-pro/kontext/multi': {
+        ...editModel('fal-ai/flux-pro/kontext/multi', 40_000),
+        tier: FLUX_PRO_TIER,
+      },
+      'fal-ai/flux-pro/v1/fill': {
+        ...editModel('fal-ai/flux-pro/v1/fill', 50_000),
+        tier: FLUX_PRO_TIER,
+      },
     },
     // A trained LoRA (`fal-ai/flux-lora@…`) is priced as the model that serves it.
     listedId: (modelId) =>

@@ -357,6 +357,9 @@ describe('createLocal', () => {
       ['video', 'video', { perSecond: 0 }],
       ['style', 'training', { perRequest: 0 }],
     ]);
+    expect(provider.listModels().map((info) => info.tier)).toEqual(
+      Array.from({ length: 6 }, () => ({ quality: 'draft', speed: 'fast' })),
+    );
     expect(provider.speechModel?.('speech').provider).toBe('spare');
     expect(provider.musicModel?.('music').provider).toBe('spare');
     expect(provider.videoModel?.('video').provider).toBe('spare');

@@ -50,6 +50,9 @@ export interface LocalProviderOptions extends LocalSettings {
   fetch?: FetchFunction;
 }
 
+/** Every local model is a quick offline stand-in: draft quality, fast. */
+const DRAFT_FAST = { quality: 'draft', speed: 'fast' } as const;
+
 const LOCAL_MODELS: ModelInfo[] = [
   {
     id: 'procedural',
@@ -58,6 +61,7 @@ const LOCAL_MODELS: ModelInfo[] = [
       'Deterministic procedural PNG from prompt, seed and size, or an edit of a reference image (with an optional mask); offline and free.',
     capabilities: PROCEDURAL_CAPABILITIES,
     cost: PROCEDURAL_COST,
+    tier: DRAFT_FAST,
   },
   {
     id: 'echo',
@@ -66,6 +70,7 @@ const LOCAL_MODELS: ModelInfo[] = [
       'Development stand-in that echoes the last user message; not a language model.',
     capabilities: ECHO_CAPABILITIES,
     cost: ECHO_COST,
+    tier: DRAFT_FAST,
   },
   {
     id: SPEECH_MODEL_ID,
@@ -74,6 +79,7 @@ const LOCAL_MODELS: ModelInfo[] = [
       'Offline text to speech with eSpeak: intelligible, robotic; WAV or PCM, several languages and voices.',
     capabilities: SPEECH_CAPABILITIES,
     cost: SPEECH_COST,
+    tier: DRAFT_FAST,
   },
   {
     id: MUSIC_MODEL_ID,
@@ -82,6 +88,7 @@ const LOCAL_MODELS: ModelInfo[] = [
       'Offline synthesized instrumental music (chords, bass, melody, drums), deterministic from prompt and seed; WAV or PCM.',
     capabilities: MUSIC_CAPABILITIES,
     cost: MUSIC_COST,
+    tier: DRAFT_FAST,
   },
   {
     id: VIDEO_MODEL_ID,
@@ -90,6 +97,7 @@ const LOCAL_MODELS: ModelInfo[] = [
       'Offline short looping clips (APNG or GIF, silent) drawn from prompt and seed, or animating a given first frame; a browser plays them.',
     capabilities: VIDEO_CAPABILITIES,
     cost: VIDEO_COST,
+    tier: DRAFT_FAST,
   },
   {
     id: TRAINER_MODEL_ID,
@@ -98,6 +106,7 @@ const LOCAL_MODELS: ModelInfo[] = [
       'Offline stand-in for LoRA training: reads the photos’ colours and names a trained model (trained-…) whose procedural pictures carry them; free, instant.',
     capabilities: TRAINER_CAPABILITIES,
     cost: TRAINER_COST,
+    tier: DRAFT_FAST,
   },
 ];
 

@@ -15,6 +15,7 @@ import {
   type ImageModel,
   type ImageModelResult,
   type ImageRequest,
+  type ModelTier,
   type Warning,
 } from '@switchyard/core';
 import type { z } from 'zod';
@@ -35,6 +36,8 @@ interface KnownImageModel {
   sendsResponseFormat: boolean;
   /** How it edits (`POST /images/edits`); none for a model that cannot. */
   edits?: OpenAIEditStyle;
+  /** Its quality and speed tiers, for `requirements`. */
+  tier?: ModelTier;
 }
 
 /** DALL·E 3: listed, and what an unlisted image model id is treated as. */
@@ -66,6 +69,7 @@ export const OPENAI_IMAGE_MODELS: Record<string, KnownImageModel> = {
     cost: { perImage: 42_000 },
     sendsResponseFormat: false,
     edits: 'gpt-image',
+    tier: { quality: 'premium' },
   },
   'dall-e-3': DALL_E_3,
   'dall-e-2': {
@@ -81,6 +85,7 @@ export const OPENAI_IMAGE_MODELS: Record<string, KnownImageModel> = {
     cost: { perImage: 20_000 },
     sendsResponseFormat: true,
     edits: 'dall-e-2',
+    tier: { quality: 'draft' },
   },
 };
 

@@ -319,3 +319,20 @@ describe.each([
     ),
   });
 });
+
+describe('listModels', () => {
+  it('should give the tiers `requirements` rank by', () => {
+    const tiers = Object.fromEntries(
+      createOpenAI({ apiKey: 'sk-test' })
+        .listModels()
+        .filter((info) => info.tier !== undefined)
+        .map((info) => [info.id, info.tier]),
+    );
+    expect(tiers).toEqual({
+      'gpt-4o-mini': { quality: 'standard', speed: 'fast' },
+      'gpt-4o': { quality: 'premium', speed: 'standard' },
+      'gpt-image-1': { quality: 'premium' },
+      'dall-e-2': { quality: 'draft' },
+    });
+  });
+});

@@ -97,10 +97,17 @@ const openai = defineHttpProvider({
       maxOutputTokens: 16_384,
       contextWindow: 128_000,
     },
-    // List prices in micro-credits per token (1 credit = 1,000,000).
+    // List prices in micro-credits per token (1 credit = 1,000,000), and
+    // tiers for `requirements`.
     models: {
-      'gpt-4o-mini': { cost: { perInputToken: 0.15, perOutputToken: 0.6 } },
-      'gpt-4o': { cost: { perInputToken: 2.5, perOutputToken: 10 } },
+      'gpt-4o-mini': {
+        cost: { perInputToken: 0.15, perOutputToken: 0.6 },
+        tier: { quality: 'standard', speed: 'fast' },
+      },
+      'gpt-4o': {
+        cost: { perInputToken: 2.5, perOutputToken: 10 },
+        tier: { quality: 'premium', speed: 'standard' },
+      },
       'gpt-4.1': { cost: { perInputToken: 2, perOutputToken: 8 } },
       'gpt-4.1-mini': { cost: { perInputToken: 0.4, perOutputToken: 1.6 } },
       'gpt-4.1-nano': { cost: { perInputToken: 0.1, perOutputToken: 0.4 } },

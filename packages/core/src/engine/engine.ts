@@ -11,6 +11,7 @@ import {
   textCall,
   textStreamCall,
 } from './model-calls';
+import { TargetMeasures } from './ranking/target-measures';
 import type { EngineDeps } from './route-run';
 import type { RoutingEngine, RoutingEngineOptions } from './types';
 
@@ -47,6 +48,7 @@ export function createRoutingEngine(
     resolveModel: options.resolveModel,
     breakers,
     health,
+    measures: new TargetMeasures({ now }),
     listeners,
   };
   return {
@@ -73,5 +75,6 @@ export function createRoutingEngine(
         ...health.stats(key),
       })),
     breakerState: (target, route) => breakers.stateOf(target, route),
+    targetStats: (target, kind) => deps.measures.stats(target, kind),
   };
 }

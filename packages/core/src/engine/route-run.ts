@@ -9,6 +9,7 @@ import type { BreakerRegistry } from './breaker-registry';
 import type { CircuitBreaker } from './circuit-breaker';
 import { notify, type EngineListeners } from './engine-listeners';
 import type { HealthTracker } from './health';
+import type { AttemptMeter, TargetMeasures } from './ranking/target-measures';
 import type { FallbackReason, SkipReason } from './reasons';
 import { formatTarget } from './route';
 import type {
@@ -25,6 +26,8 @@ export interface EngineDeps {
   resolveModel: ModelResolver;
   breakers: BreakerRegistry;
   health: HealthTracker;
+  /** Latency and calls in flight per target, fed by every run's attempt events. */
+  measures: TargetMeasures;
   listeners: EngineListeners;
 }
 
@@ -32,7 +35,12 @@ export interface EngineDeps {
 export interface RouteRun {
   deps: EngineDeps;
   execution: ExecuteOptions<unknown>;
-  /** Sends an event to the engine's observers and the call's own. */
+  /**
+   * Sends an event to the engine's observers and the call's own, after the
+   * meter has counted it: every `attempt-start` needs its `attempt-end`
+   * (from `recordSuccess` or `recordFailure`) to leave the target's
+   * in-flight count.
+   */
   emit: (event: EngineEvent) => void;
   startedAt: number;
   deadline: number;
@@ -43,6 +51,8 @@ export interface RouteRun {
    * timeout, cut it short: the call then failed for lack of time.
    */
   deadlineCutShort: boolean;
+  /** Counts this call's attempts in flight and their latency (see `emit`). */
+  meter: AttemptMeter;
 }
 
 /** A target and its place in the route. */
@@ -66,10 +76,12 @@ export function startRun(
 ): RouteRun {
   const startedAt = deps.now();
   const { onEvent } = execution;
+  const meter = deps.measures.meter(execution.route);
   return {
     deps,
     execution,
     emit: (event) => {
+      meter.observe(event);
       deps.listeners.emit(event);
       if (onEvent !== undefined) notify(onEvent, event);
     },
@@ -78,11 +90,13 @@ export function startRun(
     attempts: [],
     errors: [],
     deadlineCutShort: false,
+    meter,
   };
 }
 
 /** Fails the call with every attempt and error so far. */
 export function failRun(run: RouteRun, reason: FailureReason): never {
+  run.meter.endAll();
   throw new RouteFailedError({
     reason,
     attempts: run.attempts,

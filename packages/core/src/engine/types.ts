@@ -4,6 +4,7 @@ import type { BudgetLevel, RoutingStrategy } from '../schemas/routing';
 import type { BreakerChange } from './circuit-breaker';
 import type { ErrorCode, ErrorDecisionOverrides } from '../errors/codes';
 import type { FallbackReason, SkipReason } from './reasons';
+import type { TargetStats } from './ranking/types';
 import type {
   CallOptions,
   ImageModelResult,
@@ -276,4 +277,11 @@ export interface RoutingEngine {
    * engine has not called yet still reads a state another replica shared.
    */
   breakerState(target: RouteTarget, route?: Route): BreakerState;
+  /**
+   * What this engine measured at a target for one kind of call: peak-EWMA
+   * latency of its recent attempts (successes, and failures that took their
+   * time), fading at the calling routes' `fastest.decayMs`, and its attempts
+   * in flight now. `strategy: fastest | least-busy` rank targets by it.
+   */
+  targetStats(target: RouteTarget, kind: ModelKind): TargetStats;
 }

@@ -1,3 +1,4 @@
+import type { ModelTier } from '../schemas/routing';
 import type { CostMetadata, ModelInfo, ModelKind } from './contract';
 
 /** A model a provider lists: its list price and, where they differ from its kind's, its capabilities. */
@@ -5,6 +6,8 @@ export interface KnownModel<TCapabilities> {
   cost: CostMetadata;
   capabilities?: TCapabilities;
   description?: string;
+  /** Its quality and speed tiers, for `requirements`; none counts as `standard`. */
+  tier?: ModelTier;
 }
 
 /** A provider's listed models of one kind, by id, in listing order. */
@@ -41,5 +44,6 @@ export function knownModelInfos<
     ...(model.description === undefined
       ? {}
       : { description: model.description }),
+    ...(model.tier === undefined ? {} : { tier: { ...model.tier } }),
   }));
 }
