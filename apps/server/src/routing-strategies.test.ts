@@ -93,8 +93,8 @@ providers:
   ${openai('quick')}
   ${openai('busy')}
   ${openai('idle')}
-  heavy: { use: local, prices: { procedural: { perImage: 900 } }, tiers: { procedural: { quality: premium } } }
-  mid: { use: local, prices: { procedural: { perImage: 500 } } }
+  heavy: { use: local, prices: { procedural: { perImage: 900 } }, tiers: { procedural: { quality: premium, speed: relaxed } } }
+  mid: { use: local, prices: { procedural: { perImage: 500 } }, tiers: { procedural: { quality: standard, speed: standard } } }
   light: { use: local, prices: { procedural: { perImage: 100 } }, tiers: { procedural: { quality: draft, speed: fast } } }
   broken: { use: local, prices: { procedural: { perImage: 50 } }, faults: { rate: 1, code: server_error } }
   a: { use: local }
@@ -274,6 +274,21 @@ routes:
   });
 
   it('requirements: maxLatencyMs skips a target measured slower', async () => {
+    for (const provider of [
+      'slow',
+      'quick',
+      'slow',
+      'quick',
+      'slow',
+      'quick',
+    ]) {
+      await harness.client.generate.mutate({
+        type: 'text',
+        route: 'fastest',
+        prompt: 'measure',
+        provider,
+      });
+    }
     const result = await harness.client.generate.mutate({
       type: 'text',
       route: 'fastest',
@@ -282,11 +297,22 @@ routes:
       requirements: { maxLatencyMs: 100 },
     });
     expect(result.provider).toBe('quick');
-    expect(result.attempts[0]).toMatchObject({
-      provider: 'slow',
-      outcome: 'skipped',
-      reason: 'requirement-unmet',
-      message: expect.stringContaining('maxLatencyMs'),
+    expect(result.fallbackUsed).toBe(false);
+    const explained = await harness.client.routes.explain.query({
+      type: 'text',
+      route: 'fastest',
+      prompt: 'hi',
+      providers: ['slow', 'quick'],
+      requirements: { maxLatencyMs: 100 },
+    });
+    expect(explained.first).toBe('quick:gpt-4o-mini');
+    expect(explained.targets[1]).toMatchObject({
+      target: 'slow:gpt-4o-mini',
+      included: false,
+      skip: {
+        reason: 'requirement-unmet',
+        message: expect.stringMatching(/^maxLatencyMs: measured 400 ms/),
+      },
     });
   });
 });

@@ -66,7 +66,6 @@ export function createRoutingEngine(
       executeRoute(deps, execution, videoCall(execution)),
     executeTraining: (execution) =>
       executeRoute(deps, execution, trainingCall(execution)),
-    targetStats: () => ({ samples: 0, inFlight: 0 }),
     onEvent: (listener) => listeners.add(listener),
     health: () =>
       breakers.states().map(({ key, target, state }) => ({

@@ -263,11 +263,6 @@ export interface RoutingEngine {
   executeTextStream(
     options: ExecuteOptions<TextRequest>,
   ): Promise<RoutedCall<TextStreamStart>>;
-  /** TEMP */
-  targetStats(
-    target: RouteTarget,
-    kind: ModelKind,
-  ): import('./ranking/types').TargetStats;
   /** Subscribes to engine events; returns a function that unsubscribes. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Breaker state and recent health of every target the engine has seen. */
