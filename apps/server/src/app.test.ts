@@ -15,6 +15,7 @@ const gateway: Gateway = {
   resumeTask: notImplemented,
   routeNameFor: notImplemented,
   routeDeadlineMsFor: notImplemented,
+  explain: notImplemented,
   listProviders: () => [],
   health: () => Promise.resolve([]),
   onEvent: () => () => undefined,

@@ -4,11 +4,12 @@
  * (default 8787), `HOST` (default 127.0.0.1), `SWITCHYARD_CONFIG`,
  * `LOG_LEVEL`, `SWITCHYARD_SHUTDOWN_GRACE_MS` (default 10000) and
  * `SWITCHYARD_SWEEP_INTERVAL_MS` (default 30000), `SWITCHYARD_JOB_LEASE_MS`
- * (default 15000), serves `keys …` as a CLI, and shuts
+ * (default 15000), serves `keys …` and `explain …` as a CLI, and shuts
  * down gracefully on SIGTERM and SIGINT.
  * @module
  */
-import { runKeysCommand } from './cli/keys';
+import { runExplainCommand } from './cli/explain';
+import { runKeysCommand, type CommandOutput } from './cli/keys';
 import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { ConfigError } from './config/config-error';
 import { createLogger, type Logger } from './logger';
@@ -20,19 +21,32 @@ import {
   DEFAULT_SWEEP_INTERVAL_MS,
 } from './server';
 
+const output: CommandOutput = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  error: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** The CLI's commands besides `start` (the default): each returns its exit code. */
+const COMMANDS = new Map<string, (argv: string[]) => Promise<number>>([
+  [
+    'keys',
+    (argv) => runKeysCommand({ argv, environment: process.env, output }),
+  ],
+  [
+    'explain',
+    (argv) => runExplainCommand({ argv, environment: process.env, output }),
+  ],
+]);
+
 async function main(): Promise<void> {
-  if (process.argv[2] === 'keys') {
-    const code = await runKeysCommand({
-      argv: process.argv.slice(3),
-      environment: process.env,
-      output: {
-        out: (line) => process.stdout.write(`${line}\n`),
-        error: (line) => process.stderr.write(`${line}\n`),
+  const command = COMMANDS.get(process.argv[2] ?? '');
+  if (command !== undefined) {
+    const code = await command(process.argv.slice(3)).catch(
+      (error: unknown) => {
+        process.stderr.write(`${messageOf(error)}\n`);
+        return 1;
       },
-    }).catch((error: unknown) => {
-      process.stderr.write(`${messageOf(error)}\n`);
-      return 1;
-    });
+    );
     process.exit(code);
   }
   let logger: Logger;

@@ -16,6 +16,21 @@ export async function admitCaller(
   ctx: AuthorizedContext,
   input: GenerateInput,
 ): Promise<void> {
+  assertCallerMayUse(ctx, input);
+  const { apiKey, token } = ctx;
+  if (apiKey === undefined) return;
+  await ctx.rateLimiter.consume(apiKey);
+  if (token !== undefined) await ctx.rateLimiter.consumeToken(token);
+}
+
+/**
+ * {@link admitCaller} without counting a call against any rate limit: the
+ * route exists and serves the input, and the key (and token) may use it.
+ */
+export function assertCallerMayUse(
+  ctx: AuthorizedContext,
+  input: GenerateInput,
+): void {
   const { apiKey, token } = ctx;
   if (token?.types !== undefined && !token.types.includes(input.type)) {
     refuseForToken(`the type "${input.type}"`, token.types);
@@ -24,8 +39,6 @@ export async function admitCaller(
   if (apiKey === undefined) return;
   assertAllowed({ key: apiKey, route, input });
   if (token !== undefined) assertTokenAllows({ token, route, input });
-  await ctx.rateLimiter.consume(apiKey);
-  if (token !== undefined) await ctx.rateLimiter.consumeToken(token);
 }
 
 /** Who pays for a call: the caller's key, if it sent one (with a token's subject and cap). */

@@ -3,6 +3,7 @@ import {
   generateBatchResultSchema,
   generateInputSchema,
   generateResultSchema,
+  routeExplanationSchema,
   textStreamInputSchema,
   type GenerateInput,
   type GenerateResult,
@@ -17,7 +18,7 @@ import {
 } from './gateway/provider-reports';
 import { publicProcedure, router } from './trpc';
 import { jobsRouter } from './jobs-router';
-import { admitCaller, payerOf } from './router-helpers';
+import { admitCaller, assertCallerMayUse, payerOf } from './router-helpers';
 import { generationsRouter, usageRouter } from './usage-router';
 import { refuseReconnect, trackedEvents } from './tracked-stream';
 import { tokensRouter } from './tokens/tokens-router';
@@ -26,8 +27,8 @@ import { tokensRouter } from './tokens/tokens-router';
  * The gateway's tRPC router, served at `/trpc`: `generate`, `generateStream`
  * (a subscription over SSE), `generateBatch`,
  * `usage.balance`,
- * `usage.history`, `generations.list`, `generations.get`, `providers.list` and
- * `providers.health`.
+ * `usage.history`, `generations.list`, `generations.get`, `providers.list`,
+ * `providers.health` and `routes.explain`.
  */
 export const appRouter = router({
   generate: publicProcedure
@@ -86,6 +87,19 @@ export const appRouter = router({
     }),
   jobs: jobsRouter,
   tokens: tokensRouter,
+  routes: router({
+    explain: publicProcedure
+      .meta({
+        summary:
+          'Where a generate call with this input would go and why: the ranked targets, each included or skipped with the reason, its estimated cost and expected latency. No provider call, no hold, no rate-limit count.',
+      })
+      .input(generateInputSchema)
+      .output(routeExplanationSchema)
+      .query(({ ctx, input }) => {
+        assertCallerMayUse(ctx, input);
+        return ctx.gateway.explain({ input, payer: payerOf(ctx) });
+      }),
+  }),
   usage: usageRouter,
   generations: generationsRouter,
   providers: router({

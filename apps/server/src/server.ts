@@ -58,6 +58,12 @@ export interface CreateServerOptions {
   /** The clock tokens are minted and judged by, and kept outputs (`artifacts`) expire by. Default `Date.now`. */
   now?: () => number;
   /**
+   * The routing engine's clock (latencies the `fastest` strategy measures,
+   * deadlines) and randomness (backoff jitter, `weighted` draws), for tests.
+   * Default `Date.now` and `Math.random`.
+   */
+  routing?: { now?: () => number; random?: () => number };
+  /**
    * The store to use (the caller closes it). Default: the config's
    * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
    */
@@ -96,10 +102,10 @@ export async function createServer(
   const config = await loadServerConfig(options, unredacted);
   const shared = await connectSharedState({ config, logger: unredacted });
   const { gateway, artifacts } = await createServerGateway({
+    ...options,
     config,
     logger: unredacted,
     shared,
-    now: options.now,
   });
   // From here on, every log line is scrubbed of the configured credentials.
   const logger = withSecretRedaction(unredacted, (text) =>
@@ -176,6 +182,7 @@ async function createServerGateway(options: {
   logger: Logger;
   shared: Awaited<ReturnType<typeof connectSharedState>>;
   now?: () => number;
+  routing?: CreateServerOptions['routing'];
 }): Promise<{
   gateway: Gateway;
   artifacts: ConfiguredArtifacts | undefined;
@@ -194,6 +201,8 @@ async function createServerGateway(options: {
     sharedHealth: shared.health,
     resultCache: shared.resultCache,
     artifactKeeper: artifacts?.keeper,
+    now: options.routing?.now,
+    random: options.routing?.random,
   });
   return { gateway, artifacts };
 }

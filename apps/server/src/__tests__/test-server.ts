@@ -88,6 +88,8 @@ export async function startTestServer(
     sweepIntervalMs?: number;
     /** The clock tokens are minted and judged by. */
     now?: () => number;
+    /** The routing engine's clock and randomness (`CreateServerOptions.routing`). */
+    routing?: { now?: () => number; random?: () => number };
   } = {},
 ): Promise<TestServer> {
   const ownsStore = options.store === undefined;
@@ -105,6 +107,7 @@ export async function startTestServer(
     jobLeaseMs: options.jobLeaseMs,
     sweepIntervalMs: options.sweepIntervalMs,
     now: options.now,
+    routing: options.routing,
   });
   const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${server.url}/trpc` })],

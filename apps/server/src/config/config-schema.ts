@@ -5,6 +5,7 @@ import {
   pricingSettingsSchema,
   isValidModelId,
   modelIdSchema,
+  modelTierSchema,
   routeSettingsSchema,
 } from '@switchyard/core';
 import { z } from 'zod';
@@ -57,6 +58,12 @@ export const providerInstanceSchema = z.looseObject({
    * any model id the provider accepts.
    */
   models: z.array(modelIdSchema).min(1).max(1_000).optional(),
+  /**
+   * Quality and speed tiers by model id (`{ quality: draft | standard |
+   * premium, speed: fast | standard | relaxed }`), for requests'
+   * `requirements`; they win over the provider's catalog.
+   */
+  tiers: z.record(modelIdSchema, modelTierSchema).optional(),
 });
 export type ProviderInstanceConfig = z.infer<typeof providerInstanceSchema>;
 

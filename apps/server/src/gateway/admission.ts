@@ -1,4 +1,8 @@
-import type { RouteTarget, SkipReason } from '@switchyard/core';
+import {
+  formatTarget,
+  type AdmitVerdict,
+  type RouteTarget,
+} from '@switchyard/core';
 import { HOLD_MARGIN_MS, type CallContext } from './call-context';
 import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
@@ -9,19 +13,36 @@ import { mayReach } from './may-reach';
 /** Decides, before a target's first attempt, whether the call may try it. */
 export type AdmitTarget = (
   target: RouteTarget,
-) => Promise<{ skip: SkipReason } | undefined>;
+) => Promise<AdmitVerdict | undefined>;
 
 /**
  * What decides, before each target, whether the call may try it: the key's
- * allowed providers, the instance's quota, then the key's credits.
+ * allowed providers, the request's requirements, the target's health, the
+ * instance's quota, then the key's credits.
  */
 export function admitterFor(
-  deps: Pick<GatewayDeps, 'config' | 'instanceQuotas'>,
-  options: { payer: GenerateOptions['payer']; hold: CreditHold | undefined },
+  deps: Pick<GatewayDeps, 'config' | 'instanceQuotas' | 'healthOf'>,
+  options: {
+    payer: GenerateOptions['payer'];
+    hold: CreditHold | undefined;
+    exclusions: CallContext['exclusions'];
+  },
 ): AdmitTarget {
-  const { payer, hold } = options;
+  const { payer, hold, exclusions } = options;
   return async (target) => {
     if (!mayReach(payer, target.instance)) return { skip: 'not-allowed' };
+    const unmet = exclusions.get(formatTarget(target));
+    if (unmet !== undefined) {
+      return { skip: { reason: 'requirement-unmet', message: unmet } };
+    }
+    if (deps.healthOf?.(target) === 'down') {
+      return {
+        skip: {
+          reason: 'health-down',
+          message: 'the health monitor judges it down',
+        },
+      };
+    }
     const quota = deps.config.config.providers[target.instance]?.quota;
     if (quota !== undefined) {
       const broken = await deps.instanceQuotas.consume({

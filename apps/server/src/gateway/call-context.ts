@@ -4,6 +4,7 @@ import type { GenerateOptions } from './gateway';
 import type { GatewayDeps } from './gateway-deps';
 import { boundedRequest } from './hold-estimate';
 import { hashRequest } from './idempotency';
+import { rankRoute, type RankDeps } from './rank-route';
 import { selectRoute } from './select-route';
 
 /**
@@ -18,7 +19,10 @@ export const HOLD_MARGIN_MS = 5_000;
  * the request sent upstream and what its stored record is written with.
  */
 export interface CallContext extends GenerateOptions {
+  /** The route, its targets in the order its strategy and the requirements give. */
   route: Route;
+  /** Targets the request's requirements exclude (`instance:model` → which requirement). */
+  exclusions: ReadonlyMap<string, string>;
   /** The call's id (`gen_...`): its result's and its record's. */
   id: string;
   /** The model request, with a text call's output bounded (see {@link boundedRequest}). */
@@ -34,25 +38,31 @@ export interface CallContext extends GenerateOptions {
 
 /**
  * Starts a call: picks its route (throwing like `generate` for an unknown or
- * unfit one), gives it a new id and its start time. The only place a call's
+ * unfit one) and ranks its targets (`rank-route.ts`), gives it a new id and its start time. The only place a call's
  * context is made; a claimed idempotency key later replaces its `id` and
  * sets `begun`.
  */
 export function createCallContext(
-  deps: Pick<GatewayDeps, 'routes' | 'instances' | 'now'>,
+  deps: Pick<GatewayDeps, 'routes' | 'instances' | 'now'> & RankDeps,
   options: GenerateOptions,
 ): CallContext {
   const { input, generations } = options;
-  const route = selectRoute({
+  const request = boundedRequest({ input, request: pickRequest(input) });
+  const { route, exclusions } = rankRoute(deps, {
+    route: selectRoute({
+      input,
+      routes: deps.routes,
+      instances: deps.instances,
+    }),
     input,
-    routes: deps.routes,
-    instances: deps.instances,
+    request,
   });
   return {
     ...options,
     route,
+    exclusions,
     id: `gen_${randomBytes(12).toString('base64url')}`,
-    request: boundedRequest({ input, request: pickRequest(input) }),
+    request,
     requestHash: generations === undefined ? '' : hashRequest(input),
     startedAt: deps.now(),
     begun: false,

@@ -1,5 +1,6 @@
 import type {
   GenerateResult,
+  TargetHealthState,
   Model,
   ModelKind,
   ResultCache,
@@ -16,6 +17,7 @@ import type { ProviderInstance } from '../providers/create-provider-instances';
 import type { SharedHealth } from '../shared-state/redis-shared-state';
 import type { PriceBook } from './price-book';
 import type { StreamRegistry } from './stream-registry';
+import type { TierOf } from './tier-book';
 
 /** The model a target serves for a kind of call (created once, then reused). */
 export type ResolveModel = (target: RouteTarget, kind: ModelKind) => Model;
@@ -32,6 +34,12 @@ export interface GatewayDeps {
   redact: (text: string) => string;
   /** The gateway's only clock (`GatewayOptions.now`, default `Date.now`). */
   now: () => number;
+  /** Randomness of the `weighted` strategy (`GatewayOptions.random`, default `Math.random`). */
+  random: () => number;
+  /** Each model's quality and speed tiers, for `requirements`. */
+  tierOf: TierOf;
+  /** The health monitor's judgement of a target; a `down` one is skipped. Undefined: no monitor. */
+  healthOf?: (target: RouteTarget) => TargetHealthState | undefined;
   instances: ReadonlyMap<string, ProviderInstance>;
   routes: ReadonlyMap<string, Route>;
   resolveModel: ResolveModel;

@@ -38,6 +38,7 @@ import {
   type GenerationStore,
   type TrainedModelStore,
   type ResultCache,
+  type RouteExplanation,
   type RouteTarget,
   type SharedBreakerStates,
   type SwitchyardError,
@@ -53,6 +54,7 @@ import { createWindowCounter } from '../limits/key-rate-limiter';
 import { withSecretRedaction, type Logger } from '../logger';
 import { createProviderInstances } from '../providers/create-provider-instances';
 import type { SharedHealth } from '../shared-state/redis-shared-state';
+import { explainCall } from './explain';
 import { createGatewayEngine } from './gateway-engine';
 import type { GatewayDeps } from './gateway-deps';
 import { generate } from './generate';
@@ -69,6 +71,7 @@ import { createRoutes } from './routes';
 import { createSecretRedactor } from './secret-redactor';
 import { selectRoute } from './select-route';
 import { createStreamRegistry } from './stream-registry';
+import { createTierBook } from './tier-book';
 import { streamText } from './stream-text';
 
 /** Options of {@link Gateway.generate}. */
@@ -137,6 +140,13 @@ export interface Gateway {
   routeNameFor(input: GenerateInput): string;
   /** The deadline, in ms, of the route an input would take. */
   routeDeadlineMsFor(input: GenerateInput): number;
+  /**
+   * Where a `generate` call with this input would go, and why, without
+   * calling a provider or holding credits (see `explain.ts`).
+   */
+  explain(
+    options: Pick<GenerateOptions, 'input' | 'payer'>,
+  ): Promise<RouteExplanation>;
   /** Every configured provider instance with its models. */
   listProviders(): ProviderListing[];
   /** Breaker state and recent health of every target (across replicas when shared). */
@@ -161,7 +171,7 @@ export interface GatewayOptions {
    * and idempotency waits; default `Date.now`.
    */
   now?: () => number;
-  /** Randomness for backoff jitter; default `Math.random`. */
+  /** Randomness for backoff jitter and the `weighted` strategy; default `Math.random`. */
   random?: () => number;
   /** Shared state across replicas (instance quotas); default: this process. */
   redis?: Redis;
@@ -196,6 +206,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     resumeTask: (call) => resumeTask(deps, call),
     routeNameFor: (input) => routeFor(input).name,
     routeDeadlineMsFor: (input) => routeFor(input).deadlineMs,
+    explain: (call) => explainCall(deps, call),
     listProviders: () =>
       listProviders({ instances: instances.values(), priceBook, routes }),
     health: () =>
@@ -231,6 +242,8 @@ async function createGatewayDeps(
     logger,
     redact,
     now,
+    random: options.random ?? Math.random,
+    tierOf: createTierBook({ config, instances }),
     instances,
     routes,
     resolveModel,

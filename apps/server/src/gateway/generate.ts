@@ -5,6 +5,7 @@ import {
   type CallContext,
 } from './call-context';
 import type { GatewayDeps } from './gateway-deps';
+import type { RankDeps } from './rank-route';
 import type { GenerateOptions } from './gateway';
 import { generateThroughCache, type CacheDeps } from './generate-through-cache';
 import { claimKey } from './idempotency';
@@ -13,7 +14,8 @@ import { pinTrainedModel } from './trained-models';
 
 /** What a `generate` call uses, from its idempotency key to its charge. */
 export type GenerateDeps = CacheDeps &
-  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'owner'>;
+  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'owner'> &
+  RankDeps;
 
 /**
  * Serves one `generate` call: starts its context, claims its idempotency key

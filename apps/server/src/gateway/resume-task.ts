@@ -8,6 +8,7 @@ import { holdFor } from './admission';
 import { createCallContext, type CallContext } from './call-context';
 import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
+import type { RankDeps } from './rank-route';
 import type { ResumeTaskOptions } from './gateway';
 import { UNPRICED, unpricedError } from './price-book';
 import { finishResumed, taskModelOf } from './resumed-call';
@@ -18,7 +19,8 @@ export type ResumeDeps = SettleDeps &
   Pick<
     GatewayDeps,
     'routes' | 'instances' | 'now' | 'priceBook' | 'resolveModel'
-  >;
+  > &
+  RankDeps;
 
 /**
  * Finishes a provider task a job submitted before its process stopped:

@@ -35,7 +35,12 @@ import { settleClaimed, settleFailure, type SettleDeps } from './settle';
 export type RouteAndChargeDeps = SettleDeps &
   Pick<
     GatewayDeps,
-    'config' | 'instanceQuotas' | 'priceBook' | 'resolveModel' | 'engine'
+    | 'config'
+    | 'instanceQuotas'
+    | 'healthOf'
+    | 'priceBook'
+    | 'resolveModel'
+    | 'engine'
   >;
 
 /** Holds credits, runs the engine, then captures the served cost or releases the hold. */
@@ -45,7 +50,11 @@ export async function routeAndCharge(
 ): Promise<GenerateResult> {
   const { input, requestId, payer, route, id } = call;
   const hold = holdFor(deps, call);
-  const admitTarget = admitterFor(deps, { payer, hold });
+  const admitTarget = admitterFor(deps, {
+    payer,
+    hold,
+    exclusions: call.exclusions,
+  });
   try {
     checkPriced({ route, payer, priceBook: deps.priceBook });
     const served = await executeCall(deps, call, admitTarget);

@@ -14,7 +14,8 @@ import { allowsModel, assertModelsAllowed } from './model-allow-list';
  * `provider` with a `model` is served that exact model (held and charged at
  * its own price, never a route target's); a forced `provider` alone takes
  * the route's targets on it, or, when the route lists none, the instance's
- * first listed model of that kind.
+ * first listed model of that kind. (`fallback: false` is applied after the
+ * route's strategy ranks the targets: see `rank-route.ts`.)
  * Throws `not_found` for an unknown route or instance (listing the known
  * ones) and `invalid_request` for a route of the wrong kind or a model
  * outside its instance's `models` allow-list.
@@ -80,7 +81,6 @@ export function selectRoute(options: {
   const selected = applyRoutingOptions(route, {
     provider: input.provider,
     providers: input.providers,
-    fallback: input.fallback,
   });
   assertModelsAllowed({ route: selected, instances });
   return selected;

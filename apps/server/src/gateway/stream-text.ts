@@ -14,6 +14,7 @@ import { createCallContext, type CallContext } from './call-context';
 import type { CreditHold } from './credit-hold';
 import { createEventChannel } from './event-channel';
 import type { GatewayDeps } from './gateway-deps';
+import type { RankDeps } from './rank-route';
 import type { StreamTextOptions } from './gateway';
 import { nextPart } from './next-part';
 import { checkPriced } from './price-book';
@@ -25,7 +26,8 @@ import type { OpenStream } from './stream-registry';
 
 /** What a stream uses: routing and charging, the clock and the open streams. */
 export type StreamDeps = RouteAndChargeDeps &
-  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'streams'>;
+  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'streams'> &
+  RankDeps;
 
 /** The part that ends a stream's text. */
 type StreamFinish = Exclude<TextStreamPart, { type: 'text-delta' }>;
@@ -122,7 +124,11 @@ async function* startStream(
       route,
       request,
       signal: run.signal,
-      admitTarget: admitterFor(deps, { payer, hold: run.hold }),
+      admitTarget: admitterFor(deps, {
+        payer,
+        hold: run.hold,
+        exclusions: run.call.exclusions,
+      }),
       onEvent: (event) => {
         const published = toStreamEvent(event);
         if (published !== undefined) channel.push(published);

@@ -35,6 +35,11 @@ export interface WindowCounter {
     subject: string;
     limits: WindowLimits;
   }): Promise<BrokenLimit | undefined>;
+  /** Whether one more call would fit, without counting it; undefined when it would. */
+  peek(call: {
+    subject: string;
+    limits: WindowLimits;
+  }): Promise<BrokenLimit | undefined>;
 }
 
 /**
@@ -77,6 +82,21 @@ export function createWindowCounter(options: {
             window: window.limit.replace('per', 'per ').toLowerCase(),
             points,
             retryAfterMs: rejection.msBeforeNext,
+          };
+        }
+      }
+      return undefined;
+    },
+    async peek({ subject, limits }) {
+      for (const window of WINDOWS) {
+        const points = limits[window.limit];
+        if (points === undefined) continue;
+        const used = await limiterFor(window, points).get(subject);
+        if (used !== null && used.consumedPoints >= points) {
+          return {
+            window: window.limit.replace('per', 'per ').toLowerCase(),
+            points,
+            retryAfterMs: used.msBeforeNext,
           };
         }
       }

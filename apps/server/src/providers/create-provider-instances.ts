@@ -11,7 +11,14 @@ import {
 import { validateSettings } from './validate-settings';
 
 /** Keys of a provider instance that belong to the host, not to the provider. */
-const HOST_KEYS = new Set(['use', 'timeoutMs', 'quota', 'prices', 'models']);
+const HOST_KEYS = new Set([
+  'use',
+  'timeoutMs',
+  'quota',
+  'prices',
+  'models',
+  'tiers',
+]);
 
 /** Setting names that hold credentials; their values are never shown or logged. */
 const SECRET_KEY = /(api[-_]?key|token|secret|password|credential)/i;

@@ -2,6 +2,7 @@
 // Re-exported whole by the package's index.
 
 export type {
+  AdmitVerdict,
   BreakerSettings,
   BreakerState,
   EngineEvent,
@@ -75,6 +76,7 @@ export type { ModelPrices, PricingSettings } from './pricing';
 export {
   imageUnsupported,
   musicUnsupported,
+  requestUnsupported,
   speechUnsupported,
   trainingUnsupported,
   videoUnsupported,

@@ -6,7 +6,7 @@ import type {
   MusicCapabilities,
   SpeechCapabilities,
 } from '../provider/audio-contract';
-import type { ImageCapabilities } from '../provider/contract';
+import type { ImageCapabilities, Model } from '../provider/contract';
 import type { MusicRequest, SpeechRequest } from '../schemas/audio';
 import type { ImageRequest } from '../schemas/image';
 
@@ -151,4 +151,32 @@ function lengthProblem(
     return `it makes at least ${shortest} ms, the request asks for ${durationMs}`;
   }
   return undefined;
+}
+
+/**
+ * Why a model cannot serve a request of its kind, by its capabilities, or
+ * undefined: what the engine checks before a target's first attempt (the
+ * target is then skipped as `unsupported`). Text models take any request.
+ */
+export function requestUnsupported(
+  model: Model,
+  request: unknown,
+): string | undefined {
+  switch (model.kind) {
+    case 'image':
+      return imageUnsupported(model.capabilities, request as ImageRequest);
+    case 'speech':
+      return speechUnsupported(model.capabilities, request as SpeechRequest);
+    case 'music':
+      return musicUnsupported(model.capabilities, request as MusicRequest);
+    case 'video':
+      return videoUnsupported(model.capabilities, request as VideoRequest);
+    case 'training':
+      return trainingUnsupported(
+        model.capabilities,
+        request as TrainingRequest,
+      );
+    case 'text':
+      return undefined;
+  }
 }

@@ -147,6 +147,14 @@ export interface RoutedCall<TValue> {
 /** Finds the model behind a target; throws a SwitchyardError when there is none. */
 export type ModelResolver = (target: RouteTarget, kind: ModelKind) => Model;
 
+/**
+ * A host's refusal of a target before its first attempt: the skip reason,
+ * with what it was for when there is more to say (which requirement, say).
+ */
+export interface AdmitVerdict {
+  skip: SkipReason | { reason: SkipReason; message: string };
+}
+
 /** Options of the {@link RoutingEngine}'s `executeImage`, `executeText` and `executeTextStream`. */
 export interface ExecuteOptions<TRequest> {
   route: Route;
@@ -159,9 +167,7 @@ export interface ExecuteOptions<TRequest> {
    * and moves on, such as a budget too small for this target; a throw fails
    * the call with that error. Awaited, so it can reserve credits.
    */
-  admitTarget?: (
-    target: RouteTarget,
-  ) => Promise<{ skip: SkipReason } | undefined>;
+  admitTarget?: (target: RouteTarget) => Promise<AdmitVerdict | undefined>;
   /** Sees this call's engine events (attempts, retries, fallbacks) as they happen. */
   onEvent?: (event: EngineEvent) => void;
   /** Task hooks for the call to each target (task-based models only), e.g. to persist the task id. */
