@@ -212,7 +212,7 @@ async function stopLoser<TValue>(
     recordRacer(context, loser, settled);
     return;
   }
-  loser.gatewayCostMicroCredits = context.run.execution.estimateCost?.(target);
+  loser.gatewayCostMicroCredits = estimatedCost(context.run, target);
   recordRacer(context, loser, {
     ok: false,
     error: lost,
@@ -303,8 +303,17 @@ function mayHedgeTo(run: RouteRun, target: RouteTarget): boolean {
   if (!cancellable(run, target)) return false;
   const maxExtraCost = run.execution.route.hedge?.maxExtraCost;
   if (maxExtraCost === undefined) return true;
-  const cost = run.execution.estimateCost?.(target);
+  const cost = estimatedCost(run, target);
   return cost !== undefined && cost <= maxExtraCost;
+}
+
+/** The host's estimated price of this call at the target; undefined when unpriced or when estimating throws. */
+function estimatedCost(run: RouteRun, target: RouteTarget): number | undefined {
+  try {
+    return run.execution.estimateCost?.(target);
+  } catch {
+    return undefined;
+  }
 }
 
 /** False for a task model that cannot cancel its task (or a target whose model cannot be resolved). */
