@@ -28,6 +28,8 @@ import {
 import { admitterFor, holdFor, type AdmitTarget } from './admission';
 import type { CallContext } from './call-context';
 import type { GatewayDeps } from './gateway-deps';
+import { logHedgeLosses } from './hedge-losses';
+import { holdEstimate } from './hold-estimate';
 import { checkPriced } from './price-book';
 import { settleClaimed, settleFailure, type SettleDeps } from './settle';
 
@@ -58,6 +60,7 @@ export async function routeAndCharge(
   try {
     checkPriced({ route, payer, priceBook: deps.priceBook });
     const served = await executeCall(deps, call, admitTarget);
+    logHedgeLosses(deps, { call, attempts: served.attempts });
     const result = await settleClaimed(deps, { call, hold, result: served });
     deps.logger.info(
       {
@@ -109,7 +112,15 @@ async function executeCall(
   const { engine, priceBook } = deps;
   const { route, signal, id } = call;
   const onEvent = attemptListener(call.onAttemptStart);
-  const routed = { route, signal, admitTarget, onEvent };
+  // What the credit hold would hold at a target: a hedge's price cap, and
+  // what a hedge that lost is recorded as costing the gateway.
+  const estimateCost = holdEstimate({
+    kind: route.kind,
+    request: call.request,
+    priceBook,
+    resolveModel: deps.resolveModel,
+  });
+  const routed = { route, signal, admitTarget, onEvent, estimateCost };
   if (call.input.type === 'image') {
     const served = await engine.executeImage({
       ...routed,

@@ -1,25 +1,30 @@
-import { SwitchyardError, toSwitchyardError } from '../errors/switchyard-error';
-import type { Model } from '../provider/contract';
+import type { SwitchyardError } from '../errors/switchyard-error';
+import { attemptLimitMs, attemptTarget } from './attempt';
 import { decide } from './decide';
+import {
+  attemptWithHedge,
+  startHedge,
+  takeHedgeFailure,
+  type HedgeContext,
+} from './hedge';
 import type { TargetCall } from './model-calls';
 import {
   announceFallback,
   failRun,
-  recordFailure,
   recordSkip,
-  recordSuccess,
   startRun,
   type AttemptStep,
   type EngineDeps,
-  type RouteRun,
   type TargetPlace,
 } from './route-run';
-import { runAttempt, sleep } from './run-attempt';
-import type { ExecuteOptions, RouteTarget, RoutedCall } from './types';
+import { sleep } from './run-attempt';
+import { skipUnadmitted, skipUnsupported } from './target-admission';
+import type { ExecuteOptions, RoutedCall } from './types';
 
 /**
  * Runs one routed call: walks the route's targets in order, making `call` at
- * each with retries, until one succeeds. Rejects with a RouteFailedError.
+ * each with retries, until one succeeds. The call's first attempt may be
+ * hedged (the route's `hedge`). Rejects with a RouteFailedError.
  */
 export async function executeRoute<TValue>(
   deps: EngineDeps,
@@ -27,11 +32,18 @@ export async function executeRoute<TValue>(
   call: TargetCall<TValue>,
 ): Promise<RoutedCall<TValue>> {
   const run = startRun(deps, execution);
+  const context: HedgeContext<TValue> = {
+    run,
+    call,
+    hedge: startHedge({ run, call }),
+  };
   const { route, signal } = execution;
   if (route.targets.length === 0) failRun(run, 'no-targets');
   for (const [index, target] of route.targets.entries()) {
     if (signal?.aborted) failRun(run, 'cancelled');
-    const served = await runTarget(run, { target, index }, call);
+    // Skipped (and recorded) already, by the hedge on its way.
+    if (context.hedge.passed.has(index)) continue;
+    const served = await runTarget(context, { target, index });
     if (served !== undefined) return served;
   }
   return failRun(run, run.deadlineCutShort ? 'deadline' : 'all-targets-failed');
@@ -39,29 +51,31 @@ export async function executeRoute<TValue>(
 
 /**
  * Tries one target: its admission, then attempts until one succeeds (the
- * routed call) or the decision moves on (undefined).
+ * routed call) or the decision moves on (undefined). A target the hedge
+ * tried already resumes after that attempt, acting on its failure.
  */
 async function runTarget<TValue>(
-  run: RouteRun,
+  context: HedgeContext<TValue>,
   place: TargetPlace,
-  call: TargetCall<TValue>,
 ): Promise<RoutedCall<TValue> | undefined> {
+  const { run } = context;
   const { deps, execution } = run;
   const { route, signal } = execution;
   const { target } = place;
   const breaker = deps.breakers.breakerFor(route, target);
-  const unsupported = unsupportedAt(run, target, call);
-  if (unsupported !== undefined) {
-    return recordSkip(run, place, {
-      reason: 'unsupported',
-      message: unsupported,
-    });
+  const hedged = takeHedgeFailure(context.hedge, place.index);
+  if (hedged !== undefined) {
+    if (!(await actOnFailure(context, hedged.step, hedged.error))) {
+      return undefined;
+    }
+  } else if (
+    skipUnsupported(context, place) ||
+    (await skipUnadmitted(run, place))
+  ) {
+    return undefined;
   }
-  if (execution.admitTarget !== undefined) {
-    const verdict = await execution.admitTarget(target);
-    if (verdict !== undefined) return recordSkip(run, place, verdict.skip);
-  }
-  for (let attempt = 1; attempt <= route.retry.maxAttempts; attempt += 1) {
+  const first = (hedged?.step.attempt ?? 0) + 1;
+  for (let attempt = first; attempt <= route.retry.maxAttempts; attempt += 1) {
     if (signal?.aborted) failRun(run, 'cancelled');
     const remaining = run.deadline - deps.now();
     if (remaining <= 0) failRun(run, 'deadline');
@@ -69,73 +83,32 @@ async function runTarget<TValue>(
       breaker.tryAcquire(deps.now()),
     );
     if (!acquired) return recordSkip(run, place, 'breaker-open');
-    const timeoutMs = Math.min(route.timeoutMs, remaining);
+    const timeoutMs = Math.min(attemptLimitMs(context), remaining);
     const step = { ...place, breaker, attempt, timeoutMs };
-    const outcome = await attemptTarget(run, step, call);
+    const outcome = context.hedge.armed
+      ? await attemptWithHedge(context, step)
+      : await attemptTarget(context, step);
     if (outcome.ok) return outcome.served;
-    if (!(await actOnFailure(run, step, outcome.error))) return undefined;
+    if (!(await actOnFailure(context, step, outcome.error))) return undefined;
   }
   return undefined;
-}
-
-/** Makes one attempt and records its outcome. */
-async function attemptTarget<TValue>(
-  run: RouteRun,
-  step: AttemptStep,
-  call: TargetCall<TValue>,
-): Promise<
-  | { ok: true; served: RoutedCall<TValue> }
-  | { ok: false; error: SwitchyardError }
-> {
-  const { deps, execution } = run;
-  const { route } = execution;
-  const { target } = step;
-  run.emit({
-    type: 'attempt-start',
-    route: route.name,
-    target,
-    attempt: step.attempt,
-  });
-  const startedAt = deps.now();
-  try {
-    const value = await runAttempt({
-      call: (signal) =>
-        call(deps.resolveModel(target, route.kind), signal, target),
-      timeoutMs: step.timeoutMs,
-      callerSignal: execution.signal,
-      provider: target.instance,
-    });
-    recordSuccess(run, step, deps.now() - startedAt);
-    const served: RoutedCall<TValue> = {
-      value,
-      provider: target.instance,
-      model: target.model,
-      fallbackUsed: step.index > 0,
-      attempts: run.attempts,
-      latencyMs: deps.now() - run.startedAt,
-    };
-    return { ok: true, served };
-  } catch (thrown) {
-    const error = toSwitchyardError(thrown, target.instance);
-    recordFailure(run, step, { error, latencyMs: deps.now() - startedAt });
-    return { ok: false, error };
-  }
 }
 
 /**
  * Acts on {@link decide}'s verdict after a failed attempt: waits and resolves
  * true to retry the target, resolves false to move on, or fails the call.
  */
-async function actOnFailure(
-  run: RouteRun,
+async function actOnFailure<TValue>(
+  context: HedgeContext<TValue>,
   step: AttemptStep,
   error: SwitchyardError,
 ): Promise<boolean> {
+  const { run } = context;
   const { deps, execution } = run;
   const { route, signal } = execution;
   if (signal?.aborted) failRun(run, 'cancelled');
   run.deadlineCutShort =
-    error.code === 'timeout' && step.timeoutMs < route.timeoutMs;
+    error.code === 'timeout' && step.timeoutMs < attemptLimitMs(context);
   const decision = decide({
     error,
     route,
@@ -165,27 +138,4 @@ async function actOnFailure(
     failRun(run, 'cancelled');
   }
   return true;
-}
-
-/**
- * Why the target's model cannot serve this call, before any attempt: the
- * provider has no such model kind, or the model's capabilities lack what
- * the request needs. Undefined when it can (or when resolving it fails
- * otherwise: an attempt then reports that error).
- */
-function unsupportedAt<TValue>(
-  run: RouteRun,
-  target: RouteTarget,
-  call: TargetCall<TValue>,
-): string | undefined {
-  if (call.unsupported === undefined) return undefined;
-  let model: Model;
-  try {
-    model = run.deps.resolveModel(target, run.execution.route.kind);
-  } catch (error) {
-    return SwitchyardError.isInstance(error) && error.code === 'unsupported'
-      ? error.message
-      : undefined;
-  }
-  return call.unsupported(model);
 }

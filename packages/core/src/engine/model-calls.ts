@@ -37,13 +37,18 @@ import type { ExecuteOptions, RouteTarget, TextStreamStart } from './types';
 /**
  * One attempt's call to a target's model, under the attempt's signal; its
  * `unsupported` says, before any attempt, why a model cannot serve the
- * request (the target is then skipped).
+ * request (the target is then skipped); `stream` marks a stream's call,
+ * which succeeds at its first part (never hedged; the route's
+ * `firstTokenTimeoutMs` bounds it).
  */
 export type TargetCall<TValue> = ((
   model: Model,
   signal: AbortSignal,
   target: RouteTarget,
-) => Promise<TValue>) & { unsupported?: (model: Model) => string | undefined };
+) => Promise<TValue>) & {
+  unsupported?: (model: Model) => string | undefined;
+  stream?: boolean;
+};
 
 // A result that fails the check is the attempt's error: it is retried and
 // falls back like a 5xx, and nothing invalid leaves the engine.
@@ -199,7 +204,7 @@ export function textCall(
 export function textStreamCall(
   execution: ExecuteOptions<TextRequest>,
 ): TargetCall<TextStreamStart> {
-  return async (model, attemptSignal) => {
+  const call: TargetCall<TextStreamStart> = async (model, attemptSignal) => {
     if (model.kind !== 'text') throw wrongKind(model, 'text');
     if (model.stream === undefined) {
       throw new SwitchyardError({
@@ -237,6 +242,8 @@ export function textStreamCall(
       throw error;
     }
   };
+  call.stream = true;
+  return call;
 }
 
 function wrongKind(model: Model, wanted: Model['kind']): SwitchyardError {

@@ -11,6 +11,8 @@ export async function runAttempt<TValue>(options: {
   timeoutMs: number;
   callerSignal?: AbortSignal;
   provider: string;
+  /** The `timeout` error's message; default: the per-attempt timeout's. */
+  timeoutMessage?: string;
 }): Promise<TValue> {
   const { callerSignal, provider, timeoutMs } = options;
   const controller = new AbortController();
@@ -22,7 +24,9 @@ export async function runAttempt<TValue>(options: {
       const error = new SwitchyardError({
         code: 'timeout',
         provider,
-        message: `${provider} did not answer within ${timeoutMs} ms (the per-attempt timeout); raise the route's timeoutMs if the model is slow.`,
+        message:
+          options.timeoutMessage ??
+          `${provider} did not answer within ${timeoutMs} ms (the per-attempt timeout); raise the route's timeoutMs if the model is slow.`,
       });
       controller.abort(error);
       reject(error);

@@ -125,6 +125,17 @@ export type EngineEvent =
       reason: FallbackReason;
     }
   | {
+      /**
+       * The route's `hedge` started `to` beside `from`, which had not
+       * answered after `afterMs`; the first success wins.
+       */
+      type: 'hedge';
+      route: string;
+      from: RouteTarget;
+      to: RouteTarget;
+      afterMs: number;
+    }
+  | {
       type: 'breaker-state-change';
       target: RouteTarget;
       from: BreakerState;
@@ -170,8 +181,19 @@ export interface ExecuteOptions<TRequest> {
   admitTarget?: (target: RouteTarget) => Promise<AdmitVerdict | undefined>;
   /** Sees this call's engine events (attempts, retries, fallbacks) as they happen. */
   onEvent?: (event: EngineEvent) => void;
-  /** Task hooks for the call to each target (task-based models only), e.g. to persist the task id. */
+  /**
+   * Task hooks for the call to each target (task-based models only), e.g. to
+   * persist the task id. A call with task hooks is never hedged: it keeps one
+   * task at a time.
+   */
   taskHooks?: (target: RouteTarget) => TaskCallOptions | undefined;
+  /**
+   * This request's estimated price at a target, in micro-credits; undefined
+   * when the target has no price. A route's `hedge.maxExtraCost` needs it to
+   * start a hedge, and a hedge that lost is recorded at this price as
+   * `gatewayCostMicroCredits`.
+   */
+  estimateCost?: (target: RouteTarget) => number | undefined;
 }
 
 /**
@@ -257,8 +279,9 @@ export interface RoutingEngine {
   ): Promise<RoutedCall<TrainingModelResult>>;
   /**
    * Starts a text stream: targets are tried (retries, breakers, fallback)
-   * until one yields its first part; the per-attempt timeout bounds the wait
-   * for it. What happens after the first part is the caller's to handle.
+   * until one yields its first part; the per-attempt timeout and the route's
+   * `firstTokenTimeoutMs` bound the wait for it. Streams are never hedged.
+   * What happens after the first part is the caller's to handle.
    */
   executeTextStream(
     options: ExecuteOptions<TextRequest>,

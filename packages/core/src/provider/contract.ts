@@ -130,6 +130,13 @@ export interface ModelBase<TCapabilities> {
   readonly modelId: string;
   readonly capabilities: TCapabilities;
   readonly cost?: CostMetadata;
+  /**
+   * Set on models that run a provider-side task (core's task adapters set
+   * it): `cancellable` is false when the provider offers no way to stop the
+   * task, so aborting the call leaves it running (and billed). The engine
+   * never hedges such a model. Absent on plain request/response models.
+   */
+  readonly task?: { cancellable: boolean };
 }
 
 /** An image model: one `generate` call per request. */

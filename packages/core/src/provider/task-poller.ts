@@ -276,7 +276,8 @@ export type TaskModelAdapterOptions<TRequest, TResult, TCapabilities> = Omit<
  * the result with `finish`, adds the request's
  * `warnings` and checks the result with `check` (a resumed task's
  * result reaches its caller without the engine, so it is checked here too),
- * and a `cancelTask` that cancels at the provider, quietly.
+ * a `cancelTask` that cancels at the provider, quietly, and `task` saying
+ * whether the task model can cancel at all.
  * @internal
  */
 export function taskRunningModel<
@@ -306,6 +307,7 @@ export function taskRunningModel<
     modelId,
     capabilities,
     cost,
+    task: { cancellable: taskModel.cancel !== undefined },
     generate: async (
       request: TRequest,
       callOptions: CallOptions,
