@@ -14,7 +14,11 @@ import { createTokenService, type TokenService } from './tokens/token-service';
 import { connectSharedState } from './connect-shared-state';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import type { Environment } from './config/substitute-environment';
-import { createGateway, type Gateway } from './gateway/gateway';
+import {
+  createGateway,
+  type Gateway,
+  type GatewayHealthOptions,
+} from './gateway/gateway';
 import { shutdownError } from './gateway/stream-registry';
 import { createLogger, withSecretRedaction, type Logger } from './logger';
 import { DEFAULT_STORE_URL, openConfiguredStore } from './open-store';
@@ -58,6 +62,12 @@ export interface CreateServerOptions {
   /** The clock tokens are minted and judged by, and kept outputs (`artifacts`) expire by. Default `Date.now`. */
   now?: () => number;
   /**
+   * The health monitor's timers, clock and alert host resolver (tests drive
+   * it with a scheduler that never fires and `probeNow()`). Default: real
+   * timers, `Date.now`, the system's resolver.
+   */
+  health?: Omit<GatewayHealthOptions, 'store'>;
+  /**
    * The store to use (the caller closes it). Default: the config's
    * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
    */
@@ -96,10 +106,10 @@ export async function createServer(
   const config = await loadServerConfig(options, unredacted);
   const shared = await connectSharedState({ config, logger: unredacted });
   const { gateway, artifacts } = await createServerGateway({
+    ...options,
     config,
     logger: unredacted,
     shared,
-    now: options.now,
   });
   // From here on, every log line is scrubbed of the configured credentials.
   const logger = withSecretRedaction(unredacted, (text) =>
@@ -119,12 +129,7 @@ export async function createServer(
     redis: shared.redis,
     leaseMs: options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS,
   });
-  const tokens = createServerTokens({
-    config,
-    store,
-    logger,
-    now: options.now,
-  });
+  const tokens = createServerTokens({ ...options, config, store, logger });
   const app = createApp({
     tokens,
     gateway,
@@ -152,6 +157,7 @@ export async function createServer(
     port: options.port ?? DEFAULT_PORT,
     hostname: options.hostname ?? DEFAULT_HOSTNAME,
   });
+  startHealthMonitor(gateway, logger);
   const close = closeOnce({
     ...http,
     state,
@@ -170,12 +176,20 @@ export async function createServer(
   return { url: http.url, port: http.port, app, gateway, config, close };
 }
 
+/** Starts the gateway's health monitor (its baseline, then its probes), logging a failure. */
+function startHealthMonitor(gateway: Gateway, logger: Logger): void {
+  gateway.healthMonitor.start().catch((error: unknown) => {
+    logger.error({ err: error }, 'the health monitor could not start');
+  });
+}
+
 /** The gateway on the shared state, keeping outputs as the config's `artifacts` say. */
 async function createServerGateway(options: {
   config: LoadedConfig;
   logger: Logger;
   shared: Awaited<ReturnType<typeof connectSharedState>>;
   now?: () => number;
+  health?: Omit<GatewayHealthOptions, 'store'>;
 }): Promise<{
   gateway: Gateway;
   artifacts: ConfiguredArtifacts | undefined;
@@ -194,6 +208,7 @@ async function createServerGateway(options: {
     sharedHealth: shared.health,
     resultCache: shared.resultCache,
     artifactKeeper: artifacts?.keeper,
+    health: { ...options.health, store: shared.healthStore },
   });
   return { gateway, artifacts };
 }
@@ -243,6 +258,7 @@ function closeOnce(options: {
       inFlight,
       logger,
       endStreams: () => gateway.endStreams(shutdownError()),
+      stopHealth: () => gateway.healthMonitor.stop(),
       graceMs: closeOptions.graceMs ?? options.graceMs,
     }).then(options.release);
     return closing;

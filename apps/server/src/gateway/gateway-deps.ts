@@ -13,7 +13,7 @@ import type { LoadedConfig } from '../config/load-config';
 import type { WindowCounter } from '../limits/key-rate-limiter';
 import type { Logger } from '../logger';
 import type { ProviderInstance } from '../providers/create-provider-instances';
-import type { SharedHealth } from '../shared-state/redis-shared-state';
+import type { HealthMonitor } from '../health/health-monitor';
 import type { PriceBook } from './price-book';
 import type { StreamRegistry } from './stream-registry';
 
@@ -43,7 +43,8 @@ export interface GatewayDeps {
   /** Identical cached calls in flight, joined instead of repeated. */
   flights: SingleFlight<GenerateResult>;
   streams: StreamRegistry;
-  sharedHealth: SharedHealth | undefined;
+  /** Target states (`stateOf`): the router skips `down` targets. */
+  health: HealthMonitor;
   /** Names this process on the idempotency keys it claims. */
   owner: string;
   /** Keeps outputs in the operator's storage (`artifacts`); undefined when off. */

@@ -161,6 +161,7 @@ export function recordFailure(
     outcome: 'error',
     code,
     status,
+    message: error.message,
     latencyMs,
     retryAfterMs,
   });
