@@ -157,7 +157,7 @@ export async function createServer(
     port: options.port ?? DEFAULT_PORT,
     hostname: options.hostname ?? DEFAULT_HOSTNAME,
   });
-  startHealthMonitor(gateway, logger);
+  await startHealthMonitor(gateway, logger);
   const close = closeOnce({
     ...http,
     state,
@@ -176,9 +176,12 @@ export async function createServer(
   return { url: http.url, port: http.port, app, gateway, config, close };
 }
 
-/** Starts the gateway's health monitor (its baseline, then its probes), logging a failure. */
-function startHealthMonitor(gateway: Gateway, logger: Logger): void {
-  gateway.healthMonitor.start().catch((error: unknown) => {
+/** Starts the gateway's health monitor (its baseline, then its probes); a failure is logged, not thrown. */
+async function startHealthMonitor(
+  gateway: Gateway,
+  logger: Logger,
+): Promise<void> {
+  await gateway.healthMonitor.start().catch((error: unknown) => {
     logger.error({ err: error }, 'the health monitor could not start');
   });
 }
