@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  SwitchyardError,
   toNetworkError,
   type SystemHealthState,
   type TargetHealthState,
@@ -140,6 +141,14 @@ function createSender(
         outcome = `HTTP ${status}`;
       } catch (error) {
         if (signal.aborted) return;
+        if (
+          SwitchyardError.isInstance(error) &&
+          error.code === 'invalid_request'
+        ) {
+          // The URL itself is refused (a private address): retrying cannot help.
+          logger.error({ event: event.type, err: error }, error.message);
+          return;
+        }
         outcome = toNetworkError(error, 'the health alert receiver').message;
       }
       const last = attempt === maxAttempts;

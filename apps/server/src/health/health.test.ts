@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientError } from '../__tests__/test-server';
+import type { HealthScheduler } from './scheduler';
 import {
+  INTERVAL_MS,
   MODELS,
   MODELS_FAILING,
   MODELS_OK,
@@ -138,6 +140,50 @@ describe('HealthMonitor', () => {
         client.providers.health.query({ provider: 'nope' }),
       );
       expect(unknown.data?.code).toBe('not_found');
+    });
+  });
+
+  describe('start and stop', () => {
+    it('should probe one interval after start, every interval after, and leave no timer once the server closes', async () => {
+      const timers = new Map<number, { run: () => void; delayMs: number }>();
+      const waiting: Array<() => void> = [];
+      let ids = 0;
+      const scheduler: HealthScheduler = {
+        setTimeout(run, delayMs) {
+          ids += 1;
+          timers.set(ids, { run, delayMs });
+          // A round's own timers (probe timeouts) are shorter than the interval.
+          if (delayMs === INTERVAL_MS) waiting.shift()?.();
+          return ids;
+        },
+        clearTimeout: (id) => timers.delete(id as number),
+      };
+      const nextRound = () =>
+        new Promise<void>((resolve) => waiting.push(resolve));
+      const fireRound = () => {
+        const entry = [...timers].find(
+          ([, timer]) => timer.delayMs === INTERVAL_MS,
+        );
+        if (entry === undefined) throw new Error('no round is scheduled');
+        timers.delete(entry[0]);
+        entry[1].run();
+      };
+      current = await startHealthServer({ scheduler });
+      const { upstream } = current;
+      expect([...timers.values()].map((timer) => timer.delayMs)).toEqual([
+        30_000,
+      ]);
+      expect(upstream.calls).toEqual([]);
+      const scheduled = nextRound();
+      fireRound();
+      await scheduled;
+      expect(upstream.calls).toHaveLength(1);
+      expect([...timers.values()].map((timer) => timer.delayMs)).toEqual([
+        30_000,
+      ]);
+      await current.close();
+      current = undefined;
+      expect(timers.size).toBe(0);
     });
   });
 

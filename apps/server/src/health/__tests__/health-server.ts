@@ -13,6 +13,7 @@ import {
   type TestServer,
 } from '../../__tests__/test-server';
 import type { Logger } from '../../logger';
+import type { HealthScheduler } from '../scheduler';
 
 /** The fake OpenAI's models listing: what its instance's probe reads. */
 export const MODELS = 'GET /v1/models';
@@ -47,7 +48,14 @@ export interface HealthHarness {
  * scheduler that never fires. `extraYaml` adds top-level config keys.
  */
 export async function startHealthServer(
-  options: { extraYaml?: string; health?: string; logger?: Logger } = {},
+  options: {
+    extraYaml?: string;
+    /** More `health` keys, as YAML flow pairs. */
+    health?: string;
+    logger?: Logger;
+    /** Default: one that never fires. */
+    scheduler?: HealthScheduler;
+  } = {},
 ): Promise<HealthHarness> {
   const upstream = await createFakeUpstream({
     [MODELS]: { response: MODELS_OK },
@@ -56,7 +64,10 @@ export async function startHealthServer(
   let clock = Date.UTC(2026, 0, 1);
   const harness = await startTestServer({
     logger: options.logger,
-    health: { now: () => clock },
+    health: {
+      now: () => clock,
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    },
     config: configFromYaml(`
 ${options.extraYaml ?? ''}
 health: { probeIntervalMs: ${INTERVAL_MS}${options.health ? `, ${options.health}` : ''} }
