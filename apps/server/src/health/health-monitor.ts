@@ -98,7 +98,7 @@ export interface HealthMonitorOptions {
  *
  * @example
  * const monitor = createHealthMonitor({ engine, routes, instances, logger, redact });
- * monitor.start();
+ * await monitor.start();
  * monitor.stateOf('openai:gpt-4o-mini'); // 'healthy' | 'degraded' | 'down' | undefined
  */
 export function createHealthMonitor(
