@@ -44,6 +44,9 @@ import { MESSAGE_LIMIT } from './probe-runner';
 import { realScheduler, type HealthScheduler } from './scheduler';
 import { createSerialQueue } from './serial-queue';
 
+/** Targets outside the routes (forced providers) the monitor judges, at most. */
+const OUTSIDE_TARGETS_KEPT = 1_000;
+
 /**
  * The gateway's health: probes of every provider instance, the outcome of
  * real calls, a state per target and one for the system, alerts when they
@@ -212,7 +215,9 @@ function recordEvent(options: {
   if (event.type === 'breaker-state-change') return formatTarget(event.target);
   if (event.type !== 'attempt-end' || event.code === 'cancelled') return;
   const key = formatTarget(event.target);
-  outside?.set(key, event.target);
+  if (outside !== undefined && outside.size < OUTSIDE_TARGETS_KEPT) {
+    outside.set(key, event.target);
+  }
   const call = {
     ok: event.outcome === 'success',
     latencyMs: event.latencyMs,
