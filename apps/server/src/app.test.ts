@@ -3,6 +3,7 @@ import { createSqlStore } from '@switchyard/store-sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type ServerState } from './app';
 import type { Gateway } from './gateway/gateway';
+import type { HealthMonitor } from './health/health-monitor';
 import { createLogger } from './logger';
 
 function notImplemented(): never {
@@ -17,7 +18,16 @@ const gateway: Gateway = {
   routeDeadlineMsFor: notImplemented,
   explain: notImplemented,
   listProviders: () => [],
-  health: () => Promise.resolve([]),
+  health: () =>
+    Promise.resolve({ status: 'healthy', checkedAt: 0, targets: [] }),
+  healthMonitor: {
+    start: () => Promise.resolve(),
+    stop: () => undefined,
+    probeNow: () => Promise.resolve(),
+    stateOf: () => undefined,
+    systemState: () => 'healthy',
+    report: notImplemented,
+  } satisfies HealthMonitor,
   onEvent: () => () => undefined,
   redact: (text) => text,
   endStreams: () => Promise.resolve(0),
@@ -43,6 +53,7 @@ describe('createApp', () => {
     expect((await app.request('/healthz')).status).toBe(200);
     expect(await (await app.request('/readyz')).json()).toEqual({
       status: 'ready',
+      health: 'healthy',
     });
     state.shuttingDown = true;
     const readyz = await app.request('/readyz');

@@ -68,7 +68,8 @@ export interface AppEnvironment {
 
 /**
  * Creates the Hono app: tRPC at `/trpc`, `/healthz` (the process is alive),
- * `/readyz` (config loaded and providers built; 503 while shutting down)
+ * `/readyz` (config loaded and providers built; 503 while shutting down, and
+ * `{ status: 'critical' }` with 503 while some route type has no target up)
  * and, with `artifacts`, kept outputs at `/artifacts/:id`.
  *
  * @example
@@ -88,7 +89,18 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     if (state.shuttingDown) {
       throw new HTTPException(503, { message: 'shutting down' });
     }
-    return context.json({ status: 'ready' });
+    const health = gateway.healthMonitor.systemState();
+    if (health === 'critical') {
+      return context.json(
+        {
+          status: 'critical',
+          error:
+            'Some route type has no provider target up; see providers.health for which.',
+        },
+        503,
+      );
+    }
+    return context.json({ status: 'ready', health });
   });
   app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   const tokens =

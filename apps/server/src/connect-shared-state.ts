@@ -5,6 +5,8 @@ import type {
 } from '@switchyard/core';
 import { Redis } from 'ioredis';
 import type { LoadedConfig } from './config/load-config';
+import type { HealthStore } from './health/health-store';
+import { createRedisHealthStore } from './health/redis-health-store';
 import type { Logger } from './logger';
 import {
   createRedisBreakerStates,
@@ -15,8 +17,8 @@ import {
 
 /**
  * With `redis.url` set: one Redis connection for limits, quotas, health and
- * the cache, and a second one subscribed to breaker changes. Without it,
- * that state stays in this process.
+ * the cache, and two more subscribed to breaker and health state changes.
+ * Without it, that state stays in this process.
  */
 export async function connectSharedState(options: {
   config: LoadedConfig;
@@ -25,6 +27,8 @@ export async function connectSharedState(options: {
   redis?: Redis;
   breakers?: SharedBreakerStates;
   health?: SharedHealth;
+  /** The health monitor's probe results and states. */
+  healthStore?: HealthStore;
   resultCache?: ResultCache<GenerateResult>;
   close(): void;
 }> {
@@ -42,6 +46,11 @@ export async function connectSharedState(options: {
     keyPrefix,
     logger: options.logger,
   });
+  const healthStore = await createRedisHealthStore({
+    redis,
+    keyPrefix,
+    logger: options.logger,
+  });
   options.logger.info(
     { redis: settings.url.replace(/\/\/[^@/]*@/, '//…@') },
     'sharing breakers, limits, quotas, health and the cache through Redis',
@@ -50,9 +59,11 @@ export async function connectSharedState(options: {
     redis,
     breakers,
     health: createRedisHealth({ redis, logger: options.logger }),
+    healthStore,
     resultCache: createRedisResultCache<GenerateResult>({ redis }),
     close() {
       breakers.close();
+      healthStore.close();
       redis.disconnect();
     },
   };

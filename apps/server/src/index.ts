@@ -31,8 +31,14 @@ export type {
 export type {
   ProviderListing,
   ProviderModel,
-  TargetHealthReport,
 } from './gateway/provider-reports';
+export type { HealthConfig } from './health/health-config';
+export type { HealthMonitor } from './health/health-monitor';
+export type {
+  ProvidersHealth,
+  ProvidersHealthInput,
+  TargetHealthReport,
+} from './health/health-report';
 export { runKeysCommand } from './cli/keys';
 export type { CommandOutput } from './cli/keys';
 export { createLogger } from './logger';

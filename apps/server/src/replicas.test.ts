@@ -106,7 +106,7 @@ routes:
       });
     }
     const flakyOnB = async () =>
-      (await onB.providers.health.query()).find(
+      (await onB.providers.health.query()).targets.find(
         (report) => report.target === 'flaky:answer',
       );
     // A's open reaches B over Redis pub/sub; B has never called flaky itself.

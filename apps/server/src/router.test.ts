@@ -173,9 +173,15 @@ describe('appRouter over HTTP with the embedded defaults', () => {
   });
 
   describe('providers.health', () => {
-    it('should report every route target with its breaker and recent calls', async () => {
+    it('should report the system and every route target with its state, breaker and recent calls', async () => {
       await harness.client.generate.mutate({ type: 'text', prompt: 'ping' });
-      const health = await harness.client.providers.health.query();
+      const {
+        status,
+        checkedAt,
+        targets: health,
+      } = await harness.client.providers.health.query();
+      expect(status).toBe('healthy');
+      expect(checkedAt).toEqual(expect.any(Number));
       expect(health).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -183,11 +189,13 @@ describe('appRouter over HTTP with the embedded defaults', () => {
             instance: 'local',
             model: 'procedural',
             routes: ['image'],
+            state: 'healthy',
             breaker: 'closed',
           }),
           expect.objectContaining({
             target: 'local:echo',
             routes: ['text'],
+            state: 'healthy',
             breaker: 'closed',
             recentCalls: expect.any(Number),
             successRate: 1,

@@ -12,10 +12,11 @@ import type { AuthorizedContext } from './context';
 import { runBatch } from './gateway/batch';
 import { toBatchItemError } from './trpc-errors';
 import { z } from 'zod';
+import { providerListingSchema } from './gateway/provider-reports';
 import {
-  providerListingSchema,
-  targetHealthReportSchema,
-} from './gateway/provider-reports';
+  providersHealthInputSchema,
+  providersHealthSchema,
+} from './health/health-report';
 import { publicProcedure, router } from './trpc';
 import { jobsRouter } from './jobs-router';
 import { admitCaller, assertCallerMayUse, payerOf } from './router-helpers';
@@ -108,9 +109,13 @@ export const appRouter = router({
       .output(z.array(providerListingSchema))
       .query(({ ctx }) => ctx.gateway.listProviders()),
     health: publicProcedure
-      .meta({ summary: 'Breaker state and recent health of every target.' })
-      .output(z.array(targetHealthReportSchema))
-      .query(({ ctx }) => ctx.gateway.health()),
+      .meta({
+        summary:
+          'The system’s health (healthy, degraded, critical) and every target’s (healthy, degraded, down); `provider` keeps one instance’s targets, `detailed` adds uptime, errors by code, the last error and probe.',
+      })
+      .input(providersHealthInputSchema)
+      .output(providersHealthSchema)
+      .query(({ ctx, input }) => ctx.gateway.health(input)),
   }),
 });
 

@@ -64,7 +64,7 @@ routes:
       result,
       error.message,
       error.shape,
-      await harness.client.providers.health.query(),
+      await harness.client.providers.health.query({ detailed: true }),
       lines,
     ]);
     expect(everything).not.toContain(SECRET);

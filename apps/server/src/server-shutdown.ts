@@ -35,8 +35,8 @@ function askToClose(response: ServerResponse): void {
 }
 
 /**
- * Shuts the server down: readiness turns 503, no new connections are
- * taken, in-flight requests get `graceMs` to finish, then open streams are
+ * Shuts the server down: readiness turns 503, health probes stop, no new
+ * connections are taken, in-flight requests get `graceMs` to finish, then open streams are
  * ended and the remaining connections closed.
  */
 export async function shutDown(options: {
@@ -46,10 +46,13 @@ export async function shutDown(options: {
   logger: Logger;
   /** Ends each open stream with an event saying so; resolves once sent. */
   endStreams: () => Promise<number>;
+  /** Stops the health monitor's probes and alert retries (no timer outlives the server). */
+  stopHealth?: () => void;
   graceMs: number;
 }): Promise<void> {
   const { server, state, inFlight, logger, graceMs } = options;
   state.shuttingDown = true;
+  options.stopHealth?.();
   logger.info(
     { inFlight: inFlight.size, graceMs },
     'shutting down: no new connections; waiting for in-flight requests',

@@ -14,7 +14,11 @@ import { createTokenService, type TokenService } from './tokens/token-service';
 import { connectSharedState } from './connect-shared-state';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import type { Environment } from './config/substitute-environment';
-import { createGateway, type Gateway } from './gateway/gateway';
+import {
+  createGateway,
+  type Gateway,
+  type GatewayHealthOptions,
+} from './gateway/gateway';
 import { shutdownError } from './gateway/stream-registry';
 import { createLogger, withSecretRedaction, type Logger } from './logger';
 import { DEFAULT_STORE_URL, openConfiguredStore } from './open-store';
@@ -63,6 +67,12 @@ export interface CreateServerOptions {
    * Default `Date.now` and `Math.random`.
    */
   routing?: { now?: () => number; random?: () => number };
+  /**
+   * The health monitor's timers, clock and alert host resolver (tests drive
+   * it with a scheduler that never fires and `probeNow()`). Default: real
+   * timers, `Date.now`, the system's resolver.
+   */
+  health?: Omit<GatewayHealthOptions, 'store'>;
   /**
    * The store to use (the caller closes it). Default: the config's
    * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
@@ -125,12 +135,7 @@ export async function createServer(
     redis: shared.redis,
     leaseMs: options.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS,
   });
-  const tokens = createServerTokens({
-    config,
-    store,
-    logger,
-    now: options.now,
-  });
+  const tokens = createServerTokens({ ...options, config, store, logger });
   const app = createApp({
     tokens,
     gateway,
@@ -158,6 +163,7 @@ export async function createServer(
     port: options.port ?? DEFAULT_PORT,
     hostname: options.hostname ?? DEFAULT_HOSTNAME,
   });
+  await startHealthMonitor(gateway, logger);
   const close = closeOnce({
     ...http,
     state,
@@ -176,6 +182,16 @@ export async function createServer(
   return { url: http.url, port: http.port, app, gateway, config, close };
 }
 
+/** Starts the gateway's health monitor (its baseline, then its probes); a failure is logged, not thrown. */
+async function startHealthMonitor(
+  gateway: Gateway,
+  logger: Logger,
+): Promise<void> {
+  await gateway.healthMonitor.start().catch((error: unknown) => {
+    logger.error({ err: error }, 'the health monitor could not start');
+  });
+}
+
 /** The gateway on the shared state, keeping outputs as the config's `artifacts` say. */
 async function createServerGateway(options: {
   config: LoadedConfig;
@@ -183,6 +199,7 @@ async function createServerGateway(options: {
   shared: Awaited<ReturnType<typeof connectSharedState>>;
   now?: () => number;
   routing?: CreateServerOptions['routing'];
+  health?: Omit<GatewayHealthOptions, 'store'>;
 }): Promise<{
   gateway: Gateway;
   artifacts: ConfiguredArtifacts | undefined;
@@ -203,6 +220,7 @@ async function createServerGateway(options: {
     artifactKeeper: artifacts?.keeper,
     now: options.routing?.now,
     random: options.routing?.random,
+    health: { ...options.health, store: shared.healthStore },
   });
   return { gateway, artifacts };
 }
@@ -252,6 +270,7 @@ function closeOnce(options: {
       inFlight,
       logger,
       endStreams: () => gateway.endStreams(shutdownError()),
+      stopHealth: () => gateway.healthMonitor.stop(),
       graceMs: closeOptions.graceMs ?? options.graceMs,
     }).then(options.release);
     return closing;

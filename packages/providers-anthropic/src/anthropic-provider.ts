@@ -5,6 +5,7 @@ import {
 } from '@switchyard/core';
 import { AnthropicMessagesModel } from './anthropic-messages-model';
 import type { AnthropicModelId } from './anthropic-options';
+import { mapAnthropicError } from './anthropic-error';
 import { VERSION } from './version';
 
 /**
@@ -31,6 +32,8 @@ const anthropic = defineHttpProvider({
     baseURL: 'ANTHROPIC_BASE_URL',
   },
   defaultBaseURL: 'https://api.anthropic.com/v1',
+  // GET /models lists the models: free, and needs the key.
+  probe: { path: '/models?limit=1', mapError: mapAnthropicError },
   toHeaders: (apiKey) => ({
     'x-api-key': apiKey,
     'anthropic-version': '2023-06-01',

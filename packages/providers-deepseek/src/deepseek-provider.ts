@@ -44,6 +44,8 @@ const deepseek = defineHttpProvider({
     baseURL: 'DEEPSEEK_BASE_URL',
   },
   defaultBaseURL: 'https://api.deepseek.com',
+  // GET /models lists the models: free, and needs the key.
+  probe: { path: '/models' },
   text: {
     capabilities: CAPABILITIES,
     // List prices in micro-credits per token.

@@ -17,6 +17,7 @@ import {
   ELEVENLABS_SPEECH_MODELS,
   type ElevenLabsSpeechModelId,
 } from './elevenlabs-speech-options';
+import { mapElevenLabsError } from './elevenlabs-error';
 import { VERSION } from './version';
 
 /**
@@ -45,6 +46,8 @@ const elevenlabs = defineHttpProvider({
     baseURL: 'ELEVENLABS_BASE_URL',
   },
   defaultBaseURL: 'https://api.elevenlabs.io',
+  // GET /v1/models lists the models: free, and needs the key.
+  probe: { path: '/v1/models', mapError: mapElevenLabsError },
   toHeaders: (apiKey) => ({ 'xi-api-key': apiKey }),
   speech: {
     capabilities: ELEVENLABS_SPEECH_CAPABILITIES,

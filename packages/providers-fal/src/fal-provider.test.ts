@@ -187,3 +187,47 @@ describe('listModels', () => {
     });
   });
 });
+
+describe('createFal: probe', () => {
+  const PRICING = 'GET /v1/models/pricing';
+  const upstream = useFakeUpstream({
+    [PRICING]: {
+      response: {
+        type: 'json',
+        body: { prices: [{ endpoint_id: 'fal-ai/flux/schnell' }] },
+      },
+    },
+  });
+  const signal = () => new AbortController().signal;
+
+  it("should read a model's price on the Platform API with the key (a free call)", async () => {
+    const fal = createFal({
+      apiKey: 'fal-probe',
+      baseURL: 'http://127.0.0.1:9',
+      queueURL: 'http://127.0.0.1:9',
+      platformURL: `${upstream.url}/v1`,
+    });
+    await expect(fal.probe?.({ signal: signal() })).resolves.toBe(undefined);
+    expect(upstream.calls).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        url: '/v1/models/pricing?endpoint_id=fal-ai/flux/schnell',
+        headers: expect.objectContaining({ authorization: 'Key fal-probe' }),
+      }),
+    ]);
+  });
+
+  it('should fail with auth on the recorded unauthorized answer', async () => {
+    upstream.routes[PRICING] = {
+      response: fixtureResponse('fal/error-401.unauthorized.json'),
+    };
+    const fal = createFal({
+      apiKey: 'fal-wrong',
+      platformURL: `${upstream.url}/v1`,
+    });
+    await expect(fal.probe?.({ signal: signal() })).rejects.toMatchObject({
+      code: 'auth',
+      message: expect.stringContaining('No user found'),
+    });
+  });
+});

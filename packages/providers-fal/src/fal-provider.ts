@@ -37,6 +37,7 @@ import {
   createFalSpeechModel,
   type FalSpeechModelId,
 } from './fal-speech-model';
+import { mapFalError } from './fal-error';
 import { FAL_STORAGE_URL } from './fal-storage';
 import {
   FAL_FLUX_LORA_TRAINING_CAPABILITIES,
@@ -50,6 +51,9 @@ import {
   type FalVideoModelId,
 } from './fal-video-model';
 import { VERSION } from './version';
+
+/** fal's Platform API (prices, usage), where the health probe goes. */
+const FAL_PLATFORM_URL = 'https://api.fal.ai/v1';
 
 /** Default wait between status polls of a video task (minutes long). */
 const VIDEO_POLL_MS = 2_000;
@@ -73,6 +77,12 @@ export interface FalProviderSettings extends HttpProviderSettings {
   mode?: 'queue' | 'sync';
   /** Wait between queue status polls. Default 500 ms (video 2 s, training 5 s). */
   pollIntervalMs?: number;
+  /**
+   * fal's Platform API, where the health probe checks the key by reading a
+   * model's price (free). Default: `FAL_PLATFORM_URL`, else
+   * `https://api.fal.ai/v1`.
+   */
+  platformURL?: string;
   /**
    * fal's storage REST host, where training archives (and first frames an
    * endpoint refuses as data URLs) are uploaded to fal's CDN. Default:
@@ -121,6 +131,7 @@ const fal = defineHttpProvider({
     mode: z.enum(['queue', 'sync']).optional(),
     pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
     storageURL: z.url().optional(),
+    platformURL: z.url().optional(),
   }),
   modelConfig: (config, settings) => ({
     ...config,
@@ -134,8 +145,20 @@ const fal = defineHttpProvider({
       environmentVariableName: 'FAL_STORAGE_URL',
       defaultURL: FAL_STORAGE_URL,
     }),
+    platformURL: resolveBaseURL({
+      baseURL: settings.platformURL,
+      environmentVariableName: 'FAL_PLATFORM_URL',
+      defaultURL: FAL_PLATFORM_URL,
+    }),
     pollIntervalMs: settings.pollIntervalMs,
   }),
+  // The model APIs have no free call; the Platform API's price lookup is
+  // free and needs the key.
+  probe: {
+    path: '/models/pricing?endpoint_id=fal-ai/flux/schnell',
+    mapError: mapFalError,
+    baseURL: (config) => config.platformURL,
+  },
   image: {
     capabilities: FAL_IMAGE_CAPABILITIES,
     // List prices in micro-credits per image (1024×1024), from each model's

@@ -25,6 +25,7 @@ import {
 } from './gemini-speech-model';
 import { createGeminiVideoModel } from './gemini-veo-model';
 import { VEO_2, VEO_3 } from './gemini-veo-request';
+import { mapGeminiError } from './gemini-error';
 import { VERSION } from './version';
 
 /**
@@ -58,6 +59,8 @@ const gemini = defineHttpProvider({
     baseURL: 'GEMINI_BASE_URL',
   },
   defaultBaseURL: 'https://generativelanguage.googleapis.com/v1beta',
+  // GET /models lists the models: free, and needs the key.
+  probe: { path: '/models?pageSize=1', mapError: mapGeminiError },
   toHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
   settingsSchema: httpProviderSettingsSchema.extend({
     pollIntervalMs: z.number().int().min(10).max(60_000).optional(),

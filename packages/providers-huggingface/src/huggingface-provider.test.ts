@@ -172,3 +172,40 @@ describe('createHuggingFace', () => {
     expect(text).not.toBe('');
   });
 });
+
+describe('createHuggingFace: probe', () => {
+  const WHOAMI = 'GET /api/whoami-v2';
+  const upstream = useFakeUpstream({
+    [WHOAMI]: {
+      response: { type: 'json', body: { type: 'user', name: 'me' } },
+    },
+  });
+  const signal = () => new AbortController().signal;
+
+  it("should read the token's account on the Hub, not the inference router", async () => {
+    const hf = createHuggingFace({
+      apiKey: 'hf_probe',
+      baseURL: 'http://127.0.0.1:9',
+      hubURL: upstream.url,
+    });
+    await expect(hf.probe?.({ signal: signal() })).resolves.toBe(undefined);
+    expect(upstream.calls).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        url: '/api/whoami-v2',
+        headers: expect.objectContaining({ authorization: 'Bearer hf_probe' }),
+      }),
+    ]);
+  });
+
+  it('should fail with auth on the recorded invalid-token answer', async () => {
+    upstream.routes[WHOAMI] = {
+      response: fixtureResponse('huggingface/error-401.invalid-token.json'),
+    };
+    const hf = createHuggingFace({ apiKey: 'hf_wrong', hubURL: upstream.url });
+    await expect(hf.probe?.({ signal: signal() })).rejects.toMatchObject({
+      code: 'auth',
+      statusCode: 401,
+    });
+  });
+});

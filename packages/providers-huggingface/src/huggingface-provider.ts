@@ -1,8 +1,11 @@
 import {
   defineHttpProvider,
+  httpProviderSettingsSchema,
+  resolveBaseURL,
   type HttpProviderSettings,
   type Provider,
 } from '@switchyard/core';
+import { z } from 'zod';
 import {
   chatModelFactory,
   type OpenAICompatibleChatModel,
@@ -21,9 +24,16 @@ import { VERSION } from './version';
 /**
  * Settings of {@link createHuggingFace}: `apiKey` (default: the `HF_TOKEN`
  * variable), `baseURL` (default: `HUGGINGFACE_BASE_URL`, else
- * `https://router.huggingface.co`), `headers`, `fetch` and `name`.
+ * `https://router.huggingface.co`), `headers`, `fetch`, `name`, and its own below.
  */
-export type HuggingFaceProviderSettings = HttpProviderSettings;
+export interface HuggingFaceProviderSettings extends HttpProviderSettings {
+  /**
+   * The Hub, where the health probe checks the token (`GET
+   * /api/whoami-v2`). Default: `HUGGINGFACE_HUB_URL`, else
+   * `https://huggingface.co`.
+   */
+  hubURL?: string;
+}
 
 /** The Hugging Face provider: text-to-image and chat models by Hub id. */
 export interface HuggingFaceProvider extends Provider {
@@ -45,6 +55,23 @@ const huggingface = defineHttpProvider({
   costPerUnit: IMAGE_COST,
   environmentVariables: { apiKey: 'HF_TOKEN', baseURL: 'HUGGINGFACE_BASE_URL' },
   defaultBaseURL: 'https://router.huggingface.co',
+  settingsSchema: httpProviderSettingsSchema.extend({
+    hubURL: z.url().optional(),
+  }),
+  modelConfig: (config, settings) => ({
+    ...config,
+    hubURL: resolveBaseURL({
+      baseURL: settings.hubURL,
+      environmentVariableName: 'HUGGINGFACE_HUB_URL',
+      defaultURL: 'https://huggingface.co',
+    }),
+  }),
+  // The Hub's whoami reads the token's account: free, and needs the token.
+  probe: {
+    path: '/api/whoami-v2',
+    mapError: mapHuggingFaceError,
+    baseURL: (config) => config.hubURL,
+  },
   // Another Hub id is served too, without a price (no guess).
   image: {
     capabilities: HUGGINGFACE_IMAGE_CAPABILITIES,

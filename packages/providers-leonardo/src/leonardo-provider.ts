@@ -24,6 +24,7 @@ import {
   createLeonardoVideoModel,
   type LeonardoVideoModelId,
 } from './leonardo-video-model';
+import { mapLeonardoError } from './leonardo-error';
 import { VERSION } from './version';
 
 /**
@@ -71,6 +72,8 @@ const leonardo = defineHttpProvider({
     baseURL: 'LEONARDO_BASE_URL',
   },
   defaultBaseURL: 'https://cloud.leonardo.ai/api/rest/v1',
+  // GET /me reads the key's user and its credits: free, and needs the key.
+  probe: { path: '/me', mapError: mapLeonardoError },
   settingsSchema: httpProviderSettingsSchema.extend({
     pollIntervalMs: z.number().int().min(10).max(60_000).optional(),
     trainingPollIntervalMs: z.number().int().min(10).max(600_000).optional(),

@@ -436,3 +436,12 @@ describeModelConformance({
   otherReference: { base64: solidPng(200), mimeType: 'image/png' },
   listModels,
 });
+
+describe('probe', () => {
+  it('should answer at once, even on an instance whose calls all fail', async () => {
+    const local = createLocal({ faults: { rate: 1, code: 'server_error' } });
+    await expect(
+      local.probe?.({ signal: new AbortController().signal }),
+    ).resolves.toBe(undefined);
+  });
+});

@@ -175,6 +175,8 @@ export function createLocal(options: LocalProviderOptions = {}): Provider {
       trainingModels.get(modelId) ??
       unknownModel({ name, modelId, known: trainingModels }),
     listModels: () => LOCAL_MODELS.map((model) => ({ ...model })),
+    // Offline: nothing to reach, so it always answers (faults are for calls).
+    probe: () => Promise.resolve(),
   };
 }
 

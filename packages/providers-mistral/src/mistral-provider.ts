@@ -41,6 +41,8 @@ const mistral = defineHttpProvider({
     baseURL: 'MISTRAL_BASE_URL',
   },
   defaultBaseURL: 'https://api.mistral.ai/v1',
+  // GET /models lists the account's models: free, and needs the key.
+  probe: { path: '/models', mapError: mapMistralError },
   text: {
     // Mistral takes `random_seed`, not `seed`: a seed becomes a warning.
     capabilities: { streaming: true, seed: false, contextWindow: 128_000 },

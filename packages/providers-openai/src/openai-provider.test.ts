@@ -336,3 +336,54 @@ describe('listModels', () => {
     });
   });
 });
+
+describe('createOpenAI: probe', () => {
+  const MODELS = 'GET /v1/models';
+  const upstream = useFakeUpstream({
+    [MODELS]: {
+      response: {
+        type: 'json',
+        body: {
+          object: 'list',
+          data: [{ id: 'gpt-4o-mini', object: 'model' }],
+        },
+      },
+    },
+  });
+  const signal = () => new AbortController().signal;
+
+  it('should list the models with the key, and resolve when OpenAI answers', async () => {
+    const openai = createOpenAI({
+      apiKey: 'sk-probe',
+      baseURL: `${upstream.url}/v1`,
+    });
+    await expect(openai.probe?.({ signal: signal() })).resolves.toBe(undefined);
+    expect(upstream.calls).toHaveLength(1);
+    expect(upstream.calls[0]).toMatchObject({
+      method: 'GET',
+      url: '/v1/models',
+      headers: expect.objectContaining({ authorization: 'Bearer sk-probe' }),
+    });
+  });
+
+  it('should fail with auth on the recorded 401, and server_error on a 500', async () => {
+    const openai = createOpenAI({
+      apiKey: 'sk-wrong',
+      baseURL: `${upstream.url}/v1`,
+    });
+    upstream.routes[MODELS] = {
+      response: fixtureResponse('openai/error-401.invalid-api-key.json'),
+    };
+    await expect(openai.probe?.({ signal: signal() })).rejects.toMatchObject({
+      code: 'auth',
+      statusCode: 401,
+      message: expect.stringContaining('Incorrect API key provided'),
+    });
+    upstream.routes[MODELS] = {
+      response: fixtureResponse('openai/error-500.server-error.json'),
+    };
+    await expect(openai.probe?.({ signal: signal() })).rejects.toMatchObject({
+      code: 'server_error',
+    });
+  });
+});

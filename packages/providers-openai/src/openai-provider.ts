@@ -76,6 +76,8 @@ const openai = defineHttpProvider({
     baseURL: 'OPENAI_BASE_URL',
   },
   defaultBaseURL: 'https://api.openai.com/v1',
+  // GET /models lists the account's models: free, and needs the key.
+  probe: { path: '/models', mapError: mapOpenAIError },
   toHeaders: (apiKey, settings) => ({
     authorization: `Bearer ${apiKey}`,
     'openai-organization': settings.organization,

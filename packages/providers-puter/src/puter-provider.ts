@@ -5,6 +5,7 @@ import {
 } from '@switchyard/core';
 import { PUTER_CHAT_CAPABILITIES, PuterChatModel } from './puter-chat-model';
 import { PUTER_IMAGE_CAPABILITIES, PuterImageModel } from './puter-image-model';
+import { mapPuterError } from './puter-error';
 import { VERSION } from './version';
 
 /** Puter image model ids; `flux-schnell` is the same FLUX.1-schnell Hugging Face serves. */
@@ -42,6 +43,8 @@ const puter = defineHttpProvider({
     baseURL: 'PUTER_BASE_URL',
   },
   defaultBaseURL: 'https://api.puter.com',
+  // GET /whoami reads the token's user: free, and needs the token.
+  probe: { path: '/whoami', mapError: mapPuterError },
   // Another id is served too, without a price (no guess).
   image: {
     capabilities: PUTER_IMAGE_CAPABILITIES,

@@ -37,6 +37,7 @@ import {
   type ReplicateVideoModelId,
 } from './replicate-video-model';
 import { GENERIC_VIDEO_SPEC, VIDEO_MODEL_SPECS } from './replicate-video-specs';
+import { mapReplicateError } from './replicate-error';
 import { VERSION } from './version';
 
 /**
@@ -83,6 +84,8 @@ const replicate = defineHttpProvider({
     baseURL: 'REPLICATE_BASE_URL',
   },
   defaultBaseURL: 'https://api.replicate.com/v1',
+  // GET /account reads the token's account: free, and needs the token.
+  probe: { path: '/account', mapError: mapReplicateError },
   settingsSchema: httpProviderSettingsSchema.extend({
     waitSeconds: z.number().int().min(1).max(60).optional(),
     pollIntervalMs: z.number().int().min(10).max(60_000).optional(),

@@ -166,6 +166,11 @@ describe('client.providers', () => {
   it('should expose list and health as queries', () => {
     expectTypeOf(client.providers.list.query).toBeFunction();
     expectTypeOf(client.providers.health.query).toBeFunction();
+    expectTypeOf(client.providers.health.query)
+      .parameter(0)
+      .toEqualTypeOf<
+        { provider?: string; detailed?: boolean } | undefined | void
+      >();
     // @ts-expect-error — queries have no mutate.
     void client.providers.list.mutate;
   });

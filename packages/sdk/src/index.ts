@@ -24,6 +24,7 @@ export type {
   MusicGenerateInput,
   MusicResult,
   ProviderListing,
+  ProvidersHealth,
   RouterInputs,
   RouterOutputs,
   SpeechGenerateInput,

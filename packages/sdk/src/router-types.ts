@@ -61,8 +61,15 @@ export type Attempt = GenerateResult['attempts'][number];
 /** A configured provider instance, as `client.providers.list.query()` lists it. */
 export type ProviderListing = RouterOutputs['providers']['list'][number];
 
-/** The health of one target, as `client.providers.health.query()` reports it. */
-export type TargetHealthReport = RouterOutputs['providers']['health'][number];
+/**
+ * What `client.providers.health.query({ provider?, detailed? })` answers:
+ * the system's `status` (`healthy`, `degraded`, `critical`), `checkedAt` and
+ * every target's health (`targets`).
+ */
+export type ProvidersHealth = RouterOutputs['providers']['health'];
+
+/** The health of one target (`state`: `healthy`, `degraded` or `down`), as `providers.health` reports it. */
+export type TargetHealthReport = ProvidersHealth['targets'][number];
 
 type StreamOutput = RouterOutputs['generateStream'];
 

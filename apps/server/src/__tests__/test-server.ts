@@ -21,9 +21,14 @@ import type {
 import { createSqlStore } from '@switchyard/store-sql';
 import { parseConfig, type LoadedConfig } from '../config/load-config';
 import type { Environment } from '../config/substitute-environment';
+import { manualScheduler } from '../health/scheduler';
 import { createLogger, type Logger } from '../logger';
 import type { AppRouter } from '../router';
-import { createServer, type SwitchyardServer } from '../server';
+import {
+  createServer,
+  type CreateServerOptions,
+  type SwitchyardServer,
+} from '../server';
 
 /** Folder of the server's test fixtures; `use: ./outside-provider` resolves here. */
 export const FIXTURES_DIRECTORY = fileURLToPath(
@@ -90,6 +95,12 @@ export async function startTestServer(
     now?: () => number;
     /** The routing engine's clock and randomness (`CreateServerOptions.routing`). */
     routing?: { now?: () => number; random?: () => number };
+    /**
+     * The health monitor's timers and clock. Default: a scheduler that never
+     * fires, so no probe reaches a test's fake upstream unless the test
+     * calls `server.gateway.healthMonitor.probeNow()`.
+     */
+    health?: CreateServerOptions['health'];
   } = {},
 ): Promise<TestServer> {
   const ownsStore = options.store === undefined;
@@ -108,6 +119,7 @@ export async function startTestServer(
     sweepIntervalMs: options.sweepIntervalMs,
     now: options.now,
     routing: options.routing,
+    health: { scheduler: manualScheduler, ...options.health },
   });
   const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${server.url}/trpc` })],

@@ -10,6 +10,7 @@ import {
 } from '@switchyard/core';
 import { z } from 'zod';
 import { artifactsConfigSchema } from '../artifacts/artifacts-config';
+import { checkHealthConfig, healthConfigSchema } from '../health/health-config';
 import { parseCorsOrigin } from './cors-origins';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -212,6 +213,8 @@ export const switchyardConfigSchema = z
     artifacts: artifactsConfigSchema.optional(),
     /** `{ unknown: refuse | free, markup }`: what an unpriced model costs, and a multiplier on every price. */
     pricing: pricingSettingsSchema.optional(),
+    /** `{ probeIntervalMs, probeTimeoutMs, probes, thresholds, alerts }`: the health monitor (issue 16). */
+    health: healthConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),
@@ -219,6 +222,7 @@ export const switchyardConfigSchema = z
     ),
   })
   .superRefine((config, context) => {
+    checkHealthConfig(config, context);
     const instances = Object.keys(config.providers);
     for (const [name, route] of Object.entries(config.routes)) {
       if (route.type === undefined && !KINDS.has(name)) {

@@ -21,7 +21,7 @@ export type AdmitTarget = (
  * instance's quota, then the key's credits.
  */
 export function admitterFor(
-  deps: Pick<GatewayDeps, 'config' | 'instanceQuotas' | 'healthOf'>,
+  deps: Pick<GatewayDeps, 'config' | 'instanceQuotas' | 'health'>,
   options: {
     payer: GenerateOptions['payer'];
     hold: CreditHold | undefined;
@@ -35,7 +35,7 @@ export function admitterFor(
     if (unmet !== undefined) {
       return { skip: { reason: 'requirement-unmet', message: unmet } };
     }
-    if (deps.healthOf?.(target) === 'down') {
+    if (deps.health.stateOf(target) === 'down') {
       return {
         skip: {
           reason: 'health-down',

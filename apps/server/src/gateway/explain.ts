@@ -21,7 +21,7 @@ import { selectRoute } from './select-route';
 export type ExplainDeps = RankDeps &
   Pick<
     GatewayDeps,
-    'routes' | 'instances' | 'config' | 'instanceQuotas' | 'healthOf'
+    'routes' | 'instances' | 'config' | 'instanceQuotas' | 'health'
   >;
 
 type Skip = { reason: SkipReason; message: string };
@@ -132,7 +132,7 @@ function explainTarget(
     latencySamples: ranked?.latencySamples ?? stats.samples,
     inFlight: ranked?.inFlight ?? stats.inFlight,
     breaker: deps.engine.breakerState(target, route),
-    health: deps.healthOf?.(target),
+    health: deps.health.stateOf(target),
   };
 }
 
@@ -167,7 +167,7 @@ function firstSkip(
     };
   }
   if (ranked?.skip !== undefined) return ranked.skip;
-  if (deps.healthOf?.(target) === 'down') {
+  if (deps.health.stateOf(target) === 'down') {
     return {
       reason: 'health-down',
       message: 'the health monitor judges it down',

@@ -1,6 +1,5 @@
 import type {
   GenerateResult,
-  TargetHealthState,
   Model,
   ModelKind,
   ResultCache,
@@ -14,7 +13,7 @@ import type { LoadedConfig } from '../config/load-config';
 import type { WindowCounter } from '../limits/key-rate-limiter';
 import type { Logger } from '../logger';
 import type { ProviderInstance } from '../providers/create-provider-instances';
-import type { SharedHealth } from '../shared-state/redis-shared-state';
+import type { HealthMonitor } from '../health/health-monitor';
 import type { PriceBook } from './price-book';
 import type { StreamRegistry } from './stream-registry';
 import type { TierOf } from './tier-book';
@@ -38,8 +37,6 @@ export interface GatewayDeps {
   random: () => number;
   /** Each model's quality and speed tiers, for `requirements`. */
   tierOf: TierOf;
-  /** The health monitor's judgement of a target; a `down` one is skipped. Undefined: no monitor. */
-  healthOf?: (target: RouteTarget) => TargetHealthState | undefined;
   instances: ReadonlyMap<string, ProviderInstance>;
   routes: ReadonlyMap<string, Route>;
   resolveModel: ResolveModel;
@@ -51,7 +48,8 @@ export interface GatewayDeps {
   /** Identical cached calls in flight, joined instead of repeated. */
   flights: SingleFlight<GenerateResult>;
   streams: StreamRegistry;
-  sharedHealth: SharedHealth | undefined;
+  /** Target states (`stateOf`): the router skips `down` targets. */
+  health: HealthMonitor;
   /** Names this process on the idempotency keys it claims. */
   owner: string;
   /** Keeps outputs in the operator's storage (`artifacts`); undefined when off. */

@@ -60,12 +60,18 @@ import type { GatewayDeps } from './gateway-deps';
 import { generate } from './generate';
 import { createModelResolver } from './model-resolver';
 import { createPriceBook } from './price-book';
+import { listProviders, type ProviderListing } from './provider-reports';
 import {
-  listProviders,
-  reportSharedHealth,
-  type ProviderListing,
-  type TargetHealthReport,
-} from './provider-reports';
+  createHealthMonitor,
+  type HealthMonitor,
+} from '../health/health-monitor';
+import type {
+  ProvidersHealth,
+  ProvidersHealthInput,
+} from '../health/health-report';
+import type { HealthStore } from '../health/health-store';
+import type { HealthScheduler } from '../health/scheduler';
+import type { ResolveHost } from '../jobs/webhook-target';
 import { resumeTask } from './resume-task';
 import { createRoutes } from './routes';
 import { createSecretRedactor } from './secret-redactor';
@@ -149,8 +155,14 @@ export interface Gateway {
   ): Promise<RouteExplanation>;
   /** Every configured provider instance with its models. */
   listProviders(): ProviderListing[];
-  /** Breaker state and recent health of every target (across replicas when shared). */
-  health(): Promise<TargetHealthReport[]>;
+  /**
+   * The `providers.health` answer: the system's state and every target's
+   * (or one instance's), with details when `detailed` (across replicas when
+   * health is shared).
+   */
+  health(input?: ProvidersHealthInput): Promise<ProvidersHealth>;
+  /** The health monitor: probes, target states (`stateOf`), the system's state. */
+  healthMonitor: HealthMonitor;
   /** Subscribes to the engine's events; returns a function that unsubscribes. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Replaces configured credentials in a text with `[redacted]`. */
@@ -183,6 +195,20 @@ export interface GatewayOptions {
   resultCache?: ResultCache<GenerateResult>;
   /** Keeps outputs (video) in the operator's storage before a call succeeds; default none. */
   artifactKeeper?: ArtifactKeeper;
+  /** How the health monitor keeps its state and its time (see {@link GatewayHealthOptions}). */
+  health?: GatewayHealthOptions;
+}
+
+/** The health monitor's state and clocks, for replicas and tests. */
+export interface GatewayHealthOptions {
+  /** Probe results and states shared with other replicas; default this process's memory. */
+  store?: HealthStore;
+  /** Its timers (probe rounds, probe timeouts, alert retries); default real, unref'd timers. */
+  scheduler?: HealthScheduler;
+  /** Its clock; default `Date.now`. */
+  now?: () => number;
+  /** How alert webhook hosts are resolved; default the system's resolver. */
+  resolveHost?: ResolveHost;
 }
 
 /**
@@ -209,12 +235,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     explain: (call) => explainCall(deps, call),
     listProviders: () =>
       listProviders({ instances: instances.values(), priceBook, routes }),
-    health: () =>
-      reportSharedHealth({
-        engine,
-        routes: routes.values(),
-        sharedHealth: deps.sharedHealth,
-      }),
+    health: (input) => deps.health.report(input),
+    healthMonitor: deps.health,
     onEvent: (listener) => engine.onEvent(listener),
     redact: deps.redact,
     endStreams: (reason) => deps.streams.endAll(reason),
@@ -237,6 +259,17 @@ async function createGatewayDeps(
   const routes = createRoutes({ config, resolveModel });
   const priceBook = createPriceBook({ config, instances, resolveModel });
   const engine = createGatewayEngine({ ...options, logger, now, resolveModel });
+  const health = createHealthMonitor({
+    engine,
+    routes,
+    instances,
+    config: config.config.health,
+    webhooks: config.config.webhooks,
+    logger,
+    redact,
+    sharedHealth,
+    ...options.health,
+  });
   return {
     config,
     logger,
@@ -249,7 +282,7 @@ async function createGatewayDeps(
     resolveModel,
     priceBook,
     engine,
-    sharedHealth,
+    health,
     instanceQuotas: createWindowCounter({
       redis: options.redis,
       prefix: 'instance',

@@ -1,6 +1,5 @@
 import {
   costMetadataSchema,
-  errorCodeSchema,
   imageCapabilitiesSchema,
   isModelKind,
   MODEL_KINDS,
@@ -15,11 +14,9 @@ import {
   type ModelInfo,
   type Route,
   type RouteTarget,
-  type RoutingEngine,
 } from '@switchyard/core';
 import { z } from 'zod';
 import type { ProviderInstance } from '../providers/create-provider-instances';
-import type { SharedHealth } from '../shared-state/redis-shared-state';
 import type { PriceBook } from './price-book';
 
 /** A model as `providers.list` shows it. */
@@ -65,27 +62,6 @@ export const providerListingSchema = z.object({
   models: z.array(providerModelSchema),
 });
 export type ProviderListing = z.infer<typeof providerListingSchema>;
-
-/** Health of one target as `providers.health` shows it. */
-export const targetHealthReportSchema = z.object({
-  /** `instance:model`. */
-  target: z.string(),
-  instance: z.string(),
-  model: z.string(),
-  /** Routes that list this target. */
-  routes: z.array(z.string()),
-  breaker: z.enum(['closed', 'open', 'half-open']),
-  /** Calls in the recent window. */
-  recentCalls: z.number().int().nonnegative(),
-  /** Share of recent calls that succeeded, 0..1; absent before any call. */
-  successRate: z.number().min(0).max(1).optional(),
-  latencyP50Ms: z.number().nonnegative().optional(),
-  latencyP95Ms: z.number().nonnegative().optional(),
-  lastErrorCode: errorCodeSchema.optional(),
-  /** Epoch milliseconds of the last call. */
-  lastCallAt: z.number().optional(),
-});
-export type TargetHealthReport = z.infer<typeof targetHealthReportSchema>;
 
 /**
  * Lists every configured instance with its models, each with the price it is
@@ -186,88 +162,4 @@ function unlistedModels(options: {
       }
     }),
   );
-}
-
-/**
- * Health of every target in a route, plus any other target the engine has
- * called (a forced provider outside its routes).
- */
-export function reportHealth(options: {
-  engine: RoutingEngine;
-  routes: Iterable<Route>;
-}): TargetHealthReport[] {
-  const reports = new Map<
-    string,
-    { target: RouteTarget; routes: Set<string>; route?: Route }
-  >();
-  const entryFor = (target: RouteTarget, route?: Route) => {
-    const key = `${target.instance}:${target.model}`;
-    let entry = reports.get(key);
-    if (entry === undefined) {
-      entry = { target, routes: new Set(), route };
-      reports.set(key, entry);
-    }
-    return entry;
-  };
-  for (const route of options.routes) {
-    for (const target of route.targets) {
-      entryFor(target, route).routes.add(route.name);
-    }
-  }
-  const seen = new Map(
-    options.engine
-      .health()
-      .map((health) => [
-        `${health.target.instance}:${health.target.model}`,
-        health,
-      ]),
-  );
-  for (const health of seen.values()) entryFor(health.target);
-  return [...reports.entries()].map(([key, { target, routes, route }]) => {
-    const health = seen.get(key);
-    return {
-      target: key,
-      instance: target.instance,
-      model: target.model,
-      routes: [...routes],
-      breaker: health?.breaker ?? options.engine.breakerState(target, route),
-      recentCalls: health?.recentCalls ?? 0,
-      successRate: health?.successRate,
-      latencyP50Ms: health?.latencyP50Ms,
-      latencyP95Ms: health?.latencyP95Ms,
-      lastErrorCode: health?.lastErrorCode,
-      lastCallAt: health?.lastCallAt,
-    };
-  });
-}
-
-/**
- * {@link reportHealth}, with each target's recent calls counted across every
- * replica when health is shared (`sharedHealth`).
- */
-export async function reportSharedHealth(options: {
-  engine: RoutingEngine;
-  routes: Iterable<Route>;
-  sharedHealth: SharedHealth | undefined;
-}): Promise<TargetHealthReport[]> {
-  const { sharedHealth } = options;
-  const reports = reportHealth(options);
-  if (sharedHealth === undefined) return reports;
-  const shared = await sharedHealth.stats(
-    reports.map((report) => report.target),
-  );
-  return reports.map((report) => {
-    const stats = shared.get(report.target);
-    return stats === undefined
-      ? report
-      : {
-          ...report,
-          recentCalls: stats.recentCalls,
-          successRate: stats.successRate,
-          latencyP50Ms: stats.latencyP50Ms,
-          latencyP95Ms: stats.latencyP95Ms,
-          lastErrorCode: stats.lastErrorCode,
-          lastCallAt: stats.lastCallAt,
-        };
-  });
 }

@@ -39,7 +39,7 @@ export type RouteAndChargeDeps = SettleDeps &
     GatewayDeps,
     | 'config'
     | 'instanceQuotas'
-    | 'healthOf'
+    | 'health'
     | 'priceBook'
     | 'resolveModel'
     | 'engine'

@@ -4,15 +4,11 @@ import {
   type JobRecord,
   type JobStore,
 } from '@switchyard/core';
-import { fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger';
 import { toJob, type Job } from './job-view';
-import {
-  WEBHOOK_SIGNATURE_HEADER,
-  WEBHOOK_TIMESTAMP_HEADER,
-  signWebhook,
-} from './webhook-signature';
-import { assertWebhookTarget, type ResolveHost } from './webhook-target';
+import { postSignedWebhook } from './webhook-post';
+import type { ResolveHost } from './webhook-target';
 
 /** What a webhook POSTs: the job's final state. */
 export interface WebhookEvent {
@@ -136,35 +132,19 @@ async function waitToRetry(
 }
 
 /** POSTs the signed body to a checked `url`; resolves to the response status. */
-async function postWebhook(
+function postWebhook(
   deps: WebhookDeliveryDeps,
   url: string,
   body: string,
 ): Promise<number> {
-  await assertWebhookTarget({
+  return postSignedWebhook({
     url,
+    body,
+    secret: deps.secret,
+    timestamp: deps.now(),
     allowPrivateNetworks: deps.allowPrivateNetworks,
     resolve: deps.resolve,
-  });
-  const timestamp = deps.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'switchyard-webhooks',
-      [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-      [WEBHOOK_SIGNATURE_HEADER]: signWebhook({
-        secret: deps.secret,
-        timestamp,
-        body,
-      }),
-    },
-    body,
-    // A redirect could point into a private network: not followed.
-    redirect: 'manual',
-    signal: AbortSignal.timeout(deps.timeoutMs),
     dispatcher: deps.dispatcher,
+    timeoutMs: deps.timeoutMs,
   });
-  await response.arrayBuffer().catch(() => undefined);
-  return response.status;
 }

@@ -110,9 +110,16 @@ function parseChange(
   }
 }
 
+/** One finished call at a target, with its error's message (credentials redacted) when it failed. */
+export interface HealthCallRecord extends CallRecord {
+  message?: string;
+}
+
 /** Recent calls per target, kept in Redis lists that every replica adds to. */
 export interface SharedHealth {
-  record(target: string, call: CallRecord): void;
+  record(target: string, call: HealthCallRecord): void;
+  /** The recent calls of each target across all replicas, oldest first (at most 100). */
+  calls(targets: readonly string[]): Promise<Map<string, HealthCallRecord[]>>;
   /** Statistics of each target's recent calls across all replicas. */
   stats(targets: readonly string[]): Promise<Map<string, HealthStats>>;
 }
@@ -124,6 +131,25 @@ export function createRedisHealth(options: {
 }): SharedHealth {
   const { redis, logger } = options;
   const listKey = (target: string) => `switchyard:health:${target}`;
+  const calls = async (targets: readonly string[]) => {
+    const pipeline = redis.pipeline();
+    for (const target of targets) {
+      pipeline.lrange(listKey(target), 0, HEALTH_WINDOW - 1);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const found = new Map<string, HealthCallRecord[]>();
+    for (const [index, target] of targets.entries()) {
+      const [error, list] = replies[index] ?? [];
+      if (error || !Array.isArray(list)) continue;
+      found.set(
+        target,
+        (list as string[])
+          .map((entry) => JSON.parse(entry) as HealthCallRecord)
+          .reverse(),
+      );
+    }
+    return found;
+  };
   return {
     record(target, call) {
       redis
@@ -138,22 +164,15 @@ export function createRedisHealth(options: {
           );
         });
     },
+    calls,
     async stats(targets) {
-      const pipeline = redis.pipeline();
-      for (const target of targets) {
-        pipeline.lrange(listKey(target), 0, HEALTH_WINDOW - 1);
-      }
-      const replies = (await pipeline.exec()) ?? [];
-      const stats = new Map<string, HealthStats>();
-      for (const [index, target] of targets.entries()) {
-        const [error, list] = replies[index] ?? [];
-        if (error || !Array.isArray(list)) continue;
-        const calls = (list as string[])
-          .map((entry) => JSON.parse(entry) as CallRecord)
-          .reverse();
-        stats.set(target, summarizeCalls(calls));
-      }
-      return stats;
+      const found = await calls(targets);
+      return new Map(
+        [...found.entries()].map(([target, list]) => [
+          target,
+          summarizeCalls(list),
+        ]),
+      );
     },
   };
 }

@@ -175,6 +175,7 @@ export function recordFailure(
     outcome: 'error',
     code,
     status,
+    message: error.message,
     latencyMs,
     retryAfterMs,
   });

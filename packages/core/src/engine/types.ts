@@ -105,6 +105,8 @@ export type EngineEvent =
       outcome: 'success' | 'error';
       code?: ErrorCode;
       status?: number;
+      /** What went wrong, as the error says it (an `error` outcome only). */
+      message?: string;
       latencyMs: number;
       retryAfterMs?: number;
     }

@@ -21,6 +21,7 @@ import {
   knownModelInfos,
   type KnownModels,
 } from './known-models';
+import { probeHttp, type HttpProbe } from './http-probe';
 import { noModelsOfKind, type ModelHttpConfig } from './provider-settings';
 
 /** What a model factory of an HTTP provider is given for one model id. */
@@ -93,6 +94,8 @@ export interface BuildHttpProviderOptions<
   settings: TSettings;
   /** What `listModels` reports. Default: {@link listedModels} of the kinds. */
   models?: ReadonlyArray<ModelInfo>;
+  /** The health probe; without one the provider has no `probe` (passive health only). */
+  probe?: HttpProbe<TConfig>;
 }
 
 /**
@@ -151,7 +154,7 @@ export function listedModels(kinds: {
  * Builds a provider instance from its model kinds: `textModel(id)` and
  * `imageModel(id)` call the kind's `create` with the id's listed price and
  * capabilities; a kind left out throws `unsupported`; `listModels` returns
- * copies of the list.
+ * copies of the list; `probe` runs the declared probe, when there is one.
  */
 export function buildHttpProvider<
   TConfig extends ModelHttpConfig,
@@ -162,8 +165,12 @@ export function buildHttpProvider<
   options: BuildHttpProviderOptions<TConfig, TSettings, TText, TImage>,
 ): HttpProvider<TText, TImage> {
   const models = options.models ?? listedModels(options);
+  const { probe, config } = options;
   return {
     name: options.name,
+    ...(probe === undefined
+      ? {}
+      : { probe: ({ signal }) => probeHttp({ config, probe, signal }) }),
     textModel: modelFactory('text', options.text, options),
     imageModel: modelFactory('image', options.image, options),
     speechModel: modelFactory('speech', options.speech, options),

@@ -71,6 +71,13 @@ const acme = defineHttpProvider({
     ...config,
     region: settings.team === undefined ? 'any' : 'eu',
   }),
+  probe: {
+    path: '/account?fields=id',
+    mapError: ({ body }) =>
+      (body as { kind?: string } | undefined)?.kind === 'suspended'
+        ? { code: 'quota_exceeded', message: 'account suspended' }
+        : undefined,
+  },
   image: {
     capabilities: IMAGE,
     models: { 'acme-paint': { cost: { perImage: 20_000 } } },
@@ -252,5 +259,67 @@ describe('defineHttpProvider: switchyardProvider', () => {
     expect(model.provider).toBe('acme-backup');
     expect(model.context.config.fetch).toBe(fetch);
     expect(model.context.settings).toMatchObject({ team: 'blue' });
+  });
+});
+
+describe('defineHttpProvider: probe', () => {
+  const answer = (status: number, body: unknown) =>
+    vi.fn<typeof globalThis.fetch>(() =>
+      Promise.resolve(
+        new Response(JSON.stringify(body), {
+          status,
+          headers: { 'content-type': 'application/json' },
+        }),
+      ),
+    );
+
+  it("should send the declared request to the instance's base URL with its auth headers", async () => {
+    const fetch = answer(200, { id: 'acct-1' });
+    const provider = acme.createProvider({
+      apiKey: 'key-1',
+      baseURL: 'http://127.0.0.1:9/acme',
+      fetch,
+    });
+    await expect(
+      provider.probe?.({ signal: new AbortController().signal }),
+    ).resolves.toBeUndefined();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetch.mock.calls[0] ?? [];
+    expect(url).toBe('http://127.0.0.1:9/acme/account?fields=id');
+    expect(init?.method).toBe('GET');
+    expect(new Headers(init?.headers).get('x-acme-key')).toBe('key-1');
+  });
+
+  it("should fail with the provider's error for an error answer, and auth without a key", async () => {
+    vi.stubEnv('ACME_API_KEY', '');
+    const signal = new AbortController().signal;
+    const suspended = acme.createProvider({
+      apiKey: 'key-1',
+      fetch: answer(403, { kind: 'suspended' }),
+    });
+    await expect(suspended.probe?.({ signal })).rejects.toMatchObject({
+      code: 'quota_exceeded',
+      provider: 'acme',
+      statusCode: 403,
+    });
+    const broken = acme.createProvider({
+      name: 'acme-2',
+      apiKey: 'key-1',
+      fetch: answer(500, { error: 'boom' }),
+    });
+    await expect(broken.probe?.({ signal })).rejects.toMatchObject({
+      code: 'server_error',
+      provider: 'acme-2',
+    });
+    const fetch = answer(200, {});
+    const keyless = acme.createProvider({ fetch });
+    await expect(keyless.probe?.({ signal })).rejects.toMatchObject({
+      code: 'auth',
+    });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('should give a provider that declares no probe none', () => {
+    expect(textOnly.createProvider({ apiKey: 'k' }).probe).toBeUndefined();
   });
 });

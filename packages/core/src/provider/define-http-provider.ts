@@ -11,6 +11,7 @@ import {
   type ProviderDefinition,
   type ProviderEnvironmentVariables,
 } from './definition';
+import type { HttpProbe } from './http-probe';
 import {
   createModelHttpConfig,
   httpProviderSettingsSchema,
@@ -63,6 +64,12 @@ export interface HttpProviderSpec<
     config: ModelHttpConfig,
     settings: HttpSettingsOf<TConfigSettings>,
   ) => TConfig;
+  /**
+   * The health probe: the cheapest request that needs the key (`{ path:
+   * '/models' }`), sent with the instance's base URL and auth headers.
+   * Without one the instance's health comes from its calls only.
+   */
+  probe?: HttpProbe<TConfig>;
 }
 
 /** What {@link defineHttpProvider} returns: the typed factory and the host's definition. */

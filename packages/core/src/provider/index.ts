@@ -95,6 +95,8 @@ export type { KnownModel, KnownModels } from './known-models';
 export { parseProviderOptions, unsupportedSetting } from './provider-options';
 export { ignoredSettings } from './ignored-settings';
 export { HttpModel } from './http-model';
+export { probeHttp } from './http-probe';
+export type { HttpProbe } from './http-probe';
 export type { HttpModelConfig } from './http-model';
 export {
   createModelHttpConfig,
