@@ -1,6 +1,7 @@
 import {
   formatTarget,
   type AdmitVerdict,
+  type Route,
   type RouteTarget,
 } from '@switchyard/core';
 import { HOLD_MARGIN_MS, type CallContext } from './call-context';
@@ -8,6 +9,7 @@ import type { CreditHold } from './credit-hold';
 import type { GatewayDeps } from './gateway-deps';
 import type { GenerateOptions } from './gateway';
 import { createHoldFor } from './hold-estimate';
+import { healthSkip } from './health-skip';
 import { mayReach } from './may-reach';
 
 /** Decides, before a target's first attempt, whether the call may try it. */
@@ -21,28 +23,23 @@ export type AdmitTarget = (
  * instance's quota, then the key's credits.
  */
 export function admitterFor(
-  deps: Pick<GatewayDeps, 'config' | 'instanceQuotas' | 'health'>,
+  deps: Pick<GatewayDeps, 'config' | 'instanceQuotas' | 'health' | 'engine'>,
   options: {
     payer: GenerateOptions['payer'];
     hold: CreditHold | undefined;
+    route: Route;
     exclusions: CallContext['exclusions'];
   },
 ): AdmitTarget {
-  const { payer, hold, exclusions } = options;
+  const { payer, hold, route, exclusions } = options;
   return async (target) => {
     if (!mayReach(payer, target.instance)) return { skip: 'not-allowed' };
     const unmet = exclusions.get(formatTarget(target));
     if (unmet !== undefined) {
       return { skip: { reason: 'requirement-unmet', message: unmet } };
     }
-    if (deps.health.stateOf(target) === 'down') {
-      return {
-        skip: {
-          reason: 'health-down',
-          message: 'the health monitor judges it down',
-        },
-      };
-    }
+    const down = healthSkip(deps, route, target);
+    if (down !== undefined) return { skip: down };
     const quota = deps.config.config.providers[target.instance]?.quota;
     if (quota !== undefined) {
       const broken = await deps.instanceQuotas.consume({

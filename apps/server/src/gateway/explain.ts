@@ -13,6 +13,7 @@ import {
 import type { GatewayDeps } from './gateway-deps';
 import type { GenerateOptions } from './gateway';
 import { boundedRequest, holdEstimate } from './hold-estimate';
+import { healthSkip } from './health-skip';
 import { mayReach } from './may-reach';
 import { rankRoute, type RankDeps } from './rank-route';
 import { selectRoute } from './select-route';
@@ -167,13 +168,7 @@ function firstSkip(
     };
   }
   if (ranked?.skip !== undefined) return ranked.skip;
-  if (deps.health.stateOf(target) === 'down') {
-    return {
-      reason: 'health-down',
-      message: 'the health monitor judges it down',
-    };
-  }
-  return undefined;
+  return healthSkip(deps, route, target);
 }
 
 /** The instance's own quota, read without counting a call. */

@@ -55,6 +55,7 @@ export async function routeAndCharge(
   const admitTarget = admitterFor(deps, {
     payer,
     hold,
+    route: call.route,
     exclusions: call.exclusions,
   });
   try {

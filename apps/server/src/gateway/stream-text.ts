@@ -127,6 +127,7 @@ async function* startStream(
       admitTarget: admitterFor(deps, {
         payer,
         hold: run.hold,
+        route: run.call.route,
         exclusions: run.call.exclusions,
       }),
       onEvent: (event) => {

@@ -47,6 +47,39 @@ describe('HealthMonitor', () => {
       expect(monitor.stateOf('openai:dall-e-3')).toBe('healthy');
     });
 
+    it('should make calls skip a target while probes judge it down, and explain say so', async () => {
+      const { harness, upstream, tick } = await start();
+      const calls = () =>
+        upstream.calls.filter((call) => call.url === '/v1/chat/completions');
+      upstream.routes[MODELS] = { response: MODELS_FAILING };
+      for (let round = 0; round < 3; round += 1) await tick();
+      const input = { type: 'text' as const, prompt: 'hi' };
+      const explained = await harness.client.routes.explain.query(input);
+      expect(explained.first).toBe('local:echo');
+      expect(explained.targets[1]).toMatchObject({
+        target: 'openai:gpt-4o-mini',
+        health: 'down',
+        skip: { reason: 'health-down' },
+      });
+      const result = await harness.client.generate.mutate(input);
+      expect(result.provider).toBe('local');
+      expect(result.attempts[0]).toMatchObject({
+        provider: 'openai',
+        outcome: 'skipped',
+        reason: 'health-down',
+      });
+      expect(calls()).toHaveLength(0);
+      upstream.routes[MODELS] = { response: MODELS_OK };
+      await tick();
+      // Healthy again: the call reaches it (the fake answers 500, so it falls back).
+      const after = await harness.client.generate.mutate(input);
+      expect(after.attempts[0]).toMatchObject({
+        provider: 'openai',
+        outcome: 'error',
+      });
+      expect(calls()).toHaveLength(1);
+    });
+
     it('should not probe an instance whose probe the config turns off', async () => {
       const { harness, upstream, tick } = await start({
         health: 'probes: { openai: false }',
