@@ -9,6 +9,7 @@ import {
 } from '@switchyard/core';
 import { z } from 'zod';
 import { artifactsConfigSchema } from '../artifacts/artifacts-config';
+import { metricsConfigSchema } from '../observability/metrics-config';
 import { parseCorsOrigin } from './cors-origins';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -205,6 +206,8 @@ export const switchyardConfigSchema = z
     artifacts: artifactsConfigSchema.optional(),
     /** `{ unknown: refuse | free, markup }`: what an unpriced model costs, and a multiplier on every price. */
     pricing: pricingSettingsSchema.optional(),
+    /** `{ enabled, token }`: the Prometheus endpoint `GET /metrics` (issue 16). */
+    metrics: metricsConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),

@@ -25,6 +25,8 @@
  * `streamText` (`stream-text.ts`, `stream-failure.ts`) and `resumeTask`
  * (`resume-task.ts`) take the same context, admission and settlement. The
  * `now` option is the only clock: it travels in each call's context.
+ * The `observer` option (`gateway-observer.ts`) watches each `generate` and
+ * `streamText` call from its context to its end (`observed-call.ts`).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -55,6 +57,7 @@ import { createProviderInstances } from '../providers/create-provider-instances'
 import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { createGatewayEngine } from './gateway-engine';
 import type { GatewayDeps } from './gateway-deps';
+import type { GatewayObserver } from './gateway-observer';
 import { generate } from './generate';
 import { createModelResolver } from './model-resolver';
 import { createPriceBook } from './price-book';
@@ -173,6 +176,11 @@ export interface GatewayOptions {
   resultCache?: ResultCache<GenerateResult>;
   /** Keeps outputs (video) in the operator's storage before a call succeeds; default none. */
   artifactKeeper?: ArtifactKeeper;
+  /**
+   * Watches each `generate` and `streamText` call from its start to its end
+   * (metrics, traces; see `gateway-observer.ts`); default none.
+   */
+  observer?: GatewayObserver;
 }
 
 /**
@@ -248,5 +256,6 @@ async function createGatewayDeps(
     streams: createStreamRegistry(),
     owner: `${process.pid}-${randomBytes(6).toString('base64url')}`,
     artifactKeeper: options.artifactKeeper,
+    observer: options.observer,
   };
 }
