@@ -13,6 +13,7 @@ import {
   type CallEnd,
   type GatewayObserver,
 } from './gateway-observer';
+import { upstreamMsOf } from './observed-call';
 
 const config = configFromYaml(`
 providers:
@@ -130,5 +131,17 @@ describe('GatewayOptions.observer', () => {
         call.end?.latencyMs ?? -1,
       );
     }
+  });
+
+  it('should count a hedged attempt’s time, which overlaps another’s, once', () => {
+    const attempt = { provider: 'a', model: 'm', latencyMs: 100 };
+    expect(
+      upstreamMsOf([
+        { ...attempt, outcome: 'error', code: 'server_error' },
+        { ...attempt, outcome: 'error', code: 'cancelled', latencyMs: 300 },
+        { ...attempt, outcome: 'success', latencyMs: 150, hedged: true },
+        { ...attempt, outcome: 'skipped', latencyMs: 0 },
+      ]),
+    ).toBe(400);
   });
 });

@@ -70,7 +70,6 @@ export async function* streamText(
   options: StreamTextOptions,
 ): AsyncGenerator<TextStreamEvent> {
   const call = createCallContext(deps, options);
-  const observed = observeCall(deps.observer, { call, stream: true });
   const hold = holdFor(deps, call);
   const registration = deps.streams.open();
   const upstream = new AbortController();
@@ -79,6 +78,8 @@ export async function* streamText(
       (candidate) => candidate !== undefined,
     ),
   );
+  // Observed from here, where every path ends in the `finally` below.
+  const observed = observeCall(deps.observer, { call, stream: true });
   const run: StreamRun = {
     call,
     hold,
@@ -104,22 +105,22 @@ export async function* streamText(
   } catch (error) {
     if (!run.settled) yield lastEvent(run, await failStream(deps, run, error));
   } finally {
-    // The consumer went away mid-stream: close upstream, charge nothing.
-    if (!run.settled)
-      lastEvent(
-        run,
-        await failStream(
-          deps,
-          run,
-          new SwitchyardError({
-            code: 'cancelled',
-            message: 'The caller closed the stream.',
-          }),
-        ),
-      );
-    registration.close();
-    observed.ended(endOfStream(call, run));
+    try {
+      // The consumer went away mid-stream: close upstream, charge nothing.
+      if (!run.settled) lastEvent(run, await failStream(deps, run, closed()));
+      registration.close();
+    } finally {
+      observed.ended(endOfStream(call, run));
+    }
   }
+}
+
+/** Why a stream ends when its consumer closes it. */
+function closed(): SwitchyardError {
+  return new SwitchyardError({
+    code: 'cancelled',
+    message: 'The caller closed the stream.',
+  });
 }
 
 /** Notes the stream's first part: fallback is over, the first token came. */
