@@ -367,6 +367,16 @@ console.log(
 console.log(
   `  recording a call (one grouped insert in SQLite): +${((passThrough.cpuMsPerRequest / unrecorded.cpuMsPerRequest - 1) * 100).toFixed(0)}% CPU per call, ${((1 - passThrough.requestsPerSecond / unrecorded.requestsPerSecond) * 100).toFixed(0)}% of throughput (goal < 20%)`,
 );
+const bookkeeping = JSON.parse(
+  spawnSync(
+    process.execPath,
+    [join(import.meta.dirname, 'observability-bookkeeping.mjs')],
+    { encoding: 'utf8' },
+  ).stdout,
+);
+console.log(
+  `  metrics and traces bookkeeping: ${bookkeeping.cpuMicrosecondsPerCall.toFixed(1)} µs CPU per call, ${((bookkeeping.cpuMicrosecondsPerCall / 1000 / passThrough.cpuMsPerRequest) * 100).toFixed(1)}% of a pass-through call's CPU (goal < 5%; in-process, traces not recording)`,
+);
 console.log(
   `  keyed pass-through CPU ÷ anonymous pass-through CPU: ${(keyed.cpuMsPerRequest / passThrough.cpuMsPerRequest).toFixed(2)} (auth + credit hold + capture on the store)`,
 );

@@ -24,6 +24,10 @@ import {
   requestLogger,
   type RequestLoggerVariables,
 } from './middleware/request-logger';
+import {
+  serveMetrics,
+  type MetricsEndpoint,
+} from './observability/metrics-route';
 import { appRouter } from './router';
 import { createTokenService, type TokenService } from './tokens/token-service';
 
@@ -59,6 +63,8 @@ export interface AppOptions {
   cors?: CorsConfig;
   /** Kept outputs, served at `GET /artifacts/:id`; default none (the route 404s). */
   artifacts?: Pick<ConfiguredArtifacts, 'backend' | 'now'>;
+  /** Prometheus metrics, served at `GET /metrics`; default none (the route 404s). */
+  metrics?: MetricsEndpoint;
 }
 
 /** The Hono environment of the app. */
@@ -69,8 +75,9 @@ export interface AppEnvironment {
 /**
  * Creates the Hono app: tRPC at `/trpc`, `/healthz` (the process is alive),
  * `/readyz` (config loaded and providers built; 503 while shutting down, and
- * `{ status: 'critical' }` with 503 while some route type has no target up)
- * and, with `artifacts`, kept outputs at `/artifacts/:id`.
+ * `{ status: 'critical' }` with 503 while some route type has no target up),
+ * with `metrics` the Prometheus text at `/metrics` and, with `artifacts`,
+ * kept outputs at `/artifacts/:id`.
  *
  * @example
  * const app = createApp({ gateway, logger, store, authRequired: true });
@@ -102,6 +109,10 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     }
     return context.json({ status: 'ready', health });
   });
+  // Scrapes carry no body and their own token: before body limits and auth.
+  if (options.metrics !== undefined) {
+    app.get('/metrics', serveMetrics(options.metrics));
+  }
   app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   const tokens =
     options.tokens ??

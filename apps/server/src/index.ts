@@ -28,6 +28,15 @@ export type {
   GatewayOptions,
   GenerateOptions,
 } from './gateway/gateway';
+export { combineObservers } from './gateway/gateway-observer';
+export type {
+  CallEnd,
+  CallOutcome,
+  CallStart,
+  CallWatch,
+  FirstToken,
+  GatewayObserver,
+} from './gateway/gateway-observer';
 export type {
   ProviderListing,
   ProviderModel,
@@ -43,6 +52,15 @@ export { runKeysCommand } from './cli/keys';
 export type { CommandOutput } from './cli/keys';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
+export { createGatewayMetrics } from './observability/gateway-metrics';
+export type { GatewayMetrics } from './observability/gateway-metrics';
+export { metricsConfigSchema } from './observability/metrics-config';
+export type { MetricsConfig } from './observability/metrics-config';
+export type {
+  HealthReader,
+  HealthSnapshot,
+} from './observability/scrape-gauges';
+export { createTracingObserver } from './observability/tracing';
 export type { AppRouter } from './router';
 export {
   createServer,

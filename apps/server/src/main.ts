@@ -5,7 +5,9 @@
  * `LOG_LEVEL`, `SWITCHYARD_SHUTDOWN_GRACE_MS` (default 10000) and
  * `SWITCHYARD_SWEEP_INTERVAL_MS` (default 30000), `SWITCHYARD_JOB_LEASE_MS`
  * (default 15000), serves `keys …` and `explain …` as a CLI, and shuts
- * down gracefully on SIGTERM and SIGINT.
+ * down gracefully on SIGTERM and SIGINT. The standard `OTEL_*` variables
+ * (`OTEL_TRACES_EXPORTER`, `OTEL_EXPORTER_OTLP_ENDPOINT`, …) turn on
+ * OpenTelemetry traces; without them no SDK is loaded.
  * @module
  */
 import { runExplainCommand } from './cli/explain';
@@ -13,6 +15,7 @@ import { runKeysCommand, type CommandOutput } from './cli/keys';
 import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { ConfigError } from './config/config-error';
 import { createLogger, type Logger } from './logger';
+import { startTracing } from './observability/start-tracing';
 import {
   createServer,
   DEFAULT_HOSTNAME,
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
       fallback: DEFAULT_JOB_LEASE_MS,
       maximum: 3_600_000,
     });
+    const tracing = await startTracing(process.env);
+    if (tracing !== undefined) logger.info('OpenTelemetry tracing started');
     const server = await createServer({
       logger,
       sweepIntervalMs,
@@ -89,7 +94,14 @@ async function main(): Promise<void> {
 
     const onSignal = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'signal received');
-      void server.close().then(() => process.exit(0));
+      void server
+        .close()
+        .then(() =>
+          tracing?.shutdown().catch((error: unknown) => {
+            logger.warn({ err: error }, 'flushing traces failed');
+          }),
+        )
+        .then(() => process.exit(0));
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);

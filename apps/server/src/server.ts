@@ -21,6 +21,11 @@ import {
 } from './gateway/gateway';
 import { shutdownError } from './gateway/stream-registry';
 import { createLogger, withSecretRedaction, type Logger } from './logger';
+import type { GatewayMetrics } from './observability/gateway-metrics';
+import {
+  createServerObservability,
+  type ServerObservability,
+} from './observability/server-observability';
 import { DEFAULT_STORE_URL, openConfiguredStore } from './open-store';
 import { createServerJobRunner } from './server-jobs';
 import { shutDown, trackResponses } from './server-shutdown';
@@ -59,7 +64,7 @@ export interface CreateServerOptions {
   sweepIntervalMs?: number;
   /** How long a job's lease lasts unrenewed (a dead process's jobs resume after it). Default 15000 ms. */
   jobLeaseMs?: number;
-  /** The clock tokens are minted and judged by, and kept outputs (`artifacts`) expire by. Default `Date.now`. */
+  /** The clock tokens are minted and judged by, kept outputs (`artifacts`) expire by and `/metrics` caches job counts by. Default `Date.now`. */
   now?: () => number;
   /**
    * The routing engine's clock (latencies the `fastest` strategy measures,
@@ -89,6 +94,12 @@ export interface SwitchyardServer {
   gateway: Gateway;
   config: LoadedConfig;
   /**
+   * The gateway's Prometheus metrics (served at `/metrics`); undefined when
+   * the config's `metrics.enabled` is false. `metrics.observeHealth(...)`
+   * shows a health monitor's states.
+   */
+  metrics: GatewayMetrics | undefined;
+  /**
    * Shuts down gracefully: `/readyz` turns 503, the server stops accepting
    * connections, in-flight requests may finish within `graceMs`, then the
    * remaining connections are closed (which aborts their upstream calls).
@@ -111,18 +122,16 @@ export async function createServer(
   const unredacted = options.logger ?? createLogger();
   const config = await loadServerConfig(options, unredacted);
   const shared = await connectSharedState({ config, logger: unredacted });
-  const { gateway, artifacts } = await createServerGateway({
-    ...options,
-    config,
-    logger: unredacted,
-    shared,
-  });
-  // From here on, every log line is scrubbed of the configured credentials.
-  const logger = withSecretRedaction(unredacted, (text) =>
-    gateway.redact(text),
-  );
+  const { gateway, artifacts, logger, metrics, endpoint } =
+    await createServerGateway({
+      ...options,
+      config,
+      logger: unredacted,
+      shared,
+    });
   const store =
     options.store ?? (await openConfiguredStore({ config, logger }));
+  metrics?.watchJobs(store.jobs);
   const ownsStore = options.store === undefined;
   const authRequired = authRequiredBy(config, logger);
   const rateLimiter = createKeyRateLimiter({ redis: shared.redis });
@@ -149,6 +158,7 @@ export async function createServer(
     maxBatchSize: config.config.http?.maxBatchSize,
     cors: config.config.cors,
     artifacts,
+    metrics: endpoint,
   });
   const stopSweeper = startSweeper({
     jobs,
@@ -179,7 +189,8 @@ export async function createServer(
       if (ownsStore) await store.close();
     },
   });
-  return { url: http.url, port: http.port, app, gateway, config, close };
+  const { url, port } = http;
+  return { url, port, app, gateway, config, metrics, close };
 }
 
 /** Starts the gateway's health monitor (its baseline, then its probes); a failure is logged, not thrown. */
@@ -192,7 +203,11 @@ async function startHealthMonitor(
   });
 }
 
-/** The gateway on the shared state, keeping outputs as the config's `artifacts` say. */
+/**
+ * The gateway on the shared state, keeping outputs as the config's
+ * `artifacts` say, watched by the server's metrics and traces; with the
+ * logger that scrubs its credentials from every line.
+ */
 async function createServerGateway(options: {
   config: LoadedConfig;
   logger: Logger;
@@ -200,11 +215,15 @@ async function createServerGateway(options: {
   now?: () => number;
   routing?: CreateServerOptions['routing'];
   health?: Omit<GatewayHealthOptions, 'store'>;
-}): Promise<{
-  gateway: Gateway;
-  artifacts: ConfiguredArtifacts | undefined;
-}> {
+}): Promise<
+  {
+    gateway: Gateway;
+    artifacts: ConfiguredArtifacts | undefined;
+    logger: Logger;
+  } & Omit<ServerObservability, 'observer'>
+> {
   const { config, logger, shared } = options;
+  const observability = createServerObservability(options);
   const artifacts = await createConfiguredArtifacts({
     config,
     logger,
@@ -221,8 +240,17 @@ async function createServerGateway(options: {
     now: options.routing?.now,
     random: options.routing?.random,
     health: { ...options.health, store: shared.healthStore },
+    observer: observability.observer,
   });
-  return { gateway, artifacts };
+  // From here on, every log line is scrubbed of the configured credentials.
+  const redacted = withSecretRedaction(logger, (text) => gateway.redact(text));
+  observability.metrics?.attach({ gateway, logger: redacted });
+  observability.metrics?.observeHealth(async () => {
+    const health = await gateway.health();
+    return { system: health.status, targets: health.targets };
+  });
+  const { metrics, endpoint } = observability;
+  return { gateway, artifacts, logger: redacted, metrics, endpoint };
 }
 
 /** Starts the HTTP server for `app`, tracking its responses for shutdown. */

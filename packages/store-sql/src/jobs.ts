@@ -1,4 +1,5 @@
 import type { JobStore } from '@switchyard/core';
+import { countJobsByStatus } from './job-counts';
 import { claimJob, listClaimableJobs, renewJobLease } from './job-leases';
 import {
   changedRows,
@@ -45,6 +46,7 @@ export function createJobStore(deps: StoreDeps): JobStore {
     listPendingWebhooks: listPendingWebhooks(deps),
     claimWebhook: claimWebhook(deps),
     requestCancel: requestCancel(deps),
+    countByStatus: countJobsByStatus(deps),
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { artifactsConfigSchema } from '../artifacts/artifacts-config';
 import { checkHealthConfig, healthConfigSchema } from '../health/health-config';
+import { metricsConfigSchema } from '../observability/metrics-config';
 import { parseCorsOrigin } from './cors-origins';
 
 const INSTANCE_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -215,6 +216,8 @@ export const switchyardConfigSchema = z
     pricing: pricingSettingsSchema.optional(),
     /** `{ probeIntervalMs, probeTimeoutMs, probes, thresholds, alerts }`: the health monitor (issue 16). */
     health: healthConfigSchema.optional(),
+    /** `{ enabled, token }`: the Prometheus endpoint `GET /metrics` (issue 16). */
+    metrics: metricsConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),

@@ -12,6 +12,7 @@ import type { ArtifactKeeper } from '../artifacts/keep-video';
 import type { LoadedConfig } from '../config/load-config';
 import type { WindowCounter } from '../limits/key-rate-limiter';
 import type { Logger } from '../logger';
+import type { GatewayObserver } from './gateway-observer';
 import type { ProviderInstance } from '../providers/create-provider-instances';
 import type { HealthMonitor } from '../health/health-monitor';
 import type { PriceBook } from './price-book';
@@ -54,4 +55,6 @@ export interface GatewayDeps {
   owner: string;
   /** Keeps outputs in the operator's storage (`artifacts`); undefined when off. */
   artifactKeeper?: ArtifactKeeper;
+  /** Watches each call (metrics, traces); undefined when nothing does. */
+  observer?: GatewayObserver;
 }

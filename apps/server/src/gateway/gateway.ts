@@ -25,6 +25,8 @@
  * `streamText` (`stream-text.ts`, `stream-failure.ts`) and `resumeTask`
  * (`resume-task.ts`) take the same context, admission and settlement. The
  * `now` option is the only clock: it travels in each call's context.
+ * The `observer` option (`gateway-observer.ts`) watches each `generate` and
+ * `streamText` call from its context to its end (`observed-call.ts`).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -57,6 +59,7 @@ import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { explainCall } from './explain';
 import { createGatewayEngine } from './gateway-engine';
 import type { GatewayDeps } from './gateway-deps';
+import type { GatewayObserver } from './gateway-observer';
 import { generate } from './generate';
 import { createModelResolver } from './model-resolver';
 import { createPriceBook } from './price-book';
@@ -197,6 +200,11 @@ export interface GatewayOptions {
   artifactKeeper?: ArtifactKeeper;
   /** How the health monitor keeps its state and its time (see {@link GatewayHealthOptions}). */
   health?: GatewayHealthOptions;
+  /**
+   * Watches each `generate` and `streamText` call from its start to its end
+   * (metrics, traces; see `gateway-observer.ts`); default none.
+   */
+  observer?: GatewayObserver;
 }
 
 /** The health monitor's state and clocks, for replicas and tests. */
@@ -294,5 +302,6 @@ async function createGatewayDeps(
     streams: createStreamRegistry(),
     owner: `${process.pid}-${randomBytes(6).toString('base64url')}`,
     artifactKeeper: options.artifactKeeper,
+    observer: options.observer,
   };
 }

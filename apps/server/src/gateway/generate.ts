@@ -9,18 +9,20 @@ import type { RankDeps } from './rank-route';
 import type { GenerateOptions } from './gateway';
 import { generateThroughCache, type CacheDeps } from './generate-through-cache';
 import { claimKey } from './idempotency';
+import { endOfFailure, endOfResult, observeCall } from './observed-call';
 import { routeAndCharge } from './route-and-charge';
 import { pinTrainedModel } from './trained-models';
 
 /** What a `generate` call uses, from its idempotency key to its charge. */
 export type GenerateDeps = CacheDeps &
-  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'owner'> &
+  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'owner' | 'observer'> &
   RankDeps;
 
 /**
  * Serves one `generate` call: starts its context, claims its idempotency key
  * (or replays the key's answer), then routes and charges it, through the
- * result cache when its route or input asks for one.
+ * result cache when its route or input asks for one. The gateway's
+ * observer watches it from its context to its end.
  */
 export async function generate(
   deps: GenerateDeps,
@@ -34,18 +36,47 @@ export async function generate(
         formatTarget,
       ),
   });
-  const claimed = await claimCallKey(
-    deps,
-    createCallContext(deps, { ...options, input }),
-  );
-  if (!claimed.run) return claimed.result;
+  const call = createCallContext(deps, { ...options, input });
+  const observed = observeCall(deps.observer, { call, stream: false });
+  const engine = observed.engine(deps.engine);
+  const looked = { cache: false };
+  try {
+    const served = await serveCall(
+      engine === deps.engine ? deps : { ...deps, engine },
+      { call, looked },
+    );
+    if (looked.cache) observed.cacheLookup(served.cached);
+    observed.ended(endOfResult(call, served));
+    return served.result;
+  } catch (error) {
+    if (looked.cache) observed.cacheLookup(false);
+    observed.ended(endOfFailure(call, error));
+    throw error;
+  }
+}
+
+/**
+ * Claims the call's idempotency key, then routes it, through the cache when
+ * asked (`looked.cache` says the cache was looked in). `cached`: the result
+ * was made for another call (the cache, or the key's stored answer).
+ */
+async function serveCall(
+  deps: GenerateDeps,
+  options: { call: CallContext; looked: { cache: boolean } },
+): Promise<{ result: GenerateResult; cached: boolean }> {
+  const claimed = await claimCallKey(deps, options.call);
+  if (!claimed.run) return { result: claimed.result, cached: true };
   const { call } = claimed;
   const cache =
     call.input.cache === false
       ? undefined
       : (call.input.cache ?? call.route.cache);
-  if (cache === undefined) return routeAndCharge(deps, call);
-  return generateThroughCache(deps, { call, ttlMs: cache.ttlMs });
+  if (cache === undefined) {
+    return { result: await routeAndCharge(deps, call), cached: false };
+  }
+  options.looked.cache = true;
+  const result = await generateThroughCache(deps, { call, ttlMs: cache.ttlMs });
+  return { result, cached: result.cached };
 }
 
 /** A call past its idempotency key: the key's stored answer, or the call to run. */

@@ -17,6 +17,7 @@ import type { GatewayDeps } from './gateway-deps';
 import type { RankDeps } from './rank-route';
 import type { StreamTextOptions } from './gateway';
 import { nextPart } from './next-part';
+import { endOfStream, observeCall, type ObservedCall } from './observed-call';
 import { checkPriced } from './price-book';
 import type { RouteAndChargeDeps } from './route-and-charge';
 import { servedTarget } from './route-and-charge';
@@ -26,7 +27,7 @@ import type { OpenStream } from './stream-registry';
 
 /** What a stream uses: routing and charging, the clock and the open streams. */
 export type StreamDeps = RouteAndChargeDeps &
-  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'streams'> &
+  Pick<GatewayDeps, 'routes' | 'instances' | 'now' | 'streams' | 'observer'> &
   RankDeps;
 
 /** The part that ends a stream's text. */
@@ -51,6 +52,12 @@ export interface StreamRun {
   delivered: string;
   /** Charged or failed: nothing more to settle. */
   settled: boolean;
+  /** Watches the stream for the gateway's observer. */
+  observed: ObservedCall;
+  /** When the first part came (the gateway's clock). */
+  firstPartAt?: number;
+  /** The `end` or `error` event that settled the stream. */
+  last?: TextStreamEvent;
 }
 
 /**
@@ -73,6 +80,8 @@ export async function* streamText(
       (candidate) => candidate !== undefined,
     ),
   );
+  // Observed from here, where every path ends in the `finally` below.
+  const observed = observeCall(deps.observer, { call, stream: true });
   const run: StreamRun = {
     call,
     hold,
@@ -82,33 +91,59 @@ export async function* streamText(
     started: undefined,
     delivered: '',
     settled: false,
+    observed,
   };
   try {
     let started: RoutedCall<TextStreamStart>;
     try {
       started = yield* startStream(deps, run);
-      run.started = started;
+      startedStream(run, started);
     } catch (error) {
-      yield await failStream(deps, run, error);
+      yield lastEvent(run, await failStream(deps, run, error));
       return;
     }
     const last = yield* relayText(run, started);
-    yield await endStream(deps, run, { started, last });
+    yield lastEvent(run, await endStream(deps, run, { started, last }));
   } catch (error) {
-    if (!run.settled) yield await failStream(deps, run, error);
+    if (!run.settled) yield lastEvent(run, await failStream(deps, run, error));
   } finally {
-    // The consumer went away mid-stream: close upstream, charge nothing.
-    if (!run.settled)
-      await failStream(
-        deps,
-        run,
-        new SwitchyardError({
-          code: 'cancelled',
-          message: 'The caller closed the stream.',
-        }),
-      );
-    registration.close();
+    try {
+      // The consumer went away mid-stream: close upstream, charge nothing.
+      if (!run.settled) lastEvent(run, await failStream(deps, run, closed()));
+      registration.close();
+    } finally {
+      observed.ended(endOfStream(call, run));
+    }
   }
+}
+
+/** Why a stream ends when its consumer closes it. */
+function closed(): SwitchyardError {
+  return new SwitchyardError({
+    code: 'cancelled',
+    message: 'The caller closed the stream.',
+  });
+}
+
+/** Notes the stream's first part: fallback is over, the first token came. */
+function startedStream(
+  run: StreamRun,
+  started: RoutedCall<TextStreamStart>,
+): void {
+  const { call } = run;
+  run.started = started;
+  run.firstPartAt = call.now();
+  run.observed.firstToken({
+    provider: started.provider,
+    model: started.model,
+    ms: run.firstPartAt - call.startedAt,
+  });
+}
+
+/** Keeps the event that settled the stream, for its observer, and returns it. */
+function lastEvent(run: StreamRun, event: TextStreamEvent): TextStreamEvent {
+  run.last = event;
+  return event;
 }
 
 /** Routes the stream to its first part, yielding attempts and fallbacks on the way. */
@@ -120,7 +155,7 @@ async function* startStream(
   const channel = createEventChannel<TextStreamEvent>();
   checkPriced({ route, payer, priceBook: deps.priceBook });
   return yield* channel.drainUntil(
-    deps.engine.executeTextStream({
+    run.observed.engine(deps.engine).executeTextStream({
       route,
       request,
       signal: run.signal,

@@ -17,12 +17,13 @@ export type {
 export type {
   AbandonedTask,
   JobChanges,
+  JobCounts,
   JobRecord,
   JobStatus,
   JobStore,
   WebhookDelivery,
 } from './jobs';
-export { JOB_LOG_LINES } from './jobs';
+export { JOB_LOG_LINES, JOB_STATUSES } from './jobs';
 export type { TokenRecord, TokenRevocation, TokenStore } from './tokens';
 export type { TrainedModelRecord, TrainedModelStore } from './trained-models';
 export { createMemoryArtifactStore } from './artifacts';

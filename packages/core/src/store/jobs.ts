@@ -2,9 +2,17 @@ import type { ErrorCode } from '../errors/codes';
 
 /** Durable async jobs: the store's job table, leases and webhook deliveries. */
 
+/** Every status an async job can have, in the order a job may pass through them. */
+export const JOB_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+
 /** Where an async job stands. */
-export type JobStatus =
-  'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** An async job as stored: durable across restarts, leased to one process at a time. */
 export interface JobRecord {
@@ -159,7 +167,15 @@ export interface JobStore {
     owner: string;
     leaseMs: number;
   }): Promise<boolean>;
+  /**
+   * How many jobs stand at each status, across every key (a status without
+   * jobs counts 0). Meant for gauges: one grouped query, no rows read.
+   */
+  countByStatus(): Promise<JobCounts>;
 }
+
+/** Jobs per status, as {@link JobStore.countByStatus} counts them. */
+export type JobCounts = Record<JobStatus, number>;
 
 /** One attempt at delivering a job's webhook. */
 export interface WebhookDelivery {

@@ -18,6 +18,8 @@ export function describeJobs(harness: StoreHarness): void {
       tracksWebhookDeliveries(harness));
     it('should cancel a queued job at once, and flag a leased one for its owner', () =>
       cancelsJobs(harness));
+    it('should count jobs per status across keys, every status present', () =>
+      countsJobsByStatus(harness));
   });
 }
 
@@ -111,4 +113,45 @@ async function cancelsJobs({ store }: StoreHarness): Promise<void> {
     status: 'running',
     cancelRequested: true,
   });
+}
+
+/** Earlier tests leave jobs behind: the counts are compared before and after. */
+async function countsJobsByStatus({ store }: StoreHarness): Promise<void> {
+  const before = await store.jobs.countByStatus();
+  expect(Object.keys(before).sort()).toEqual([
+    'cancelled',
+    'failed',
+    'queued',
+    'running',
+    'succeeded',
+  ]);
+  for (const n of [1, 2, 3]) {
+    await store.jobs.create({
+      id: `job_count_${n}`,
+      keyId: 'key_count',
+      input,
+    });
+  }
+  await store.jobs.create({ id: 'job_count_x', keyId: 'key_other', input });
+  await store.jobs.claim({ id: 'job_count_1', owner: 'o', leaseMs: 60_000 });
+  await store.jobs.update({
+    id: 'job_count_1',
+    owner: 'o',
+    changes: { status: 'running' },
+  });
+  await store.jobs.claim({ id: 'job_count_2', owner: 'o', leaseMs: 60_000 });
+  await store.jobs.update({
+    id: 'job_count_2',
+    owner: 'o',
+    changes: { status: 'failed', errorCode: 'server_error' },
+  });
+  await store.jobs.requestCancel('job_count_3');
+  const after = await store.jobs.countByStatus();
+  expect({
+    queued: after.queued - before.queued,
+    running: after.running - before.running,
+    succeeded: after.succeeded - before.succeeded,
+    failed: after.failed - before.failed,
+    cancelled: after.cancelled - before.cancelled,
+  }).toEqual({ queued: 1, running: 1, succeeded: 0, failed: 1, cancelled: 1 });
 }
