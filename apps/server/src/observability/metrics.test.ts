@@ -257,8 +257,9 @@ routes:
     );
   });
 
-  it('should show health states once a health monitor reports them', async () => {
-    expect(scraped.typeOf('switchyard_system_health_state')).toBeUndefined();
+  it('should show the health states its reader reports (the server wires its monitor)', async () => {
+    // The server's own monitor reports from the start.
+    expect(scraped.typeOf('switchyard_system_health_state')).toBe('gauge');
     harness.server.metrics?.observeHealth(() => ({
       system: 'degraded',
       targets: [
