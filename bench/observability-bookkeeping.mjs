@@ -1,7 +1,8 @@
-// The CPU time the gateway's metrics and traces take per call, measured in
-// this process on the built server's own observers: what a call with one
-// attempt tells them (start, two engine events, end), with `/metrics` on and
-// no OpenTelemetry SDK registered (traces opt-in). Bounded in count; prints
+// The CPU time the gateway's metrics, traces and health bookkeeping take per
+// call, measured in this process on the built server's own observers: what a
+// call with one attempt tells them (start, two engine events, end), with
+// `/metrics` on, no OpenTelemetry SDK registered (traces opt-in) and the
+// health monitor recording and judging the call (probes not running). Bounded in count; prints
 // one JSON line: { cpuMicrosecondsPerCall, calls }. `bench/run.mjs` runs it.
 import { join, resolve } from 'node:path';
 
@@ -10,9 +11,11 @@ const {
   combineObservers,
   createGatewayMetrics,
   createLogger,
+  createHealthMonitor,
   createTracingObserver,
   parseConfig,
 } = await import(join(root, 'apps/server/dist/index.js'));
+const { createRoute } = await import(join(root, 'packages/core/dist/index.js'));
 
 const config = parseConfig({
   text: JSON.stringify({
@@ -37,6 +40,31 @@ metrics.attach({
   logger: createLogger({ level: 'silent' }),
 });
 const observer = combineObservers([metrics.observer, createTracingObserver()]);
+// The health monitor, on an engine whose events this script sends.
+let healthListener = () => undefined;
+const monitor = createHealthMonitor({
+  engine: {
+    onEvent: (listener) => {
+      healthListener = listener;
+      return () => undefined;
+    },
+    breakerState: () => 'closed',
+  },
+  routes: new Map([
+    [
+      'text',
+      createRoute({
+        name: 'text',
+        settings: { targets: ['upstream:gpt-4o-mini'] },
+      }),
+    ],
+  ]),
+  instances: new Map(),
+  logger: createLogger({ level: 'silent' }),
+  redact: (text) => text,
+  scheduler: { setTimeout: () => undefined, clearTimeout: () => undefined },
+});
+await monitor.start();
 const target = { instance: 'upstream', model: 'gpt-4o-mini' };
 const attempt = {
   provider: 'upstream',
@@ -55,9 +83,11 @@ function observeOneCall(index) {
   });
   const start = { type: 'attempt-start', route: 'text', target, attempt: 1 };
   engineListener(start);
+  healthListener(start);
   watch?.engineEvent?.(start);
   const end = { ...start, type: 'attempt-end', outcome: 'success' };
   engineListener({ ...end, latencyMs: 12 });
+  healthListener({ ...end, latencyMs: 12 });
   watch?.engineEvent?.({ ...end, latencyMs: 12 });
   watch?.callEnded?.({
     route: 'text',
@@ -82,6 +112,11 @@ const used = process.cpuUsage(before);
 if (!(await metrics.scrape()).includes('switchyard_calls_total{')) {
   throw new Error('the bookkeeping counted no call');
 }
+const health = await monitor.report({ detailed: true });
+if (!(health.targets[0]?.recentCalls > 0)) {
+  throw new Error('the health monitor recorded no call');
+}
+monitor.stop();
 console.log(
   JSON.stringify({
     cpuMicrosecondsPerCall: (used.user + used.system) / calls,

@@ -375,7 +375,7 @@ const bookkeeping = JSON.parse(
   ).stdout,
 );
 console.log(
-  `  metrics and traces bookkeeping: ${bookkeeping.cpuMicrosecondsPerCall.toFixed(1)} µs CPU per call, ${((bookkeeping.cpuMicrosecondsPerCall / 1000 / passThrough.cpuMsPerRequest) * 100).toFixed(1)}% of a pass-through call's CPU (goal < 5%; in-process, traces not recording)`,
+  `  metrics, traces and health bookkeeping: ${bookkeeping.cpuMicrosecondsPerCall.toFixed(1)} µs CPU per call, ${((bookkeeping.cpuMicrosecondsPerCall / 1000 / passThrough.cpuMsPerRequest) * 100).toFixed(1)}% of a pass-through call's CPU (goal < 5%; in-process, traces not recording)`,
 );
 console.log(
   `  keyed pass-through CPU ÷ anonymous pass-through CPU: ${(keyed.cpuMsPerRequest / passThrough.cpuMsPerRequest).toFixed(2)} (auth + credit hold + capture on the store)`,

@@ -42,6 +42,7 @@ export type {
   ProviderModel,
 } from './gateway/provider-reports';
 export type { HealthConfig } from './health/health-config';
+export { createHealthMonitor } from './health/health-monitor';
 export type { HealthMonitor } from './health/health-monitor';
 export type {
   ProvidersHealth,
