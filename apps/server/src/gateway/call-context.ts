@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { pickRequest, type Route } from '@switchyard/core';
+import type { Route } from '@switchyard/core';
 import type { GenerateOptions } from './gateway';
 import type { GatewayDeps } from './gateway-deps';
-import { boundedRequest } from './hold-estimate';
 import { hashRequest } from './idempotency';
-import { rankRoute, type RankDeps } from './rank-route';
-import { selectRoute } from './select-route';
+import { routeCall, type RankDeps } from './rank-route';
 
 /**
  * How long past a route's deadline a credit hold (or an idempotency claim)
@@ -47,16 +45,7 @@ export function createCallContext(
   options: GenerateOptions,
 ): CallContext {
   const { input, generations } = options;
-  const request = boundedRequest({ input, request: pickRequest(input) });
-  const { route, exclusions } = rankRoute(deps, {
-    route: selectRoute({
-      input,
-      routes: deps.routes,
-      instances: deps.instances,
-    }),
-    input,
-    request,
-  });
+  const { route, exclusions, request } = routeCall(deps, { input });
   return {
     ...options,
     route,

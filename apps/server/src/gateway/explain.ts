@@ -1,6 +1,5 @@
 import {
   formatTarget,
-  pickRequest,
   requestUnsupported,
   type GenerateInput,
   type RankedTarget,
@@ -12,11 +11,10 @@ import {
 } from '@switchyard/core';
 import type { GatewayDeps } from './gateway-deps';
 import type { GenerateOptions } from './gateway';
-import { boundedRequest, holdEstimate } from './hold-estimate';
+import { holdEstimate } from './hold-estimate';
 import { healthSkip } from './health-skip';
 import { mayReach } from './may-reach';
-import { rankRoute, type RankDeps } from './rank-route';
-import { selectRoute } from './select-route';
+import { routeCall, type RankDeps } from './rank-route';
 
 /** What explaining a call reads: routing, prices, quotas, health and breakers. */
 export type ExplainDeps = RankDeps &
@@ -40,15 +38,8 @@ export async function explainCall(
   options: Pick<GenerateOptions, 'input' | 'payer'>,
 ): Promise<RouteExplanation> {
   const { input } = options;
-  const request = boundedRequest({ input, request: pickRequest(input) });
-  const { route, ranking } = rankRoute(deps, {
-    route: selectRoute({
-      input,
-      routes: deps.routes,
-      instances: deps.instances,
-    }),
+  const { route, ranking, request } = routeCall(deps, {
     input,
-    request,
     always: true,
   });
   const rankedBy = new Map(

@@ -1,5 +1,6 @@
 import {
   formatTarget,
+  pickRequest,
   rankTargets,
   type GenerateInput,
   type Ranking,
@@ -7,7 +8,8 @@ import {
   type RouteTarget,
 } from '@switchyard/core';
 import type { GatewayDeps } from './gateway-deps';
-import { holdEstimate } from './hold-estimate';
+import { boundedRequest, holdEstimate } from './hold-estimate';
+import { selectRoute } from './select-route';
 
 /** What ranking needs of the gateway. */
 export type RankDeps = Pick<
@@ -78,6 +80,28 @@ export function rankRoute(
     deadlineMs: Math.min(route.deadlineMs, maxLatencyMs),
   };
   return { route: onlyFirst(ranked, input), exclusions, ranking };
+}
+
+/**
+ * A call's model request (its output bounded) and its route, chosen
+ * (`select-route.ts`) and ranked ({@link rankRoute}): how `generate`,
+ * streams and `routes.explain` all begin.
+ */
+export function routeCall(
+  deps: RankDeps & Pick<GatewayDeps, 'routes' | 'instances'>,
+  options: { input: GenerateInput; always?: boolean },
+): RankedRoute & { request: Record<string, unknown> } {
+  const { input } = options;
+  const request = boundedRequest({ input, request: pickRequest(input) });
+  const route = selectRoute({
+    input,
+    routes: deps.routes,
+    instances: deps.instances,
+  });
+  return {
+    ...rankRoute(deps, { route, input, request, always: options.always }),
+    request,
+  };
 }
 
 /** The route with only its first target when the caller turned fallback off. */
