@@ -12,6 +12,7 @@ import type { ArtifactKeeper } from '../artifacts/keep-video';
 import type { LoadedConfig } from '../config/load-config';
 import type { WindowCounter } from '../limits/key-rate-limiter';
 import type { Logger } from '../logger';
+import type { CallTally } from './call-tally';
 import type { GatewayObserver } from './gateway-observer';
 import type { ProviderInstance } from '../providers/create-provider-instances';
 import type { HealthMonitor } from '../health/health-monitor';
@@ -57,4 +58,6 @@ export interface GatewayDeps {
   artifactKeeper?: ArtifactKeeper;
   /** Watches each call (metrics, traces); undefined when nothing does. */
   observer?: GatewayObserver;
+  /** Cache hits and fallbacks among recent calls (`providers.health`'s system detail). */
+  tally: CallTally;
 }

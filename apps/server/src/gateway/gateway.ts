@@ -59,7 +59,8 @@ import type { SharedHealth } from '../shared-state/redis-shared-state';
 import { explainCall } from './explain';
 import { createGatewayEngine } from './gateway-engine';
 import type { GatewayDeps } from './gateway-deps';
-import type { GatewayObserver } from './gateway-observer';
+import { combineObservers, type GatewayObserver } from './gateway-observer';
+import { createCallTally } from './call-tally';
 import { generate } from './generate';
 import { createModelResolver } from './model-resolver';
 import { createPriceBook } from './price-book';
@@ -243,7 +244,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     explain: (call) => explainCall(deps, call),
     listProviders: () =>
       listProviders({ instances: instances.values(), priceBook, routes }),
-    health: (input) => deps.health.report(input),
+    health: async (input) => {
+      const report = await deps.health.report(input);
+      return report.system === undefined
+        ? report
+        : { ...report, system: { ...report.system, ...deps.tally.rates() } };
+    },
     healthMonitor: deps.health,
     onEvent: (listener) => engine.onEvent(listener),
     redact: deps.redact,
@@ -257,6 +263,7 @@ async function createGatewayDeps(
 ): Promise<GatewayDeps> {
   const { config, sharedHealth } = options;
   const now = options.now ?? Date.now;
+  const tally = createCallTally();
   const instances = await createProviderInstances(config);
   const redact = createSecretRedactor([
     ...[...instances.values()].flatMap((instance) => instance.secrets),
@@ -302,6 +309,10 @@ async function createGatewayDeps(
     streams: createStreamRegistry(),
     owner: `${process.pid}-${randomBytes(6).toString('base64url')}`,
     artifactKeeper: options.artifactKeeper,
-    observer: options.observer,
+    observer:
+      options.observer === undefined
+        ? tally.observer
+        : combineObservers([options.observer, tally.observer]),
+    tally,
   };
 }

@@ -101,9 +101,9 @@ export const providersHealthSchema = z.object({
       /** Epoch milliseconds since the system has been in its state. */
       since: z.number().optional(),
       types: z.array(typeHealthSchema),
-      /** Share of calls served from the cache (from metrics, when they report it). */
+      /** Share of this process's last 1000 calls served from the cache. */
       cacheHitRate: share.optional(),
-      /** Share of calls served by a fallback target (from metrics, when they report it). */
+      /** Share of this process's last 1000 calls served by a target other than the first one tried. */
       fallbackRate: share.optional(),
     })
     .optional(),

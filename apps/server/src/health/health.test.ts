@@ -131,6 +131,27 @@ describe('HealthMonitor', () => {
   });
 
   describe('providers.health', () => {
+    it('should give the shares of recent calls served from the cache and by a fallback', async () => {
+      const { harness } = await start();
+      const input = {
+        type: 'text' as const,
+        prompt: 'hi',
+        cache: { ttlMs: 60_000 },
+      };
+      // The fake OpenAI answers chat with a 500: local serves.
+      const first = await harness.client.generate.mutate(input);
+      expect(first).toMatchObject({ provider: 'local', fallbackUsed: true });
+      const second = await harness.client.generate.mutate(input);
+      expect(second.cached).toBe(true);
+      const report = await harness.client.providers.health.query({
+        detailed: true,
+      });
+      expect(report.system).toMatchObject({
+        cacheHitRate: 0.5,
+        fallbackRate: 0.5,
+      });
+    });
+
     it('should keep one instance’s targets and add the details when asked', async () => {
       const { harness, upstream, tick, advance } = await start();
       upstream.routes[MODELS] = { response: MODELS_FAILING };
