@@ -89,6 +89,7 @@ export const adminRouter = router({
       .output(z.object({ revoked: z.boolean() }))
       .mutation(async ({ ctx, input }) => {
         const revoked = await ctx.store.apiKeys.revoke(input.id);
+        ctx.tokens.forgetKey(input.id);
         if (revoked) {
           ctx.logger.info({ ...by(ctx), keyId: input.id }, 'api key revoked');
         }
@@ -132,6 +133,7 @@ export const adminRouter = router({
             ? undefined
             : input.limits;
         const record = await ctx.store.apiKeys.setLimits(input.id, limits);
+        ctx.tokens.forgetKey(input.id);
         if (record === undefined) throw noSuchKey(input.id);
         ctx.logger.info(
           { ...by(ctx), keyId: input.id, limits: limits ?? null },
