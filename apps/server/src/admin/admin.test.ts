@@ -66,8 +66,10 @@ describe('admin.keys', { timeout: 30_000 }, () => {
     const created = await admin().admin.keys.create.mutate({
       name: 'second admin',
       role: 'admin',
+      limits: {},
     });
     expect(created.record.role).toBe('admin');
+    expect(created.record).not.toHaveProperty('limits');
     expect((await as(created.key).auth.whoami.query()).role).toBe('admin');
     const { keys } = await as(created.key).admin.keys.list.query();
     expect(keys.map((key) => key.id)).toContain(created.record.id);
