@@ -208,8 +208,9 @@ function describeIssue(error: z.ZodError, prefix: string[] = []): string {
   const issue = error.issues[0];
   const path = [...prefix, ...(issue?.path ?? []).map(String)];
   const field = path[0] === 'limits' ? path[1] : path[0];
-  const flag = (field ?? '').replace(/[A-Z]/g, (letter) => {
-    return `-${letter.toLowerCase()}`;
-  });
+  const flag = (field ?? '').replace(
+    /[A-Z]/g,
+    (letter) => `-${letter.toLowerCase()}`,
+  );
   return `--${flag}: ${issue?.message ?? 'invalid'}.`;
 }
