@@ -6,7 +6,6 @@ import type {
 } from 'zod-openapi';
 import { jobEventSchema } from '../jobs/job-view';
 import { jobIdInputSchema } from '../jobs-router';
-import { trpcErrorSchema } from './rest-error';
 
 /** Components the subscriptions' `input` parameters refer to by name. */
 export const STREAM_INPUT_COMPONENTS = {
@@ -15,7 +14,7 @@ export const STREAM_INPUT_COMPONENTS = {
 };
 
 const SSE_FORMAT =
-  'Server-sent events, as tRPC sends them: first `event: connected`, then one message per event (`data:` the event as JSON, `id:` its id), and `event: return` when the stream ends. An error before the stream starts is a JSON error (`TrpcError`) with its HTTP status; a reconnect sends `Last-Event-ID`.';
+  'Server-sent events, as tRPC sends them: first `event: connected`, then one message per event (`data:` the event as JSON, `id:` its id), and `event: return` when the stream ends. An error (no key, a bad input) is `event: serialized-error` with `data:` `{ message, code, data }` (`data.code` is the Switchyard code), and the stream ends. A client that reconnects sends `Last-Event-ID`.';
 
 function subscription(options: {
   path: string;
@@ -49,10 +48,6 @@ function subscription(options: {
       '200': {
         description: 'The events; each `data:` line is one of these, as JSON.',
         content: { 'text/event-stream': { schema: options.event } },
-      },
-      default: {
-        description: 'The stream could not start.',
-        content: { 'application/json': { schema: trpcErrorSchema } },
       },
     },
   };
