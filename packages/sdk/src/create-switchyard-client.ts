@@ -8,10 +8,32 @@ import {
   type HTTPHeaders,
   type HTTPLinkOptions,
   type TRPCClient,
+  type TRPCProcedureOptions,
+  type TRPCPromise,
 } from '@trpc/client';
+import type { GenerateInput, GenerateResultFor } from './router-types';
 
-/** A typed client of a Switchyard gateway's tRPC API. */
-export type SwitchyardClient = TRPCClient<AppRouter>;
+type ErrorShape = AppRouter['_def']['_config']['$types']['errorShape'];
+
+/**
+ * `client.generate.mutate()`: resolves to the result of the input's `type`
+ * (`{ type: 'image', … }` gives an `ImageResult`), or to the union when the
+ * input is typed as the union. Only the type differs from tRPC's own
+ * `mutate`; the call is the same.
+ */
+export type GenerateMutate = <TType extends GenerateInput['type']>(
+  input: { type: TType } & Extract<GenerateInput, { type: TType }>,
+  options?: TRPCProcedureOptions,
+) => TRPCPromise<GenerateResultFor<TType>, ErrorShape>;
+
+/**
+ * A typed client of a Switchyard gateway's tRPC API: tRPC's client of the
+ * gateway's router, with `generate.mutate` narrowed by the input's `type`.
+ * It is what `SwitchyardProvider` (from `@switchyard/sdk/react`) takes.
+ */
+export type SwitchyardClient = Omit<TRPCClient<AppRouter>, 'generate'> & {
+  generate: { mutate: GenerateMutate };
+};
 
 /** Headers to send with every call. */
 export type SwitchyardHeaders = Record<string, string | undefined>;
@@ -104,9 +126,7 @@ function withApiKey(
  * });
  *
  * const result = await client.generate.mutate({ type: 'image', prompt: 'a fox' });
- * if (result.type === 'image') {
- *   console.log(result.provider, result.images[0]?.base64?.length);
- * }
+ * console.log(result.provider, result.images[0]?.base64?.length); // an ImageResult
  * ```
  */
 export function createSwitchyardClient(
@@ -119,6 +139,7 @@ export function createSwitchyardClient(
       apiKey,
     );
   const url = trpcUrl(settings.url);
+  // Only the type of `generate.mutate` is narrower than tRPC's.
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -137,7 +158,7 @@ export function createSwitchyardClient(
         }),
       }),
     ],
-  });
+  }) as SwitchyardClient;
 }
 
 /**
