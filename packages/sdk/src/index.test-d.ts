@@ -215,3 +215,20 @@ describe('isSwitchyardError', () => {
     expectTypeOf<'invalid_request'>().toExtend<SwitchyardErrorCode>();
   });
 });
+
+describe('client listings', () => {
+  it('should take no input where every field is optional', () => {
+    void client.jobs.list.query();
+    void client.generations.list.query();
+    void client.usage.history.query();
+    void client.providers.list.query();
+    void client.providers.health.query();
+    expectTypeOf(client.generations.list.query)
+      .parameter(0)
+      .toEqualTypeOf<
+        { limit?: number; cursor?: string; subject?: string } | undefined | void
+      >();
+    // @ts-expect-error — a job needs its id.
+    void client.jobs.get.query();
+  });
+});
