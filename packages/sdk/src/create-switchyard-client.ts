@@ -1,5 +1,4 @@
 import type { AppRouter } from '@switchyard/server';
-import { EventSource as FetchEventSource } from 'eventsource';
 import {
   createTRPCClient,
   httpLink,
@@ -11,6 +10,7 @@ import {
   type TRPCProcedureOptions,
   type TRPCPromise,
 } from '@trpc/client';
+import { eventSourceClass } from './event-source-class';
 import type { GenerateInput, GenerateResultFor } from './router-types';
 
 type ErrorShape = AppRouter['_def']['_config']['$types']['errorShape'];
@@ -69,7 +69,9 @@ export interface SwitchyardClientSettings {
    * API key and headers go with every connection and reconnection. Default:
    * the `eventsource` package's, which is fetch-based and runs in browsers,
    * Node 20+ and edge runtimes alike (the global `EventSource` cannot send
-   * an `Authorization` header).
+   * an `Authorization` header). `createSwitchyardClient` throws a TypeError
+   * for a value that is not a class, and for the global `EventSource` with
+   * an `apiKey` or `headers`.
    */
   EventSource?: SwitchyardEventSource;
 }
@@ -146,7 +148,7 @@ export function createSwitchyardClient(
         condition: (operation) => operation.type === 'subscription',
         true: httpSubscriptionLink({
           url,
-          EventSource: settings.EventSource ?? FetchEventSource,
+          EventSource: eventSourceClass(settings),
           eventSourceOptions: () => ({
             fetch: streamFetch({ fetch: settings.fetch, resolveHeaders }),
           }),
