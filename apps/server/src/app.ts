@@ -37,6 +37,12 @@ export { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BODY_BYTES };
 export interface ServerState {
   /** Set when shutdown starts: `/readyz` answers 503 from then on. */
   shuttingDown: boolean;
+  /**
+   * Aborted, with the error they answer with, when shutdown's grace period
+   * is over: calls still running stop and answer that typed error before
+   * their connections close. Default: calls are only cut off.
+   */
+  stopCalls?: AbortController;
 }
 
 /** Options of {@link createApp}. */
@@ -117,7 +123,7 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const tokens =
     options.tokens ??
     createTokenService({ store: options.store, now: Date.now });
-  mountTrpc(app, { ...options, tokens });
+  mountTrpc(app, { ...options, state, tokens });
   if (options.artifacts !== undefined) {
     app.get(
       '/artifacts/:id',
@@ -138,7 +144,7 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
 /** Serves the tRPC router at `/trpc`, its batches limited, each call's context built from the request. */
 function mountTrpc(
   app: Hono<AppEnvironment>,
-  options: AppOptions & { tokens: TokenService },
+  options: AppOptions & { state: ServerState; tokens: TokenService },
 ): void {
   const { gateway, logger } = options;
   const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
@@ -166,6 +172,7 @@ function mountTrpc(
           authRequired: options.authRequired,
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,
+          callsStopped: options.state.stopCalls?.signal,
         }) satisfies Context,
       onError: ({ error, path, ctx }) => {
         const fields = {
