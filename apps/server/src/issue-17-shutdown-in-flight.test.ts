@@ -43,7 +43,7 @@ describe(
       });
       await started;
       await harness.server.close({ graceMs: 10 }); // then the calls are stopped
-    await harness.close();
+      await harness.close();
       const error = await call;
       expect(error.data).toMatchObject({
         code: 'overloaded',
