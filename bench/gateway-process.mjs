@@ -24,6 +24,8 @@ const unrecorded = {
   ledger: store.ledger,
   jobs: store.jobs,
   tokens: store.tokens,
+  artifacts: store.artifacts,
+  trainedModels: store.trainedModels,
   generations: {
     begin: () => Promise.resolve({ created: true }),
     finish: () => Promise.resolve(),

@@ -173,6 +173,7 @@ function mountTrpc(
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,
           callsStopped: options.state.stopCalls?.signal,
+          logger,
         }) satisfies Context,
       onError: ({ error, path, ctx }) => {
         const fields = {
