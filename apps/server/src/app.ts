@@ -42,6 +42,12 @@ export { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BODY_BYTES };
 export interface ServerState {
   /** Set when shutdown starts: `/readyz` answers 503 from then on. */
   shuttingDown: boolean;
+  /**
+   * Aborted, with the error they answer with, when shutdown's grace period
+   * is over: calls still running stop and answer that typed error before
+   * their connections close. Default: calls are only cut off.
+   */
+  stopCalls?: AbortController;
 }
 
 /** Options of {@link createApp}. */
@@ -131,7 +137,7 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const tokens =
     options.tokens ??
     createTokenService({ store: options.store, now: Date.now });
-  mountTrpc(app, { ...options, tokens });
+  mountTrpc(app, { ...options, state, tokens });
   if (options.artifacts !== undefined) {
     app.get(
       '/artifacts/:id',
@@ -156,7 +162,7 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
  */
 function mountTrpc(
   app: Hono<AppEnvironment>,
-  options: AppOptions & { tokens: TokenService },
+  options: AppOptions & { state: ServerState; tokens: TokenService },
 ): void {
   const { gateway } = options;
   const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
@@ -173,6 +179,7 @@ function mountTrpc(
     authRequired: options.authRequired,
     bearerToken: bearerTokenOf(context.req.header('authorization')),
     requestId: context.get('requestId'),
+    callsStopped: options.state.stopCalls?.signal,
     logger: options.logger,
   });
   const onError = logTrpcError(options);

@@ -22,6 +22,11 @@ export interface Context {
   bearerToken?: string;
   /** The request id the request-logger middleware assigned (also in `x-request-id`). */
   requestId: string;
+  /**
+   * Aborted when the server's shutdown grace period is over, its reason the
+   * SwitchyardError a call still running then answers with.
+   */
+  callsStopped?: AbortSignal;
   /** The server's logger (admin changes are logged: key ids, never keys). */
   logger: Logger;
 }

@@ -78,10 +78,13 @@ export const jobsRouter = router({
       openapi: { method: 'GET', path: '/jobs/list' },
     })
     .input(
-      pageInputSchema.extend({
-        /** Only this end user's jobs; a token always sees only its own subject's. */
-        subject: z.string().min(1).max(256).optional(),
-      }),
+      pageInputSchema
+        .extend({
+          /** Only this end user's jobs; a token always sees only its own subject's. */
+          subject: z.string().min(1).max(256).optional(),
+        })
+        // Every field is optional, so the input is too: `jobs.list.query()`.
+        .prefault({}),
     )
     .output(pageOf(jobSchema))
     .query(async ({ ctx, input }) => {

@@ -8,6 +8,7 @@ import {
   type GenerateInput,
   type GenerateResult,
 } from '@switchyard/core';
+import { callSignal, stoppedCallError } from './call-stop';
 import type { AuthorizedContext } from './context';
 import { runBatch } from './gateway/batch';
 import { toBatchItemError } from './trpc-errors';
@@ -42,7 +43,9 @@ export const appRouter = router({
     })
     .input(generateInputSchema)
     .output(generateResultSchema)
-    .mutation(({ ctx, input, signal }) => generateFor({ ctx, input, signal })),
+    .mutation(({ ctx, input, signal }) =>
+      generateFor({ ctx, input, signal: callSignal(ctx, signal) }),
+    ),
   generateStream: publicProcedure
     .meta({
       summary:
@@ -75,7 +78,8 @@ export const appRouter = router({
     })
     .input(generateBatchInputSchema)
     .output(generateBatchResultSchema)
-    .mutation(async ({ ctx, input, signal }) => {
+    .mutation(async ({ ctx, input, signal: requestSignal }) => {
+      const signal = callSignal(ctx, requestSignal);
       const items = await runBatch({
         count: input.items.length,
         concurrency: input.concurrency,
@@ -88,7 +92,9 @@ export const appRouter = router({
             signal,
           }),
         describeError: (error) =>
-          toBatchItemError(error, (text) => ctx.gateway.redact(text)),
+          toBatchItemError(stoppedCallError(ctx, error), (text) =>
+            ctx.gateway.redact(text),
+          ),
       });
       const succeeded = items.filter((item) => item.ok).length;
       return { items, succeeded, failed: items.length - succeeded };

@@ -1,5 +1,6 @@
 import { SwitchyardError, type ApiKeyRecord } from '@switchyard/core';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { stoppedCallError } from './call-stop';
 import type { AuthorizedContext, Context } from './context';
 import { formatError, toTRPCError } from './trpc-errors';
 import type { TokenGrant } from './tokens/token-grant';
@@ -42,12 +43,15 @@ const t = initTRPC
       }),
   });
 
-/** Turns a thrown SwitchyardError into the tRPC error its code maps to. */
-const switchyardErrors = t.middleware(async ({ next }) => {
+/**
+ * Turns a thrown SwitchyardError into the tRPC error its code maps to (a
+ * call the server stopped while shutting down answers the shutdown error).
+ */
+const switchyardErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && SwitchyardError.isInstance(result.error.cause)) {
-    throw toTRPCError(result.error.cause);
-  }
+  if (result.ok) return result;
+  const cause = stoppedCallError(ctx, result.error.cause);
+  if (SwitchyardError.isInstance(cause)) throw toTRPCError(cause);
   return result;
 });
 

@@ -37,10 +37,13 @@ export const generationRecordSchema = generationSummarySchema.extend({
 });
 
 /** A listing's input: a page, and optionally one end user's calls only. */
-const subjectPageInputSchema = pageInputSchema.extend({
-  /** Only this end user's calls (made with tokens minted for this subject). A token always sees only its own subject's. */
-  subject: z.string().min(1).max(256).optional(),
-});
+const subjectPageInputSchema = pageInputSchema
+  .extend({
+    /** Only this end user's calls (made with tokens minted for this subject). A token always sees only its own subject's. */
+    subject: z.string().min(1).max(256).optional(),
+  })
+  // Every field is optional, so the input is too: `history.query()`.
+  .prefault({});
 
 /**
  * The subject a listing is limited to: a token's own (whatever it asks), or
