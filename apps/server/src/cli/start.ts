@@ -103,8 +103,6 @@ async function serve(options: {
     hostname: environment.HOST || DEFAULT_HOSTNAME,
     shutdownGraceMs,
   });
-  logger.info({ url: server.url }, `Switchyard listening on ${server.url}`);
-
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'signal received');
     void server
@@ -118,6 +116,8 @@ async function serve(options: {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  // Last: whoever waits for this line may signal at once.
+  logger.info({ url: server.url }, `Switchyard listening on ${server.url}`);
 }
 
 /**
