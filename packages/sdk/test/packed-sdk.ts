@@ -15,7 +15,10 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const TYPESCRIPT_VERSION = '5.9.3';
 
 /** pnpm as the repo pins it: the one running the tests, else through npx. */
-async function pnpmCommand(): Promise<{ command: string; prefix: string[] }> {
+export async function pnpmCommand(): Promise<{
+  command: string;
+  prefix: string[];
+}> {
   const execPath = process.env.npm_execpath;
   if (execPath !== undefined && /pnpm/.test(execPath)) {
     return { command: process.execPath, prefix: [execPath] };
