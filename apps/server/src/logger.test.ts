@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createCapturingLogger } from './__tests__/test-server';
 import { SwitchyardError } from '@switchyard/core';
@@ -5,6 +6,27 @@ import { createSecretRedactor } from './gateway/secret-redactor';
 import { createLogger, withSecretRedaction } from './logger';
 
 describe('createLogger', () => {
+  it('should write readable, still redacted lines in the pretty format', () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    const logger = createLogger({
+      level: 'info',
+      destination,
+      format: 'pretty',
+    });
+    logger.warn({ apiKey: 'sk-secret-1', route: 'image' }, 'call failed');
+    const text = lines.join('');
+    expect(text).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] WARN: call failed\n/);
+    expect(text).toContain('route: "image"');
+    expect(text).not.toContain('sk-secret-1');
+    expect(text).not.toContain('{"level"');
+  });
+
   it('should redact credentials and authorization headers', () => {
     const { logger, lines } = createCapturingLogger('info');
     logger.info(

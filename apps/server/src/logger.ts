@@ -4,6 +4,11 @@ import {
   type DestinationStream,
   type Logger as PinoLogger,
 } from 'pino';
+import {
+  prettyDestination,
+  resolveLogFormat,
+  type LogFormat,
+} from './log-format';
 
 /** The server's logger (pino). */
 export type Logger = PinoLogger;
@@ -47,11 +52,18 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; default stdout. */
   destination?: DestinationStream;
+  /**
+   * `json` (one object a line) or `pretty` (readable). Default: the
+   * `LOG_FORMAT` environment variable, else `pretty` when stdout is a
+   * terminal (and no `destination` is given), else `json`.
+   */
+  format?: LogFormat;
 }
 
 /**
  * Creates the server's pino logger. Credentials and authorization headers are
- * redacted; the server never logs prompts or generated content at `info`.
+ * redacted (before a line is formatted, in either format); the server never
+ * logs prompts or generated content at `info`.
  *
  * @example
  * const logger = createLogger({ level: 'debug' });
@@ -66,13 +78,26 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       `LOG_LEVEL "${level}" is not a log level; use one of ${LEVELS.join(', ')}.`,
     );
   }
+  const format =
+    options.format ??
+    resolveLogFormat({
+      variable: process.env.LOG_FORMAT,
+      isTerminal:
+        options.destination === undefined && process.stdout.isTTY === true,
+    });
   return pino(
     {
       name: 'switchyard',
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
-    options.destination,
+    format === 'json'
+      ? options.destination
+      : prettyDestination({
+          destination: options.destination,
+          colorize:
+            options.destination === undefined && process.stdout.isTTY === true,
+        }),
   );
 }
 

@@ -26,7 +26,10 @@ export const REACT_APP_DEPENDENCIES = {
 export const REACT_TYPES_VERSION = '19.3.3';
 
 /** pnpm as the repo pins it: the one running the tests, else through npx. */
-async function pnpmCommand(): Promise<{ command: string; prefix: string[] }> {
+export async function pnpmCommand(): Promise<{
+  command: string;
+  prefix: string[];
+}> {
   const execPath = process.env.npm_execpath;
   if (execPath !== undefined && /pnpm/.test(execPath)) {
     return { command: process.execPath, prefix: [execPath] };

@@ -6,7 +6,7 @@ import type { CommandOutput } from './keys';
 
 const DEFAULT_URL = 'http://127.0.0.1:8787';
 
-const USAGE = `usage:
+export const EXPLAIN_USAGE = `usage:
   switchyard explain [--url URL] [--key KEY] [--json] INPUT
   switchyard explain [--url URL] [--key KEY] [--json] --type TYPE --prompt TEXT [--route NAME]
 INPUT is a generate input as JSON, @FILE to read it from a file, or - for standard input.
@@ -36,14 +36,16 @@ export async function runExplainCommand(options: {
   const { output } = options;
   const command = parseExplainCommand(options);
   if (typeof command === 'string') {
-    output.error(`${command}\n${USAGE}`);
+    output.error(`${command}\n${EXPLAIN_USAGE}`);
     return 2;
   }
   let input: unknown;
   try {
     input = await command.input();
   } catch (error) {
-    output.error(`The input is not JSON: ${messageOf(error)}\n${USAGE}`);
+    output.error(
+      `The input is not JSON: ${messageOf(error)}\n${EXPLAIN_USAGE}`,
+    );
     return 2;
   }
   const answer = await askGateway(command, input, options.fetch ?? fetch);

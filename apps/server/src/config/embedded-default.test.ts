@@ -14,7 +14,11 @@ describe('embeddedDefaultConfig', () => {
       environment: {},
       directory: process.cwd(),
     });
-    expect(embedded).toEqual({ config: DEFAULT_CONFIG, keyed: [] });
+    expect(embedded).toEqual({
+      config: DEFAULT_CONFIG,
+      keyed: [],
+      keyVariables: {},
+    });
   });
 
   it('should route through every provider with a key, in the built-in order, before local', async () => {

@@ -30,6 +30,8 @@ export interface EmbeddedDefault {
   config: SwitchyardConfig;
   /** Built-in providers whose key variable is set, in route order. */
   keyed: string[];
+  /** The key variable of each provider in `keyed` (`openai` → `OPENAI_API_KEY`). */
+  keyVariables: Record<string, string>;
 }
 
 /**
@@ -58,7 +60,9 @@ export async function embeddedDefaultConfig(options: {
     (definition): definition is ProviderDefinition =>
       definition !== undefined && hasKey(definition, options.environment),
   );
-  if (keyed.length === 0) return { config: DEFAULT_CONFIG, keyed: [] };
+  if (keyed.length === 0) {
+    return { config: DEFAULT_CONFIG, keyed: [], keyVariables: {} };
+  }
   const targetsOf = (kind: ModelKind) =>
     keyed.flatMap((definition) => {
       const model = definition.models.find((info) => info.kind === kind);
@@ -66,6 +70,12 @@ export async function embeddedDefaultConfig(options: {
     });
   return {
     keyed: keyed.map((definition) => definition.name),
+    keyVariables: Object.fromEntries(
+      keyed.map((definition) => [
+        definition.name,
+        definition.environmentVariables?.apiKey ?? '',
+      ]),
+    ),
     config: {
       providers: {
         ...Object.fromEntries(keyed.map((definition) => [definition.name, {}])),
