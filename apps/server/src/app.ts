@@ -173,6 +173,7 @@ function mountTrpc(
           authRequired: options.authRequired,
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,
+          logger,
         }) satisfies Context,
       onError: ({ error, path, ctx }) => {
         const fields = {

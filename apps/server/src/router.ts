@@ -23,13 +23,16 @@ import { admitCaller, assertCallerMayUse, payerOf } from './router-helpers';
 import { generationsRouter, usageRouter } from './usage-router';
 import { refuseReconnect, trackedEvents } from './tracked-stream';
 import { tokensRouter } from './tokens/tokens-router';
+import { adminRouter } from './admin/admin-router';
+import { authRouter } from './admin/auth-router';
 
 /**
  * The gateway's tRPC router, served at `/trpc`: `generate`, `generateStream`
  * (a subscription over SSE), `generateBatch`,
  * `usage.balance`,
  * `usage.history`, `generations.list`, `generations.get`, `providers.list`,
- * `providers.health` and `routes.explain`.
+ * `providers.health`, `routes.explain`, `auth.whoami` and, for admin keys,
+ * `admin.keys.*`.
  */
 export const appRouter = router({
   generate: publicProcedure
@@ -88,6 +91,8 @@ export const appRouter = router({
     }),
   jobs: jobsRouter,
   tokens: tokensRouter,
+  admin: adminRouter,
+  auth: authRouter,
   routes: router({
     explain: publicProcedure
       .meta({
