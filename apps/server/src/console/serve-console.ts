@@ -37,10 +37,7 @@ export function consoleSecurityHeaders(): MiddlewareHandler {
 
 /** The paths that answer with the console's page: `/` and each page (with its subpaths). */
 export function consolePagePaths(): string[] {
-  return [
-    '/',
-    ...CONSOLE_PAGES.flatMap((page) => [`/${page}`, `/${page}/*`]),
-  ];
+  return ['/', ...CONSOLE_PAGES.flatMap((page) => [`/${page}`, `/${page}/*`])];
 }
 
 /**
