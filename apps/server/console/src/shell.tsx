@@ -27,7 +27,7 @@ function pageOf(path: string): ConsolePage | undefined {
   return CONSOLE_PAGES.find((page) => page === segment);
 }
 
-function PageContent(props: { page: ConsolePage; admin: boolean }) {
+function PageContent(props: { page: ConsolePage; identity: Identity }) {
   switch (props.page) {
     case 'playground':
       return <PlaygroundPage />;
@@ -40,8 +40,8 @@ function PageContent(props: { page: ConsolePage; admin: boolean }) {
     case 'generations':
       return <GenerationsPage />;
     case 'keys':
-      return props.admin ? (
-        <KeysPage />
+      return props.identity.role === 'admin' ? (
+        <KeysPage ownKeyId={props.identity.keyId} />
       ) : (
         <p role="alert">Keys are managed with an admin key.</p>
       );
@@ -87,7 +87,7 @@ export function Shell(props: { identity: Identity; onSignOut: () => void }) {
       </header>
       <main>
         <h1>{TITLES[shown]}</h1>
-        <PageContent page={shown} admin={admin} />
+        <PageContent page={shown} identity={identity} />
       </main>
     </div>
   );

@@ -33,12 +33,22 @@ export function SignInForm(props: {
         <button type="submit" disabled={props.checking}>
           Sign in
         </button>
+        <button
+          type="button"
+          disabled={props.checking}
+          onClick={() => props.onSignIn('')}
+        >
+          Continue without a key
+        </button>
       </form>
       {props.checking && <p role="status">Checking the key…</p>}
       {props.error !== undefined && <ErrorLine error={props.error} />}
       <p className="hint">
         The key stays in this tab only (session storage) and is sent to this
-        gateway as <code>Authorization: Bearer …</code>.
+        gateway as <code>Authorization: Bearer …</code>. Keys come from{' '}
+        <code>switchyard keys create</code> or an admin&apos;s Keys page; a
+        gateway with <code>auth.required: false</code> (local development) also
+        takes calls without one.
       </p>
     </main>
   );

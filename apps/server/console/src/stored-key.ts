@@ -1,7 +1,7 @@
 /** Where the signed-in API key is kept: this tab's session storage, never the URL. */
 const STORAGE_KEY = 'switchyard.console.apiKey';
 
-/** The API key this tab signed in with, if any. */
+/** The API key this tab signed in with (empty: signed in without one), if any. */
 export function loadStoredKey(): string | undefined {
   return sessionStorage.getItem(STORAGE_KEY) ?? undefined;
 }

@@ -10,8 +10,12 @@ export const { SwitchyardProvider, useSwitchyard, useSwitchyardClient } =
 
 /**
  * A client of the gateway that serves the console (this page's origin),
- * sending `apiKey` as its Bearer credential, streams included.
+ * sending `apiKey` as its Bearer credential, streams included (none when
+ * it is empty).
  */
 export function createConsoleClient(apiKey: string): SwitchyardClient {
-  return createSwitchyardClient({ url: window.location.origin, apiKey });
+  return createSwitchyardClient({
+    url: window.location.origin,
+    apiKey: apiKey === '' ? undefined : apiKey,
+  });
 }

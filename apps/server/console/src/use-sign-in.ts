@@ -22,7 +22,8 @@ export type SignInState =
 /**
  * Signs in with an API key, checked with `auth.whoami` before it is kept
  * (in session storage); a key kept by an earlier load of this tab is checked
- * again. Signing out forgets it.
+ * again. An empty key signs in without one, which only a gateway with
+ * `auth.required: false` accepts. Signing out forgets it.
  */
 export function useSignIn(): {
   state: SignInState;
@@ -39,9 +40,6 @@ export function useSignIn(): {
     const client = createConsoleClient(apiKey);
     try {
       const identity = await client.auth.whoami.query();
-      if (identity.kind === 'anonymous') {
-        throw new Error('The gateway did not recognise a key.');
-      }
       storeKey(apiKey);
       setState({ status: 'signed-in', session: { client, identity } });
     } catch (error) {

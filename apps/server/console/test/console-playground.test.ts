@@ -23,8 +23,17 @@ describe('the console playground in Chromium', { timeout: 60_000 }, () => {
 
   it('should refuse a bad key with a visible message, then sign in with a good one', async () => {
     const page = await openConsole(harness);
+    // This gateway requires a key: going on without one is refused too.
+    await page.getByRole('button', { name: 'Continue without a key' }).click();
+    const keyNeeded = page
+      .getByRole('alert')
+      .filter({ hasText: 'This gateway needs an API key' });
+    await keyNeeded.waitFor();
+    expect(await keyNeeded.getAttribute('data-code')).toBe('auth');
     await signIn(page, 'sy_not-a-real-key');
-    const refusal = page.getByRole('alert');
+    const refusal = page
+      .getByRole('alert')
+      .filter({ hasText: 'Unknown or revoked API key' });
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-code')).toBe('auth');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -117,6 +126,36 @@ describe('the console playground in Chromium', { timeout: 60_000 }, () => {
       ),
     ]);
     await screenshot(page, 'playground-stream-done');
+    await closePage(page);
+  });
+
+  it('should play generated speech in an audio player', async () => {
+    const page = await openSignedIn({
+      harness,
+      apiKey: harness.gateway.user.key,
+    });
+    await page.getByLabel('Type').selectOption('speech');
+    await page.getByLabel('Text to speak').fill('Hello from the console.');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const player = page.getByLabel('Generated speech');
+    await player.waitFor();
+    const duration = await player.evaluate(async (element) => {
+      const audio = element as HTMLAudioElement;
+      if (audio.readyState < HTMLMediaElement.HAVE_METADATA) {
+        await new Promise((resolve, reject) => {
+          audio.addEventListener('loadedmetadata', resolve, { once: true });
+          audio.addEventListener(
+            'error',
+            () => reject(new Error('the audio did not load')),
+            { once: true },
+          );
+        });
+      }
+      return audio.duration;
+    });
+    expect(duration).toBeGreaterThan(0);
+    expect(problemsOf(page)).toEqual([]);
+    await screenshot(page, 'playground-speech');
     await closePage(page);
   });
 

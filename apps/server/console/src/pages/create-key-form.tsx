@@ -17,11 +17,19 @@ export function CreateKeyForm(props: {
         aria-label="Create a key"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate({
-            name: name.trim(),
-            credits: credits.trim() === '' ? undefined : Number(credits),
-            role,
-          });
+          create.mutate(
+            {
+              name: name.trim(),
+              credits: credits.trim() === '' ? undefined : Number(credits),
+              role,
+            },
+            {
+              onSuccess: () => {
+                setName('');
+                setCredits('');
+              },
+            },
+          );
         }}
       >
         <label>

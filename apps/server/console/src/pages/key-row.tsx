@@ -74,6 +74,8 @@ function RevokeButton(props: {
 export function KeyRow(props: {
   item: ListedKey;
   admin: ReturnType<typeof useKeyAdmin>;
+  /** The key the console is signed in with: it is not revoked from here. */
+  own: boolean;
 }) {
   const { item, admin } = props;
   const [editing, setEditing] = useState(false);
@@ -119,7 +121,11 @@ export function KeyRow(props: {
         {live ? (
           <>
             <TopUpForm item={item} admin={admin} />
-            <RevokeButton item={item} admin={admin} />
+            {props.own ? (
+              <span>(signed in with this key)</span>
+            ) : (
+              <RevokeButton item={item} admin={admin} />
+            )}
           </>
         ) : (
           `revoked ${formatTime(item.revokedAt ?? 0)}`

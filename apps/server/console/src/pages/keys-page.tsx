@@ -9,7 +9,7 @@ import { useKeyAdmin } from './use-key-admin';
  * Admin keys only: every key with its role, limits and credits
  * (`admin.keys.list`); create one, top one up, change its limits, revoke it.
  */
-export function KeysPage() {
+export function KeysPage(props: { ownKeyId?: string }) {
   const trpc = useSwitchyard();
   const keys = useQuery(trpc.admin.keys.list.queryOptions());
   const admin = useKeyAdmin();
@@ -38,7 +38,12 @@ export function KeysPage() {
           </thead>
           <tbody>
             {keys.data.keys.map((item) => (
-              <KeyRow key={item.id} item={item} admin={admin} />
+              <KeyRow
+                key={item.id}
+                item={item}
+                admin={admin}
+                own={item.id === props.ownKeyId}
+              />
             ))}
           </tbody>
         </table>

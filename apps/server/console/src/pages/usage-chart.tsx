@@ -48,7 +48,11 @@ export function UsageChart(props: { calls: readonly ChartCall[] }) {
         y2={HEIGHT - PADDING}
       />
       {calls.map((call, index) => {
-        const top = y(call.costMicroCredits, highest);
+        // A call that cost nothing still shows, as a sliver.
+        const top = Math.min(
+          y(call.costMicroCredits, highest),
+          HEIGHT - PADDING - 2,
+        );
         return (
           <rect
             key={call.id}
