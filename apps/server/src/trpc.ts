@@ -58,7 +58,7 @@ const authorize = t.middleware(async ({ ctx, next }) => {
       throw new TRPCError({
         code: 'UNAUTHORIZED',
         message:
-          'This gateway needs an API key: send it as "Authorization: Bearer <key>" (the SDK\'s apiKey option). Keys come from "switchyard keys create".',
+          'This gateway needs an API key: send it as "Authorization: Bearer <key>" (the SDK\'s apiKey option). Keys come from "switchyard keys create --name NAME".',
       });
     }
     return next({ ctx: authorized(ctx, undefined) });
@@ -82,7 +82,7 @@ const authorize = t.middleware(async ({ ctx, next }) => {
     throw new TRPCError({
       code: 'UNAUTHORIZED',
       message:
-        'Unknown or revoked API key. Check the key, or create one with "switchyard keys create".',
+        'Unknown or revoked API key. Check the key, or create one with "switchyard keys create --name NAME".',
     });
   }
   return next({ ctx: authorized(ctx, apiKey) });

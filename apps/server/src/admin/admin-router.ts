@@ -1,4 +1,8 @@
-import { apiKeyRecordSchema, type ApiKeyRecord } from '@switchyard/core';
+import {
+  apiKeyRecordSchema,
+  type ApiKeyLimits,
+  type ApiKeyRecord,
+} from '@switchyard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { AuthorizedContext } from '../context';
@@ -31,6 +35,17 @@ async function existingKey(
   return record;
 }
 
+/** Limits as stored: none for null or `{}`. */
+function limitsOrNone(
+  limits: ApiKeyLimits | null | undefined,
+): ApiKeyLimits | undefined {
+  return limits === null ||
+    limits === undefined ||
+    Object.keys(limits).length === 0
+    ? undefined
+    : limits;
+}
+
 /** Who did an admin change, for its log line: the admin key's id, never the key. */
 function by(ctx: AuthorizedContext) {
   return { adminKeyId: ctx.apiKey?.id, requestId: ctx.requestId };
@@ -51,7 +66,10 @@ export const adminRouter = router({
       .input(createKeyInputSchema)
       .output(createdKeySchema)
       .mutation(async ({ ctx, input }) => {
-        const created = await ctx.store.apiKeys.create(input);
+        const created = await ctx.store.apiKeys.create({
+          ...input,
+          limits: limitsOrNone(input.limits),
+        });
         ctx.logger.info(
           {
             ...by(ctx),
@@ -89,6 +107,7 @@ export const adminRouter = router({
       .output(z.object({ revoked: z.boolean() }))
       .mutation(async ({ ctx, input }) => {
         const revoked = await ctx.store.apiKeys.revoke(input.id);
+        ctx.tokens.forgetKey(input.id);
         if (revoked) {
           ctx.logger.info({ ...by(ctx), keyId: input.id }, 'api key revoked');
         }
@@ -127,11 +146,9 @@ export const adminRouter = router({
       .input(setLimitsInputSchema)
       .output(apiKeyRecordSchema)
       .mutation(async ({ ctx, input }) => {
-        const limits =
-          input.limits === null || Object.keys(input.limits).length === 0
-            ? undefined
-            : input.limits;
+        const limits = limitsOrNone(input.limits);
         const record = await ctx.store.apiKeys.setLimits(input.id, limits);
+        ctx.tokens.forgetKey(input.id);
         if (record === undefined) throw noSuchKey(input.id);
         ctx.logger.info(
           { ...by(ctx), keyId: input.id, limits: limits ?? null },
