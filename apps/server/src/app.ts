@@ -1,6 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
-import { Hono } from 'hono';
+import type { TRPCError } from '@trpc/server';
+import { Hono, type Context as HonoContext } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { serveArtifacts } from './artifacts/artifact-route';
 import type { ConfiguredArtifacts } from './artifacts/configured-artifacts';
@@ -15,6 +16,7 @@ import {
 import type { Logger } from './logger';
 import { mountConsole } from './console/serve-console';
 import { cors } from './middleware/cors';
+import { requireJson } from './middleware/require-json';
 import {
   DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BODY_BYTES,
@@ -29,6 +31,9 @@ import {
   serveMetrics,
   type MetricsEndpoint,
 } from './observability/metrics-route';
+import { serveDocsPage } from './openapi/docs-page';
+import { openApiDocument, REST_ENDPOINT } from './openapi/openapi-document';
+import { serveRest } from './openapi/rest-route';
 import { appRouter } from './router';
 import { createTokenService, type TokenService } from './tokens/token-service';
 
@@ -76,7 +81,9 @@ export interface AppEnvironment {
 }
 
 /**
- * Creates the Hono app: tRPC at `/trpc`, `/healthz` (the process is alive),
+ * Creates the Hono app: tRPC at `/trpc` and its queries and mutations as
+ * REST at `/api`, the OpenAPI document at `/openapi.json` and its reference
+ * page at `/docs`, `/healthz` (the process is alive),
  * `/readyz` (config loaded and providers built; 503 while shutting down, and
  * `{ status: 'critical' }` with 503 while some route type has no target up),
  * with `metrics` the Prometheus text at `/metrics`, with `artifacts`
@@ -117,6 +124,13 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   if (options.metrics !== undefined) {
     app.get('/metrics', serveMetrics(options.metrics));
   }
+  // The API's description and its reference page: public, no body.
+  app.get('/openapi.json', (context) =>
+    context.json(openApiDocument(new URL(context.req.url).origin)),
+  );
+  serveDocsPage(app);
+  app.use('/trpc/*', requireJson());
+  app.use(`${REST_ENDPOINT}/*`, requireJson());
   app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   const tokens =
     options.tokens ??
@@ -142,17 +156,33 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   return app;
 }
 
-/** Serves the tRPC router at `/trpc`, its batches limited, each call's context built from the request. */
+/**
+ * Serves the tRPC router at `/trpc` (batches limited) and its queries and
+ * mutations as REST at `/api`, each call's context built alike from the
+ * request.
+ */
 function mountTrpc(
   app: Hono<AppEnvironment>,
   options: AppOptions & { tokens: TokenService },
 ): void {
-  const { gateway, logger } = options;
+  const { gateway } = options;
   const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
   const jobs =
-    options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
+    options.jobs ??
+    createJobRunner({ store: options.store, gateway, logger: options.logger });
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
-  const { tokens } = options;
+  const createContext = (context: HonoContext<AppEnvironment>): Context => ({
+    gateway,
+    store: options.store,
+    rateLimiter,
+    jobs,
+    tokens: options.tokens,
+    authRequired: options.authRequired,
+    bearerToken: bearerTokenOf(context.req.header('authorization')),
+    requestId: context.get('requestId'),
+    logger: options.logger,
+  });
+  const onError = logTrpcError(options);
   app.use(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
@@ -163,41 +193,42 @@ function mountTrpc(
       router: appRouter,
       maxBatchSize,
       endpoint: '/trpc',
-      createContext: (_options, context) =>
-        ({
-          gateway,
-          store: options.store,
-          rateLimiter,
-          jobs,
-          tokens,
-          authRequired: options.authRequired,
-          bearerToken: bearerTokenOf(context.req.header('authorization')),
-          requestId: context.get('requestId') as string,
-          logger,
-        }) satisfies Context,
-      onError: ({ error, path, ctx }) => {
-        const fields = {
-          requestId: (ctx as Context | undefined)?.requestId,
-          path,
-          code: error.code,
-        };
-        // Switchyard errors are expected outcomes the gateway has logged
-        // (redacted); anything else is a bug worth its stack.
-        if (
-          error.code !== 'INTERNAL_SERVER_ERROR' ||
-          SwitchyardError.isInstance(error.cause)
-        ) {
-          logger.debug(fields, 'tRPC error');
-          return;
-        }
-        const cause = error.cause ?? error;
-        logger.error(
-          { ...fields, err: redactedError(gateway, cause) },
-          'tRPC error',
-        );
-      },
+      createContext: (_options, context) => ({
+        ...createContext(context as HonoContext<AppEnvironment>),
+      }),
+      onError,
     }),
   );
+  app.all(`${REST_ENDPOINT}/*`, serveRest({ createContext, onError }));
+}
+
+/** Logs a failed call: expected outcomes at debug, anything else with its (redacted) stack. */
+function logTrpcError(options: {
+  gateway: Gateway;
+  logger: Logger;
+}): (failure: { error: TRPCError; path?: string; ctx?: unknown }) => void {
+  const { gateway, logger } = options;
+  return ({ error, path, ctx }) => {
+    const fields = {
+      requestId: (ctx as Context | undefined)?.requestId,
+      path,
+      code: error.code,
+    };
+    // Switchyard errors are expected outcomes the gateway has logged
+    // (redacted); anything else is a bug worth its stack.
+    if (
+      error.code !== 'INTERNAL_SERVER_ERROR' ||
+      SwitchyardError.isInstance(error.cause)
+    ) {
+      logger.debug(fields, 'tRPC error');
+      return;
+    }
+    const cause = error.cause ?? error;
+    logger.error(
+      { ...fields, err: redactedError(gateway, cause) },
+      'tRPC error',
+    );
+  };
 }
 
 /** An error as a log line shows it, its message and stack scrubbed of credentials. */

@@ -36,7 +36,10 @@ import { authRouter } from './admin/auth-router';
  */
 export const appRouter = router({
   generate: publicProcedure
-    .meta({ summary: 'Generate an image or text through a route.' })
+    .meta({
+      summary: 'Generate an image or text through a route.',
+      openapi: { method: 'POST', path: '/generate' },
+    })
     .input(generateInputSchema)
     .output(generateResultSchema)
     .mutation(({ ctx, input, signal }) => generateFor({ ctx, input, signal })),
@@ -68,6 +71,7 @@ export const appRouter = router({
     .meta({
       summary:
         'Up to 100 generate inputs of any type; per-item results or errors, in input order.',
+      openapi: { method: 'POST', path: '/generateBatch' },
     })
     .input(generateBatchInputSchema)
     .output(generateBatchResultSchema)
@@ -98,6 +102,8 @@ export const appRouter = router({
       .meta({
         summary:
           'Where a generate call with this input would go and why: the ranked targets, each included or skipped with the reason, its estimated cost and expected latency. No provider call, no hold, no rate-limit count.',
+        // POST: a union input cannot be query parameters.
+        openapi: { method: 'POST', path: '/routes/explain' },
       })
       .input(generateInputSchema)
       .output(routeExplanationSchema)
@@ -110,13 +116,17 @@ export const appRouter = router({
   generations: generationsRouter,
   providers: router({
     list: publicProcedure
-      .meta({ summary: 'Every configured provider instance and its models.' })
+      .meta({
+        summary: 'Every configured provider instance and its models.',
+        openapi: { method: 'GET', path: '/providers/list' },
+      })
       .output(z.array(providerListingSchema))
       .query(({ ctx }) => ctx.gateway.listProviders()),
     health: publicProcedure
       .meta({
         summary:
           'The system’s health (healthy, degraded, critical) and every target’s (healthy, degraded, down); `provider` keeps one instance’s targets, `detailed` adds uptime, errors by code, the last error and probe.',
+        openapi: { method: 'GET', path: '/providers/health' },
       })
       .input(providersHealthInputSchema)
       .output(providersHealthSchema)

@@ -5,11 +5,29 @@ import { formatError, toTRPCError } from './trpc-errors';
 import type { TokenGrant } from './tokens/token-grant';
 import { isMintedToken, TokenDenied } from './tokens/token-service';
 
-/** Procedure metadata of the gateway's router. */
-export interface RouterMeta {
+/**
+ * Where a query or mutation is also served as REST under `/api` (read by
+ * trpc-to-openapi for the handler and `/openapi.json`): plain data, a subset
+ * of its `OpenApiMeta['openapi']`, so the SDK's bundled router types stay
+ * free of other packages.
+ */
+export interface RestRoute {
+  /** `GET` takes the input as query parameters, `POST` as a JSON body. */
+  method: 'GET' | 'POST';
+  /** The path under `/api`; `{name}` is the input field `name`. */
+  path: `/${string}`;
+}
+
+/**
+ * Procedure metadata of the gateway's router. A type, not an interface:
+ * trpc-to-openapi takes routers whose meta is a `Record<string, unknown>`.
+ */
+export type RouterMeta = {
   /** One line on what the procedure does, for generated docs. */
   summary?: string;
-}
+  /** Its REST route; every query and mutation has one (a test checks). */
+  openapi?: RestRoute;
+};
 
 const t = initTRPC
   .context<Context>()

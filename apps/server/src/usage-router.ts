@@ -70,6 +70,7 @@ export const usageRouter = router({
     .meta({
       summary:
         "The caller's credits: balance, held and available, in micro-credits.",
+      openapi: { method: 'GET', path: '/usage/balance' },
     })
     .output(balanceSchema)
     .query(({ ctx }) => balanceFor(ctx, requireKey(ctx))),
@@ -77,6 +78,7 @@ export const usageRouter = router({
     .meta({
       summary:
         "The caller's calls with their costs, newest first, a page at a time.",
+      openapi: { method: 'GET', path: '/usage/history' },
     })
     .input(subjectPageInputSchema)
     .output(pageOf(generationSummarySchema))
@@ -117,6 +119,7 @@ export const generationsRouter = router({
     .meta({
       summary:
         "The caller's calls with their attempts, newest first, a page at a time (results through generations.get).",
+      openapi: { method: 'GET', path: '/generations/list' },
     })
     .input(subjectPageInputSchema)
     .output(pageOf(generationRecordSchema))
@@ -130,7 +133,10 @@ export const generationsRouter = router({
       };
     }),
   get: publicProcedure
-    .meta({ summary: "One of the caller's calls, with its stored result." })
+    .meta({
+      summary: "One of the caller's calls, with its stored result.",
+      openapi: { method: 'GET', path: '/generations/get' },
+    })
     .input(z.object({ id: z.string().min(1).max(100) }))
     .output(generationRecordSchema.extend({ result: z.unknown().optional() }))
     .query(async ({ ctx, input }) => {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildConsole } from './build-console';
-import { launchChromium } from './chromium';
+import { launchChromium } from '../../src/__tests__/chromium';
 import { startConsoleGateway, type ConsoleGateway } from './console-gateway';
 
 /** Where the tests' screenshots go (gitignored; CI keeps the folder as artifacts). */

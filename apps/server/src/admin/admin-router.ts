@@ -62,6 +62,7 @@ export const adminRouter = router({
       .meta({
         summary:
           'Create an API key with credits, limits and a role (user or admin); the key is in this answer only.',
+        openapi: { method: 'POST', path: '/admin/keys/create' },
       })
       .input(createKeyInputSchema)
       .output(createdKeySchema)
@@ -85,6 +86,7 @@ export const adminRouter = router({
       .meta({
         summary:
           'Every API key (revoked ones too), oldest first, with its role, limits and credits; never the keys themselves.',
+        openapi: { method: 'GET', path: '/admin/keys/list' },
       })
       .output(keyListSchema)
       .query(async ({ ctx }) => {
@@ -102,6 +104,7 @@ export const adminRouter = router({
       .meta({
         summary:
           'Revoke an API key at once (its minted tokens too); revoked is false when there is no such live key.',
+        openapi: { method: 'POST', path: '/admin/keys/revoke' },
       })
       .input(revokeKeyInputSchema)
       .output(z.object({ revoked: z.boolean() }))
@@ -117,6 +120,7 @@ export const adminRouter = router({
       .meta({
         summary:
           "Add micro-credits to a live key's balance; its credits after the top-up.",
+        openapi: { method: 'POST', path: '/admin/keys/topUp' },
       })
       .input(topUpInputSchema)
       .output(topUpResultSchema)
@@ -142,6 +146,7 @@ export const adminRouter = router({
       .meta({
         summary:
           "Replace a key's limits (calls per minute, hour, day; routes; providers), or remove them with null; its next call obeys them.",
+        openapi: { method: 'POST', path: '/admin/keys/setLimits' },
       })
       .input(setLimitsInputSchema)
       .output(apiKeyRecordSchema)

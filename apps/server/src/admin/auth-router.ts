@@ -10,6 +10,7 @@ export const authRouter = router({
     .meta({
       summary:
         "Who the caller is: an API key (its id, name and role), a minted token (its key's id and subject; never an admin) or anonymous.",
+      openapi: { method: 'GET', path: '/auth/whoami' },
     })
     .output(whoamiSchema)
     .query(({ ctx }) => {
