@@ -202,6 +202,14 @@ export default tseslint.config(
     ],
     why: 'the server sits above everything but the SDK, which is built from it.',
   }),
+  // After the server's block, which it narrows for the console's files.
+  ...layer({
+    name: 'the console',
+    files: ['apps/server/console/**/*.ts', 'apps/server/console/**/*.tsx'],
+    allowed: ['sdk'],
+    testsAlsoUse: ['server', 'store-sql', 'core', 'providers-local'],
+    why: 'the console (built into the server package) reaches the gateway only through the SDK, as any app would (its tests may start a gateway).',
+  }),
   ...layer({
     name: 'the example app',
     files: ['apps/example-web/**/*.ts', 'apps/example-web/**/*.tsx'],

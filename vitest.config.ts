@@ -44,7 +44,12 @@ export default defineConfig({
         test: {
           name: basename(folder),
           root: folder,
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // `console/test`: the web console's browser tests (apps/server).
+          include: [
+            'src/**/*.test.ts',
+            'test/**/*.test.ts',
+            'console/test/**/*.test.ts',
+          ],
           // The offline provider synthesizes speech, music and video in
           // worker threads: on a busy 2-core machine one call can pass 5 s.
           ...(basename(folder) === 'providers-local'

@@ -14,6 +14,7 @@ import {
   type KeyRateLimiter,
 } from './limits/key-rate-limiter';
 import type { Logger } from './logger';
+import { mountConsole } from './console/serve-console';
 import { cors } from './middleware/cors';
 import { requireJson } from './middleware/require-json';
 import {
@@ -76,6 +77,8 @@ export interface AppOptions {
   artifacts?: Pick<ConfiguredArtifacts, 'backend' | 'now'>;
   /** Prometheus metrics, served at `GET /metrics`; default none (the route 404s). */
   metrics?: MetricsEndpoint;
+  /** The built web console's folder, served at `/`; default none (`/` 404s). */
+  consoleDir?: string;
 }
 
 /** The Hono environment of the app. */
@@ -89,8 +92,9 @@ export interface AppEnvironment {
  * page at `/docs`, `/healthz` (the process is alive),
  * `/readyz` (config loaded and providers built; 503 while shutting down, and
  * `{ status: 'critical' }` with 503 while some route type has no target up),
- * with `metrics` the Prometheus text at `/metrics` and, with `artifacts`,
- * kept outputs at `/artifacts/:id`.
+ * with `metrics` the Prometheus text at `/metrics`, with `artifacts`
+ * kept outputs at `/artifacts/:id` and, with `consoleDir`, the web console
+ * at `/` and its pages.
  *
  * @example
  * const app = createApp({ gateway, logger, store, authRequired: true });
@@ -143,6 +147,9 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
       '/artifacts/:id',
       serveArtifacts({ ...options, ...options.artifacts, tokens }),
     );
+  }
+  if (options.consoleDir !== undefined) {
+    mountConsole(app, options.consoleDir);
   }
   app.onError((error, context) => {
     if (error instanceof HTTPException) {

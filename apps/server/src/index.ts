@@ -22,6 +22,7 @@ export type {
   ParseConfigOptions,
 } from './config/load-config';
 export type { Environment } from './config/substitute-environment';
+export type { ConsoleConfig } from './console/console-config';
 export { createGateway } from './gateway/gateway';
 export type {
   Gateway,
@@ -65,6 +66,7 @@ export { createTracingObserver } from './observability/tracing';
 export type { AppRouter } from './router';
 export {
   createServer,
+  DEFAULT_CONSOLE_DIR,
   DEFAULT_HOSTNAME,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_GRACE_MS,

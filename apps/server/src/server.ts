@@ -12,6 +12,7 @@ import {
 } from './artifacts/configured-artifacts';
 import { createTokenService, type TokenService } from './tokens/token-service';
 import { connectSharedState } from './connect-shared-state';
+import { consoleDirOf, DEFAULT_CONSOLE_DIR } from './console-dir';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import type { Environment } from './config/substitute-environment';
 import {
@@ -33,6 +34,9 @@ import { startSweeper } from './server-sweeper';
 
 /** Default port, as the public contract says (`PORT` overrides it in `main`). */
 export const DEFAULT_PORT = 8787;
+
+/** Where the package's build puts the web console (`dist/console`). */
+export { DEFAULT_CONSOLE_DIR };
 
 /** The embedded store: a SQLite file beside the config (or the working directory). */
 export { DEFAULT_STORE_URL };
@@ -83,6 +87,12 @@ export interface CreateServerOptions {
    * `store.url`, else `sqlite:./data/switchyard.db`, opened and closed here.
    */
   store?: SwitchyardStore;
+  /**
+   * The built web console served at `/` (vite's output folder), or `false`
+   * for none. Default {@link DEFAULT_CONSOLE_DIR}; the config's
+   * `console.enabled: false` turns it off whatever this says.
+   */
+  consoleDir?: string | false;
 }
 
 /** A running gateway server. */
@@ -162,6 +172,7 @@ export async function createServer(
     cors: config.config.cors,
     artifacts,
     metrics: endpoint,
+    consoleDir: consoleDirOf(options, config),
   });
   const stopSweeper = startSweeper({
     jobs,

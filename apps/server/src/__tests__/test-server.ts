@@ -101,6 +101,8 @@ export async function startTestServer(
      * calls `server.gateway.healthMonitor.probeNow()`.
      */
     health?: CreateServerOptions['health'];
+    /** The web console's folder (`CreateServerOptions.consoleDir`). */
+    consoleDir?: CreateServerOptions['consoleDir'];
   } = {},
 ): Promise<TestServer> {
   const ownsStore = options.store === undefined;
@@ -120,6 +122,7 @@ export async function startTestServer(
     now: options.now,
     routing: options.routing,
     health: { scheduler: manualScheduler, ...options.health },
+    consoleDir: options.consoleDir,
   });
   const client = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${server.url}/trpc` })],

@@ -10,6 +10,7 @@ import {
 } from '@switchyard/core';
 import { z } from 'zod';
 import { artifactsConfigSchema } from '../artifacts/artifacts-config';
+import { consoleConfigSchema } from '../console/console-config';
 import { checkHealthConfig, healthConfigSchema } from '../health/health-config';
 import { metricsConfigSchema } from '../observability/metrics-config';
 import { parseCorsOrigin } from './cors-origins';
@@ -218,6 +219,8 @@ export const switchyardConfigSchema = z
     health: healthConfigSchema.optional(),
     /** `{ enabled, token }`: the Prometheus endpoint `GET /metrics` (issue 16). */
     metrics: metricsConfigSchema.optional(),
+    /** `{ enabled }`: the web console at `/` (default on). */
+    console: consoleConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),
