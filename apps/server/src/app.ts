@@ -5,7 +5,14 @@ import { HTTPException } from 'hono/http-exception';
 import { serveArtifacts } from './artifacts/artifact-route';
 import type { ConfiguredArtifacts } from './artifacts/configured-artifacts';
 import type { CorsConfig } from './config/config-schema';
-import { bearerTokenOf, type Context } from './context';
+import { compatErrorResponse, mountCompat } from './compat/mount-compat';
+import type { CompatConfig } from './compat/compat-config';
+import {
+  bearerTokenOf,
+  requestContext,
+  type Context,
+  type ContextDeps,
+} from './context';
 import type { Gateway } from './gateway/gateway';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import {
@@ -65,6 +72,8 @@ export interface AppOptions {
   artifacts?: Pick<ConfiguredArtifacts, 'backend' | 'now'>;
   /** Prometheus metrics, served at `GET /metrics`; default none (the route 404s). */
   metrics?: MetricsEndpoint;
+  /** The `/v1` routes' settings (`compat` in the config): bare model names they map. */
+  compat?: CompatConfig;
 }
 
 /** The Hono environment of the app. */
@@ -117,7 +126,9 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const tokens =
     options.tokens ??
     createTokenService({ store: options.store, now: Date.now });
-  mountTrpc(app, { ...options, tokens });
+  const contexts = contextDepsOf({ ...options, tokens });
+  mountTrpc(app, { ...options, contexts });
+  mountCompat(app, { contexts, logger, compat: options.compat });
   if (options.artifacts !== undefined) {
     app.get(
       '/artifacts/:id',
@@ -125,6 +136,8 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     );
   }
   app.onError((error, context) => {
+    const compatAnswer = compatErrorResponse({ context, error, gateway });
+    if (compatAnswer !== undefined) return compatAnswer;
     if (error instanceof HTTPException) {
       return context.json({ error: error.message }, error.status);
     }
@@ -135,17 +148,28 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   return app;
 }
 
+/** What every request's context shares, with the defaults of the options left out. */
+function contextDepsOf(
+  options: AppOptions & { tokens: TokenService },
+): ContextDeps {
+  const { gateway, logger, store, tokens } = options;
+  return {
+    gateway,
+    store,
+    tokens,
+    rateLimiter: options.rateLimiter ?? createKeyRateLimiter({}),
+    jobs: options.jobs ?? createJobRunner({ store, gateway, logger }),
+    authRequired: options.authRequired,
+  };
+}
+
 /** Serves the tRPC router at `/trpc`, its batches limited, each call's context built from the request. */
 function mountTrpc(
   app: Hono<AppEnvironment>,
-  options: AppOptions & { tokens: TokenService },
+  options: AppOptions & { contexts: ContextDeps },
 ): void {
-  const { gateway, logger } = options;
-  const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
-  const jobs =
-    options.jobs ?? createJobRunner({ store: options.store, gateway, logger });
+  const { gateway, logger, contexts } = options;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
-  const { tokens } = options;
   app.use(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
@@ -157,16 +181,10 @@ function mountTrpc(
       maxBatchSize,
       endpoint: '/trpc',
       createContext: (_options, context) =>
-        ({
-          gateway,
-          store: options.store,
-          rateLimiter,
-          jobs,
-          tokens,
-          authRequired: options.authRequired,
+        requestContext(contexts, {
           bearerToken: bearerTokenOf(context.req.header('authorization')),
           requestId: context.get('requestId') as string,
-        }) satisfies Context,
+        }),
       onError: ({ error, path, ctx }) => {
         const fields = {
           requestId: (ctx as Context | undefined)?.requestId,

@@ -157,6 +157,7 @@ export async function createServer(
     maxBodyBytes: config.config.http?.maxBodyBytes,
     maxBatchSize: config.config.http?.maxBatchSize,
     cors: config.config.cors,
+    compat: config.config.compat,
     artifacts,
     metrics: endpoint,
   });

@@ -10,6 +10,7 @@ import {
 } from '@switchyard/core';
 import { z } from 'zod';
 import { artifactsConfigSchema } from '../artifacts/artifacts-config';
+import { checkCompatConfig, compatConfigSchema } from '../compat/compat-config';
 import { checkHealthConfig, healthConfigSchema } from '../health/health-config';
 import { metricsConfigSchema } from '../observability/metrics-config';
 import { parseCorsOrigin } from './cors-origins';
@@ -218,6 +219,8 @@ export const switchyardConfigSchema = z
     health: healthConfigSchema.optional(),
     /** `{ enabled, token }`: the Prometheus endpoint `GET /metrics` (issue 16). */
     metrics: metricsConfigSchema.optional(),
+    /** `{ models }`: bare model names the `/v1` routes map to a route or a target (issue 17). */
+    compat: compatConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),
@@ -226,6 +229,7 @@ export const switchyardConfigSchema = z
   })
   .superRefine((config, context) => {
     checkHealthConfig(config, context);
+    checkCompatConfig(config, context);
     const instances = Object.keys(config.providers);
     for (const [name, route] of Object.entries(config.routes)) {
       if (route.type === undefined && !KINDS.has(name)) {
