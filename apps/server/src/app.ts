@@ -82,7 +82,8 @@ export interface AppEnvironment {
 }
 
 /**
- * Creates the Hono app: tRPC at `/trpc`, `/healthz` (the process is alive),
+ * Creates the Hono app: tRPC at `/trpc`, the OpenAI- and
+ * Anthropic-compatible routes at `/v1` (`compat/mount-compat.ts`), `/healthz` (the process is alive),
  * `/readyz` (config loaded and providers built; 503 while shutting down, and
  * `{ status: 'critical' }` with 503 while some route type has no target up),
  * with `metrics` the Prometheus text at `/metrics` and, with `artifacts`,
