@@ -4,7 +4,6 @@ import { z } from 'zod';
 /** What a mapped model name stands for: `route:NAME` or a target `instance:model`. */
 const modelDestinationSchema = z
   .string()
-  .min(3)
   .max(LIMITS.routeName + LIMITS.modelId)
   .regex(
     /^[^:\s]+:\S+$/,
@@ -59,6 +58,8 @@ export function checkCompatConfig(
     config.compat?.models ?? {},
   )) {
     const colon = destination.indexOf(':');
+    // Not of the form at all: its own issue says so.
+    if (colon <= 0) continue;
     const prefix = destination.slice(0, colon);
     const rest = destination.slice(colon + 1);
     const path = ['compat', 'models', name];

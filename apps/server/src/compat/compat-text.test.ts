@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  clientWithKey,
   configFromYaml,
   startTestServer,
   type TestServer,
@@ -292,6 +293,38 @@ routes:
         expect(response.status).toBe(403);
         expect(await response.json()).toMatchObject({
           error: { type: 'permission_error' },
+        });
+      });
+
+      it('should take a minted token like a key, with its limits', async () => {
+        const { key } = await api.newKey();
+        const backend = clientWithKey(harness.server.url, key);
+        const { token } = await backend.tokens.mint.mutate({
+          subject: 'ann',
+          types: ['text'],
+        });
+        const served = await api.post(
+          '/v1/chat/completions',
+          chat('route:text'),
+          {
+            key: token,
+          },
+        );
+        expect(served.status).toBe(200);
+        const imagesOnly = await backend.tokens.mint.mutate({
+          subject: 'ann',
+          types: ['image'],
+        });
+        const refused = await api.post(
+          '/v1/chat/completions',
+          chat('route:text'),
+          {
+            key: imagesOnly.token,
+          },
+        );
+        expect(refused.status).toBe(403);
+        expect(await refused.json()).toMatchObject({
+          error: { type: 'permission_error', code: 'token_not_allowed' },
         });
       });
 
