@@ -1,6 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
-import { Hono } from 'hono';
+import type { TRPCError } from '@trpc/server';
+import { Hono, type Context as HonoContext } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { serveArtifacts } from './artifacts/artifact-route';
 import type { ConfiguredArtifacts } from './artifacts/configured-artifacts';
@@ -21,6 +22,7 @@ import {
 } from './limits/key-rate-limiter';
 import type { Logger } from './logger';
 import { cors } from './middleware/cors';
+import { requireJson } from './middleware/require-json';
 import {
   DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_BODY_BYTES,
@@ -35,6 +37,9 @@ import {
   serveMetrics,
   type MetricsEndpoint,
 } from './observability/metrics-route';
+import { serveDocsPage } from './openapi/docs-page';
+import { openApiDocument, REST_ENDPOINT } from './openapi/openapi-document';
+import { serveRest } from './openapi/rest-route';
 import { appRouter } from './router';
 import { createTokenService, type TokenService } from './tokens/token-service';
 
@@ -44,6 +49,12 @@ export { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BODY_BYTES };
 export interface ServerState {
   /** Set when shutdown starts: `/readyz` answers 503 from then on. */
   shuttingDown: boolean;
+  /**
+   * Aborted, with the error they answer with, when shutdown's grace period
+   * is over: calls still running stop and answer that typed error before
+   * their connections close. Default: calls are only cut off.
+   */
+  stopCalls?: AbortController;
 }
 
 /** Options of {@link createApp}. */
@@ -82,8 +93,10 @@ export interface AppEnvironment {
 }
 
 /**
- * Creates the Hono app: tRPC at `/trpc`, the OpenAI- and
- * Anthropic-compatible routes at `/v1` (`compat/mount-compat.ts`), `/healthz` (the process is alive),
+ * Creates the Hono app: tRPC at `/trpc` and its queries and mutations as
+ * REST at `/api`, the OpenAPI document at `/openapi.json` and its reference
+ * page at `/docs`, the OpenAI- and Anthropic-compatible routes at `/v1`
+ * (`compat/mount-compat.ts`), `/healthz` (the process is alive),
  * `/readyz` (config loaded and providers built; 503 while shutting down, and
  * `{ status: 'critical' }` with 503 while some route type has no target up),
  * with `metrics` the Prometheus text at `/metrics` and, with `artifacts`,
@@ -123,11 +136,18 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   if (options.metrics !== undefined) {
     app.get('/metrics', serveMetrics(options.metrics));
   }
+  // The API's description and its reference page: public, no body.
+  app.get('/openapi.json', (context) =>
+    context.json(openApiDocument(new URL(context.req.url).origin)),
+  );
+  serveDocsPage(app);
+  app.use('/trpc/*', requireJson());
+  app.use(`${REST_ENDPOINT}/*`, requireJson());
   app.use('*', limitBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   const tokens =
     options.tokens ??
     createTokenService({ store: options.store, now: Date.now });
-  const contexts = contextDepsOf({ ...options, tokens });
+  const contexts = contextDepsOf({ ...options, state, tokens });
   mountTrpc(app, { ...options, contexts });
   mountCompat(app, { contexts, logger, compat: options.compat });
   if (options.artifacts !== undefined) {
@@ -149,9 +169,12 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   return app;
 }
 
-/** What every request's context shares, with the defaults of the options left out. */
+/**
+ * What every request's context shares (tRPC, REST and `/v1`), with the
+ * defaults of the options filled in.
+ */
 function contextDepsOf(
-  options: AppOptions & { tokens: TokenService },
+  options: AppOptions & { state: ServerState; tokens: TokenService },
 ): ContextDeps {
   const { gateway, logger, store, tokens } = options;
   return {
@@ -161,16 +184,28 @@ function contextDepsOf(
     rateLimiter: options.rateLimiter ?? createKeyRateLimiter({}),
     jobs: options.jobs ?? createJobRunner({ store, gateway, logger }),
     authRequired: options.authRequired,
+    callsStopped: options.state.stopCalls?.signal,
+    logger,
   };
 }
 
-/** Serves the tRPC router at `/trpc`, its batches limited, each call's context built from the request. */
+/**
+ * Serves the tRPC router at `/trpc` (batches limited) and its queries and
+ * mutations as REST at `/api`, each call's context built alike from the
+ * request.
+ */
 function mountTrpc(
   app: Hono<AppEnvironment>,
   options: AppOptions & { contexts: ContextDeps },
 ): void {
-  const { gateway, logger, contexts } = options;
+  const { contexts } = options;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+  const createContext = (context: HonoContext<AppEnvironment>) =>
+    requestContext(contexts, {
+      bearerToken: bearerTokenOf(context.req.header('authorization')),
+      requestId: context.get('requestId'),
+    });
+  const onError = logTrpcError(options);
   app.use(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
@@ -182,33 +217,40 @@ function mountTrpc(
       maxBatchSize,
       endpoint: '/trpc',
       createContext: (_options, context) =>
-        requestContext(contexts, {
-          bearerToken: bearerTokenOf(context.req.header('authorization')),
-          requestId: context.get('requestId') as string,
-        }),
-      onError: ({ error, path, ctx }) => {
-        const fields = {
-          requestId: (ctx as Context | undefined)?.requestId,
-          path,
-          code: error.code,
-        };
-        // Switchyard errors are expected outcomes the gateway has logged
-        // (redacted); anything else is a bug worth its stack.
-        if (
-          error.code !== 'INTERNAL_SERVER_ERROR' ||
-          SwitchyardError.isInstance(error.cause)
-        ) {
-          logger.debug(fields, 'tRPC error');
-          return;
-        }
-        const cause = error.cause ?? error;
-        logger.error(
-          { ...fields, err: redactedError(gateway, cause) },
-          'tRPC error',
-        );
-      },
+        createContext(context as HonoContext<AppEnvironment>),
+      onError,
     }),
   );
+  app.all(`${REST_ENDPOINT}/*`, serveRest({ createContext, onError }));
+}
+
+/** Logs a failed call: expected outcomes at debug, anything else with its (redacted) stack. */
+function logTrpcError(options: {
+  gateway: Gateway;
+  logger: Logger;
+}): (failure: { error: TRPCError; path?: string; ctx?: unknown }) => void {
+  const { gateway, logger } = options;
+  return ({ error, path, ctx }) => {
+    const fields = {
+      requestId: (ctx as Context | undefined)?.requestId,
+      path,
+      code: error.code,
+    };
+    // Switchyard errors are expected outcomes the gateway has logged
+    // (redacted); anything else is a bug worth its stack.
+    if (
+      error.code !== 'INTERNAL_SERVER_ERROR' ||
+      SwitchyardError.isInstance(error.cause)
+    ) {
+      logger.debug(fields, 'tRPC error');
+      return;
+    }
+    const cause = error.cause ?? error;
+    logger.error(
+      { ...fields, err: redactedError(gateway, cause) },
+      'tRPC error',
+    );
+  };
 }
 
 /** An error as a log line shows it, its message and stack scrubbed of credentials. */

@@ -25,7 +25,7 @@ export async function authenticateCaller(
   if (bearer === undefined) {
     if (ctx.authRequired) {
       throw new CallerUnauthorized(
-        'This gateway needs an API key: send it as "Authorization: Bearer <key>" (the SDK\'s apiKey option). Keys come from "switchyard keys create".',
+        'This gateway needs an API key: send it as "Authorization: Bearer <key>" (the SDK\'s apiKey option). Keys come from "switchyard keys create --name NAME".',
       );
     }
     return { ...ctx, apiKey: undefined, token: undefined };
@@ -43,7 +43,7 @@ export async function authenticateCaller(
   const apiKey = await ctx.store.apiKeys.authenticate(bearer);
   if (apiKey === undefined) {
     throw new CallerUnauthorized(
-      'Unknown or revoked API key. Check the key, or create one with "switchyard keys create".',
+      'Unknown or revoked API key. Check the key, or create one with "switchyard keys create --name NAME".',
     );
   }
   return { ...ctx, apiKey, token: undefined };

@@ -2,6 +2,7 @@ import type { ApiKeyRecord, SwitchyardStore } from '@switchyard/core';
 import type { Gateway } from './gateway/gateway';
 import type { JobRunner } from './jobs/job-runner';
 import type { KeyRateLimiter } from './limits/key-rate-limiter';
+import type { Logger } from './logger';
 import type { TokenGrant } from './tokens/token-grant';
 import type { TokenService } from './tokens/token-service';
 
@@ -21,6 +22,13 @@ export interface Context {
   bearerToken?: string;
   /** The request id the request-logger middleware assigned (also in `x-request-id`). */
   requestId: string;
+  /**
+   * Aborted when the server's shutdown grace period is over, its reason the
+   * SwitchyardError a call still running then answers with.
+   */
+  callsStopped?: AbortSignal;
+  /** The server's logger (admin changes are logged: key ids, never keys). */
+  logger: Logger;
 }
 
 /** The context once the caller's key has been checked. */

@@ -40,7 +40,8 @@ const jobSubmitInputSchema = generateInputSchema.and(
   }),
 );
 
-const idInput = z.object({ id: z.string().min(1).max(100) });
+/** The input of `jobs.get`, `jobs.cancel` and `jobs.events`. */
+export const jobIdInputSchema = z.object({ id: z.string().min(1).max(100) });
 
 /** `jobs.submit`, `jobs.get`, `jobs.list`, `jobs.cancel` and `jobs.events`. */
 export const jobsRouter = router({
@@ -48,6 +49,7 @@ export const jobsRouter = router({
     .meta({
       summary:
         'Start a generate call as a durable job; returns its id at once.',
+      openapi: { method: 'POST', path: '/jobs/submit' },
     })
     .input(jobSubmitInputSchema)
     .output(jobSchema)
@@ -65,17 +67,24 @@ export const jobsRouter = router({
   get: publicProcedure
     .meta({
       summary: 'One of the caller’s jobs, with its result once it has one.',
+      openapi: { method: 'GET', path: '/jobs/get' },
     })
-    .input(idInput)
+    .input(jobIdInputSchema)
     .output(jobSchema)
     .query(async ({ ctx, input }) => toJob(await ownJob(ctx, input.id))),
   list: publicProcedure
-    .meta({ summary: 'The caller’s jobs, newest first, a page at a time.' })
+    .meta({
+      summary: 'The caller’s jobs, newest first, a page at a time.',
+      openapi: { method: 'GET', path: '/jobs/list' },
+    })
     .input(
-      pageInputSchema.extend({
-        /** Only this end user's jobs; a token always sees only its own subject's. */
-        subject: z.string().min(1).max(256).optional(),
-      }),
+      pageInputSchema
+        .extend({
+          /** Only this end user's jobs; a token always sees only its own subject's. */
+          subject: z.string().min(1).max(256).optional(),
+        })
+        // Every field is optional, so the input is too: `jobs.list.query()`.
+        .prefault({}),
     )
     .output(pageOf(jobSchema))
     .query(async ({ ctx, input }) => {
@@ -89,8 +98,11 @@ export const jobsRouter = router({
       return { items: page.items.map(toJob), nextCursor: page.nextCursor };
     }),
   cancel: publicProcedure
-    .meta({ summary: 'Stop a job, at the provider too where its API allows.' })
-    .input(idInput)
+    .meta({
+      summary: 'Stop a job, at the provider too where its API allows.',
+      openapi: { method: 'POST', path: '/jobs/cancel' },
+    })
+    .input(jobIdInputSchema)
     .output(jobSchema)
     .mutation(async ({ ctx, input }) => {
       await ownJob(ctx, input.id);
@@ -108,7 +120,7 @@ export const jobsRouter = router({
       summary:
         'A job’s progress as it happens: queued, running, progress, then succeeded, failed or cancelled.',
     })
-    .input(idInput)
+    .input(jobIdInputSchema)
     .subscription(async function* ({ ctx, input, signal }) {
       let last = '';
       for (;;) {

@@ -7,6 +7,7 @@ import {
   textStreamInputSchema,
   type GenerateInput,
 } from '@switchyard/core';
+import { callSignal, stoppedCallError } from './call-stop';
 import { runBatch } from './gateway/batch';
 import { toBatchItemError } from './trpc-errors';
 import { z } from 'zod';
@@ -26,20 +27,28 @@ import {
 import { generationsRouter, usageRouter } from './usage-router';
 import { refuseReconnect, trackedEvents } from './tracked-stream';
 import { tokensRouter } from './tokens/tokens-router';
+import { adminRouter } from './admin/admin-router';
+import { authRouter } from './admin/auth-router';
 
 /**
  * The gateway's tRPC router, served at `/trpc`: `generate`, `generateStream`
  * (a subscription over SSE), `generateBatch`,
  * `usage.balance`,
  * `usage.history`, `generations.list`, `generations.get`, `providers.list`,
- * `providers.health` and `routes.explain`.
+ * `providers.health`, `routes.explain`, `auth.whoami` and, for admin keys,
+ * `admin.keys.*`.
  */
 export const appRouter = router({
   generate: publicProcedure
-    .meta({ summary: 'Generate an image or text through a route.' })
+    .meta({
+      summary: 'Generate an image or text through a route.',
+      openapi: { method: 'POST', path: '/generate' },
+    })
     .input(generateInputSchema)
     .output(generateResultSchema)
-    .mutation(({ ctx, input, signal }) => generateFor({ ctx, input, signal })),
+    .mutation(({ ctx, input, signal }) =>
+      generateFor({ ctx, input, signal: callSignal(ctx, signal) }),
+    ),
   generateStream: publicProcedure
     .meta({
       summary:
@@ -58,10 +67,12 @@ export const appRouter = router({
     .meta({
       summary:
         'Up to 100 generate inputs of any type; per-item results or errors, in input order.',
+      openapi: { method: 'POST', path: '/generateBatch' },
     })
     .input(generateBatchInputSchema)
     .output(generateBatchResultSchema)
-    .mutation(async ({ ctx, input, signal }) => {
+    .mutation(async ({ ctx, input, signal: requestSignal }) => {
+      const signal = callSignal(ctx, requestSignal);
       const items = await runBatch({
         count: input.items.length,
         concurrency: input.concurrency,
@@ -74,18 +85,24 @@ export const appRouter = router({
             signal,
           }),
         describeError: (error) =>
-          toBatchItemError(error, (text) => ctx.gateway.redact(text)),
+          toBatchItemError(stoppedCallError(ctx, error), (text) =>
+            ctx.gateway.redact(text),
+          ),
       });
       const succeeded = items.filter((item) => item.ok).length;
       return { items, succeeded, failed: items.length - succeeded };
     }),
   jobs: jobsRouter,
   tokens: tokensRouter,
+  admin: adminRouter,
+  auth: authRouter,
   routes: router({
     explain: publicProcedure
       .meta({
         summary:
           'Where a generate call with this input would go and why: the ranked targets, each included or skipped with the reason, its estimated cost and expected latency. No provider call, no hold, no rate-limit count.',
+        // POST: a union input cannot be query parameters.
+        openapi: { method: 'POST', path: '/routes/explain' },
       })
       .input(generateInputSchema)
       .output(routeExplanationSchema)
@@ -98,13 +115,17 @@ export const appRouter = router({
   generations: generationsRouter,
   providers: router({
     list: publicProcedure
-      .meta({ summary: 'Every configured provider instance and its models.' })
+      .meta({
+        summary: 'Every configured provider instance and its models.',
+        openapi: { method: 'GET', path: '/providers/list' },
+      })
       .output(z.array(providerListingSchema))
       .query(({ ctx }) => ctx.gateway.listProviders()),
     health: publicProcedure
       .meta({
         summary:
           'The system’s health (healthy, degraded, critical) and every target’s (healthy, degraded, down); `provider` keeps one instance’s targets, `detailed` adds uptime, errors by code, the last error and probe.',
+        openapi: { method: 'GET', path: '/providers/health' },
       })
       .input(providersHealthInputSchema)
       .output(providersHealthSchema)

@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { SwitchyardError } from '@switchyard/core';
 import type { ServerState } from './app';
 import type { Logger } from './logger';
 
-/** Past the grace period, how long open streams get to send their last event. */
+/** Past the grace period, how long open streams and stopped calls get to send their last answer. */
 const STREAM_FLUSH_MS = 2_000;
 
 /**
@@ -36,8 +37,9 @@ function askToClose(response: ServerResponse): void {
 
 /**
  * Shuts the server down: readiness turns 503, health probes stop, no new
- * connections are taken, in-flight requests get `graceMs` to finish, then open streams are
- * ended and the remaining connections closed.
+ * connections are taken, in-flight requests get `graceMs` to finish, then
+ * calls still running are stopped (answering {@link shutdownCallError}),
+ * open streams are ended and the remaining connections closed.
  */
 export async function shutDown(options: {
   server: Server;
@@ -71,13 +73,28 @@ export async function shutDown(options: {
   if (outcome === 'grace-over') {
     logger.warn(
       { inFlight: inFlight.size },
-      'grace period over: closing the remaining connections',
+      'grace period over: stopping the calls still running, then closing the remaining connections',
     );
+    // Each answers its caller with the shutdown error before the connections close.
+    state.stopCalls?.abort(shutdownCallError());
     await endStreamsFirst({ closed, endStreams: options.endStreams, logger });
     server.closeAllConnections();
     await closed;
   }
   logger.info('server closed');
+}
+
+/**
+ * What a call still running past the grace period answers: `overloaded`
+ * (HTTP 503, as `/readyz` answers while shutting down), the nearest code to
+ * "unavailable" in core's table: retryable, elsewhere or later.
+ */
+export function shutdownCallError(): SwitchyardError {
+  return new SwitchyardError({
+    code: 'overloaded',
+    message:
+      'The server is shutting down and stopped this call past its grace period; it is not charged. Send it again (to another replica, or once the server is back).',
+  });
 }
 
 /**

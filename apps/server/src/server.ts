@@ -135,7 +135,10 @@ export async function createServer(
   const ownsStore = options.store === undefined;
   const authRequired = authRequiredBy(config, logger);
   const rateLimiter = createKeyRateLimiter({ redis: shared.redis });
-  const state: ServerState = { shuttingDown: false };
+  const state: ServerState = {
+    shuttingDown: false,
+    stopCalls: new AbortController(),
+  };
   const jobs = await createServerJobRunner({
     config,
     store,

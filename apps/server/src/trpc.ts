@@ -1,14 +1,33 @@
 import { SwitchyardError } from '@switchyard/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { authenticateCaller, CallerUnauthorized } from './authenticate';
+import { stoppedCallError } from './call-stop';
 import type { Context } from './context';
 import { formatError, toTRPCError } from './trpc-errors';
 
-/** Procedure metadata of the gateway's router. */
-export interface RouterMeta {
+/**
+ * Where a query or mutation is also served as REST under `/api` (read by
+ * trpc-to-openapi for the handler and `/openapi.json`): plain data, a subset
+ * of its `OpenApiMeta['openapi']`, so the SDK's bundled router types stay
+ * free of other packages.
+ */
+export interface RestRoute {
+  /** `GET` takes the input as query parameters, `POST` as a JSON body. */
+  method: 'GET' | 'POST';
+  /** The path under `/api`; `{name}` is the input field `name`. */
+  path: `/${string}`;
+}
+
+/**
+ * Procedure metadata of the gateway's router. A type, not an interface:
+ * trpc-to-openapi takes routers whose meta is a `Record<string, unknown>`.
+ */
+export type RouterMeta = {
   /** One line on what the procedure does, for generated docs. */
   summary?: string;
-}
+  /** Its REST route; every query and mutation has one (a test checks). */
+  openapi?: RestRoute;
+};
 
 const t = initTRPC
   .context<Context>()
@@ -23,12 +42,15 @@ const t = initTRPC
       }),
   });
 
-/** Turns a thrown SwitchyardError into the tRPC error its code maps to. */
-const switchyardErrors = t.middleware(async ({ next }) => {
+/**
+ * Turns a thrown SwitchyardError into the tRPC error its code maps to (a
+ * call the server stopped while shutting down answers the shutdown error).
+ */
+const switchyardErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && SwitchyardError.isInstance(result.error.cause)) {
-    throw toTRPCError(result.error.cause);
-  }
+  if (result.ok) return result;
+  const cause = stoppedCallError(ctx, result.error.cause);
+  if (SwitchyardError.isInstance(cause)) throw toTRPCError(cause);
   return result;
 });
 

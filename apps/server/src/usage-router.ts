@@ -37,10 +37,13 @@ export const generationRecordSchema = generationSummarySchema.extend({
 });
 
 /** A listing's input: a page, and optionally one end user's calls only. */
-const subjectPageInputSchema = pageInputSchema.extend({
-  /** Only this end user's calls (made with tokens minted for this subject). A token always sees only its own subject's. */
-  subject: z.string().min(1).max(256).optional(),
-});
+const subjectPageInputSchema = pageInputSchema
+  .extend({
+    /** Only this end user's calls (made with tokens minted for this subject). A token always sees only its own subject's. */
+    subject: z.string().min(1).max(256).optional(),
+  })
+  // Every field is optional, so the input is too: `history.query()`.
+  .prefault({});
 
 /**
  * The subject a listing is limited to: a token's own (whatever it asks), or
@@ -70,6 +73,7 @@ export const usageRouter = router({
     .meta({
       summary:
         "The caller's credits: balance, held and available, in micro-credits.",
+      openapi: { method: 'GET', path: '/usage/balance' },
     })
     .output(balanceSchema)
     .query(({ ctx }) => balanceFor(ctx, requireKey(ctx))),
@@ -77,6 +81,7 @@ export const usageRouter = router({
     .meta({
       summary:
         "The caller's calls with their costs, newest first, a page at a time.",
+      openapi: { method: 'GET', path: '/usage/history' },
     })
     .input(subjectPageInputSchema)
     .output(pageOf(generationSummarySchema))
@@ -117,6 +122,7 @@ export const generationsRouter = router({
     .meta({
       summary:
         "The caller's calls with their attempts, newest first, a page at a time (results through generations.get).",
+      openapi: { method: 'GET', path: '/generations/list' },
     })
     .input(subjectPageInputSchema)
     .output(pageOf(generationRecordSchema))
@@ -130,7 +136,10 @@ export const generationsRouter = router({
       };
     }),
   get: publicProcedure
-    .meta({ summary: "One of the caller's calls, with its stored result." })
+    .meta({
+      summary: "One of the caller's calls, with its stored result.",
+      openapi: { method: 'GET', path: '/generations/get' },
+    })
     .input(z.object({ id: z.string().min(1).max(100) }))
     .output(generationRecordSchema.extend({ result: z.unknown().optional() }))
     .query(async ({ ctx, input }) => {

@@ -403,7 +403,7 @@ describeModelConformance({
   name: 'local speech',
   kind: 'speech',
   modelId: 'speech',
-  model: () => createLocal().speechModel?.('speech') as Model,
+  model: () => createLocal().speechModel('speech'),
   request: { text: 'Hello from the local speech model.', format: 'wav' },
   // Thousands of characters: seconds of synthesis in a worker thread.
   slowRequest: { text: 'Still talking. '.repeat(250) },
@@ -413,7 +413,7 @@ describeModelConformance({
   name: 'local music',
   kind: 'music',
   modelId: 'music',
-  model: () => createLocal().musicModel?.('music') as Model,
+  model: () => createLocal().musicModel('music'),
   request: { prompt: 'a calm tune', durationMs: 1_500, format: 'wav' },
   slowRequest: { prompt: 'a long calm tune', durationMs: 60_000 },
   listModels,

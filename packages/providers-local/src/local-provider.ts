@@ -110,6 +110,14 @@ const LOCAL_MODELS: ModelInfo[] = [
   },
 ];
 
+/** The offline provider: every kind of model, by id (`procedural`, `echo`, `speech`, `music`, `video`, `style`). */
+export interface LocalProvider extends Provider {
+  speechModel(modelId: string): SpeechModel;
+  musicModel(modelId: string): MusicModel;
+  videoModel(modelId: string): VideoModel;
+  trainingModel(modelId: string): TrainingModel;
+}
+
 /**
  * Creates the offline `local` provider: `procedural` (real PNG images, and
  * edits of a reference image), `echo` (a deterministic text stand-in),
@@ -122,7 +130,7 @@ const LOCAL_MODELS: ModelInfo[] = [
  * const local = createLocal({ faults: { rate: 1, code: 'rate_limited', retryAfterMs: 2000 } });
  * await local.imageModel('procedural').generate({ prompt: 'a fox' }, {});
  */
-export function createLocal(options: LocalProviderOptions = {}): Provider {
+export function createLocal(options: LocalProviderOptions = {}): LocalProvider {
   const { name = 'local', random = Math.random, fetch, ...rest } = options;
   const settings = localSettingsSchema.parse(rest);
   const modelOptions = { provider: name, settings, random };

@@ -1,4 +1,3 @@
-import type { Model } from '@switchyard/core';
 import { describeModelConformance } from '@switchyard/testing/conformance';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -122,7 +121,7 @@ describeModelConformance({
   name: 'local training',
   kind: 'training',
   modelId: 'style',
-  model: () => createLocal().trainingModel?.('style') as Model,
+  model: () => createLocal().trainingModel('style'),
   request: { images: photos([10, 200, 10]), triggerWord: 'TOK', name: 'green' },
   listModels: () => createLocal().listModels(),
 });

@@ -1,5 +1,4 @@
 import type { AppRouter } from '@switchyard/server';
-import { EventSource as FetchEventSource } from 'eventsource';
 import {
   createTRPCClient,
   httpLink,
@@ -8,10 +7,33 @@ import {
   type HTTPHeaders,
   type HTTPLinkOptions,
   type TRPCClient,
+  type TRPCProcedureOptions,
+  type TRPCPromise,
 } from '@trpc/client';
+import { eventSourceClass } from './event-source-class';
+import type { GenerateInput, GenerateResultFor } from './router-types';
 
-/** A typed client of a Switchyard gateway's tRPC API. */
-export type SwitchyardClient = TRPCClient<AppRouter>;
+type ErrorShape = AppRouter['_def']['_config']['$types']['errorShape'];
+
+/**
+ * `client.generate.mutate()`: resolves to the result of the input's `type`
+ * (`{ type: 'image', … }` gives an `ImageResult`), or to the union when the
+ * input is typed as the union. Only the type differs from tRPC's own
+ * `mutate`; the call is the same.
+ */
+export type GenerateMutate = <TType extends GenerateInput['type']>(
+  input: { type: TType } & Extract<GenerateInput, { type: TType }>,
+  options?: TRPCProcedureOptions,
+) => TRPCPromise<GenerateResultFor<TType>, ErrorShape>;
+
+/**
+ * A typed client of a Switchyard gateway's tRPC API: tRPC's client of the
+ * gateway's router, with `generate.mutate` narrowed by the input's `type`.
+ * It is what `SwitchyardProvider` (from `@switchyard/sdk/react`) takes.
+ */
+export type SwitchyardClient = Omit<TRPCClient<AppRouter>, 'generate'> & {
+  generate: { mutate: GenerateMutate };
+};
 
 /** Headers to send with every call. */
 export type SwitchyardHeaders = Record<string, string | undefined>;
@@ -47,7 +69,9 @@ export interface SwitchyardClientSettings {
    * API key and headers go with every connection and reconnection. Default:
    * the `eventsource` package's, which is fetch-based and runs in browsers,
    * Node 20+ and edge runtimes alike (the global `EventSource` cannot send
-   * an `Authorization` header).
+   * an `Authorization` header). `createSwitchyardClient` throws a TypeError
+   * for a value that is not a class, and for the global `EventSource` with
+   * an `apiKey` or `headers`.
    */
   EventSource?: SwitchyardEventSource;
 }
@@ -104,9 +128,7 @@ function withApiKey(
  * });
  *
  * const result = await client.generate.mutate({ type: 'image', prompt: 'a fox' });
- * if (result.type === 'image') {
- *   console.log(result.provider, result.images[0]?.base64?.length);
- * }
+ * console.log(result.provider, result.images[0]?.base64?.length); // an ImageResult
  * ```
  */
 export function createSwitchyardClient(
@@ -119,13 +141,14 @@ export function createSwitchyardClient(
       apiKey,
     );
   const url = trpcUrl(settings.url);
+  // Only the type of `generate.mutate` is narrower than tRPC's.
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (operation) => operation.type === 'subscription',
         true: httpSubscriptionLink({
           url,
-          EventSource: settings.EventSource ?? FetchEventSource,
+          EventSource: eventSourceClass(settings),
           eventSourceOptions: () => ({
             fetch: streamFetch({ fetch: settings.fetch, resolveHeaders }),
           }),
@@ -137,7 +160,7 @@ export function createSwitchyardClient(
         }),
       }),
     ],
-  });
+  }) as SwitchyardClient;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { TRPCClient } from '@trpc/client';
 import type { inferRouterError } from '@trpc/server';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
@@ -6,7 +7,9 @@ import {
   type AppRouter,
   type Attempt,
   type GenerateInput,
+  type GenerateMutate,
   type GenerateResult,
+  type GenerateResultFor,
   type ImageResult,
   type MusicResult,
   type SpeechResult,
@@ -48,49 +51,75 @@ describe('client.generate.mutate', () => {
       voice: 'alloy',
       format: 'mp3',
     });
-    if (result.type === 'speech') {
-      expectTypeOf(result.audio.durationMs).toEqualTypeOf<number>();
-      expectTypeOf(result.characters).toEqualTypeOf<number>();
-      // @ts-expect-error — `images` is on an image result only.
-      void result.images;
-    }
+    expectTypeOf(result.audio.durationMs).toEqualTypeOf<number>();
+    expectTypeOf(result.characters).toEqualTypeOf<number>();
+    // @ts-expect-error — `images` is on an image result only.
+    void result.images;
     const music = await client.generate.mutate({
       type: 'music',
       prompt: 'calm piano',
       durationMs: 10_000,
     });
-    if (music.type === 'music') {
-      expectTypeOf(music.audio.format).toEqualTypeOf<
-        'mp3' | 'wav' | 'opus' | 'aac' | 'flac' | 'pcm'
-      >();
-    }
+    expectTypeOf(music.audio.format).toEqualTypeOf<
+      'mp3' | 'wav' | 'opus' | 'aac' | 'flac' | 'pcm'
+    >();
     // @ts-expect-error — speech needs `text`, not `prompt`.
     void client.generate.mutate({ type: 'speech', prompt: 'Hello.' });
   });
+});
 
-  it('should narrow the result by type', async () => {
+describe('client.generate.mutate narrowing', () => {
+  it('should resolve to the result of the input type, with no check of result.type', async () => {
     const result = await client.generate.mutate({
       type: 'image',
       prompt: 'a fox',
     });
-    if (result.type === 'image') {
-      expectTypeOf(result).toEqualTypeOf<ImageResult>();
-      expectTypeOf(result.images[0]).toEqualTypeOf<
-        ImageResult['images'][number] | undefined
-      >();
-      expectTypeOf(result.images[0]?.base64).toEqualTypeOf<
-        string | undefined
-      >();
-      // @ts-expect-error — `text` is on a text result only.
-      void result.text;
-    } else if (result.type === 'text') {
-      expectTypeOf(result).toEqualTypeOf<TextResult>();
-      expectTypeOf(result.text).toEqualTypeOf<string>();
-    }
+    expectTypeOf(result).toEqualTypeOf<ImageResult>();
+    expectTypeOf(result.images[0]).toEqualTypeOf<
+      ImageResult['images'][number] | undefined
+    >();
+    expectTypeOf(result.images[0]?.base64).toEqualTypeOf<string | undefined>();
+    // @ts-expect-error — `text` is on a text result only.
+    void result.text;
+    const text = await client.generate.mutate({
+      type: 'text',
+      messages: [{ role: 'user', content: 'Say hello.' }],
+    });
+    expectTypeOf(text).toEqualTypeOf<TextResult>();
+    expectTypeOf(text.text).toEqualTypeOf<string>();
     expectTypeOf(result.attempts).toEqualTypeOf<Attempt[]>();
     expectTypeOf(result.provider).toEqualTypeOf<string>();
     expectTypeOf(result.fallbackUsed).toEqualTypeOf<boolean>();
     expectTypeOf(result.cost.microCredits).toEqualTypeOf<number>();
+  });
+
+  it('should narrow every type, and resolve to the union for an input typed as the union', async () => {
+    const input = { type: 'speech', text: 'Hi.' } as GenerateInput;
+    expectTypeOf(
+      await client.generate.mutate(input),
+    ).toEqualTypeOf<GenerateResult>();
+    expectTypeOf(
+      await client.generate.mutate({ type: 'speech', text: 'Hi.' }),
+    ).toEqualTypeOf<SpeechResult>();
+    expectTypeOf(
+      await client.generate.mutate({ type: 'music', prompt: 'piano' }),
+    ).toEqualTypeOf<MusicResult>();
+    expectTypeOf(
+      await client.generate.mutate({ type: 'video', prompt: 'a boat' }),
+    ).toEqualTypeOf<VideoResult>();
+    expectTypeOf<GenerateResultFor<'image' | 'text'>>().toEqualTypeOf<
+      ImageResult | TextResult
+    >();
+  });
+
+  it('should keep tRPC’s options and be usable where tRPC’s client is expected', () => {
+    const controller = new AbortController();
+    void client.generate.mutate(
+      { type: 'image', prompt: 'a fox' },
+      { signal: controller.signal },
+    );
+    expectTypeOf(client).toExtend<TRPCClient<AppRouter>>();
+    expectTypeOf(client.generate.mutate).toEqualTypeOf<GenerateMutate>();
   });
 
   it('should check the input against the discriminated union', () => {
@@ -133,10 +162,7 @@ describe('client.generateBatch.mutate', () => {
 });
 
 describe('client.generate.mutate for video', () => {
-  it('should resolve to the generate result union', () => {
-    expectTypeOf(
-      client.generate.mutate,
-    ).returns.resolves.toEqualTypeOf<GenerateResult>();
+  it('should have a result union of every type', () => {
     expectTypeOf<GenerateResult>().toEqualTypeOf<
       | ImageResult
       | TextResult
@@ -153,12 +179,10 @@ describe('client.generate.mutate for video', () => {
       prompt: 'a fox running',
       durationMs: 4_000,
     });
-    if (video.type === 'video') {
-      expectTypeOf(video.video.durationMs).toEqualTypeOf<number>();
-      expectTypeOf(video.video.artifact?.expiresAt).toEqualTypeOf<
-        string | undefined
-      >();
-    }
+    expectTypeOf(video.video.durationMs).toEqualTypeOf<number>();
+    expectTypeOf(video.video.artifact?.expiresAt).toEqualTypeOf<
+      string | undefined
+    >();
   });
 });
 
@@ -189,5 +213,22 @@ describe('isSwitchyardError', () => {
     }
     expectTypeOf<'rate_limited'>().toExtend<SwitchyardErrorCode>();
     expectTypeOf<'invalid_request'>().toExtend<SwitchyardErrorCode>();
+  });
+});
+
+describe('client listings', () => {
+  it('should take no input where every field is optional', () => {
+    void client.jobs.list.query();
+    void client.generations.list.query();
+    void client.usage.history.query();
+    void client.providers.list.query();
+    void client.providers.health.query();
+    expectTypeOf(client.generations.list.query)
+      .parameter(0)
+      .toEqualTypeOf<
+        { limit?: number; cursor?: string; subject?: string } | undefined | void
+      >();
+    // @ts-expect-error — a job needs its id.
+    void client.jobs.get.query();
   });
 });

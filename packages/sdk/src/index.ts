@@ -1,5 +1,6 @@
 export { createSwitchyardClient } from './create-switchyard-client';
 export type {
+  GenerateMutate,
   SwitchyardClient,
   SwitchyardClientSettings,
   SwitchyardEventSource,
@@ -16,6 +17,7 @@ export type {
   GenerateBatchResult,
   GenerateInput,
   GenerateResult,
+  GenerateResultFor,
   ImageGenerateInput,
   ImageResult,
   Job,

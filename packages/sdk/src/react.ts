@@ -76,7 +76,8 @@ export function createSwitchyardReact(): SwitchyardReact {
   return {
     SwitchyardProvider: TRPCProvider,
     useSwitchyard: useTRPC,
-    useSwitchyardClient: useTRPCClient,
+    // The provider holds the client given to it: a SwitchyardClient.
+    useSwitchyardClient: () => useTRPCClient() as SwitchyardClient,
   };
 }
 

@@ -17,10 +17,21 @@ export type ImageGenerateInput = Extract<GenerateInput, { type: 'image' }>;
 export type TextGenerateInput = Extract<GenerateInput, { type: 'text' }>;
 
 /**
- * What `client.generate.mutate()` resolves to: the union member matching the
- * input's `type`. Check `result.type` to narrow it.
+ * What `generate` can resolve to: a union discriminated by `type`.
+ * `client.generate.mutate()` narrows it to the member of the input's `type`
+ * ({@link GenerateResultFor}); a result typed as the union (a batch item's,
+ * a job's) narrows on `result.type`.
  */
 export type GenerateResult = RouterOutputs['generate'];
+
+/**
+ * The `generate` result for an input `type`: `GenerateResultFor<'image'>` is
+ * {@link ImageResult}. A union of types gives the union of their results.
+ */
+export type GenerateResultFor<TType extends GenerateInput['type']> = Extract<
+  GenerateResult,
+  { type: TType }
+>;
 
 /** The result of an image `generate`: `images`, plus the routing report. */
 export type ImageResult = Extract<GenerateResult, { type: 'image' }>;

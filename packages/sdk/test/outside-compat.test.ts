@@ -1,7 +1,12 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './built-server';
+import {
+  extractSamples,
+  importedModules,
+} from './readme-samples/extract-samples';
 import {
   installConsumer,
   run,
@@ -17,6 +22,18 @@ import {
 // ones; `flaky` and `limited` are local instances with injected faults.
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
+const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
+
+/** The README's TypeScript samples that import the official SDKs (the readme-samples test skips them). */
+async function readmeSamples(): Promise<string[]> {
+  return extractSamples('README.md', await readFile(README, 'utf8'))
+    .filter((sample) =>
+      importedModules(sample.code).some(
+        (name) => name === 'openai' || name === '@anthropic-ai/sdk',
+      ),
+    )
+    .map((sample) => sample.code);
+}
 const CREDITS = 10_000_000;
 
 const CONFIG = `
@@ -78,6 +95,15 @@ describe(
 
     beforeAll(async () => {
       directory = await installConsumer('consumer-compat');
+      // The README's samples for these SDKs are compiled with the consumer.
+      const samples = await readmeSamples();
+      expect(samples.length).toBeGreaterThan(0);
+      for (const [index, code] of samples.entries()) {
+        await writeFile(
+          join(directory, 'src', `readme-sample-${index}.ts`),
+          code,
+        );
+      }
       // Compiles the consumer to dist/ against the SDKs' own types.
       expect(await typeCheck(directory)).toBe('');
       const cwd = join(directory, 'gateway');

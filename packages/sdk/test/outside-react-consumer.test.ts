@@ -3,20 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   installPackedSdk,
+  REACT_APP_DEPENDENCIES,
+  REACT_TYPES_VERSION,
   run,
   startBuiltServer,
   typeCheck,
   TYPESCRIPT_VERSION,
   type BuiltServer,
 } from './packed-sdk';
-
-/** Packages a React app brings itself; the SDK lists them as optional peers. */
-const REACT_APP_DEPENDENCIES = {
-  '@tanstack/react-query': '5.108.4',
-  '@trpc/tanstack-react-query': '11.22.1',
-  react: '19.3.1',
-  'react-dom': '19.3.1',
-};
 
 /** Lists `node_modules/<scope>` below `directory`, or nothing. */
 async function packagesIn(directory: string, scope: string) {
@@ -33,7 +27,7 @@ describe('a React app in another repo on @switchyard/sdk/react', () => {
       dependencies: REACT_APP_DEPENDENCIES,
       devDependencies: {
         typescript: TYPESCRIPT_VERSION,
-        '@types/react': '19.3.3',
+        '@types/react': REACT_TYPES_VERSION,
       },
     });
     server = await startBuiltServer(directory);

@@ -14,6 +14,17 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The TypeScript an outside consumer brings: tRPC asks for it as a peer. */
 export const TYPESCRIPT_VERSION = '5.9.3';
 
+/** Packages a React app brings itself; the SDK lists them as optional peers. */
+export const REACT_APP_DEPENDENCIES = {
+  '@tanstack/react-query': '5.108.4',
+  '@trpc/tanstack-react-query': '11.22.1',
+  react: '19.3.1',
+  'react-dom': '19.3.1',
+};
+
+/** React's types, as a React app on the SDK installs them. */
+export const REACT_TYPES_VERSION = '19.3.3';
+
 /** pnpm as the repo pins it: the one running the tests, else through npx. */
 async function pnpmCommand(): Promise<{ command: string; prefix: string[] }> {
   const execPath = process.env.npm_execpath;

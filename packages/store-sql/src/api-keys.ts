@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  apiKeyRoleSchema,
   generateApiKey,
   hashApiKey,
   type ApiKeyLimits,
@@ -12,10 +13,14 @@ import type { ApiKeysTable } from './database';
 import { writeLedgerEntry } from './ledger-entries';
 import type { StoreDeps } from './store-deps';
 
+/** A stored role; one this version does not know grants nothing beyond a user's. */
+const storedRole = apiKeyRoleSchema.catch('user');
+
 function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,
+    role: storedRole.parse(row.role),
     prefix: row.key_prefix,
     createdAt: Number(row.created_at),
     ...(row.revoked_at == null ? {} : { revokedAt: Number(row.revoked_at) }),
@@ -33,12 +38,13 @@ export function createApiKeyStore(deps: StoreDeps): ApiKeyStore {
     get: getKey(deps),
     list: listKeys(deps),
     revoke: revokeKey(deps),
+    setLimits: setKeyLimits(deps),
   };
 }
 
 /** Stores a new key and, in the same transaction, grants its first credits. */
 function createApiKey({ db, now }: StoreDeps): ApiKeyStore['create'] {
-  return async ({ name, credits = 0, limits }) => {
+  return async ({ name, credits = 0, limits, role = 'user' }) => {
     assertAmount(credits, 'credits');
     const { key, hash, prefix } = generateApiKey();
     const id = `key_${randomUUID()}`;
@@ -56,6 +62,7 @@ function createApiKey({ db, now }: StoreDeps): ApiKeyStore['create'] {
           balance: credits,
           reserved: 0,
           limits: limits === undefined ? null : JSON.stringify(limits),
+          role,
         })
         .execute();
       if (credits > 0) {
@@ -72,6 +79,7 @@ function createApiKey({ db, now }: StoreDeps): ApiKeyStore['create'] {
       record: {
         id,
         name,
+        role,
         prefix,
         createdAt,
         ...(limits === undefined ? {} : { limits }),
@@ -125,5 +133,18 @@ function revokeKey({ db, now }: StoreDeps): ApiKeyStore['revoke'] {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  };
+}
+
+/** Replaces a key's limits (null clears them) and reads the record back. */
+function setKeyLimits(deps: StoreDeps): ApiKeyStore['setLimits'] {
+  const get = getKey(deps);
+  return async (id, limits) => {
+    const result = await deps.db
+      .updateTable('switchyard_api_keys')
+      .set({ limits: limits === undefined ? null : JSON.stringify(limits) })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0 ? get(id) : undefined;
   };
 }

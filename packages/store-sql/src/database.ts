@@ -14,6 +14,8 @@ export interface ApiKeysTable {
   reserved: BigIntColumn;
   /** JSON of the key's ApiKeyLimits, or null for none. */
   limits: string | null;
+  /** `admin` or `user` (migration 0016; earlier keys are `user`). */
+  role: ColumnType<string, string | undefined, string>;
 }
 
 export interface ReservationsTable {

@@ -246,6 +246,17 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0016-api-key-roles': {
+    // Admin keys manage other keys (issue 17); every earlier key is a user.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('switchyard_api_keys')
+        .addColumn('role', 'text', (column) =>
+          column.notNull().defaultTo('user'),
+        )
+        .execute();
+    },
+  },
 };
 
 /**

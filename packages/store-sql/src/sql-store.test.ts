@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStoreConformance } from '@switchyard/testing/conformance';
+import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqlStore } from './index';
@@ -25,6 +26,7 @@ afterAll(async () => {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.query(`drop schema if exists "${schema}_roles" cascade`);
   await client.end();
 });
 
@@ -55,5 +57,47 @@ describe('createSqlStore', () => {
     await expect(
       createSqlStore({ url: 'mysql://root:hunter2@localhost/db' }),
     ).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('should make keys stored before roles existed user keys, on SQLite and PostgreSQL', async () => {
+    // Each database is taken back to before migration 0016 with a key in it.
+    const before = [
+      'alter table switchyard_api_keys drop column role',
+      "delete from switchyard_migrations where name = '0016-api-key-roles'",
+      "insert into switchyard_api_keys (id, name, key_hash, key_prefix, created_at, balance, reserved) values ('key_old', 'old', 'hash', 'sy_old', 1, 0, 0)",
+    ];
+    const file = join(directory, 'roles.db');
+    await (await createSqlStore({ url: `sqlite:${file}` })).close();
+    const sqlite = new Database(file);
+    for (const statement of before) sqlite.exec(statement);
+    sqlite.close();
+
+    const rolesSchema = `${schema}_roles`;
+    await (
+      await createSqlStore({ url: POSTGRES_URL, schema: rolesSchema })
+    ).close();
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(`set search_path to "${rolesSchema}"`);
+      for (const statement of before) await client.query(statement);
+    } finally {
+      await client.end();
+    }
+
+    for (const open of [
+      () => createSqlStore({ url: `sqlite:${file}` }),
+      () => createSqlStore({ url: POSTGRES_URL, schema: rolesSchema }),
+    ]) {
+      const store = await open();
+      try {
+        expect(await store.apiKeys.get('key_old')).toMatchObject({
+          name: 'old',
+          role: 'user',
+        });
+      } finally {
+        await store.close();
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { Context as HonoContext, Handler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import { authenticateCaller } from '../authenticate';
+import { callSignal, stoppedCallError } from '../call-stop';
 import {
   bearerTokenOf,
   requestContext,
@@ -26,7 +27,7 @@ export interface CompatCall {
   request: HonoContext;
   ctx: AuthorizedContext;
   directory: ModelDirectory;
-  /** Aborted when the client goes away: the upstream call is cancelled. */
+  /** Aborted when the client goes away, or shutdown stops calls: the upstream call is cancelled. */
   signal: AbortSignal;
   /** The `Idempotency-Key` header: the same key never charges or generates twice. */
   idempotencyKey: string | undefined;
@@ -72,12 +73,13 @@ export function compatRoute(
         request,
         ctx: await authenticateCaller(ctx),
         directory: deps.directory(),
-        signal: request.req.raw.signal,
+        signal: callSignal(ctx, request.req.raw.signal) as AbortSignal,
         idempotencyKey: request.req.header('idempotency-key'),
         api,
       });
     } catch (error) {
-      const failure = toCompatFailure(error, (text) =>
+      // A call the server stopped while shutting down answers its error.
+      const failure = toCompatFailure(stoppedCallError(ctx, error), (text) =>
         ctx.gateway.redact(text),
       );
       if (failure.unexpected === true) {

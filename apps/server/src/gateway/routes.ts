@@ -1,4 +1,9 @@
-import { createRoute, type Route } from '@switchyard/core';
+import {
+  createRoute,
+  type ModelKind,
+  type Route,
+  type RouteTarget,
+} from '@switchyard/core';
 import { ConfigError, formatConfigPath } from '../config/config-error';
 import type { LoadedConfig } from '../config/load-config';
 import type { ResolveModel } from './gateway-deps';
@@ -23,7 +28,7 @@ export function createRoutes(options: {
       } catch (error) {
         issues.push({
           path: formatConfigPath(['routes', name, 'targets', index]),
-          message: `"${target.instance}:${target.model}" is not a ${route.kind} model: ${error instanceof Error ? error.message : String(error)}`,
+          message: targetIssue({ target, kind: route.kind, error }),
         });
       }
     }
@@ -31,4 +36,21 @@ export function createRoutes(options: {
   }
   if (issues.length > 0) throw new ConfigError({ file: config.file, issues });
   return routes;
+}
+
+/** Why a target cannot serve its route: the resolver's reason, naming the target. */
+function targetIssue(options: {
+  target: RouteTarget;
+  kind: ModelKind;
+  error: unknown;
+}): string {
+  const named = `"${options.target.instance}:${options.target.model}"`;
+  const reason =
+    options.error instanceof Error
+      ? options.error.message
+      : String(options.error);
+  // The resolver's own reason may already name the target ("… serves text").
+  if (reason.startsWith(named)) return reason;
+  const article = /^[aeiou]/.test(options.kind) ? 'an' : 'a';
+  return `${named} is not ${article} ${options.kind} model: ${reason}`;
 }

@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
   RateLimiterRedis,
-  RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 
@@ -43,6 +42,30 @@ export interface WindowCounter {
 }
 
 /**
+ * The limiters' own bound: none. Each window's limiter counts a subject's
+ * calls whatever its limit, and the limit is compared here, so a subject
+ * whose limit changes (`admin.keys.setLimits`) keeps its count and the new
+ * limit holds from its next call.
+ */
+const UNBOUNDED_POINTS = Number.MAX_SAFE_INTEGER;
+
+/** The limit broken when a window's count (this call included) goes past `points`. */
+function brokenLimit(options: {
+  window: (typeof WINDOWS)[number];
+  points: number;
+  count: number;
+  msBeforeNext: number;
+}): BrokenLimit | undefined {
+  const { window, points } = options;
+  if (options.count <= points) return undefined;
+  return {
+    window: window.limit.replace('per', 'per ').toLowerCase(),
+    points,
+    retryAfterMs: options.msBeforeNext,
+  };
+}
+
+/**
  * Window counters with rate-limiter-flexible: in this process's memory, or
  * in Redis (atomic, shared by every replica) when one is configured.
  */
@@ -52,20 +75,19 @@ export function createWindowCounter(options: {
   prefix: string;
 }): WindowCounter {
   const limiters = new Map<string, RateLimiterAbstract>();
-  const limiterFor = (window: (typeof WINDOWS)[number], points: number) => {
-    const name = `${options.prefix}:${window.limit}:${points}`;
-    let limiter = limiters.get(name);
+  const limiterFor = (window: (typeof WINDOWS)[number]) => {
+    let limiter = limiters.get(window.limit);
     if (limiter === undefined) {
       const settings = {
-        points,
+        points: UNBOUNDED_POINTS,
         duration: window.seconds,
-        keyPrefix: `switchyard:rate:${name}`,
+        keyPrefix: `switchyard:rate:${options.prefix}:${window.limit}`,
       };
       limiter =
         options.redis === undefined
           ? new RateLimiterMemory(settings)
           : new RateLimiterRedis({ ...settings, storeClient: options.redis });
-      limiters.set(name, limiter);
+      limiters.set(window.limit, limiter);
     }
     return limiter;
   };
@@ -74,16 +96,14 @@ export function createWindowCounter(options: {
       for (const window of WINDOWS) {
         const points = limits[window.limit];
         if (points === undefined) continue;
-        try {
-          await limiterFor(window, points).consume(subject);
-        } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          return {
-            window: window.limit.replace('per', 'per ').toLowerCase(),
-            points,
-            retryAfterMs: rejection.msBeforeNext,
-          };
-        }
+        const used = await limiterFor(window).consume(subject);
+        const broken = brokenLimit({
+          window,
+          points,
+          count: used.consumedPoints,
+          msBeforeNext: used.msBeforeNext,
+        });
+        if (broken !== undefined) return broken;
       }
       return undefined;
     },
@@ -91,14 +111,16 @@ export function createWindowCounter(options: {
       for (const window of WINDOWS) {
         const points = limits[window.limit];
         if (points === undefined) continue;
-        const used = await limiterFor(window, points).get(subject);
-        if (used !== null && used.consumedPoints >= points) {
-          return {
-            window: window.limit.replace('per', 'per ').toLowerCase(),
-            points,
-            retryAfterMs: used.msBeforeNext,
-          };
-        }
+        const used = await limiterFor(window).get(subject);
+        if (used === null) continue;
+        // Would one more call fit?
+        const broken = brokenLimit({
+          window,
+          points,
+          count: used.consumedPoints + 1,
+          msBeforeNext: used.msBeforeNext,
+        });
+        if (broken !== undefined) return broken;
       }
       return undefined;
     },

@@ -8,6 +8,8 @@ import type { ApiKeyRecord, ApiKeyStore } from '@switchyard/core';
 export interface KeyCache {
   /** The live key's record; undefined when it is revoked or gone. */
   get(keyId: string): Promise<ApiKeyRecord | undefined>;
+  /** Drops a key's record (it was just changed here), so its next use reads the store. */
+  forget(keyId: string): void;
 }
 
 /** A {@link KeyCache} on `keys`, bounded to `maxEntries` keys. */
@@ -41,6 +43,9 @@ export function createKeyCache(options: {
       }
       entries.set(keyId, { readAt: now(), record });
       return record;
+    },
+    forget(keyId) {
+      entries.delete(keyId);
     },
   };
 }

@@ -48,6 +48,12 @@ export interface TokenService {
     subject: string;
     session?: string;
   }): Promise<{ revokedAt: number }>;
+  /**
+   * Drops what this process remembers of a key that was just revoked or
+   * given new limits here, so its tokens' next calls see the change at once
+   * (other replicas within `keyCacheMs`).
+   */
+  forgetKey(keyId: string): void;
   close(): void;
 }
 
@@ -135,6 +141,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const { revokedAt } = await revocations.revoke(revocation);
       return { revokedAt };
     },
+    forgetKey: (keyId) => keys.forget(keyId),
     close: () => revocations.close(),
   };
 }

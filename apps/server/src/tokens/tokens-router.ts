@@ -9,6 +9,7 @@ export const tokensRouter = router({
     .meta({
       summary:
         "A short-lived token for one end user (subject), charged to the caller's key: an expiry, a credit cap, routes, types, providers, a rate limit. Send it as Authorization: Bearer.",
+      openapi: { method: 'POST', path: '/tokens/mint' },
     })
     .input(mintTokenInputSchema)
     .output(mintedTokenSchema)
@@ -33,6 +34,7 @@ export const tokensRouter = router({
     .meta({
       summary:
         "Ends every token the caller's key minted for a subject (or one session of it) until now.",
+      openapi: { method: 'POST', path: '/tokens/revoke' },
     })
     .input(
       z.strictObject({

@@ -2,8 +2,6 @@
 // Re-exported whole by the package's index.
 
 export type {
-  ApiKeyLimits,
-  ApiKeyRecord,
   ApiKeyStore,
   CreatedApiKey,
   CreditBalance,
@@ -29,3 +27,11 @@ export type { TrainedModelRecord, TrainedModelStore } from './trained-models';
 export { createMemoryArtifactStore } from './artifacts';
 export type { ArtifactRecord, ArtifactStore } from './artifacts';
 export { generateApiKey, hashApiKey } from './api-key';
+export {
+  API_KEY_ROLES,
+  apiKeyLimitsSchema,
+  apiKeyRecordSchema,
+  apiKeyRoleSchema,
+  MAX_KEY_CALLS_PER_WINDOW,
+} from './api-key-schema';
+export type { ApiKeyLimits, ApiKeyRecord, ApiKeyRole } from './api-key-schema';

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors/codes';
+import type { ApiKeyLimits, ApiKeyRecord, ApiKeyRole } from './api-key-schema';
 import type { Attempt } from '../schemas/generate';
 import type { ArtifactStore } from './artifacts';
 import type { JobStore } from './jobs';
@@ -12,29 +13,6 @@ import type { TrainedModelStore } from './trained-models';
  * suite (`describeStoreConformance` in `@switchyard/testing/conformance`).
  * Money is integer micro-credits; time is epoch milliseconds.
  */
-
-/** What a key may do, beyond its credits. Unset means no limit. */
-export interface ApiKeyLimits {
-  /** Calls per minute, hour and day. */
-  perMinute?: number;
-  perHour?: number;
-  perDay?: number;
-  /** Routes the key may call; others are FORBIDDEN. */
-  routes?: string[];
-  /** Provider instances the key may reach; other targets are skipped. */
-  providers?: string[];
-}
-
-/** An API key as stored: never the key itself, only its hash and a display prefix. */
-export interface ApiKeyRecord {
-  id: string;
-  name: string;
-  limits?: ApiKeyLimits;
-  /** The first characters of the key, to recognise it in listings (`sy_live_ab12…`). */
-  prefix: string;
-  createdAt: number;
-  revokedAt?: number;
-}
 
 /** A newly created key: the record and the key, which is shown this once. */
 export interface CreatedApiKey {
@@ -66,13 +44,17 @@ export interface Reservation {
   tokenId?: string;
 }
 
-/** API keys: created, authenticated by hash, listed, revoked. */
+/** API keys: created, authenticated by hash, listed, limited, revoked. */
 export interface ApiKeyStore {
-  /** Creates a key with `credits` granted; the key is returned once and stored hashed. */
+  /**
+   * Creates a key with `credits` granted and `role` (default `user`); the key
+   * is returned once and stored hashed.
+   */
   create(options: {
     name: string;
     credits?: number;
     limits?: ApiKeyLimits;
+    role?: ApiKeyRole;
   }): Promise<CreatedApiKey>;
   /** The key's record when it exists and is not revoked; undefined otherwise. */
   authenticate(key: string): Promise<ApiKeyRecord | undefined>;
@@ -81,6 +63,14 @@ export interface ApiKeyStore {
   list(): Promise<ApiKeyRecord[]>;
   /** Revokes a key; false when there is no such key (or it was already revoked). */
   revoke(id: string): Promise<boolean>;
+  /**
+   * Replaces a key's limits (`undefined` clears them: no limit); the updated
+   * record, or undefined when there is no such key.
+   */
+  setLimits(
+    id: string,
+    limits: ApiKeyLimits | undefined,
+  ): Promise<ApiKeyRecord | undefined>;
 }
 
 /**

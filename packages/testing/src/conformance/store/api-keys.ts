@@ -9,10 +9,16 @@ export function describeApiKeys(harness: StoreHarness): void {
   });
 }
 
-/** A key’s limits, stored with it. */
+/** A key’s limits, stored with it and changed by `setLimits`; its role. */
 export function describeApiKeyLimits(harness: StoreHarness): void {
   describe('apiKeys limits', () => {
     it('should keep a key’s limits with it', () => keepsKeyLimits(harness));
+    it('should replace and clear a key’s limits with setLimits, seen by the next authenticate', () =>
+      replacesLimits(harness));
+  });
+  describe('apiKeys role', () => {
+    it('should make keys users unless created as admins, and keep the role', () =>
+      keepsRole(harness));
   });
 }
 
@@ -22,7 +28,11 @@ async function showsKeyOnce(harness: StoreHarness): Promise<void> {
     name: 'frontend',
   });
   expect(key).toMatch(/^sy_[\w-]{40,}$/);
-  expect(record).toMatchObject({ name: 'frontend', createdAt: harness.clock });
+  expect(record).toMatchObject({
+    name: 'frontend',
+    role: 'user',
+    createdAt: harness.clock,
+  });
   expect(key.startsWith(record.prefix)).toBe(true);
   expect(await store.apiKeys.authenticate(key)).toEqual(record);
   expect(await store.apiKeys.authenticate(`${key}x`)).toBeUndefined();
@@ -56,4 +66,46 @@ async function keepsKeyLimits({ store }: StoreHarness): Promise<void> {
   });
   expect(record.limits).toEqual(limits);
   expect((await store.apiKeys.authenticate(key))?.limits).toEqual(limits);
+}
+
+async function replacesLimits({ store }: StoreHarness): Promise<void> {
+  const { key, record } = await store.apiKeys.create({
+    name: 'changing',
+    limits: { perMinute: 5 },
+  });
+  const other = await store.apiKeys.create({
+    name: 'bystander',
+    limits: { perDay: 9 },
+  });
+  const limits = { perHour: 2, routes: ['text'], providers: ['local'] };
+  const updated = await store.apiKeys.setLimits(record.id, limits);
+  expect(updated).toEqual({ ...record, limits });
+  expect(await store.apiKeys.authenticate(key)).toEqual(updated);
+  expect(await store.apiKeys.get(record.id)).toEqual(updated);
+
+  const cleared = await store.apiKeys.setLimits(record.id, undefined);
+  expect(cleared).toEqual({ ...record, limits: undefined });
+  expect(cleared).not.toHaveProperty('limits');
+  expect((await store.apiKeys.authenticate(key))?.limits).toBeUndefined();
+
+  expect(
+    await store.apiKeys.setLimits('key_missing', { perMinute: 1 }),
+  ).toBeUndefined();
+  expect(await store.apiKeys.get(other.record.id)).toEqual(other.record);
+}
+
+async function keepsRole({ store }: StoreHarness): Promise<void> {
+  const admin = await store.apiKeys.create({ name: 'ops', role: 'admin' });
+  const user = await store.apiKeys.create({ name: 'app', role: 'user' });
+  expect(admin.record.role).toBe('admin');
+  expect(user.record.role).toBe('user');
+  expect((await store.apiKeys.authenticate(admin.key))?.role).toBe('admin');
+  expect((await store.apiKeys.get(user.record.id))?.role).toBe('user');
+  const listed = await store.apiKeys.list();
+  expect(listed).toContainEqual(admin.record);
+  expect(listed).toContainEqual(user.record);
+  // A limit change keeps the role.
+  expect(
+    (await store.apiKeys.setLimits(admin.record.id, { perMinute: 3 }))?.role,
+  ).toBe('admin');
 }
