@@ -80,6 +80,7 @@ export default tseslint.config(
       '**/__fixtures__/**',
       'packages/sdk/test/consumer/**',
       'packages/sdk/test/consumer-react/**',
+      'packages/sdk/test/consumer-compat/**',
       '*.config.*',
       'tsdown.base.ts',
       '**/tsdown.config.ts',

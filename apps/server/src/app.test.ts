@@ -18,6 +18,7 @@ const gateway: Gateway = {
   routeDeadlineMsFor: notImplemented,
   explain: notImplemented,
   listProviders: () => [],
+  listRoutes: () => [],
   health: () =>
     Promise.resolve({ status: 'healthy', checkedAt: 0, targets: [] }),
   healthMonitor: {

@@ -6,7 +6,14 @@ import { HTTPException } from 'hono/http-exception';
 import { serveArtifacts } from './artifacts/artifact-route';
 import type { ConfiguredArtifacts } from './artifacts/configured-artifacts';
 import type { CorsConfig } from './config/config-schema';
-import { bearerTokenOf, type Context } from './context';
+import { compatErrorResponse, mountCompat } from './compat/mount-compat';
+import type { CompatConfig } from './compat/compat-config';
+import {
+  bearerTokenOf,
+  requestContext,
+  type Context,
+  type ContextDeps,
+} from './context';
 import type { Gateway } from './gateway/gateway';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import {
@@ -79,6 +86,8 @@ export interface AppOptions {
   metrics?: MetricsEndpoint;
   /** The built web console's folder, served at `/`; default none (`/` 404s). */
   consoleDir?: string;
+  /** The `/v1` routes' settings (`compat` in the config): bare model names they map. */
+  compat?: CompatConfig;
 }
 
 /** The Hono environment of the app. */
@@ -89,7 +98,8 @@ export interface AppEnvironment {
 /**
  * Creates the Hono app: tRPC at `/trpc` and its queries and mutations as
  * REST at `/api`, the OpenAPI document at `/openapi.json` and its reference
- * page at `/docs`, `/healthz` (the process is alive),
+ * page at `/docs`, the OpenAI- and Anthropic-compatible routes at `/v1`
+ * (`compat/mount-compat.ts`), `/healthz` (the process is alive),
  * `/readyz` (config loaded and providers built; 503 while shutting down, and
  * `{ status: 'critical' }` with 503 while some route type has no target up),
  * with `metrics` the Prometheus text at `/metrics`, with `artifacts`
@@ -141,7 +151,9 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const tokens =
     options.tokens ??
     createTokenService({ store: options.store, now: Date.now });
-  mountTrpc(app, { ...options, state, tokens });
+  const contexts = contextDepsOf({ ...options, state, tokens });
+  mountTrpc(app, { ...options, contexts });
+  mountCompat(app, { contexts, logger, compat: options.compat });
   if (options.artifacts !== undefined) {
     app.get(
       '/artifacts/:id',
@@ -152,6 +164,8 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     mountConsole(app, options.consoleDir);
   }
   app.onError((error, context) => {
+    const compatAnswer = compatErrorResponse({ context, error, gateway });
+    if (compatAnswer !== undefined) return compatAnswer;
     if (error instanceof HTTPException) {
       return context.json({ error: error.message }, error.status);
     }
@@ -163,32 +177,41 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
 }
 
 /**
+ * What every request's context shares (tRPC, REST and `/v1`), with the
+ * defaults of the options filled in.
+ */
+function contextDepsOf(
+  options: AppOptions & { state: ServerState; tokens: TokenService },
+): ContextDeps {
+  const { gateway, logger, store, tokens } = options;
+  return {
+    gateway,
+    store,
+    tokens,
+    rateLimiter: options.rateLimiter ?? createKeyRateLimiter({}),
+    jobs: options.jobs ?? createJobRunner({ store, gateway, logger }),
+    authRequired: options.authRequired,
+    callsStopped: options.state.stopCalls?.signal,
+    logger,
+  };
+}
+
+/**
  * Serves the tRPC router at `/trpc` (batches limited) and its queries and
  * mutations as REST at `/api`, each call's context built alike from the
  * request.
  */
 function mountTrpc(
   app: Hono<AppEnvironment>,
-  options: AppOptions & { state: ServerState; tokens: TokenService },
+  options: AppOptions & { contexts: ContextDeps },
 ): void {
-  const { gateway } = options;
-  const rateLimiter = options.rateLimiter ?? createKeyRateLimiter({});
-  const jobs =
-    options.jobs ??
-    createJobRunner({ store: options.store, gateway, logger: options.logger });
+  const { contexts } = options;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
-  const createContext = (context: HonoContext<AppEnvironment>): Context => ({
-    gateway,
-    store: options.store,
-    rateLimiter,
-    jobs,
-    tokens: options.tokens,
-    authRequired: options.authRequired,
-    bearerToken: bearerTokenOf(context.req.header('authorization')),
-    requestId: context.get('requestId'),
-    callsStopped: options.state.stopCalls?.signal,
-    logger: options.logger,
-  });
+  const createContext = (context: HonoContext<AppEnvironment>) =>
+    requestContext(contexts, {
+      bearerToken: bearerTokenOf(context.req.header('authorization')),
+      requestId: context.get('requestId'),
+    });
   const onError = logTrpcError(options);
   app.use(
     '/trpc/*',
@@ -200,9 +223,8 @@ function mountTrpc(
       router: appRouter,
       maxBatchSize,
       endpoint: '/trpc',
-      createContext: (_options, context) => ({
-        ...createContext(context as HonoContext<AppEnvironment>),
-      }),
+      createContext: (_options, context) =>
+        createContext(context as HonoContext<AppEnvironment>),
       onError,
     }),
   );

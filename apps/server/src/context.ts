@@ -44,3 +44,21 @@ export function bearerTokenOf(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 }
+
+/** What every request's context shares: made once per app. */
+export type ContextDeps = Omit<Context, 'bearerToken' | 'requestId'>;
+
+/**
+ * The context of one request, the same for tRPC and the `/v1` routes: the
+ * app's shared parts, the credential the request sent and its request id.
+ */
+export function requestContext(
+  deps: ContextDeps,
+  request: { bearerToken: string | undefined; requestId: string },
+): ContextDeps & Pick<Context, 'bearerToken' | 'requestId'> {
+  return {
+    ...deps,
+    bearerToken: request.bearerToken,
+    requestId: request.requestId,
+  };
+}

@@ -80,6 +80,51 @@ ${ROUTES}`),
       );
     });
 
+    it('should let an allowed origin call /v1 with the official SDKs’ headers and read the x-switchyard-* headers', async () => {
+      const allowed = await fetch(`${harness.server.url}/v1/chat/completions`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: PAGE,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers':
+            'authorization,content-type,x-stainless-os,x-stainless-retry-count,x-api-key,anthropic-version',
+        },
+      });
+      expect(allowed.status).toBe(204);
+      const allowedHeaders =
+        allowed.headers.get('access-control-allow-headers') ?? '';
+      for (const header of [
+        'x-stainless-os',
+        'x-api-key',
+        'anthropic-version',
+      ]) {
+        expect(allowedHeaders).toContain(header);
+      }
+      const response = await fetch(
+        `${harness.server.url}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: { origin: PAGE, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'route:text',
+            messages: [{ role: 'user', content: 'hi' }],
+          }),
+        },
+      );
+      expect(response.status).toBe(200);
+      expect(allowedOrigin(response)).toBe(PAGE);
+      const exposed =
+        response.headers.get('access-control-expose-headers') ?? '';
+      for (const header of [
+        'x-switchyard-provider',
+        'x-switchyard-fallback',
+        'x-switchyard-attempts',
+        'x-switchyard-cost',
+      ]) {
+        expect(exposed).toContain(header);
+      }
+    });
+
     it('should let an allowed origin read a generateStream subscription (SSE over GET)', async () => {
       const input = encodeURIComponent(GENERATE_BODY);
       const response = await fetch(

@@ -1,5 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import type { ApiKeyRecord, GenerateInput } from '@switchyard/core';
+import type {
+  ApiKeyRecord,
+  GenerateInput,
+  GenerateResult,
+  TextStreamEvent,
+  TextStreamInput,
+} from '@switchyard/core';
 import type { AuthorizedContext } from './context';
 import { bothAllow } from './jobs/job-dispatch';
 import type { TokenGrant } from './tokens/token-grant';
@@ -39,6 +45,52 @@ export function assertCallerMayUse(
   if (apiKey === undefined) return;
   assertAllowed({ key: apiKey, route, input });
   if (token !== undefined) assertTokenAllows({ token, route, input });
+}
+
+/**
+ * One `generate` call for the caller: the key's route and provider limits,
+ * its rate limit, then the gateway, charging the key and recording the call.
+ * The one path of `generate`, batch items and the `/v1` routes.
+ */
+export async function generateFor(options: {
+  ctx: AuthorizedContext;
+  input: GenerateInput;
+  signal?: AbortSignal;
+}): Promise<GenerateResult> {
+  const { ctx, input, signal } = options;
+  await admitCaller(ctx, input);
+  return ctx.gateway.generate({
+    input,
+    signal,
+    requestId: ctx.requestId,
+    payer: payerOf(ctx),
+    generations: ctx.store.generations,
+    trainedModels: ctx.store.trainedModels,
+    artifacts: ctx.store.artifacts,
+  });
+}
+
+/**
+ * Admits one text stream for the caller (as {@link generateFor} admits a
+ * call) and opens it on the gateway: its events, fallback only before the
+ * first text, then `end` or `error`. The one path of `generateStream` and
+ * the `/v1` routes' `stream: true`.
+ */
+export async function openStream(options: {
+  ctx: AuthorizedContext;
+  input: Omit<TextStreamInput, 'lastEventId'>;
+  signal?: AbortSignal;
+}): Promise<AsyncGenerator<TextStreamEvent>> {
+  const { ctx, input, signal } = options;
+  await admitCaller(ctx, input);
+  return ctx.gateway.streamText({
+    input,
+    signal,
+    requestId: ctx.requestId,
+    payer: payerOf(ctx),
+    generations: ctx.store.generations,
+    trainedModels: ctx.store.trainedModels,
+  });
 }
 
 /** Who pays for a call: the caller's key, if it sent one (with a token's subject and cap). */

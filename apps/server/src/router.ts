@@ -6,10 +6,8 @@ import {
   routeExplanationSchema,
   textStreamInputSchema,
   type GenerateInput,
-  type GenerateResult,
 } from '@switchyard/core';
 import { callSignal, stoppedCallError } from './call-stop';
-import type { AuthorizedContext } from './context';
 import { runBatch } from './gateway/batch';
 import { toBatchItemError } from './trpc-errors';
 import { z } from 'zod';
@@ -20,7 +18,12 @@ import {
 } from './health/health-report';
 import { publicProcedure, router } from './trpc';
 import { jobsRouter } from './jobs-router';
-import { admitCaller, assertCallerMayUse, payerOf } from './router-helpers';
+import {
+  assertCallerMayUse,
+  generateFor,
+  openStream,
+  payerOf,
+} from './router-helpers';
 import { generationsRouter, usageRouter } from './usage-router';
 import { refuseReconnect, trackedEvents } from './tracked-stream';
 import { tokensRouter } from './tokens/tokens-router';
@@ -58,17 +61,7 @@ export const appRouter = router({
         yield refuseReconnect(lastEventId);
         return;
       }
-      await admitCaller(ctx, request);
-      yield* trackedEvents(
-        ctx.gateway.streamText({
-          input: request,
-          signal,
-          requestId: ctx.requestId,
-          payer: payerOf(ctx),
-          generations: ctx.store.generations,
-          trainedModels: ctx.store.trainedModels,
-        }),
-      );
+      yield* trackedEvents(await openStream({ ctx, input: request, signal }));
     }),
   generateBatch: publicProcedure
     .meta({
@@ -139,28 +132,6 @@ export const appRouter = router({
       .query(({ ctx, input }) => ctx.gateway.health(input)),
   }),
 });
-
-/**
- * One `generate` call for the caller: the key's route and provider limits,
- * its rate limit, then the gateway, charging the key and recording the call.
- */
-async function generateFor(options: {
-  ctx: AuthorizedContext;
-  input: GenerateInput;
-  signal?: AbortSignal;
-}): Promise<GenerateResult> {
-  const { ctx, input, signal } = options;
-  await admitCaller(ctx, input);
-  return ctx.gateway.generate({
-    input,
-    signal,
-    requestId: ctx.requestId,
-    payer: payerOf(ctx),
-    generations: ctx.store.generations,
-    trainedModels: ctx.store.trainedModels,
-    artifacts: ctx.store.artifacts,
-  });
-}
 
 /** The router's type, for `createTRPCClient<AppRouter>` (import it with `import type`). */
 export type AppRouter = typeof appRouter;

@@ -6,30 +6,23 @@ import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
 import type { Hono } from 'hono';
 import { createApp, type AppEnvironment, type ServerState } from './app';
-import {
-  createConfiguredArtifacts,
-  type ConfiguredArtifacts,
-} from './artifacts/configured-artifacts';
 import { createTokenService, type TokenService } from './tokens/token-service';
 import { connectSharedState } from './connect-shared-state';
 import { consoleDirOf, DEFAULT_CONSOLE_DIR } from './console-dir';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import type { Environment } from './config/substitute-environment';
-import {
-  createGateway,
-  type Gateway,
-  type GatewayHealthOptions,
-} from './gateway/gateway';
+import type { Gateway, GatewayHealthOptions } from './gateway/gateway';
 import { shutdownError } from './gateway/stream-registry';
-import { createLogger, withSecretRedaction, type Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 import type { GatewayMetrics } from './observability/gateway-metrics';
-import {
-  createServerObservability,
-  type ServerObservability,
-} from './observability/server-observability';
 import { DEFAULT_STORE_URL, openConfiguredStore } from './open-store';
 import { createServerJobRunner } from './server-jobs';
 import { shutDown, trackResponses } from './server-shutdown';
+import {
+  appSettingsOf,
+  createServerGateway,
+  startHealthMonitor,
+} from './server-gateway';
 import { startSweeper } from './server-sweeper';
 
 /** Default port, as the public contract says (`PORT` overrides it in `main`). */
@@ -167,9 +160,7 @@ export async function createServer(
     authRequired,
     rateLimiter,
     jobs,
-    maxBodyBytes: config.config.http?.maxBodyBytes,
-    maxBatchSize: config.config.http?.maxBatchSize,
-    cors: config.config.cors,
+    ...appSettingsOf(config),
     artifacts,
     metrics: endpoint,
     consoleDir: consoleDirOf(options, config),
@@ -205,66 +196,6 @@ export async function createServer(
   });
   const { url, port } = http;
   return { url, port, app, gateway, config, metrics, close };
-}
-
-/** Starts the gateway's health monitor (its baseline, then its probes); a failure is logged, not thrown. */
-async function startHealthMonitor(
-  gateway: Gateway,
-  logger: Logger,
-): Promise<void> {
-  await gateway.healthMonitor.start().catch((error: unknown) => {
-    logger.error({ err: error }, 'the health monitor could not start');
-  });
-}
-
-/**
- * The gateway on the shared state, keeping outputs as the config's
- * `artifacts` say, watched by the server's metrics and traces; with the
- * logger that scrubs its credentials from every line.
- */
-async function createServerGateway(options: {
-  config: LoadedConfig;
-  logger: Logger;
-  shared: Awaited<ReturnType<typeof connectSharedState>>;
-  now?: () => number;
-  routing?: CreateServerOptions['routing'];
-  health?: Omit<GatewayHealthOptions, 'store'>;
-}): Promise<
-  {
-    gateway: Gateway;
-    artifacts: ConfiguredArtifacts | undefined;
-    logger: Logger;
-  } & Omit<ServerObservability, 'observer'>
-> {
-  const { config, logger, shared } = options;
-  const observability = createServerObservability(options);
-  const artifacts = await createConfiguredArtifacts({
-    config,
-    logger,
-    now: options.now,
-  });
-  const gateway = await createGateway({
-    config,
-    logger,
-    redis: shared.redis,
-    sharedBreakers: shared.breakers,
-    sharedHealth: shared.health,
-    resultCache: shared.resultCache,
-    artifactKeeper: artifacts?.keeper,
-    now: options.routing?.now,
-    random: options.routing?.random,
-    health: { ...options.health, store: shared.healthStore },
-    observer: observability.observer,
-  });
-  // From here on, every log line is scrubbed of the configured credentials.
-  const redacted = withSecretRedaction(logger, (text) => gateway.redact(text));
-  observability.metrics?.attach({ gateway, logger: redacted });
-  observability.metrics?.observeHealth(async () => {
-    const health = await gateway.health();
-    return { system: health.status, targets: health.targets };
-  });
-  const { metrics, endpoint } = observability;
-  return { gateway, artifacts, logger: redacted, metrics, endpoint };
 }
 
 /** Starts the HTTP server for `app`, tracking its responses for shutdown. */

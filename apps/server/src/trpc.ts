@@ -1,10 +1,9 @@
-import { SwitchyardError, type ApiKeyRecord } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { authenticateCaller, CallerUnauthorized } from './authenticate';
 import { stoppedCallError } from './call-stop';
-import type { AuthorizedContext, Context } from './context';
+import type { Context } from './context';
 import { formatError, toTRPCError } from './trpc-errors';
-import type { TokenGrant } from './tokens/token-grant';
-import { isMintedToken, TokenDenied } from './tokens/token-service';
 
 /**
  * Where a query or mutation is also served as REST under `/api` (read by
@@ -58,56 +57,22 @@ const switchyardErrors = t.middleware(async ({ ctx, next }) => {
 /** Creates a router. */
 export const router = t.router;
 
-function authorized(
-  ctx: Context,
-  apiKey: ApiKeyRecord | undefined,
-  token?: TokenGrant,
-): AuthorizedContext {
-  return { ...ctx, apiKey, token };
-}
-
 /**
- * Checks the caller's credential: an API key that is sent must exist and not
- * be revoked; a minted token must verify, not be expired or revoked, and its
- * minting key must be live; with `auth.required` (the default for a config
- * file), one must be sent. The key's record (and the token's grant) join the
- * context.
+ * Checks the caller's credential ({@link authenticateCaller}); a refused one
+ * is UNAUTHORIZED, with a refused token's denial as the cause. The key's
+ * record (and the token's grant) join the context.
  */
 const authorize = t.middleware(async ({ ctx, next }) => {
-  const bearer = ctx.bearerToken;
-  if (bearer === undefined) {
-    if (ctx.authRequired) {
-      throw new TRPCError({
-        code: 'UNAUTHORIZED',
-        message:
-          'This gateway needs an API key: send it as "Authorization: Bearer <key>" (the SDK\'s apiKey option). Keys come from "switchyard keys create --name NAME".',
-      });
-    }
-    return next({ ctx: authorized(ctx, undefined) });
-  }
-  if (isMintedToken(bearer)) {
-    const { apiKey, grant } = await ctx.tokens
-      .authenticate(bearer)
-      .catch((error: unknown) => {
-        throw error instanceof TokenDenied
-          ? new TRPCError({
-              code: 'UNAUTHORIZED',
-              message: error.message,
-              cause: error,
-            })
-          : error;
-      });
-    return next({ ctx: authorized(ctx, apiKey, grant) });
-  }
-  const apiKey = await ctx.store.apiKeys.authenticate(bearer);
-  if (apiKey === undefined) {
-    throw new TRPCError({
-      code: 'UNAUTHORIZED',
-      message:
-        'Unknown or revoked API key. Check the key, or create one with "switchyard keys create --name NAME".',
-    });
-  }
-  return next({ ctx: authorized(ctx, apiKey) });
+  const authorized = await authenticateCaller(ctx).catch((error: unknown) => {
+    throw error instanceof CallerUnauthorized
+      ? new TRPCError({
+          code: 'UNAUTHORIZED',
+          message: error.message,
+          cause: error.cause,
+        })
+      : error;
+  });
+  return next({ ctx: authorized });
 });
 
 /** The base procedure: the caller's key is checked; Switchyard errors become typed tRPC errors. */

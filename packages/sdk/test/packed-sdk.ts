@@ -79,6 +79,26 @@ export async function installPackedSdk(options: {
   manifest.devDependencies = options.devDependencies;
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   // Only the tarball and what it declares: no workspace, no hoisted copies.
+  await npmInstall(directory);
+  return directory;
+}
+
+/**
+ * An outside project in a temp folder: a copy of `template` (a folder of
+ * `test/`) installed with npm from its own package.json (its pinned
+ * versions), nothing from the workspace. Resolves with the folder.
+ */
+export async function installConsumer(template: string): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), `switchyard-${template}-`));
+  await cp(join(SDK_DIRECTORY, 'test', template), directory, {
+    recursive: true,
+  });
+  await npmInstall(directory);
+  return directory;
+}
+
+/** `npm install` in `directory`, from the registry's cache where it can, running no scripts. */
+async function npmInstall(directory: string): Promise<void> {
   await run(
     'npm',
     [
@@ -90,7 +110,6 @@ export async function installPackedSdk(options: {
     ],
     { cwd: directory },
   );
-  return directory;
 }
 
 /** Type-checks the consumer in `directory` with its own TypeScript and tsconfig.json. */

@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { artifactsConfigSchema } from '../artifacts/artifacts-config';
 import { consoleConfigSchema } from '../console/console-config';
+import { checkCompatConfig, compatConfigSchema } from '../compat/compat-config';
 import { checkHealthConfig, healthConfigSchema } from '../health/health-config';
 import { metricsConfigSchema } from '../observability/metrics-config';
 import { parseCorsOrigin } from './cors-origins';
@@ -221,6 +222,8 @@ export const switchyardConfigSchema = z
     metrics: metricsConfigSchema.optional(),
     /** `{ enabled }`: the web console at `/` (default on). */
     console: consoleConfigSchema.optional(),
+    /** `{ models }`: bare model names the `/v1` routes map to a route or a target (issue 17). */
+    compat: compatConfigSchema.optional(),
     providers: z.record(instanceNameSchema, providerInstanceSchema),
     routes: z.record(
       z.string().min(1).max(LIMITS.routeName),
@@ -229,6 +232,7 @@ export const switchyardConfigSchema = z
   })
   .superRefine((config, context) => {
     checkHealthConfig(config, context);
+    checkCompatConfig(config, context);
     const instances = Object.keys(config.providers);
     for (const [name, route] of Object.entries(config.routes)) {
       if (route.type === undefined && !KINDS.has(name)) {

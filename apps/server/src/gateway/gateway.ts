@@ -40,6 +40,7 @@ import {
   type GenerationStore,
   type TrainedModelStore,
   type ResultCache,
+  type Route,
   type RouteExplanation,
   type RouteTarget,
   type SharedBreakerStates,
@@ -138,6 +139,13 @@ export interface StreamTextOptions extends Omit<GenerateOptions, 'input'> {
   input: TextStreamInput;
 }
 
+/** A route as {@link Gateway.listRoutes} shows it. */
+export interface RouteListing {
+  name: string;
+  kind: Route['kind'];
+  targets: readonly RouteTarget[];
+}
+
 /** The configured gateway: provider instances, routes and the routing engine. */
 export interface Gateway {
   /** Routes one `generate` call and returns the published result. */
@@ -159,6 +167,8 @@ export interface Gateway {
   ): Promise<RouteExplanation>;
   /** Every configured provider instance with its models. */
   listProviders(): ProviderListing[];
+  /** Every route: its name, the type it serves and its targets, in config order. */
+  listRoutes(): RouteListing[];
   /**
    * The `providers.health` answer: the system's state and every target's
    * (or one instance's), with details when `detailed` (across replicas when
@@ -244,6 +254,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     explain: (call) => explainCall(deps, call),
     listProviders: () =>
       listProviders({ instances: instances.values(), priceBook, routes }),
+    listRoutes: () =>
+      [...routes.values()].map(({ name, kind, targets }) => ({
+        name,
+        kind,
+        targets,
+      })),
     health: async (input) => {
       const report = await deps.health.report(input);
       return report.system === undefined

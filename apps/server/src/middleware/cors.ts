@@ -22,6 +22,20 @@ export const CORS_ALLOW_HEADERS = [
   'trpc-batch-mode',
   'last-event-id',
   'idempotency-key',
+  // The `/v1` routes, called from a page with the official SDKs: the
+  // Anthropic SDK's key, version and browser opt-in, and the headers both
+  // SDKs describe themselves with.
+  'x-api-key',
+  'anthropic-version',
+  'anthropic-dangerous-direct-browser-access',
+  'x-stainless-arch',
+  'x-stainless-lang',
+  'x-stainless-os',
+  'x-stainless-package-version',
+  'x-stainless-retry-count',
+  'x-stainless-runtime',
+  'x-stainless-runtime-version',
+  'x-stainless-timeout',
   'x-request-id',
   // `GET /artifacts/:id` seeks and revalidates a kept output.
   'range',
@@ -30,12 +44,18 @@ export const CORS_ALLOW_HEADERS = [
 ];
 
 /**
- * The response headers pages may read. The server sets no `x-switchyard-*`
- * response header today.
+ * The response headers pages may read: the `/v1` routes' `x-switchyard-*`
+ * (who served the call, whether it fell back, how many provider calls, what
+ * it cost) among them.
  */
 export const CORS_EXPOSE_HEADERS = [
   'x-request-id',
   'retry-after',
+  'retry-after-ms',
+  'x-switchyard-provider',
+  'x-switchyard-fallback',
+  'x-switchyard-attempts',
+  'x-switchyard-cost',
   // What a page needs to seek in a kept output (`GET /artifacts/:id`).
   'content-range',
   'accept-ranges',
