@@ -21,6 +21,12 @@ import {
   readJson,
   type CompatCall,
 } from './compat-call';
+import type {
+  AnthropicMessage,
+  AnthropicUsage,
+  MessageStreamEvent,
+  StopReason,
+} from './anthropic-answer-schemas';
 import { sseEvent, streamAnswer, type StreamFormat } from './compat-stream';
 import { routingFields } from './model-directory';
 import {
@@ -138,7 +144,7 @@ function messagesTextRequest(body: MessagesRequest): TextRequest {
 }
 
 /** A `message`: one text block, the stop reason and usage in Anthropic's names. */
-function messageBody(result: GenerateResult): Record<string, unknown> {
+function messageBody(result: GenerateResult): AnthropicMessage {
   if (result.type !== 'text') throw new Error('a text call answered no text');
   return {
     id: result.id,
@@ -152,17 +158,14 @@ function messageBody(result: GenerateResult): Record<string, unknown> {
   };
 }
 
-function anthropicUsage(usage: Usage): {
-  input_tokens: number;
-  output_tokens: number;
-} {
+function anthropicUsage(usage: Usage): AnthropicUsage {
   return {
     input_tokens: usage.inputTokens ?? 0,
     output_tokens: usage.outputTokens ?? 0,
   };
 }
 
-function stopReason(reason: FinishReason): string {
+function stopReason(reason: FinishReason): StopReason {
   switch (reason) {
     case 'length':
       return 'max_tokens';
@@ -177,63 +180,54 @@ function stopReason(reason: FinishReason): string {
   }
 }
 
+/** One of Anthropic's stream events, named by its type. */
+function streamEvent(event: MessageStreamEvent): string {
+  return sseEvent(event, event.type);
+}
+
 /** Anthropic's stream events: one text block between `message_start` and `message_stop`. */
 function messageEvents(requestId: string): StreamFormat {
   const id = `msg_${randomBytes(12).toString('base64url')}`;
   return {
     start: (head) => [
-      sseEvent(
-        {
-          type: 'message_start',
-          message: {
-            id,
-            type: 'message',
-            role: 'assistant',
-            model: head.model,
-            content: [],
-            stop_reason: null,
-            stop_sequence: null,
-            usage: { input_tokens: 0, output_tokens: 0 },
-          },
+      streamEvent({
+        type: 'message_start',
+        message: {
+          id,
+          type: 'message',
+          role: 'assistant',
+          model: head.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 0, output_tokens: 0 },
         },
-        'message_start',
-      ),
-      sseEvent(
-        {
-          type: 'content_block_start',
-          index: 0,
-          content_block: { type: 'text', text: '' },
-        },
-        'content_block_start',
-      ),
+      }),
+      streamEvent({
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      }),
     ],
     text: (text) => [
-      sseEvent(
-        {
-          type: 'content_block_delta',
-          index: 0,
-          delta: { type: 'text_delta', text },
-        },
-        'content_block_delta',
-      ),
+      streamEvent({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'text_delta', text },
+      }),
     ],
     end: (event) => [
-      sseEvent({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
-      sseEvent(
-        {
-          type: 'message_delta',
-          delta: {
-            stop_reason: stopReason(event.finishReason),
-            stop_sequence: null,
-          },
-          usage: anthropicUsage(event.usage),
+      streamEvent({ type: 'content_block_stop', index: 0 }),
+      streamEvent({
+        type: 'message_delta',
+        delta: {
+          stop_reason: stopReason(event.finishReason),
+          stop_sequence: null,
         },
-        'message_delta',
-      ),
-      sseEvent({ type: 'message_stop' }, 'message_stop'),
+        usage: anthropicUsage(event.usage),
+      }),
+      streamEvent({ type: 'message_stop' }),
     ],
-    error: (failure) => [
-      sseEvent(anthropicErrorBody(failure, requestId), 'error'),
-    ],
+    error: (failure) => [streamEvent(anthropicErrorBody(failure, requestId))],
   };
 }

@@ -1,5 +1,11 @@
 import type { Attempt, GenerateResult } from '@switchyard/core';
+import { z } from 'zod';
+import type {
+  AnthropicError,
+  AnthropicErrorType,
+} from './anthropic-answer-schemas';
 import type { CompatFailure } from './compat-error';
+import type { OpenAIError, OpenAIErrorType } from './openai-answer-schemas';
 
 /** What the `x-switchyard-*` headers of an answer say about its call. */
 export interface CallSummary {
@@ -43,24 +49,53 @@ function calls(attempts: readonly Attempt[]): Attempt[] {
   return attempts.filter((attempt) => attempt.outcome !== 'skipped');
 }
 
+const count = z.string().regex(/^\d+$/);
+
+/** The `x-switchyard-*` headers of every `/v1` answer, errors included. */
+export const callHeadersSchema = z.object({
+  'x-switchyard-provider': z.string().optional().meta({
+    description:
+      'The instance that served the call, or was tried last (absent when no provider was called).',
+  }),
+  'x-switchyard-fallback': z.enum(['true', 'false']).meta({
+    description: '`true` when a target after the first was called.',
+  }),
+  'x-switchyard-attempts': count.meta({
+    description: 'Provider calls made, retries included.',
+  }),
+  'x-switchyard-cost': count.optional().meta({
+    description:
+      'Micro-credits charged (0 for a failure); absent on a stream, which is charged at its end.',
+  }),
+});
+export type CallHeaders = z.infer<typeof callHeadersSchema>;
+
+/** The headers of a 429 whose wait is known. */
+export const retryHeadersSchema = z.object({
+  'retry-after': count.optional().meta({
+    description: 'Seconds to wait (rounded up), when the wait is known.',
+  }),
+  'retry-after-ms': count.optional().meta({
+    description: 'Milliseconds to wait, when the wait is known.',
+  }),
+});
+type RetryHeaders = z.infer<typeof retryHeadersSchema>;
+
 /**
  * `x-switchyard-provider`, `-fallback` (`true`/`false`), `-attempts` (a
  * count) and `-cost` (micro-credits; absent on a stream, charged at its end).
  */
-export function switchyardHeaders(
-  summary: CallSummary,
-): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-switchyard-fallback': String(summary.fallback),
+export function switchyardHeaders(summary: CallSummary): CallHeaders {
+  return {
+    'x-switchyard-fallback': summary.fallback ? 'true' : 'false',
     'x-switchyard-attempts': String(summary.attempts),
+    ...(summary.provider === undefined
+      ? {}
+      : { 'x-switchyard-provider': summary.provider }),
+    ...(summary.costMicroCredits === undefined
+      ? {}
+      : { 'x-switchyard-cost': String(summary.costMicroCredits) }),
   };
-  if (summary.provider !== undefined) {
-    headers['x-switchyard-provider'] = summary.provider;
-  }
-  if (summary.costMicroCredits !== undefined) {
-    headers['x-switchyard-cost'] = String(summary.costMicroCredits);
-  }
-  return headers;
 }
 
 /** A JSON answer with the call's headers. */
@@ -68,7 +103,7 @@ export function jsonAnswer(options: {
   body: unknown;
   summary: CallSummary;
   status?: number;
-  headers?: Record<string, string>;
+  headers?: RetryHeaders;
 }): Response {
   return new Response(JSON.stringify(options.body), {
     status: options.status ?? 200,
@@ -94,11 +129,13 @@ export function errorAnswer(options: {
   requestId: string;
 }): Response {
   const { api, failure, requestId } = options;
-  const retry: Record<string, string> = {};
-  if (failure.retryAfterMs !== undefined && failure.status === 429) {
-    retry['retry-after'] = String(Math.ceil(failure.retryAfterMs / 1000));
-    retry['retry-after-ms'] = String(Math.ceil(failure.retryAfterMs));
-  }
+  const retry: RetryHeaders =
+    failure.retryAfterMs !== undefined && failure.status === 429
+      ? {
+          'retry-after': String(Math.ceil(failure.retryAfterMs / 1000)),
+          'retry-after-ms': String(Math.ceil(failure.retryAfterMs)),
+        }
+      : {};
   return jsonAnswer({
     body:
       api === 'openai'
@@ -114,9 +151,7 @@ export function errorAnswer(options: {
  * OpenAI's `{ error: { message, type, param, code } }`; a routed call's
  * failure adds `attempts` (every attempt, as `generate` reports them).
  */
-export function openAIErrorBody(failure: CompatFailure): {
-  error: Record<string, unknown>;
-} {
+export function openAIErrorBody(failure: CompatFailure): OpenAIError {
   return {
     error: {
       message: failure.message,
@@ -132,11 +167,7 @@ export function openAIErrorBody(failure: CompatFailure): {
 export function anthropicErrorBody(
   failure: Pick<CompatFailure, 'status' | 'message'>,
   requestId: string,
-): {
-  type: 'error';
-  error: { type: string; message: string };
-  request_id: string;
-} {
+): AnthropicError {
   return {
     type: 'error',
     error: {
@@ -147,7 +178,7 @@ export function anthropicErrorBody(
   };
 }
 
-function openAIErrorType(status: number): string {
+function openAIErrorType(status: number): OpenAIErrorType {
   switch (status) {
     case 401:
       return 'authentication_error';
@@ -162,7 +193,7 @@ function openAIErrorType(status: number): string {
   }
 }
 
-const ANTHROPIC_ERROR_TYPES: Readonly<Record<number, string>> = {
+const ANTHROPIC_ERROR_TYPES: Readonly<Record<number, AnthropicErrorType>> = {
   401: 'authentication_error',
   402: 'billing_error',
   403: 'permission_error',
@@ -173,7 +204,7 @@ const ANTHROPIC_ERROR_TYPES: Readonly<Record<number, string>> = {
   504: 'timeout_error',
 };
 
-function anthropicErrorType(status: number): string {
+function anthropicErrorType(status: number): AnthropicErrorType {
   return (
     ANTHROPIC_ERROR_TYPES[status] ??
     (status >= 500 ? 'api_error' : 'invalid_request_error')

@@ -1,8 +1,13 @@
 import type { AuthorizedContext } from '../context';
+import type {
+  AnthropicModel,
+  AnthropicModelList,
+} from './anthropic-answer-schemas';
 import { jsonAnswer } from './compat-answers';
 import type { CompatCall } from './compat-call';
 import { CompatError } from './compat-error';
 import type { ListedModel } from './model-directory';
+import type { OpenAIModel, OpenAIModelList } from './openai-answer-schemas';
 
 /** A time for `created`: the gateway's models have no creation date. */
 const EPOCH = 0;
@@ -14,7 +19,7 @@ const EPOCH = 0;
  */
 export function listModels(call: CompatCall): Promise<Response> {
   const models = usableModels(call);
-  const body =
+  const body: OpenAIModelList | AnthropicModelList =
     call.api === 'openai'
       ? { object: 'list', data: models.map(openAIModel) }
       : {
@@ -38,7 +43,7 @@ export function retrieveModel(call: CompatCall): Promise<Response> {
       message: `The model "${id.slice(0, 300)}" does not exist here; GET /v1/models lists them.`,
     });
   }
-  const body =
+  const body: OpenAIModel | AnthropicModel =
     call.api === 'openai' ? openAIModel(model) : anthropicModel(model);
   return Promise.resolve(jsonAnswer({ body, summary: noCall() }));
 }
@@ -71,7 +76,7 @@ function mayUse(ctx: AuthorizedContext, model: ListedModel): boolean {
   );
 }
 
-function openAIModel(model: ListedModel): Record<string, unknown> {
+function openAIModel(model: ListedModel): OpenAIModel {
   return {
     id: model.id,
     object: 'model',
@@ -80,7 +85,7 @@ function openAIModel(model: ListedModel): Record<string, unknown> {
   };
 }
 
-function anthropicModel(model: ListedModel): Record<string, unknown> {
+function anthropicModel(model: ListedModel): AnthropicModel {
   return {
     type: 'model',
     id: model.id,

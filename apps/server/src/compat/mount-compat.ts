@@ -6,7 +6,12 @@ import type { Gateway } from '../gateway/gateway';
 import type { Logger } from '../logger';
 import { messages } from './anthropic-messages';
 import { errorAnswer } from './compat-answers';
-import { apiOf, compatRoute, type CompatDeps } from './compat-call';
+import {
+  apiOf,
+  compatRoute,
+  type CompatCall,
+  type CompatDeps,
+} from './compat-call';
 import type { CompatConfig } from './compat-config';
 import { CompatError, toCompatFailure } from './compat-error';
 import { createModelDirectory, type ModelDirectory } from './model-directory';
@@ -15,14 +20,46 @@ import { chatCompletions } from './openai-chat';
 import { imageEdits, imageGenerations } from './openai-images';
 import { audioSpeech } from './openai-speech';
 
+/** One `/v1` route: its method, its path (OpenAPI's `{param}` style) and its handler. */
+export interface CompatRouteEntry {
+  method: 'get' | 'post';
+  path: `/v1/${string}`;
+  handle: (call: CompatCall) => Promise<Response>;
+}
+
 /**
- * Serves the OpenAI- and Anthropic-compatible routes under `/v1`:
- * `POST /v1/chat/completions`, `/v1/images/generations`,
- * `/v1/images/edits`, `/v1/audio/speech` and `/v1/messages`,
- * `GET /v1/models` (and `/v1/models/{id}`). Each takes the same path as
- * tRPC's `generate` (credential, key limits, rate limit, credits,
- * idempotency, cache, records) and answers in its API's shape, errors
- * included, with `x-switchyard-*` headers saying what happened.
+ * Every `/v1` route the gateway serves, as {@link mountCompat} mounts them
+ * (`/openapi.json` describes each; its test checks that none is missing).
+ * A path parameter takes the rest of the path: `/v1/models/{id}` serves
+ * `GET /v1/models/fal:fal-ai/flux/schnell`.
+ */
+export const COMPAT_ROUTES = [
+  { method: 'post', path: '/v1/chat/completions', handle: chatCompletions },
+  { method: 'post', path: '/v1/messages', handle: messages },
+  { method: 'post', path: '/v1/images/generations', handle: imageGenerations },
+  { method: 'post', path: '/v1/images/edits', handle: imageEdits },
+  { method: 'post', path: '/v1/audio/speech', handle: audioSpeech },
+  { method: 'get', path: '/v1/models', handle: listModels },
+  { method: 'get', path: '/v1/models/{id}', handle: retrieveModel },
+] as const satisfies readonly CompatRouteEntry[];
+
+/** A path of {@link COMPAT_ROUTES}. */
+export type CompatPath = (typeof COMPAT_ROUTES)[number]['path'];
+
+/** Hono's form of a route path: `{id}` becomes `:id{.+}` (slashes included). */
+function honoPath(path: string): string {
+  return path.replaceAll(/\{(\w+)\}/g, ':$1{.+}');
+}
+
+/**
+ * Serves the OpenAI- and Anthropic-compatible routes under `/v1`
+ * ({@link COMPAT_ROUTES}: `POST /v1/chat/completions`,
+ * `/v1/images/generations`, `/v1/images/edits`, `/v1/audio/speech` and
+ * `/v1/messages`, `GET /v1/models` and `/v1/models/{id}`). Each takes the
+ * same path as tRPC's `generate` (credential, key limits, rate limit,
+ * credits, idempotency, cache, records) and answers in its API's shape,
+ * errors included, with `x-switchyard-*` headers saying what happened; any
+ * other `/v1` path is a 404 in the API's format.
  *
  * @example
  * mountCompat(app, { contexts, logger, compat: config.compat });
@@ -36,20 +73,19 @@ export function mountCompat(
     logger: options.logger,
     directory: directoryOf(options.contexts.gateway, options.compat),
   };
-  app.post('/v1/chat/completions', compatRoute(deps, chatCompletions));
-  app.post('/v1/messages', compatRoute(deps, messages));
-  app.post('/v1/images/generations', compatRoute(deps, imageGenerations));
-  app.post('/v1/images/edits', compatRoute(deps, imageEdits));
-  app.post('/v1/audio/speech', compatRoute(deps, audioSpeech));
-  app.get('/v1/models', compatRoute(deps, listModels));
-  app.get('/v1/models/:id{.+}', compatRoute(deps, retrieveModel));
+  for (const route of COMPAT_ROUTES) {
+    app.on(route.method, honoPath(route.path), compatRoute(deps, route.handle));
+  }
+  const served = COMPAT_ROUTES.map(
+    (route) => `${route.method.toUpperCase()} ${route.path}`,
+  ).join(', ');
   app.all(
     '/v1/*',
     compatRoute(deps, (call) => {
       throw new CompatError({
         status: 404,
         code: 'not_found',
-        message: `No route ${call.request.req.method} ${call.request.req.path}. The /v1 routes: POST chat/completions, messages, images/generations, images/edits, audio/speech; GET models.`,
+        message: `No route ${call.request.req.method} ${call.request.req.path}. The /v1 routes: ${served}.`,
       });
     }),
   );

@@ -15,6 +15,11 @@ import {
 } from './compat-call';
 import { sseEvent, streamAnswer, type StreamFormat } from './compat-stream';
 import { routingFields } from './model-directory';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  OpenAIUsage,
+} from './openai-answer-schemas';
 import {
   CHAT_FIELD_NAMES,
   chatCompletionRequestSchema,
@@ -57,7 +62,7 @@ export async function chatCompletions(call: CompatCall): Promise<Response> {
 }
 
 /** `chat.completion`: one choice, usage in OpenAI's names. */
-function chatCompletionBody(result: GenerateResult): Record<string, unknown> {
+function chatCompletionBody(result: GenerateResult): ChatCompletion {
   if (result.type !== 'text') throw new Error('a text call answered no text');
   return {
     id: result.id,
@@ -77,7 +82,7 @@ function chatCompletionBody(result: GenerateResult): Record<string, unknown> {
 }
 
 /** Usage in OpenAI's names; a count the provider did not give is 0. */
-function openAIUsage(usage: Usage): Record<string, number> {
+function openAIUsage(usage: Usage): OpenAIUsage {
   const prompt = usage.inputTokens ?? 0;
   const completion = usage.outputTokens ?? 0;
   return {
@@ -119,9 +124,10 @@ function chatChunks(options: { includeUsage: boolean }): StreamFormat {
   const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
   const created = Math.floor(Date.now() / 1000);
   let model = '';
+  type Choice = ChatCompletionChunk['choices'][number];
   const chunk = (
-    choices: unknown[],
-    extra: Record<string, unknown> = {},
+    choices: Choice[],
+    extra: Pick<ChatCompletionChunk, 'usage'> = {},
   ): string =>
     sseEvent({
       id,
@@ -130,8 +136,11 @@ function chatChunks(options: { includeUsage: boolean }): StreamFormat {
       model,
       choices,
       ...extra,
-    });
-  const delta = (content: Record<string, unknown>, finish: string | null) => ({
+    } satisfies ChatCompletionChunk);
+  const delta = (
+    content: Choice['delta'],
+    finish: Choice['finish_reason'],
+  ): Choice => ({
     index: 0,
     delta: content,
     finish_reason: finish,

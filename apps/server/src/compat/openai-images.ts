@@ -14,6 +14,7 @@ import {
 } from './compat-call';
 import { CompatError } from './compat-error';
 import { routingFields } from './model-directory';
+import type { ImagesResponse } from './openai-answer-schemas';
 import { modelFieldSchema } from './openai-chat-schema';
 
 /** `"1024x1024"`, or `auto` (the model's own size). */
@@ -123,7 +124,7 @@ async function answerImages(
 function imagesBody(
   result: GenerateResult,
   format: 'url' | 'b64_json',
-): Record<string, unknown> {
+): ImagesResponse {
   if (result.type !== 'image')
     throw new Error('an image call answered no image');
   return {

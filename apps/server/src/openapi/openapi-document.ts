@@ -13,7 +13,7 @@ import {
 import { jobSchema } from '../jobs/job-view';
 import { appRouter } from '../router';
 import type { RouterMeta } from '../trpc';
-import { compatPaths } from './compat-paths';
+import { COMPAT_REQUEST_COMPONENTS, compatPaths } from './compat-paths';
 import {
   requestErrorSchema,
   restErrorSchema,
@@ -150,6 +150,7 @@ function buildDocument(): OpenAPIObject {
       TrpcError: trpcErrorSchema,
       RequestError: requestErrorSchema,
       ...STREAM_INPUT_COMPONENTS,
+      ...COMPAT_REQUEST_COMPONENTS,
     },
   });
   // The REST routes live under REST_ENDPOINT; the others are absolute.
