@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, rm } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPackedServer } from './packed-server';
@@ -113,6 +113,48 @@ describe(
       expect(check.stdout).toMatch(
         /^ {2}text +type text +strategy ordered +targets anthropic:\S+, huggingface:\S+, local:echo$/m,
       );
+    });
+
+    it('should create a key, top it up and list its credits, in the store of a config init wrote', async () => {
+      const init = await switchyard(['init', 'keys/switchyard.yaml']);
+      expect(init).toMatchObject({ code: 0, stderr: '' });
+      const environment = { SWITCHYARD_CONFIG: 'keys/switchyard.yaml' };
+      const keys = (argv: string[]) =>
+        switchyard(['keys', ...argv], environment);
+
+      const created = await keys([
+        'create',
+        '--name',
+        'packed',
+        '--credits',
+        '1000',
+      ]);
+      expect(created).toMatchObject({ code: 0, stderr: '' });
+      expect(created.stdout).toMatch(
+        /key \(shown once, store it now\): sy_\S+/,
+      );
+      const id = /created (key_\S+)/.exec(created.stdout)?.[1] ?? '';
+      expect(id).not.toBe('');
+
+      const topUp = await keys(['top-up', id, '--credits', '2500']);
+      expect(topUp).toEqual({
+        code: 0,
+        stdout: `added 2500 micro-credits to ${id}: balance 3500, reserved 0, available 3500\n`,
+        stderr: '',
+      });
+      const list = await keys(['list', '--json']);
+      expect(list).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(list.stdout)).toEqual({
+        keys: [
+          expect.objectContaining({
+            id,
+            name: 'packed',
+            balance: { balance: 3500, reserved: 0, available: 3500 },
+          }),
+        ],
+      });
+      // init's store: a SQLite file beside the config.
+      await access(join(directory, 'keys/data/switchyard.db'));
     });
 
     it('should start the gateway (offline defaults) and stop on SIGTERM', async () => {

@@ -27,13 +27,29 @@ function cliEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `switchyard ...argv` in `cwd`; stdout and stderr are collected. */
-export function startCli(options: {
+/** What to run, where, with what. */
+export interface CliOptions {
   argv: string[];
   cwd: string;
   environment?: Record<string, string>;
-}): { child: ChildProcess; result: Promise<CliRun>; stdout: () => string } {
-  const child = spawn(process.execPath, [SWITCHYARD_BIN, ...options.argv], {
+  /**
+   * An executable to run instead of `node bin/switchyard.js` (such as the
+   * repo root's `node_modules/.bin/switchyard`, pnpm's shim to it).
+   */
+  executable?: string;
+}
+
+/** Starts `switchyard ...argv` in `cwd`; stdout and stderr are collected. */
+export function startCli(options: CliOptions): {
+  child: ChildProcess;
+  result: Promise<CliRun>;
+  stdout: () => string;
+} {
+  const [command, argv] =
+    options.executable === undefined
+      ? [process.execPath, [SWITCHYARD_BIN, ...options.argv]]
+      : [options.executable, options.argv];
+  const child = spawn(command, argv, {
     cwd: options.cwd,
     env: cliEnvironment(options.environment ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,10 +72,6 @@ export function startCli(options: {
 }
 
 /** Runs `switchyard ...argv` to its end. */
-export function runCli(options: {
-  argv: string[];
-  cwd: string;
-  environment?: Record<string, string>;
-}): Promise<CliRun> {
+export function runCli(options: CliOptions): Promise<CliRun> {
   return startCli(options).result;
 }
