@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import {
-  generateInputSchema,
   textStreamInputSchema,
   type FinishReason,
   type GenerateResult,
@@ -9,7 +8,7 @@ import {
   type Usage,
 } from '@switchyard/core';
 import { z } from 'zod';
-import { generateFor, openStream } from '../router-helpers';
+import { openStream } from '../router-helpers';
 import {
   anthropicErrorBody,
   jsonAnswer,
@@ -17,6 +16,7 @@ import {
 } from './compat-answers';
 import {
   definedOnly,
+  generateThrough,
   parseWith,
   readJson,
   type CompatCall,
@@ -106,16 +106,7 @@ export async function messages(call: CompatCall): Promise<Response> {
       abort: () => upstream.abort(),
     });
   }
-  const input = parseWith(
-    generateInputSchema,
-    { ...fields, idempotencyKey: call.idempotencyKey },
-    MESSAGES_FIELD_NAMES,
-  );
-  const result = await generateFor({
-    ctx: call.ctx,
-    input,
-    signal: call.signal,
-  });
+  const result = await generateThrough(call, fields, MESSAGES_FIELD_NAMES);
   return jsonAnswer({
     body: messageBody(result),
     summary: summaryOfResult(result),

@@ -1,7 +1,9 @@
 import type { Context as HonoContext, Handler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
+import { generateInputSchema, type GenerateResult } from '@switchyard/core';
 import { authenticateCaller } from '../authenticate';
+import { generateFor } from '../router-helpers';
 import { callSignal, stoppedCallError } from '../call-stop';
 import {
   bearerTokenOf,
@@ -134,4 +136,23 @@ export function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, entry]) => entry !== undefined),
   ) as T;
+}
+
+/**
+ * One `/v1` call through the generate path: the fields (in generate's
+ * names, as a JSON body would carry them) are checked against generate's
+ * input with the request's `Idempotency-Key` (a failure is a 400 in the
+ * API's field names), then run for the caller like tRPC's `generate`.
+ */
+export function generateThrough(
+  call: CompatCall,
+  fields: object,
+  fieldNames?: Readonly<Record<string, string>>,
+): Promise<GenerateResult> {
+  const input = parseWith(
+    generateInputSchema,
+    { ...fields, idempotencyKey: call.idempotencyKey },
+    fieldNames,
+  );
+  return generateFor({ ctx: call.ctx, input, signal: call.signal });
 }

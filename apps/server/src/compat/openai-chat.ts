@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import {
-  generateInputSchema,
   textStreamInputSchema,
   type GenerateResult,
   type Usage,
 } from '@switchyard/core';
-import { generateFor, openStream } from '../router-helpers';
+import { openStream } from '../router-helpers';
 import { jsonAnswer, openAIErrorBody, summaryOfResult } from './compat-answers';
 import {
   definedOnly,
+  generateThrough,
   parseWith,
   readJson,
   type CompatCall,
@@ -45,16 +45,7 @@ export async function chatCompletions(call: CompatCall): Promise<Response> {
     metadata: body.metadata ?? undefined,
   });
   if (body.stream === true) return streamChat(call, { body, fields });
-  const input = parseWith(
-    generateInputSchema,
-    { ...fields, idempotencyKey: call.idempotencyKey },
-    CHAT_FIELD_NAMES,
-  );
-  const result = await generateFor({
-    ctx: call.ctx,
-    input,
-    signal: call.signal,
-  });
+  const result = await generateThrough(call, fields, CHAT_FIELD_NAMES);
   return jsonAnswer({
     body: chatCompletionBody(result),
     summary: summaryOfResult(result),

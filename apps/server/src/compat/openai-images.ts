@@ -1,13 +1,9 @@
-import {
-  generateInputSchema,
-  type GenerateResult,
-  type ReferenceImage,
-} from '@switchyard/core';
+import { type GenerateResult, type ReferenceImage } from '@switchyard/core';
 import { z } from 'zod';
-import { generateFor } from '../router-helpers';
 import { jsonAnswer, summaryOfResult } from './compat-answers';
 import {
   definedOnly,
+  generateThrough,
   parseWith,
   readJson,
   type CompatCall,
@@ -88,8 +84,8 @@ async function answerImages(
 ): Promise<Response> {
   const { body } = options;
   const size = /^(\d+)x(\d+)$/.exec(body.size ?? '');
-  const input = parseWith(
-    generateInputSchema,
+  const result = await generateThrough(
+    call,
     definedOnly({
       type: 'image' as const,
       prompt: body.prompt,
@@ -100,15 +96,9 @@ async function answerImages(
       referenceImages: options.referenceImages,
       mask: options.mask,
       ...routingFields(call.directory.resolve(body.model, 'image'), 'image'),
-      idempotencyKey: call.idempotencyKey,
     }),
     { width: 'size', height: 'size', referenceImages: 'image' },
   );
-  const result = await generateFor({
-    ctx: call.ctx,
-    input,
-    signal: call.signal,
-  });
   return jsonAnswer({
     body: imagesBody(result, body.response_format ?? 'url'),
     summary: summaryOfResult(result),

@@ -1,9 +1,9 @@
-import { audioFormatSchema, generateInputSchema } from '@switchyard/core';
+import { audioFormatSchema } from '@switchyard/core';
 import { z } from 'zod';
-import { generateFor } from '../router-helpers';
 import { summaryOfResult, switchyardHeaders } from './compat-answers';
 import {
   definedOnly,
+  generateThrough,
   parseWith,
   readJson,
   type CompatCall,
@@ -29,8 +29,8 @@ export const speechRequestSchema = z.object({
  */
 export async function audioSpeech(call: CompatCall): Promise<Response> {
   const body = parseWith(speechRequestSchema, await readJson(call.request));
-  const input = parseWith(
-    generateInputSchema,
+  const result = await generateThrough(
+    call,
     definedOnly({
       type: 'speech' as const,
       text: body.input,
@@ -39,15 +39,9 @@ export async function audioSpeech(call: CompatCall): Promise<Response> {
       speed: body.speed,
       instructions: body.instructions,
       ...routingFields(call.directory.resolve(body.model, 'speech'), 'speech'),
-      idempotencyKey: call.idempotencyKey,
     }),
     { text: 'input', format: 'response_format' },
   );
-  const result = await generateFor({
-    ctx: call.ctx,
-    input,
-    signal: call.signal,
-  });
   if (result.type !== 'speech')
     throw new Error('a speech call answered no audio');
   const headers = switchyardHeaders(summaryOfResult(result));
