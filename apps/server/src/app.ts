@@ -1,7 +1,7 @@
-import { trpcServer } from '@hono/trpc-server';
 import { SwitchyardError, type SwitchyardStore } from '@switchyard/core';
 import type { TRPCError } from '@trpc/server';
-import { Hono, type Context as HonoContext } from 'hono';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { Hono, type Context as HonoContext, type Handler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { serveArtifacts } from './artifacts/artifact-route';
 import type { ConfiguredArtifacts } from './artifacts/configured-artifacts';
@@ -23,6 +23,8 @@ import {
 import type { Logger } from './logger';
 import { mountConsole } from './console/serve-console';
 import { cors } from './middleware/cors';
+import { lightRequest } from './middleware/light-request';
+import { trpcFastCall } from './middleware/trpc-fast-call';
 import { requireJson } from './middleware/require-json';
 import {
   DEFAULT_MAX_BATCH_SIZE,
@@ -39,8 +41,8 @@ import {
   type MetricsEndpoint,
 } from './observability/metrics-route';
 import { serveDocsPage } from './openapi/docs-page';
-import { openApiDocument, REST_ENDPOINT } from './openapi/openapi-document';
-import { serveRest } from './openapi/rest-route';
+import { REST_ENDPOINT } from './openapi/rest-endpoint';
+import type { ServeRestOptions } from './openapi/rest-route';
 import { appRouter } from './router';
 import { createTokenService, type TokenService } from './tokens/token-service';
 
@@ -141,9 +143,13 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     app.get('/metrics', serveMetrics(options.metrics));
   }
   // The API's description and its reference page: public, no body.
-  app.get('/openapi.json', (context) =>
-    context.json(openApiDocument(new URL(context.req.url).origin)),
-  );
+  // The OpenAPI modules (trpc-to-openapi, zod-openapi) load on the first
+  // request that needs them: a gateway that never serves them never pays
+  // their memory.
+  app.get('/openapi.json', async (context) => {
+    const { openApiDocument } = await import('./openapi/openapi-document');
+    return context.json(openApiDocument(new URL(context.req.url).origin));
+  });
   serveDocsPage(app);
   app.use('/trpc/*', requireJson());
   app.use(`${REST_ENDPOINT}/*`, requireJson());
@@ -217,18 +223,33 @@ function mountTrpc(
     '/trpc/*',
     limitTrpcBatch({ endpoint: '/trpc', maxSize: maxBatchSize }),
   );
-  app.use(
-    '/trpc/*',
-    trpcServer({
+  app.use('/trpc/*', async (context: HonoContext<AppEnvironment>) => {
+    const req = lightRequest(context);
+    const common = {
       router: appRouter,
-      maxBatchSize,
       endpoint: '/trpc',
-      createContext: (_options, context) =>
-        createContext(context as HonoContext<AppEnvironment>),
+      createContext: () => createContext(context),
       onError,
-    }),
-  );
-  app.all(`${REST_ENDPOINT}/*`, serveRest({ createContext, onError }));
+    };
+    const fast = await trpcFastCall(req, {
+      ...common,
+      pathname: context.req.path,
+    });
+    return fast ?? fetchRequestHandler({ ...common, req, maxBatchSize });
+  });
+  app.all(`${REST_ENDPOINT}/*`, lazyRest({ createContext, onError }));
+}
+
+/** The REST routes' handler, its modules loaded on the first REST call. */
+function lazyRest(options: ServeRestOptions): Handler<AppEnvironment> {
+  let handler: Promise<Handler<AppEnvironment>> | undefined;
+  return async (context, next): Promise<Response> => {
+    handler ??= import('./openapi/rest-route').then(({ serveRest }) =>
+      serveRest(options),
+    );
+    const serve = await handler;
+    return (await serve(context, next)) as Response;
+  };
 }
 
 /** Logs a failed call: expected outcomes at debug, anything else with its (redacted) stack. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { SwitchyardError } from '@switchyard/core';
 import type { Context } from './context';
 
@@ -14,6 +15,45 @@ export function callSignal(
     (each): each is AbortSignal => each !== undefined,
   );
   return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+}
+
+/**
+ * The controller that stops the calls still running when shutdown's grace
+ * is over: every call in flight listens to its signal, so it takes any
+ * number of listeners.
+ */
+export function createCallsStop(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
+/**
+ * Runs a call that ends when `run` settles with {@link callSignal}'s
+ * signal, joined by hand: `AbortSignal.any` with the server's long-lived
+ * stop signal keeps a weak reference per call on it until a collection, a
+ * cost every call paid; these listeners go when the call ends.
+ */
+export async function withCallSignal<TValue>(
+  ctx: Context,
+  signal: AbortSignal | undefined,
+  run: (signal: AbortSignal | undefined) => Promise<TValue>,
+): Promise<TValue> {
+  const stop = ctx.callsStopped;
+  if (stop === undefined || signal === undefined) return run(signal ?? stop);
+  const joined = new AbortController();
+  const onStop = () => joined.abort(stop.reason);
+  const onAbort = () => joined.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else if (stop.aborted) onStop();
+  stop.addEventListener('abort', onStop, { once: true });
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await run(joined.signal);
+  } finally {
+    stop.removeEventListener('abort', onStop);
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type {
   ResultCache,
   SharedBreakerStates,
 } from '@switchyard/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { LoadedConfig } from './config/load-config';
 import type { HealthStore } from './health/health-store';
 import { createRedisHealthStore } from './health/redis-health-store';
@@ -35,6 +35,8 @@ export async function connectSharedState(options: {
   const settings = options.config.config.redis;
   if (settings === undefined) return { close: () => undefined };
   const keyPrefix = settings.keyPrefix ?? '';
+  // Loaded only with Redis configured: a single process never pays for it.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(settings.url, {
     maxRetriesPerRequest: 2,
     lazyConnect: true,

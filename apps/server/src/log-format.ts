@@ -1,5 +1,6 @@
 import { pino, type DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type pretty from 'pino-pretty';
 
 /** How log lines are written: one JSON object a line, or readable text. */
 export type LogFormat = 'json' | 'pretty';
@@ -36,7 +37,9 @@ export function prettyDestination(options: {
   destination: DestinationStream | undefined;
   colorize: boolean;
 }): DestinationStream {
-  return pretty({
+  // Loaded only for pretty logs: a gateway logging JSON never pays for it.
+  const build = createRequire(import.meta.url)('pino-pretty') as typeof pretty;
+  return build({
     sync: true,
     colorize: options.colorize,
     translateTime: 'SYS:HH:MM:ss.l',

@@ -7,7 +7,7 @@ import {
   textStreamInputSchema,
   type GenerateInput,
 } from '@switchyard/core';
-import { callSignal, stoppedCallError } from './call-stop';
+import { stoppedCallError, withCallSignal } from './call-stop';
 import { runBatch } from './gateway/batch';
 import { toBatchItemError } from './trpc-errors';
 import { z } from 'zod';
@@ -47,7 +47,9 @@ export const appRouter = router({
     .input(generateInputSchema)
     .output(generateResultSchema)
     .mutation(({ ctx, input, signal }) =>
-      generateFor({ ctx, input, signal: callSignal(ctx, signal) }),
+      withCallSignal(ctx, signal, (joined) =>
+        generateFor({ ctx, input, signal: joined }),
+      ),
     ),
   generateStream: publicProcedure
     .meta({
@@ -71,27 +73,28 @@ export const appRouter = router({
     })
     .input(generateBatchInputSchema)
     .output(generateBatchResultSchema)
-    .mutation(async ({ ctx, input, signal: requestSignal }) => {
-      const signal = callSignal(ctx, requestSignal);
-      const items = await runBatch({
-        count: input.items.length,
-        concurrency: input.concurrency,
-        continueOnError: input.continueOnError,
-        signal,
-        run: (index) =>
-          generateFor({
-            ctx,
-            input: input.items[index] as GenerateInput,
-            signal,
-          }),
-        describeError: (error) =>
-          toBatchItemError(stoppedCallError(ctx, error), (text) =>
-            ctx.gateway.redact(text),
-          ),
-      });
-      const succeeded = items.filter((item) => item.ok).length;
-      return { items, succeeded, failed: items.length - succeeded };
-    }),
+    .mutation(({ ctx, input, signal: requestSignal }) =>
+      withCallSignal(ctx, requestSignal, async (signal) => {
+        const items = await runBatch({
+          count: input.items.length,
+          concurrency: input.concurrency,
+          continueOnError: input.continueOnError,
+          signal,
+          run: (index) =>
+            generateFor({
+              ctx,
+              input: input.items[index] as GenerateInput,
+              signal,
+            }),
+          describeError: (error) =>
+            toBatchItemError(stoppedCallError(ctx, error), (text) =>
+              ctx.gateway.redact(text),
+            ),
+        });
+        const succeeded = items.filter((item) => item.ok).length;
+        return { items, succeeded, failed: items.length - succeeded };
+      }),
+    ),
   jobs: jobsRouter,
   tokens: tokensRouter,
   admin: adminRouter,

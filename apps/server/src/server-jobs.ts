@@ -2,7 +2,6 @@ import type { SwitchyardStore } from '@switchyard/core';
 import type { Redis } from 'ioredis';
 import type { LoadedConfig } from './config/load-config';
 import type { Gateway } from './gateway/gateway';
-import { createBullMqDispatch } from './jobs/bullmq-dispatch';
 import { createRedisJobChangeFeed } from './jobs/job-change-feed';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import type { Logger } from './logger';
@@ -23,6 +22,12 @@ export async function createServerJobRunner(options: {
 }): Promise<JobRunner> {
   const { store, gateway, logger, redis, leaseMs } = options;
   const redisSettings = options.config.config.redis;
+  // BullMQ is loaded only where Redis is configured (a single process never
+  // pays its memory).
+  const bullMq =
+    redisSettings === undefined
+      ? undefined
+      : await import('./jobs/bullmq-dispatch');
   return createJobRunner({
     store,
     gateway,
@@ -38,10 +43,10 @@ export async function createServerJobRunner(options: {
           }),
     webhooks: options.config.config.webhooks,
     dispatch:
-      redisSettings === undefined
+      redisSettings === undefined || bullMq === undefined
         ? undefined
         : (runStored) =>
-            createBullMqDispatch({
+            bullMq.createBullMqDispatch({
               url: redisSettings.url,
               keyPrefix: redisSettings.keyPrefix ?? '',
               lockMs: leaseMs,

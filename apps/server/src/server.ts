@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { createCallsStop } from './call-stop';
 import type { SwitchyardStore } from '@switchyard/core';
 import { DEFAULT_JOB_LEASE_MS } from './jobs/job-runner';
 import { createKeyRateLimiter } from './limits/key-rate-limiter';
@@ -140,7 +141,7 @@ export async function createServer(
   const rateLimiter = createKeyRateLimiter({ redis: shared.redis });
   const state: ServerState = {
     shuttingDown: false,
-    stopCalls: new AbortController(),
+    stopCalls: createCallsStop(),
   };
   const jobs = await createServerJobRunner({
     config,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from './random-id';
 import type { TextStreamEvent } from '@switchyard/core';
 import { tracked, type TrackedEnvelope } from '@trpc/server';
 
@@ -11,7 +11,7 @@ import { tracked, type TrackedEnvelope } from '@trpc/server';
 export async function* trackedEvents(
   events: AsyncIterable<TextStreamEvent>,
 ): AsyncGenerator<TrackedEnvelope<TextStreamEvent>> {
-  const stream = `str_${randomBytes(9).toString('base64url')}`;
+  const stream = randomId('str_', 9);
   let sequence = 0;
   let sentChars = 0;
   for await (const event of events) {

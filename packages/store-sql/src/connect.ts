@@ -7,7 +7,8 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import Database from 'libsql';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { StoreDatabase } from './database';
 
 /** Where the store lives: `sqlite:./data/switchyard.db`, `sqlite::memory:` or `postgres://user@host:5432/db`. */
@@ -51,7 +52,9 @@ export function openDatabase(options: {
         `The store schema "${options.schema}" is not a plain name: letters, digits and _.`,
       );
     }
-    const pool = new pg.Pool({
+    // pg is loaded only for a PostgreSQL store (SQLite never pays for it).
+    const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+    const pool = new Pool({
       connectionString: url,
       max: 10,
       ...(options.schema === undefined

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../random-id';
 import {
   textStreamInputSchema,
   type FinishReason,
@@ -178,7 +178,7 @@ function streamEvent(event: MessageStreamEvent): string {
 
 /** Anthropic's stream events: one text block between `message_start` and `message_stop`. */
 function messageEvents(requestId: string): StreamFormat {
-  const id = `msg_${randomBytes(12).toString('base64url')}`;
+  const id = randomId('msg_', 12);
   return {
     start: (head) => [
       streamEvent({

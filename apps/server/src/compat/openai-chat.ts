@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../random-id';
 import {
   textStreamInputSchema,
   type GenerateResult,
@@ -112,7 +112,7 @@ async function streamChat(
 
 /** OpenAI's `chat.completion.chunk` events. */
 function chatChunks(options: { includeUsage: boolean }): StreamFormat {
-  const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
+  const id = randomId('chatcmpl-', 12);
   const created = Math.floor(Date.now() / 1000);
   let model = '';
   type Choice = ChatCompletionChunk['choices'][number];

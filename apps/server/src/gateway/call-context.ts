@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../random-id';
 import type { Route } from '@switchyard/core';
 import type { GenerateOptions } from './gateway';
 import type { GatewayDeps } from './gateway-deps';
@@ -50,7 +50,7 @@ export function createCallContext(
     ...options,
     route,
     exclusions,
-    id: `gen_${randomBytes(12).toString('base64url')}`,
+    id: randomId('gen_', 12),
     request,
     requestHash: generations === undefined ? '' : hashRequest(input),
     startedAt: deps.now(),

@@ -1,5 +1,22 @@
 import type { TextRequest } from '@switchyard/core';
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
+
+type CountTokens = (text: string) => number;
+let loadedCount: CountTokens | undefined;
+
+/**
+ * gpt-tokenizer's o200k count, its vocabulary (50 MB of memory) loaded on
+ * the first count: only a call whose input tokens have a price is counted,
+ * so a gateway without such prices never loads it.
+ */
+function countTokens(text: string): number {
+  loadedCount ??= (
+    createRequire(import.meta.url)('gpt-tokenizer/cjs/encoding/o200k_base') as {
+      countTokens: CountTokens;
+    }
+  ).countTokens;
+  return loadedCount(text);
+}
 
 /**
  * Models whose tokenizer is o200k_base (gpt-4o and later OpenAI models):

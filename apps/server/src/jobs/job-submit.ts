@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../random-id';
 import {
   SwitchyardError,
   type GenerateInput,
@@ -28,7 +28,7 @@ export async function storeSubmittedJob(
   if (webhookUrl !== undefined) {
     await assertWebhookAllowed(deps.webhooks, webhookUrl);
   }
-  const id = `job_${randomBytes(12).toString('base64url')}`;
+  const id = randomId('job_', 12);
   const requestHash = hashRequest({ ...input, webhookUrl });
   const job = await deps.store.jobs.create({
     id,

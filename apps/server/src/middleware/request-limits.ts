@@ -18,14 +18,26 @@ export const DEFAULT_MAX_BATCH_SIZE = 10;
  * `content-length` says so, else as soon as the bytes read pass the limit.
  */
 export function limitBody(maxBytes: number): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new HTTPException(413, {
-        message: `Request body too large: at most ${maxBytes} bytes (http.maxBodyBytes in the config).`,
-      });
-    },
-  });
+  const tooLarge = () => {
+    throw new HTTPException(413, {
+      message: `Request body too large: at most ${maxBytes} bytes (http.maxBodyBytes in the config).`,
+    });
+  };
+  const counted = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return async function limitBody(context, next) {
+    const { method } = context.req;
+    if (method === 'GET' || method === 'HEAD') return next();
+    // Hono's limit asks for the body stream first, which builds a whole
+    // Fetch Request on Node; a declared length needs only its header.
+    const length = context.req.header('content-length');
+    if (
+      length !== undefined &&
+      context.req.header('transfer-encoding') === undefined
+    ) {
+      return Number.parseInt(length, 10) > maxBytes ? tooLarge() : next();
+    }
+    return counted(context, next);
+  };
 }
 
 /**

@@ -19,10 +19,11 @@ import {
   restErrorSchema,
   trpcErrorSchema,
 } from './rest-error';
+import { REST_ENDPOINT } from './rest-endpoint';
 import { STREAM_INPUT_COMPONENTS, streamPaths } from './stream-paths';
 
 /** Where the REST routes of the tRPC procedures are served. */
-export const REST_ENDPOINT = '/api';
+export { REST_ENDPOINT };
 
 const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {
   bearer: {

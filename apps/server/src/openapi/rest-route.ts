@@ -4,7 +4,7 @@ import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import type { AppEnvironment } from '../app';
 import type { Context } from '../context';
 import { appRouter } from '../router';
-import { REST_ENDPOINT } from './openapi-document';
+import { REST_ENDPOINT } from './rest-endpoint';
 
 /** Options of {@link serveRest}. */
 export interface ServeRestOptions {

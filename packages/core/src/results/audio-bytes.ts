@@ -1,4 +1,3 @@
-import { parseBuffer } from 'music-metadata';
 import { AUDIO_MIME_TYPES, type AudioFormat } from '../schemas/audio';
 
 /** What decoding audio bytes told: its length and sample rate, or what is wrong with it. */
@@ -40,6 +39,8 @@ export async function measureAudio(options: {
   }
   if (format === 'pcm') return measurePcm(bytes, sampleRate);
   try {
+    // Loaded on the first audio checked: a gateway without audio never pays for it.
+    const { parseBuffer } = await import('music-metadata');
     const { format: found } = await parseBuffer(
       bytes,
       { mimeType: AUDIO_MIME_TYPES[format], size: bytes.length },
