@@ -1,9 +1,8 @@
-// The gateway of `apps/server/dist/main.js` on the same config, started
-// twice by bench/run.mjs from this one script so the two differ in one thing
-// only: with BENCH_RECORD=1 calls are recorded in the SQLite store as usual;
-// with BENCH_RECORD=0 the store records nothing (the baseline that prices
-// recording a call). The recording one shares `main.js`'s store file, so
-// the bench's API key works there too.
+// The not-recorded twin of the gateway: `apps/server/dist/index.js`'s
+// createServer on the bench's config, started by bench/lib/switchyard.mjs
+// beside `main.js`. With BENCH_RECORD=0 the store records no call (the
+// baseline that prices recording one) and lives in its own file; with
+// BENCH_RECORD=1 it shares `main.js`'s store file and records as usual.
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');

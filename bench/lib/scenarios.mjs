@@ -1,0 +1,149 @@
+// The scenarios `pnpm bench` measures: which process serves them (`target`,
+// a key of the running processes) and the request the load loops send.
+import { peerFallbackHeaders, peerPassThroughHeaders } from './peer.mjs';
+
+/** Content chunks of the long streaming scenario (the short one has 1). */
+export const STREAM_CHUNKS = 100;
+
+const prompt = 'Say hello.';
+const chatBody = {
+  model: 'gpt-4o-mini',
+  messages: [{ role: 'user', content: prompt }],
+};
+const isCompletion = (text) => text.includes('"chat.completion"');
+const isTrpcResult = (text) => text.includes('"result"');
+
+/** A streamed answer with `chunks` content events, ended by [DONE]. */
+function isStreamOf(chunks) {
+  return (text) =>
+    text.endsWith('data: [DONE]\n\n') &&
+    text.split('"content":" tok"').length - 1 >= chunks;
+}
+
+function streamRequest(chunks) {
+  return {
+    path: '/v1/chat/completions',
+    body: {
+      model: 'route:text',
+      messages: [{ role: 'user', content: prompt }],
+      stream: true,
+      // The fake upstream streams as many content chunks as max tokens.
+      max_tokens: chunks,
+    },
+    verify: isStreamOf(chunks),
+  };
+}
+
+const generate = {
+  path: '/trpc/generate',
+  body: { type: 'text', prompt },
+  verify: isTrpcResult,
+};
+
+/** The yardsticks: a direct call, the bare floor and the peer. */
+function yardsticks(upstreamUrl) {
+  const chat = { path: '/v1/chat/completions', body: chatBody };
+  return [
+    {
+      key: 'direct',
+      name: 'direct → fake upstream',
+      target: 'upstream',
+      request: { ...chat, verify: isCompletion },
+    },
+    {
+      key: 'bare',
+      name: 'bare Hono + undici forward',
+      target: 'bare',
+      request: { ...chat, verify: isCompletion },
+    },
+    {
+      key: 'peer',
+      name: 'Portkey pass-through',
+      target: 'peer',
+      request: {
+        ...chat,
+        headers: peerPassThroughHeaders(upstreamUrl),
+        verify: isCompletion,
+      },
+    },
+  ];
+}
+
+/** The noisy trio, alternated (`rounds`): the lower CPU of each counts. */
+const trio = [
+  {
+    key: 'unrecorded',
+    name: 'Switchyard generate, not recorded',
+    target: 'unrecorded',
+    request: generate,
+    rounds: true,
+  },
+  {
+    key: 'generate',
+    name: 'Switchyard generate (recorded)',
+    target: 'gateway',
+    request: generate,
+    rounds: true,
+  },
+  {
+    key: 'compat',
+    name: 'Switchyard /v1/chat/completions',
+    target: 'gateway',
+    request: {
+      path: '/v1/chat/completions',
+      body: { ...chatBody, model: 'route:text' },
+      verify: isCompletion,
+    },
+    rounds: true,
+  },
+];
+
+/** Keyed calls, both fallbacks and the two streams. */
+function theRest({ upstreamUrl, apiKey }) {
+  return [
+    {
+      key: 'keyed',
+      name: 'Switchyard generate, keyed',
+      target: 'gateway',
+      request: { ...generate, headers: { authorization: `Bearer ${apiKey}` } },
+    },
+    {
+      key: 'fallback',
+      name: 'Switchyard fallback, open breaker',
+      target: 'gateway',
+      request: { ...generate, body: { ...generate.body, route: 'fallback' } },
+    },
+    {
+      key: 'peerFallback',
+      name: 'Portkey fallback',
+      target: 'peer',
+      request: {
+        path: '/v1/chat/completions',
+        body: chatBody,
+        headers: peerFallbackHeaders(upstreamUrl),
+        verify: isCompletion,
+      },
+    },
+    {
+      key: 'stream',
+      name: `Switchyard stream, ${STREAM_CHUNKS} chunks`,
+      target: 'gateway',
+      request: streamRequest(STREAM_CHUNKS),
+    },
+    {
+      key: 'stream1',
+      name: 'Switchyard stream, 1 chunk',
+      target: 'gateway',
+      request: streamRequest(1),
+    },
+  ];
+}
+
+/** Every scenario, in the order they run at each concurrency. */
+export function scenarios({ upstreamUrl, apiKey }) {
+  return [
+    ...yardsticks(upstreamUrl),
+    ...trio,
+    ...theRest({ upstreamUrl, apiKey }),
+  ];
+}
