@@ -72,7 +72,10 @@ const authorize = t.middleware(async ({ ctx, next }) => {
         })
       : error;
   });
-  return next({ ctx: authorized });
+  // Only what authorizing adds: tRPC merges it into the context it has.
+  return next({
+    ctx: { apiKey: authorized.apiKey, token: authorized.token },
+  });
 });
 
 /** The base procedure: the caller's key is checked; Switchyard errors become typed tRPC errors. */

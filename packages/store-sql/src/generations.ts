@@ -1,24 +1,37 @@
 import type { GenerationStore } from '@switchyard/core';
-import type { Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { GenerationsTable } from './database';
 import {
   NO_OUTCOME,
   outcomeColumns,
   toGenerationRecord,
 } from './generation-rows';
-import { createGroupWriter } from './group-writer';
+import { createGroupWriter, type GroupWriter } from './group-writer';
 import { newestFirst } from './pagination';
 import type { StoreDeps } from './store-deps';
 
-/** The generation records of a SQL store. */
-export function createGenerationStore(deps: StoreDeps): GenerationStore {
+/**
+ * How long an ended call's record may wait for others to share its commit.
+ * The gateway answers without waiting for it (a record is history; the
+ * money is in the ledger, written before the answer), reads here wait for
+ * it, and closing the store writes what is queued.
+ */
+export const RECORD_GROUP_DELAY_MS = 10;
+
+/** The generation records of a SQL store, and the barrier for queued writes. */
+export function createGenerationStore(
+  deps: StoreDeps,
+): GenerationStore & Pick<GroupWriter<unknown>, 'settled'> {
   const { db } = deps;
+  const recordWriter = createRecordWriter(deps);
   return {
     begin: beginGeneration(deps),
     takeOver: takeOverGeneration(deps),
     finish: finishGeneration(deps),
-    record: recordGeneration(deps),
+    record: recordGeneration(deps, recordWriter),
+    settled: () => recordWriter.settled(),
     async get(id) {
+      await recordWriter.settled();
       const row = await db
         .selectFrom('switchyard_generations')
         .selectAll()
@@ -27,6 +40,7 @@ export function createGenerationStore(deps: StoreDeps): GenerationStore {
       return row === undefined ? undefined : toGenerationRecord(row);
     },
     async list({ keyId, subject, limit, before }) {
+      await recordWriter.settled();
       const keyed = db
         .selectFrom('switchyard_generations')
         .selectAll()
@@ -120,13 +134,36 @@ function finishGeneration({ db, now }: StoreDeps): GenerationStore['finish'] {
   };
 }
 
-/** Writes ended calls in groups (see {@link createGroupWriter}). */
-function recordGeneration({ db, now }: StoreDeps): GenerationStore['record'] {
-  const recordWriter = createGroupWriter<Insertable<GenerationsTable>>({
-    insert: async (rows) => {
-      await db.insertInto('switchyard_generations').values(rows).execute();
-    },
+/**
+ * Writes ended calls in groups (see {@link createGroupWriter}). On SQLite a
+ * group is one transaction of single-row inserts, each the same prepared
+ * statement with no query to build (a multi-row insert was a new statement
+ * for every group size, built and prepared anew); on PostgreSQL one
+ * multi-row insert (one round trip).
+ */
+function createRecordWriter({
+  db,
+  dialect,
+}: StoreDeps): GroupWriter<Insertable<GenerationsTable>> {
+  return createGroupWriter<Insertable<GenerationsTable>>({
+    delayMs: RECORD_GROUP_DELAY_MS,
+    insert:
+      dialect === 'sqlite'
+        ? (rows) => insertEach(db, rows)
+        : async (rows) => {
+            await db
+              .insertInto('switchyard_generations')
+              .values(rows)
+              .execute();
+          },
   });
+}
+
+/** Records an ended call in one write (through the group writer). */
+function recordGeneration(
+  { now }: StoreDeps,
+  recordWriter: GroupWriter<Insertable<GenerationsTable>>,
+): GenerationStore['record'] {
   return (record) =>
     recordWriter.write({
       id: record.id,
@@ -142,4 +179,28 @@ function recordGeneration({ db, now }: StoreDeps): GenerationStore['record'] {
       owner: null,
       expires_at: null,
     });
+}
+
+/** The insert of a row with these columns, made once per set of columns. */
+const insertSql = new Map<string, string>();
+
+/** SQLite: one transaction, one cached statement per row, no query built. */
+async function insertEach(
+  db: StoreDeps['db'],
+  rows: Array<Insertable<GenerationsTable>>,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const row of rows) {
+      const columns = Object.keys(row);
+      const key = columns.join(',');
+      let text = insertSql.get(key);
+      if (text === undefined) {
+        text = `insert into "switchyard_generations" (${columns.map((column) => `"${column}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+        insertSql.set(key, text);
+      }
+      await trx.executeQuery(
+        CompiledQuery.raw(text, Object.values(row) as unknown[]),
+      );
+    }
+  });
 }

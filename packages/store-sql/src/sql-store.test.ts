@@ -50,6 +50,40 @@ describe('createSqlStore', () => {
     await second.close();
   });
 
+  it('should let a record written without waiting be read at once, and keep it across a close', async () => {
+    const url = `sqlite:${join(directory, 'queued-records.db')}`;
+    const first = await createSqlStore({ url });
+    const ended = (id: string) => ({
+      id,
+      keyId: 'key_queued',
+      requestHash: 'hash',
+      route: 'text',
+      createdAt: 1,
+      status: 'failed' as const,
+      errorCode: 'timeout' as const,
+      attempts: [],
+    });
+    // Neither write is awaited: the gateway answers before its record's
+    // group is committed.
+    void first.generations.record(ended('gen_read_at_once'));
+    expect(await first.generations.get('gen_read_at_once')).toMatchObject({
+      id: 'gen_read_at_once',
+      status: 'failed',
+    });
+    void first.generations.record(ended('gen_kept_by_close'));
+    await first.close();
+    const second = await createSqlStore({ url });
+    const page = await second.generations.list({
+      keyId: 'key_queued',
+      limit: 10,
+    });
+    expect(page.map((record) => record.id).sort()).toEqual([
+      'gen_kept_by_close',
+      'gen_read_at_once',
+    ]);
+    await second.close();
+  });
+
   it('should refuse a url that is neither sqlite: nor postgres://, without the password', async () => {
     await expect(
       createSqlStore({ url: 'mysql://root:hunter2@localhost/db' }),

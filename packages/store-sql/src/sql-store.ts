@@ -49,15 +49,20 @@ export async function createSqlStore(
     await db.destroy();
     throw error;
   }
-  const deps = { db, now };
+  const deps = { db, now, dialect };
+  const generations = createGenerationStore(deps);
   return {
     apiKeys: createApiKeyStore(deps),
     ledger: createCreditLedger(deps),
-    generations: createGenerationStore(deps),
+    generations,
     jobs: createJobStore(deps),
     tokens: createTokenStore(deps),
     trainedModels: createTrainedModelStore(deps),
     artifacts: createArtifactStore(deps),
-    close: () => db.destroy(),
+    close: async () => {
+      // Records still queued for their group's commit are written first.
+      await generations.settled();
+      await db.destroy();
+    },
   };
 }

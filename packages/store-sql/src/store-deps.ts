@@ -6,6 +6,8 @@ export interface StoreDeps {
   db: Kysely<StoreDatabase>;
   /** Epoch milliseconds; the store's only clock. */
   now: () => number;
+  /** Which database: a few hot writes take a path of their own on each. */
+  dialect?: 'sqlite' | 'postgres';
 }
 
 /** The database, or a transaction on it: a step that may run in either takes this. */

@@ -20,6 +20,7 @@ import {
 } from './command';
 import type { CommandOutput } from './keys';
 import { parseCommandArgs } from './parse-command-args';
+import { tuneHeap } from './tune-heap';
 import { START_OPTIONS, START_USAGE } from './usage';
 
 /** `switchyard start`: the gateway server, the default command. */
@@ -74,6 +75,7 @@ async function serve(options: {
   logger: Logger;
 }): Promise<void> {
   const { environment, logger } = options;
+  tuneHeap(environment);
   const read = (name: string, fallback: number, maximum: number) =>
     integerVariable({ environment, name, fallback, maximum });
   const port = read('PORT', DEFAULT_PORT, 65_535);

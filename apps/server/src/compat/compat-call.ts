@@ -5,10 +5,12 @@ import { generateInputSchema, type GenerateResult } from '@switchyard/core';
 import { authenticateCaller } from '../authenticate';
 import { generateFor } from '../router-helpers';
 import { callSignal, stoppedCallError } from '../call-stop';
+import { lightRequest } from '../middleware/light-request';
 import {
   bearerTokenOf,
   requestContext,
   type AuthorizedContext,
+  type Context,
   type ContextDeps,
 } from '../context';
 import type { Logger } from '../logger';
@@ -75,7 +77,7 @@ export function compatRoute(
         request,
         ctx: await authenticateCaller(ctx),
         directory: deps.directory(),
-        signal: callSignal(ctx, request.req.raw.signal) as AbortSignal,
+        signal: requestSignal(request, ctx),
         idempotencyKey: request.req.header('idempotency-key'),
         api,
       });
@@ -104,10 +106,21 @@ export function compatRoute(
   };
 }
 
+/**
+ * The call's signal: aborted when the client goes away or the server stops
+ * the calls still running. Read from the light request (no Fetch Request
+ * is made for it), whose stop listener goes when the response ends.
+ */
+function requestSignal(request: HonoContext, ctx: Context): AbortSignal {
+  const light = lightRequest(request, { stop: ctx.callsStopped });
+  if (light !== request.req.raw) return light.signal;
+  return callSignal(ctx, light.signal) as AbortSignal;
+}
+
 /** The request's JSON body; a body that is not JSON is a 400. */
 export async function readJson(request: HonoContext): Promise<unknown> {
   try {
-    return await request.req.json();
+    return await lightRequest(request).json();
   } catch (error) {
     // A body past the size limit is a 413, not bad JSON.
     if (error instanceof HTTPException) throw error;

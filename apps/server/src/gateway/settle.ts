@@ -122,9 +122,16 @@ export async function settleFailure(
   );
 }
 
-/** Records how a call ended: finishes its begun record, or writes it whole. */
+/**
+ * Records how a call ended: finishes its begun record (awaited: a claimed
+ * idempotency key must be settled before the answer, or a retry would run
+ * the call again), or writes it whole without waiting: the record is the
+ * call's history (its charge is already in the ledger), the store groups it
+ * with other calls' records into one commit, and its reads wait for it.
+ * A failed write is logged.
+ */
 export async function recordEnd(
-  deps: Pick<GatewayDeps, 'redact'>,
+  deps: Pick<GatewayDeps, 'redact' | 'logger'>,
   call: CallContext,
   ended: GenerationOutcome,
 ): Promise<void> {
@@ -139,13 +146,17 @@ export async function recordEnd(
     await generations.finish(call.id, outcome);
     return;
   }
-  await generations.record({
-    id: call.id,
-    keyId: call.payer?.keyId ?? '',
-    subject: call.payer?.subject,
-    requestHash: call.requestHash,
-    route: call.route.name,
-    createdAt: call.startedAt,
-    ...outcome,
-  });
+  generations
+    .record({
+      id: call.id,
+      keyId: call.payer?.keyId ?? '',
+      subject: call.payer?.subject,
+      requestHash: call.requestHash,
+      route: call.route.name,
+      createdAt: call.startedAt,
+      ...outcome,
+    })
+    .catch((error: unknown) => {
+      deps.logger.error({ err: error, id: call.id }, 'recording a call failed');
+    });
 }

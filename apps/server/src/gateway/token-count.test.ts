@@ -49,4 +49,11 @@ describe('countInputTokens', () => {
       Buffer.byteLength(tail) + countTokens(long.slice(0, 32_000)),
     );
   });
+
+  it('should bound a short input by its UTF-8 bytes plus chat formatting, above the tokenizer', () => {
+    const prompt = 'Say hello to the bench, in French please.';
+    const counted = countInputTokens({ prompt }, 'o200k');
+    expect(counted).toBe(3 + 4 + Buffer.byteLength(prompt));
+    expect(counted).toBeGreaterThanOrEqual(countTokens(prompt) + 7);
+  });
 });

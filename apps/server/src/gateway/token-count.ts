@@ -40,6 +40,8 @@ const TOKENS_PER_CALL = 3;
  * count: holds only, never charges). It covers a whole image prompt.
  */
 const TOKENIZER_BUDGET_CHARS = 32_000;
+/** Inputs up to this many UTF-8 bytes are counted as their bytes, without the tokenizer. */
+const SMALL_INPUT_BYTES = 1_024;
 /** The tokenizer reads text in slices this long, which bounds its cost per slice. */
 const SLICE_CHARS = 64;
 
@@ -66,6 +68,16 @@ export function countInputTokens(
     request.prompt === undefined
       ? (request.messages ?? []).map((message) => message.content)
       : [request.prompt];
+  const bytes = texts.reduce(
+    (total, text) => total + Buffer.byteLength(text, 'utf8'),
+    0,
+  );
+  // A short input is bounded by its bytes (no tokenizer makes more tokens
+  // than bytes): at most a few hundred tokens over, and the tokenizer's
+  // vocabulary (50 MB) is never loaded for the chats most calls are.
+  if (bytes <= SMALL_INPUT_BYTES) {
+    return TOKENS_PER_CALL + TOKENS_PER_MESSAGE * texts.length + bytes;
+  }
   let budget = TOKENIZER_BUDGET_CHARS;
   let tokens = TOKENS_PER_CALL;
   for (const text of texts) {

@@ -21,7 +21,31 @@ interface NodeBindings {
  * (`app.request` in tests) and the rarer body readers (`formData`, `blob`,
  * `body`) use Hono's own request.
  */
-export function lightRequest(context: HonoContext): Request {
+export function lightRequest(
+  context: HonoContext,
+  options: {
+    /**
+     * Also aborts the signal, with its reason (the server stopping the
+     * calls still running); its listener goes when the response is done.
+     */
+    stop?: AbortSignal;
+  } = {},
+): Request {
+  let made = madeFor.get(context);
+  if (made === undefined) {
+    made = makeLightRequest(context, options.stop);
+    madeFor.set(context, made);
+  }
+  return made;
+}
+
+/** One light request per request, whoever asks for it first makes it. */
+const madeFor = new WeakMap<HonoContext, Request>();
+
+function makeLightRequest(
+  context: HonoContext,
+  stop: AbortSignal | undefined,
+): Request {
   const raw = context.req.raw;
   const { incoming, outgoing } = (context.env ?? {}) as NodeBindings;
   if (incoming === undefined || outgoing === undefined) return raw;
@@ -41,14 +65,7 @@ export function lightRequest(context: HonoContext): Request {
     url: raw.url,
     headers: raw.headers,
     get signal() {
-      if (controller === undefined) {
-        const made = new AbortController();
-        controller = made;
-        outgoing.once('close', () => {
-          if (!outgoing.writableFinished)
-            made.abort('Client connection prematurely closed.');
-        });
-      }
+      controller ??= abortedOnClose(outgoing, stop);
       return controller.signal;
     },
     text: readText,
@@ -61,6 +78,26 @@ export function lightRequest(context: HonoContext): Request {
     blob: () => raw.blob(),
   };
   return light as unknown as Request;
+}
+
+/**
+ * A controller aborted when the client goes away before the answer is
+ * sent, or when `stop` aborts while the response is still going.
+ */
+function abortedOnClose(
+  outgoing: ServerResponse,
+  stop: AbortSignal | undefined,
+): AbortController {
+  const controller = new AbortController();
+  const onStop = () => controller.abort(stop?.reason);
+  if (stop?.aborted === true) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
+  outgoing.once('close', () => {
+    stop?.removeEventListener('abort', onStop);
+    if (!outgoing.writableFinished)
+      controller.abort('Client connection prematurely closed.');
+  });
+  return controller;
 }
 
 /** The whole body as UTF-8 text, without a byte-order mark (as `Request.text()`). */

@@ -29,8 +29,9 @@ export interface CallScope {
 
 /**
  * Creates the scope of one call. Throws at once when the caller's signal is
- * already aborted. No controller is made when there is no signal and no timer
- * (the common fast path costs nothing).
+ * already aborted. No controller is made when there is no timer: the
+ * caller's signal goes to the transport as it is (the common fast path
+ * costs nothing).
  * @internal
  */
 export function createCallScope(options: {
@@ -45,13 +46,16 @@ export function createCallScope(options: {
   if (callerSignal?.aborted) {
     throw abortReasonToError(callerSignal.reason, provider);
   }
-  const controller =
-    callerSignal || options.needsTimer ? new AbortController() : undefined;
+  // Without a timer the caller's own signal stops the request: no
+  // controller, no listener (most calls). With one, both feed a controller.
+  const controller = options.needsTimer ? new AbortController() : undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onCallerAbort = () => {
     controller?.abort(abortReasonToError(callerSignal?.reason, provider));
   };
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (controller !== undefined) {
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  }
 
   // Built on first use: most calls succeed and never redact anything.
   let redactor: SecretRedactor | undefined;
@@ -70,7 +74,7 @@ export function createCallScope(options: {
   };
 
   return {
-    signal: controller?.signal,
+    signal: controller?.signal ?? callerSignal,
     redact,
     startDeadline(delayMs, describe) {
       clearDeadline();
@@ -89,6 +93,9 @@ export function createCallScope(options: {
       const aborted = controller?.signal.aborted === true;
       if (aborted && SwitchyardError.isInstance(controller.signal.reason)) {
         return controller.signal.reason;
+      }
+      if (controller === undefined && callerSignal?.aborted === true) {
+        return abortReasonToError(callerSignal.reason, provider);
       }
       const mapped = SwitchyardError.isInstance(error)
         ? error
