@@ -33,6 +33,7 @@ import {
   limitTrpcBatch,
 } from './middleware/request-limits';
 import {
+  REQUEST_ID_HEADER,
   requestLogger,
   type RequestLoggerVariables,
 } from './middleware/request-logger';
@@ -234,8 +235,13 @@ function mountTrpc(
     const fast = await trpcFastCall(req, {
       ...common,
       pathname: context.req.path,
+      headers: { [REQUEST_ID_HEADER]: context.get('requestId') },
     });
-    return fast ?? fetchRequestHandler({ ...common, req, maxBatchSize });
+    if (fast === undefined) {
+      return fetchRequestHandler({ ...common, req, maxBatchSize });
+    }
+    context.set('requestIdSent', true);
+    return fast;
   });
   app.all(`${REST_ENDPOINT}/*`, lazyRest({ createContext, onError }));
 }

@@ -99,6 +99,19 @@ routes: { text: { targets: ["local:echo"] } }
     },
   );
 
+  it('should answer with the request id, its own or a new one, once', async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${harness.server.url}/trpc/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ type: 'text', prompt: 'x' }),
+      });
+    const sent = await post({ 'x-request-id': 'req-fast-1' });
+    expect(sent.headers.get('x-request-id')).toBe('req-fast-1');
+    const made = await post({});
+    expect(made.headers.get('x-request-id')).toMatch(/^[\w.:-]{8,}$/);
+  });
+
   it('should leave a body that is not JSON to tRPC, which answers a parse error', async () => {
     const { key } = await harness.store.apiKeys.create({
       name: 'parse',
