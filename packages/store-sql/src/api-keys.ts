@@ -11,6 +11,7 @@ import type { Selectable } from 'kysely';
 import { assertAmount } from './amounts';
 import type { ApiKeysTable } from './database';
 import { writeLedgerEntry } from './ledger-entries';
+import { preparedQuery } from './prepared-query';
 import type { StoreDeps } from './store-deps';
 
 /** A stored role; one this version does not know grants nothing beyond a user's. */
@@ -88,15 +89,18 @@ function createApiKey({ db, now }: StoreDeps): ApiKeyStore['create'] {
   };
 }
 
+const selectLiveKey = preparedQuery(1, (database, [hash]) =>
+  database
+    .selectFrom('switchyard_api_keys')
+    .selectAll()
+    .where('key_hash', '=', hash ?? '')
+    .where('revoked_at', 'is', null),
+);
+
 /** The live key whose hash matches: a revoked key no longer authenticates. */
 function authenticateKey({ db }: StoreDeps): ApiKeyStore['authenticate'] {
   return async (key) => {
-    const row = await db
-      .selectFrom('switchyard_api_keys')
-      .selectAll()
-      .where('key_hash', '=', hashApiKey(key))
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const [row] = (await selectLiveKey(db, [hashApiKey(key)])).rows;
     return row === undefined ? undefined : toRecord(row);
   };
 }

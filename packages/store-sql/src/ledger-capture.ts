@@ -3,7 +3,47 @@ import { sql } from 'kysely';
 import { assertAmount } from './amounts';
 import { writeLedgerEntry } from './ledger-entries';
 import { balanceOf, reservationOf } from './reservations';
+import { preparedQuery } from './prepared-query';
 import type { Database, StoreDeps } from './store-deps';
+
+/** Locks a reservation's row (PostgreSQL) or takes the write lock (SQLite): [id]. */
+const lockReservation = preparedQuery(1, (database, [id]) =>
+  database
+    .updateTable('switchyard_reservations')
+    .set({ status: sql<Reservation['status']>`status` })
+    .where('id', '=', id ?? ''),
+);
+
+/** Locks a key's row: [keyId]. */
+const lockKey = preparedQuery(1, (database, [keyId]) =>
+  database
+    .updateTable('switchyard_api_keys')
+    .set({ balance: sql<number>`balance` })
+    .where('id', '=', keyId ?? ''),
+);
+
+/** Marks a reservation captured if its status is still the one read: [charged, id, status]. */
+const markCaptured = preparedQuery(3, (database, [charged, id, status]) =>
+  database
+    .updateTable('switchyard_reservations')
+    .set({
+      status: 'captured',
+      captured_amount: charged as unknown as number,
+    })
+    .where('id', '=', id ?? '')
+    .where('status', '=', status as Reservation['status']),
+);
+
+/** Takes a charge from a key's balance and frees its hold: [charged, held, keyId]. */
+const chargeKey = preparedQuery(3, (database, [charged, held, keyId]) =>
+  database
+    .updateTable('switchyard_api_keys')
+    .set({
+      balance: sql<number>`balance - ${charged}`,
+      reserved: sql<number>`reserved - ${held}`,
+    })
+    .where('id', '=', keyId ?? ''),
+);
 
 /**
  * Charges a reservation's actual cost once: a repeated or concurrent capture
@@ -20,11 +60,7 @@ export function captureReservation({
       // Lock the reservation's row, then the key's (PostgreSQL; the
       // order release takes them in): the clamp below reads the
       // balance, which no other transaction may move meanwhile.
-      await trx
-        .updateTable('switchyard_reservations')
-        .set({ status: sql<Reservation['status']>`status` })
-        .where('id', '=', reservationId)
-        .execute();
+      await lockReservation(trx, [reservationId]);
       const before = await reservationOf(trx, reservationId);
       if (before.status === 'captured') return before;
       const heldAmount = before.status === 'reserved' ? before.amount : 0;
@@ -36,11 +72,7 @@ export function captureReservation({
           .where('id', '=', before.tokenId)
           .execute();
       }
-      await trx
-        .updateTable('switchyard_api_keys')
-        .set({ balance: sql<number>`balance` })
-        .where('id', '=', before.keyId)
-        .execute();
+      await lockKey(trx, [before.keyId]);
       // Never below zero, nor into other calls' holds.
       const { available } = await balanceOf(trx, before.keyId);
       const tokenRoom = await roomOnToken(trx, before.tokenId);
@@ -48,14 +80,13 @@ export function captureReservation({
         0,
         Math.min(amount, available + heldAmount, tokenRoom + heldAmount),
       );
-      const captured = await trx
-        .updateTable('switchyard_reservations')
-        .set({ status: 'captured', captured_amount: charged })
-        .where('id', '=', reservationId)
-        .where('status', '=', before.status)
-        .executeTakeFirst();
+      const captured = await markCaptured(trx, [
+        charged,
+        reservationId,
+        before.status,
+      ]);
       // Another capture won the race: it charged; this one must not.
-      if (Number(captured.numUpdatedRows) === 0)
+      if (Number(captured.numAffectedRows ?? 0n) === 0)
         return reservationOf(trx, reservationId);
       await charge(trx, { reservation: before, charged, heldAmount, now });
       return reservationOf(trx, reservationId);
@@ -101,14 +132,7 @@ async function charge(
       .where('id', '=', reservation.tokenId)
       .execute();
   }
-  await trx
-    .updateTable('switchyard_api_keys')
-    .set({
-      balance: sql<number>`balance - ${charged}`,
-      reserved: sql<number>`reserved - ${heldAmount}`,
-    })
-    .where('id', '=', reservation.keyId)
-    .execute();
+  await chargeKey(trx, [charged, heldAmount, reservation.keyId]);
   await writeLedgerEntry(trx, {
     keyId: reservation.keyId,
     kind: 'capture',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerEntriesTable } from './database';
+import { preparedQuery } from './prepared-query';
 import type { Database } from './store-deps';
 
 /** Appends one movement of credits to the ledger's history. */
@@ -13,15 +14,31 @@ export async function writeLedgerEntry(
     at: number;
   },
 ): Promise<void> {
-  await database
-    .insertInto('switchyard_ledger_entries')
-    .values({
-      id: randomUUID(),
-      key_id: entry.keyId,
-      kind: entry.kind,
-      amount: entry.amount,
-      reservation_id: entry.reservationId ?? null,
-      created_at: entry.at,
-    })
-    .execute();
+  await insertEntry(database, [
+    randomUUID(),
+    entry.keyId,
+    entry.kind,
+    entry.amount,
+    entry.reservationId ?? null,
+    entry.at,
+  ]);
 }
+
+const insertEntry = preparedQuery(6, (database, slots) => {
+  const [id, keyId, kind, amount, reservationId, at] = slots as [
+    string,
+    string,
+    LedgerEntriesTable['kind'],
+    string,
+    string,
+    string,
+  ];
+  return database.insertInto('switchyard_ledger_entries').values({
+    id,
+    key_id: keyId,
+    kind,
+    amount: amount as unknown as number,
+    reservation_id: reservationId,
+    created_at: at as unknown as number,
+  });
+});

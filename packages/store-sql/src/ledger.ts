@@ -11,6 +11,7 @@ import {
   reservationOf,
   toReservation,
 } from './reservations';
+import { preparedQuery } from './prepared-query';
 import type { Database, StoreDeps } from './store-deps';
 
 /**
@@ -51,6 +52,40 @@ function grantCredits({ db, now }: StoreDeps): CreditLedger['grant'] {
   };
 }
 
+/** Takes a hold on a live key's credits only if it fits: [amount, keyId]. */
+const holdOnKey = preparedQuery(2, (database, [amount, keyId]) =>
+  database
+    .updateTable('switchyard_api_keys')
+    .set({ reserved: sql<number>`reserved + ${amount}` })
+    .where('id', '=', keyId ?? '')
+    .where('revoked_at', 'is', null)
+    .where(sql<boolean>`balance - reserved >= ${amount}`),
+);
+
+/** [id, keyId, amount, createdAt, expiresAt, tokenId, holder]. */
+const insertReservation = preparedQuery(7, (database, slots) => {
+  const [id, keyId, amount, createdAt, expiresAt, tokenId, holder] = slots as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return database.insertInto('switchyard_reservations').values({
+    id,
+    key_id: keyId,
+    amount: amount as unknown as number,
+    status: 'reserved',
+    created_at: createdAt as unknown as number,
+    expires_at: expiresAt as unknown as number,
+    captured_amount: null,
+    token_id: tokenId,
+    holder,
+  });
+});
+
 /** Holds credits for a call, only if they fit: a key is never overdrawn. */
 function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
   return async ({ keyId, amount, ttlMs, tokenId, holder }) => {
@@ -60,14 +95,8 @@ function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
       if (tokenId !== undefined) await holdOnToken(trx, { tokenId, amount });
       // One conditional update: the hold is taken only if it fits, so two
       // concurrent reservations can never both take the last credits.
-      const held = await trx
-        .updateTable('switchyard_api_keys')
-        .set({ reserved: sql<number>`reserved + ${amount}` })
-        .where('id', '=', keyId)
-        .where('revoked_at', 'is', null)
-        .where(sql<boolean>`balance - reserved >= ${amount}`)
-        .executeTakeFirst();
-      if (Number(held.numUpdatedRows) === 0) {
+      const held = await holdOnKey(trx, [amount, keyId]);
+      if (Number(held.numAffectedRows ?? 0n) === 0) {
         const balance = await balanceOf(trx, keyId);
         throw new SwitchyardError({
           code: 'quota_exceeded',
@@ -87,10 +116,15 @@ function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
         token_id: tokenId ?? null,
         holder: holder ?? null,
       };
-      await trx
-        .insertInto('switchyard_reservations')
-        .values(reservation)
-        .execute();
+      await insertReservation(trx, [
+        reservation.id,
+        keyId,
+        amount,
+        createdAt,
+        reservation.expires_at,
+        reservation.token_id,
+        reservation.holder,
+      ]);
       return toReservation(reservation);
     });
   };

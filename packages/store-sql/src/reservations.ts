@@ -5,6 +5,7 @@ import {
 } from '@switchyard/core';
 import { sql, type Selectable } from 'kysely';
 import type { ReservationsTable } from './database';
+import { preparedQuery } from './prepared-query';
 import type { Database } from './store-deps';
 
 /** A reservation row as the ledger hands it out. */
@@ -23,16 +24,19 @@ export function toReservation(row: Selectable<ReservationsTable>): Reservation {
   };
 }
 
+const selectBalance = preparedQuery(1, (database, [keyId]) =>
+  database
+    .selectFrom('switchyard_api_keys')
+    .select(['balance', 'reserved'])
+    .where('id', '=', keyId ?? ''),
+);
+
 /** A key's credits as `database` sees them; `not_found` for no such key. */
 export async function balanceOf(
   database: Database,
   keyId: string,
 ): Promise<CreditBalance> {
-  const row = await database
-    .selectFrom('switchyard_api_keys')
-    .select(['balance', 'reserved'])
-    .where('id', '=', keyId)
-    .executeTakeFirst();
+  const [row] = (await selectBalance(database, [keyId])).rows;
   if (row === undefined) throw noSuchKey(keyId);
   const balance = Number(row.balance);
   const reserved = Number(row.reserved);
@@ -47,16 +51,19 @@ export function noSuchKey(keyId: string): SwitchyardError {
   });
 }
 
+const selectReservation = preparedQuery(1, (database, [id]) =>
+  database
+    .selectFrom('switchyard_reservations')
+    .selectAll()
+    .where('id', '=', id ?? ''),
+);
+
 /** A reservation as `database` sees it; `not_found` for no such reservation. */
 export async function reservationOf(
   database: Database,
   id: string,
 ): Promise<Reservation> {
-  const row = await database
-    .selectFrom('switchyard_reservations')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const [row] = (await selectReservation(database, [id])).rows;
   if (row === undefined) {
     throw new SwitchyardError({
       code: 'not_found',
