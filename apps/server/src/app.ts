@@ -33,7 +33,6 @@ import {
   limitTrpcBatch,
 } from './middleware/request-limits';
 import {
-  REQUEST_ID_HEADER,
   requestLogger,
   type RequestLoggerVariables,
 } from './middleware/request-logger';
@@ -235,13 +234,8 @@ function mountTrpc(
     const fast = await trpcFastCall(req, {
       ...common,
       pathname: context.req.path,
-      headers: { [REQUEST_ID_HEADER]: context.get('requestId') },
     });
-    if (fast === undefined) {
-      return fetchRequestHandler({ ...common, req, maxBatchSize });
-    }
-    context.set('requestIdSent', true);
-    return fast;
+    return fast ?? fetchRequestHandler({ ...common, req, maxBatchSize });
   });
   app.all(`${REST_ENDPOINT}/*`, lazyRest({ createContext, onError }));
 }

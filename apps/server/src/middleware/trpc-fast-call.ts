@@ -40,8 +40,6 @@ export async function trpcFastCall(
   options: TrpcFastCallOptions & {
     /** The request's path, without its query. */
     pathname: string;
-    /** Headers every answer carries (the request id). */
-    headers?: Record<string, string>;
   },
 ): Promise<Response | undefined> {
   const procedure = fastProcedure(request, options);
@@ -71,7 +69,6 @@ export async function trpcFastCall(
     return jsonResponse(
       JSON.stringify(transformTRPCResponse(config, answer)),
       200,
-      options.headers,
     );
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
@@ -96,7 +93,6 @@ export async function trpcFastCall(
     return jsonResponse(
       JSON.stringify(transformTRPCResponse(config, answer)),
       getHTTPStatusCode(answer, [error]),
-      options.headers,
     );
   }
 }
@@ -123,13 +119,9 @@ function fastProcedure(
   return { path, run: procedure };
 }
 
-function jsonResponse(
-  body: string,
-  status: number,
-  headers: Record<string, string> | undefined,
-): Response {
+function jsonResponse(body: string, status: number): Response {
   return new Response(body, {
     status,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json' },
   });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../../logger';
 
@@ -11,12 +12,6 @@ const ACCEPTED_REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Hono variables the request logger sets. */
 export interface RequestLoggerVariables {
   requestId: string;
-  /**
-   * Set by a handler whose answer already carries `x-request-id`: setting a
-   * header on a finished response makes Hono copy it whole (a new Response,
-   * its body as a web stream), a tenth of a fast call's CPU.
-   */
-  requestIdSent?: boolean;
 }
 
 /** Options of {@link requestLogger}. */
@@ -46,11 +41,17 @@ export function requestLogger(
         ? incoming
         : createRequestId();
     context.set('requestId', requestId);
+    // On Node the header goes on the socket's response before anything
+    // answers: Node merges it into whatever the handler writes. Setting it on
+    // a finished Hono response instead makes Hono copy the whole Response
+    // (its body as a web stream), a tenth of a fast call's CPU.
+    const { outgoing } = (context.env ?? {}) as { outgoing?: ServerResponse };
+    outgoing?.setHeader(REQUEST_ID_HEADER, requestId);
     const startedAt = performance.now();
     try {
       await next();
     } finally {
-      if (context.get('requestIdSent') !== true) {
+      if (outgoing === undefined) {
         context.header(REQUEST_ID_HEADER, requestId);
       }
       logger.info(
