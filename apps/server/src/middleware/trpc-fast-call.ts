@@ -67,7 +67,9 @@ export async function trpcFastCall(
     });
     const answer = { result: { data } };
     return jsonResponse(
-      JSON.stringify(transformTRPCResponse(config, answer)),
+      JSON.stringify(
+        plainOutput(config) ? answer : transformTRPCResponse(config, answer),
+      ),
       200,
     );
   } catch (cause) {
@@ -95,6 +97,12 @@ export async function trpcFastCall(
       getHTTPStatusCode(answer, [error]),
     );
   }
+}
+
+/** Whether the router's transformer leaves output as it is (tRPC's default): then the answer needs no copy. */
+function plainOutput(config: AppRouter['_def']['_config']): boolean {
+  const probe = {};
+  return config.transformer.output.serialize(probe) === probe;
 }
 
 /** The mutation a request calls when the fast path can serve it, else undefined. */
