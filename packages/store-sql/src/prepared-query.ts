@@ -50,8 +50,6 @@ export function preparedQuery<TRow>(
     const parameters = compiled.positions.map((position) =>
       typeof position === 'number' ? values[position] : position.value,
     );
-    return database.executeQuery(
-      CompiledQuery.raw(compiled.sql, parameters),
-    );
+    return database.executeQuery(CompiledQuery.raw(compiled.sql, parameters));
   };
 }
