@@ -69,12 +69,19 @@ function yardsticks(upstreamUrl) {
   ];
 }
 
-/** The noisy trio, alternated (`rounds`): the lower CPU of each counts. */
+/** The noisy set, alternated (`rounds`): the lower CPU of each counts. */
 const trio = [
   {
     key: 'unrecorded',
     name: 'Switchyard generate, not recorded',
     target: 'unrecorded',
+    request: generate,
+    rounds: true,
+  },
+  {
+    key: 'recordedTwin',
+    name: 'Switchyard generate, twin recorded',
+    target: 'recorded',
     request: generate,
     rounds: true,
   },

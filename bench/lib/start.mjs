@@ -77,6 +77,7 @@ export async function startAll(context) {
       peer,
       gateway: switchyard.gateway,
       unrecorded: switchyard.unrecorded,
+      recorded: switchyard.recorded,
     },
     upstream,
     apiKey: switchyard.apiKey,

@@ -94,7 +94,7 @@ async function startGateway({ name, script, configPath, env = {}, pinning }) {
 
 /**
  * Writes the config, creates the key and starts the gateway and its
- * not-recorded twin. Each handle is pushed to `handles` as soon as it runs,
+ * twins, not recorded and recorded. Each handle is pushed to `handles` as soon as it runs,
  * and the temp folder to `folders`, so the caller can stop and remove them
  * even when a later start fails.
  */
@@ -124,5 +124,16 @@ export async function startSwitchyard({
     pinning,
   });
   handles.push(unrecorded);
-  return { gateway, unrecorded, apiKey };
+  // The same process recording as usual (main.js's store file): the pair
+  // differs in recording only, which main.js against the twin does not
+  // (main.js also runs `switchyard start`'s set-up).
+  const recorded = await startGateway({
+    name: 'Switchyard twin, recorded',
+    script: twinScript,
+    configPath,
+    env: { BENCH_RECORD: '1' },
+    pinning,
+  });
+  handles.push(recorded);
+  return { gateway, unrecorded, recorded, apiKey };
 }
