@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 
 // The heap growth `switchyard start` sets (apps/server/src/cli/tune-heap.ts),
 // so the twin differs from `main.js` in recording only.
-const growing = process.env.SWITCHYARD_HEAP_GROWING_PERCENT ?? '40';
+const growing = process.env.SWITCHYARD_HEAP_GROWING_PERCENT ?? '100';
 if (growing !== '0') setFlagsFromString(`--heap-growing-percent=${growing}`);
 
 const root = resolve(import.meta.dirname, '..');

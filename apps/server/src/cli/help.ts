@@ -33,7 +33,7 @@ environment:
                       shutdown grace (10000), hold sweeps (30000), job leases (15000)
   SWITCHYARD_HEAP_GROWING_PERCENT
                       how far the heap grows past its live data before a full
-                      collection (40; 0 = V8's own, up to 4×: faster, more memory)
+                      collection (100; 0 = V8's own, up to 4×: more memory)
   SWITCHYARD_URL, SWITCHYARD_API_KEY
                       the gateway and key explain talks to
   OTEL_*              OpenTelemetry traces (OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT, …)
