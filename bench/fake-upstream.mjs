@@ -7,8 +7,9 @@
 //   body's `max_completion_tokens` / `max_tokens` (what a gateway forwards),
 //   else 100. Each chunk is its own write, as a real upstream sends them.
 // - any path under `/fail/` answers 503 with an OpenAI-style error body.
-// - GET /__bench/stats answers `{ requests, failHits }`, counted since start,
-//   so the bench can tell how many upstream calls a measured window cost.
+// - GET /__bench/stats answers `{ requests, failHits }` (failHits: POSTs under
+//   `/fail/`, not probes), counted since start, so the bench can tell how many
+//   upstream calls a measured window cost.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
@@ -102,7 +103,8 @@ function answer(request, response, text) {
   }
   stats.requests += 1;
   if (request.url?.includes('/fail/') === true) {
-    stats.failHits += 1;
+    // Calls only: the health monitor's probes (GETs) are not calls to `down`.
+    if (request.method === 'POST') stats.failHits += 1;
     send(response, { status: 503, body: unavailable });
     return;
   }
