@@ -116,24 +116,20 @@ export async function startSwitchyard({
     pinning,
   });
   handles.push(gateway);
-  const unrecorded = await startGateway({
-    name: 'Switchyard, not recorded',
-    script: twinScript,
-    configPath,
-    env: { BENCH_RECORD: '0' },
-    pinning,
-  });
-  handles.push(unrecorded);
-  // The same process recording as usual (main.js's store file): the pair
-  // differs in recording only, which main.js against the twin does not
-  // (main.js also runs `switchyard start`'s set-up).
-  const recorded = await startGateway({
-    name: 'Switchyard twin, recorded',
-    script: twinScript,
-    configPath,
-    env: { BENCH_RECORD: '1' },
-    pinning,
-  });
-  handles.push(recorded);
+  // The twins differ in recording only (main.js also runs `switchyard
+  // start`'s set-up); the recorded one shares main.js's store file.
+  const twin = async (record) => {
+    const handle = await startGateway({
+      name: `Switchyard twin, ${record ? 'recorded' : 'not recorded'}`,
+      script: twinScript,
+      configPath,
+      env: { BENCH_RECORD: record ? '1' : '0' },
+      pinning,
+    });
+    handles.push(handle);
+    return handle;
+  };
+  const unrecorded = await twin(false);
+  const recorded = await twin(true);
   return { gateway, unrecorded, recorded, apiKey };
 }
