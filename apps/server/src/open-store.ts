@@ -1,5 +1,10 @@
-import type { SwitchyardStore } from '@switchyard/core';
+import {
+  createLeasedLedger,
+  type LeasedLedger,
+  type SwitchyardStore,
+} from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
+import type { CreditsConfig } from './config/config-schema';
 import type { LoadedConfig } from './config/load-config';
 import type { Logger } from './logger';
 
@@ -39,4 +44,24 @@ export async function openConfiguredStore(options: {
     );
   }
   return store;
+}
+
+/**
+ * The store as the server uses it: its ledger leases keys' credits in
+ * slices unless the config's `credits.lease` is false (see core's
+ * `createLeasedLedger`); `ledger.close()` hands the slices back.
+ */
+export function withLeasedCredits(
+  store: SwitchyardStore,
+  credits: CreditsConfig | undefined,
+): { store: SwitchyardStore; ledger: LeasedLedger } {
+  const lease = credits?.lease ?? {};
+  const ledger: LeasedLedger =
+    lease === false
+      ? { ...store.ledger, close: () => Promise.resolve() }
+      : createLeasedLedger(store.ledger, {
+          sliceCalls: lease.calls,
+          idleMs: lease.idleMs,
+        });
+  return { store: { ...store, ledger }, ledger };
 }

@@ -47,6 +47,15 @@ describe('two replicas (server processes) on one PostgreSQL and Redis', () => {
     return { id: record.id, onA, onB };
   };
 
+  /** Waits until both replicas handed back their slices of the key's credits. */
+  const expectAtRest = (id: string) =>
+    vi.waitFor(
+      async () => {
+        expect((await store.ledger.balance(id)).reserved).toBe(0);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'switchyard-replicas-'));
     const priced = JSON.stringify(join(FIXTURES_DIRECTORY, 'priced-provider'));
@@ -61,6 +70,8 @@ providers:
   cheap: { use: ${priced}, price: ${PRICE} }
   flaky: { use: ${priced}, price: ${PRICE}, fail: true }
   slow: { use: ${priced}, price: ${PRICE}, latencyMs: 300 }
+# Each replica hands back a slice of a key's credits 20 ms after its last call.
+credits: { lease: { idleMs: 20 } }
 routes:
   text: { targets: ["cheap:answer"] }
   guarded:
@@ -155,8 +166,8 @@ routes:
     expect(fromB.id).toBe(fromA.id);
     expect(await store.ledger.balance(id)).toMatchObject({
       balance: 1_000 - PRICE,
-      reserved: 0,
     });
+    await expectAtRest(id);
   }, 20_000);
 
   it('should serve one replica’s cached result from the other', async () => {
@@ -190,6 +201,12 @@ routes:
     );
     const elapsedMs = performance.now() - startedAt;
     expect(new Set(results.map((result) => result.id)).size).toBe(50);
+    // Charges are written before a call answers; the replicas' slices of
+    // the key's credits go back once they are idle.
+    expect(await store.ledger.balance(id)).toMatchObject({
+      balance: credits - 50 * PRICE,
+    });
+    await expectAtRest(id);
     const balance = await store.ledger.balance(id);
     expect(balance).toEqual({
       keyId: id,

@@ -16,7 +16,11 @@ import type { Gateway, GatewayHealthOptions } from './gateway/gateway';
 import { shutdownError } from './gateway/stream-registry';
 import { createLogger, type Logger } from './logger';
 import type { GatewayMetrics } from './observability/gateway-metrics';
-import { DEFAULT_STORE_URL, openConfiguredStore } from './open-store';
+import {
+  DEFAULT_STORE_URL,
+  withLeasedCredits,
+  openConfiguredStore,
+} from './open-store';
 import { createServerJobRunner } from './server-jobs';
 import { shutDown, trackResponses } from './server-shutdown';
 import {
@@ -104,6 +108,13 @@ export interface SwitchyardServer {
    */
   metrics: GatewayMetrics | undefined;
   /**
+   * The store as the server uses it: its ledger leases keys' credits in
+   * slices (`credits.lease`), and its balances count a slice's unused part
+   * as available, so they are exact for this process at any time (the
+   * store's own rows are exact once the slices go back).
+   */
+  store: SwitchyardStore;
+  /**
    * Shuts down gracefully: `/readyz` turns 503, the server stops accepting
    * connections, in-flight requests may finish within `graceMs`, then the
    * remaining connections are closed (which aborts their upstream calls).
@@ -133,8 +144,9 @@ export async function createServer(
       logger: unredacted,
       shared,
     });
-  const store =
+  const opened =
     options.store ?? (await openConfiguredStore({ config, logger }));
+  const { store, ledger } = withLeasedCredits(opened, config.config.credits);
   metrics?.watchJobs(store.jobs);
   const ownsStore = options.store === undefined;
   const authRequired = authRequiredBy(config, logger);
@@ -192,11 +204,12 @@ export async function createServer(
       await jobs.close();
       shared.close();
       artifacts?.backend.close();
-      if (ownsStore) await store.close();
+      await ledger.close(); // unused slices go back before the store closes
+      if (ownsStore) await opened.close();
     },
   });
   const { url, port } = http;
-  return { url, port, app, gateway, config, metrics, close };
+  return { url, port, app, gateway, config, metrics, store, close };
 }
 
 /** Starts the HTTP server for `app`, tracking its responses for shutdown. */

@@ -3,6 +3,7 @@ import { SwitchyardError, type CreditLedger } from '@switchyard/core';
 import { sql } from 'kysely';
 import { assertAmount } from './amounts';
 import { captureReservation } from './ledger-capture';
+import { chargeHold, extendHold } from './ledger-hold-charge';
 import { writeLedgerEntry } from './ledger-entries';
 import {
   balanceOf,
@@ -33,6 +34,8 @@ export function createCreditLedger(deps: StoreDeps): CreditLedger {
       }),
     releaseExpired: releaseExpired(deps),
     releaseHeldBy: releaseHeldBy(deps),
+    chargeHold: chargeHold(deps),
+    extendHold: extendHold(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLeasedLedger, type SwitchyardStore } from '@switchyard/core';
 import { describeStoreConformance } from '@switchyard/testing/conformance';
 import Database from 'libsql';
 import pg from 'pg';
@@ -27,12 +28,48 @@ afterAll(async () => {
   await client.connect();
   await client.query(`drop schema if exists "${schema}" cascade`);
   await client.query(`drop schema if exists "${schema}_roles" cascade`);
+  await client.query(`drop schema if exists "${schema}_leased" cascade`);
   await client.end();
 });
 
 describeStoreConformance({
   name: 'PostgreSQL',
   open: ({ now }) => createSqlStore({ url: POSTGRES_URL, schema, now }),
+});
+
+/** The store with its ledger leased in slices, as the server uses it. */
+async function leased(
+  opening: Promise<SwitchyardStore>,
+  now: () => number,
+): Promise<SwitchyardStore> {
+  const store = await opening;
+  const ledger = createLeasedLedger(store.ledger, { now });
+  return {
+    ...store,
+    ledger,
+    close: async () => {
+      await ledger.close();
+      await store.close();
+    },
+  };
+}
+
+describeStoreConformance({
+  name: 'SQLite, leased',
+  open: ({ now }) =>
+    leased(
+      createSqlStore({ url: `sqlite:${join(directory, 'leased.db')}`, now }),
+      now,
+    ),
+});
+
+describeStoreConformance({
+  name: 'PostgreSQL, leased',
+  open: ({ now }) =>
+    leased(
+      createSqlStore({ url: POSTGRES_URL, schema: `${schema}_leased`, now }),
+      now,
+    ),
 });
 
 describe('createSqlStore', () => {

@@ -106,12 +106,12 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const ownsStore = options.store === undefined;
-  const store =
+  const opened =
     options.store ?? (await createSqlStore({ url: 'sqlite::memory:' }));
   // Kept outputs go to a temporary folder, never beside a test's config.
   const artifactsDir = await mkdtemp(join(tmpdir(), 'switchyard-test-'));
   const server = await createServer({
-    store,
+    store: opened,
     config: withArtifactsIn(options.config, artifactsDir),
     environment: {},
     logger: options.logger ?? createLogger({ level: 'silent' }),
@@ -129,11 +129,12 @@ export async function startTestServer(
   });
   return {
     server,
-    store,
+    // The server's view: balances count its leased slices' unused credits.
+    store: server.store,
     client,
     close: async () => {
       await server.close({ graceMs: 1_000 });
-      if (ownsStore) await store.close();
+      if (ownsStore) await opened.close();
       await rm(artifactsDir, { recursive: true, force: true });
     },
   };

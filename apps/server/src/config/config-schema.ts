@@ -120,6 +120,27 @@ export const webhooksConfigSchema = z.strictObject({
 });
 export type WebhooksConfig = z.infer<typeof webhooksConfigSchema>;
 
+/**
+ * How keyed calls hold credits. By default each process leases a key's
+ * credits in slices (one hold in the store covering many calls) and charges
+ * the calls that finish together in one transaction; `lease: false` holds
+ * and charges every call in the store on its own.
+ */
+export const creditsConfigSchema = z.strictObject({
+  lease: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        /** A slice covers at least this many calls' holds (more when more are in flight). Default 16. */
+        calls: z.number().int().min(1).max(1_000).optional(),
+        /** How long a slice no call uses stays leased before it goes back. Default 2000 ms. */
+        idleMs: z.number().int().min(0).max(600_000).optional(),
+      }),
+    ])
+    .optional(),
+});
+export type CreditsConfig = z.infer<typeof creditsConfigSchema>;
+
 /** Limits on HTTP requests. */
 export const httpConfigSchema = z.strictObject({
   /** Largest request body in bytes; larger ones get 413. Default 32 MiB. */
@@ -209,6 +230,8 @@ export const switchyardConfigSchema = z
     redis: redisConfigSchema.optional(),
     auth: authConfigSchema.optional(),
     http: httpConfigSchema.optional(),
+    /** `{ lease: false | { calls, idleMs } }`: how keyed calls hold credits (issue 19). */
+    credits: creditsConfigSchema.optional(),
     cors: corsConfigSchema.optional(),
     webhooks: webhooksConfigSchema.optional(),
     tokens: tokensConfigSchema.optional(),

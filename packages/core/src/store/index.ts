@@ -9,6 +9,7 @@ export type {
   GenerationOutcome,
   GenerationRecord,
   GenerationStore,
+  HoldCharge,
   Reservation,
   SwitchyardStore,
 } from './store';
@@ -25,6 +26,8 @@ export { JOB_LOG_LINES, JOB_STATUSES } from './jobs';
 export type { TokenRecord, TokenRevocation, TokenStore } from './tokens';
 export type { TrainedModelRecord, TrainedModelStore } from './trained-models';
 export { createMemoryArtifactStore } from './artifacts';
+export { createLeasedLedger } from './leased-ledger';
+export type { LeasedLedger, LeasedLedgerOptions } from './leased-ledger';
 export type { ArtifactRecord, ArtifactStore } from './artifacts';
 export { generateApiKey, hashApiKey } from './api-key';
 export {

@@ -125,6 +125,34 @@ export interface CreditLedger {
    * before its own holds exist.
    */
   releaseHeldBy(holder: string): Promise<number>;
+  /**
+   * Charges several calls against one hold in one atomic step, leaving the
+   * hold `reserved` (a slice leased by {@link createLeasedLedger}). Each
+   * charge is taken from the hold up to what its call `held`, beyond that
+   * only from the key's available credits; the hold shrinks by what it
+   * paid. One `capture` entry per charge names the call's own hold `id`.
+   * Returns what each charge took, in order. Optional: a ledger without it
+   * is used unleased.
+   */
+  chargeHold?(options: {
+    reservationId: string;
+    charges: HoldCharge[];
+  }): Promise<number[]>;
+  /** Moves a still-reserved hold's expiry; false once it is captured or released. */
+  extendHold?(options: {
+    reservationId: string;
+    expiresAt: number;
+  }): Promise<boolean>;
+}
+
+/** One call's charge against a leased hold ({@link CreditLedger.chargeHold}). */
+export interface HoldCharge {
+  /** The call's own hold id (named by its ledger entry). */
+  id: string;
+  /** What the call held of the hold. */
+  held: number;
+  /** What the call cost. */
+  amount: number;
 }
 
 /** One `generate` call as recorded: who asked, what for, how it went. */

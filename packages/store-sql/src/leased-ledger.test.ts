@@ -1,0 +1,312 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createLeasedLedger,
+  type CreditLedger,
+  type LeasedLedgerOptions,
+  type SwitchyardStore,
+} from '@switchyard/core';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlStore } from './index';
+
+const POSTGRES_URL =
+  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+const schema = `switchyard_lease_${process.pid}_${Date.now()}`;
+const directory = mkdtempSync(join(tmpdir(), 'switchyard-lease-'));
+const HOUR = 3_600_000;
+
+afterAll(async () => {
+  rmSync(directory, { recursive: true, force: true });
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
+});
+
+/** Timers a test fires by hand. */
+function manualTimers() {
+  const waiting = new Set<() => void>();
+  return {
+    setTimer: (run: () => void) => {
+      waiting.add(run);
+      return () => waiting.delete(run);
+    },
+    fireAll: () => {
+      const runs = [...waiting];
+      waiting.clear();
+      for (const run of runs) run();
+    },
+    get count() {
+      return waiting.size;
+    },
+  };
+}
+
+/** A store's ledger with its `chargeHold` round trips counted. */
+function counted(ledger: CreditLedger) {
+  const counts = { chargeHold: 0, reserve: 0 };
+  const chargeHold = ledger.chargeHold?.bind(ledger);
+  const view: CreditLedger = {
+    ...ledger,
+    reserve: (options) => {
+      counts.reserve += 1;
+      return ledger.reserve(options);
+    },
+    ...(chargeHold === undefined
+      ? {}
+      : {
+          chargeHold: (options) => {
+            counts.chargeHold += 1;
+            return chargeHold(options);
+          },
+        }),
+  };
+  return { view, counts };
+}
+
+for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
+  describe(`leased credit slices on ${dialect}`, () => {
+    let store: SwitchyardStore;
+    const clock = { now: 1_700_000_000_000 };
+    const now = () => clock.now;
+    const lease = (ledger: CreditLedger, options: LeasedLedgerOptions = {}) =>
+      createLeasedLedger(ledger, { now, ...options });
+
+    beforeAll(async () => {
+      store = await createSqlStore({
+        url:
+          dialect === 'SQLite'
+            ? `sqlite:${join(directory, 'lease.db')}`
+            : POSTGRES_URL,
+        ...(dialect === 'SQLite' ? {} : { schema }),
+        now,
+      });
+    });
+    afterAll(() => store?.close());
+
+    const newKey = async (credits: number) =>
+      (await store.apiKeys.create({ name: 'lease', credits })).record.id;
+
+    it('should hold many calls from one slice and charge the calls that end together in one transaction', async () => {
+      const keyId = await newKey(1_000_000);
+      const { view, counts } = counted(store.ledger);
+      const timers = manualTimers();
+      const ledger = lease(view, { setTimer: timers.setTimer });
+      const holds = await Promise.all(
+        Array.from({ length: 32 }, () =>
+          ledger.reserve({ keyId, amount: 100, ttlMs: HOUR }),
+        ),
+      );
+      // One slice covers all 32 (twice the holds in flight).
+      expect(counts.reserve).toBe(1);
+      expect(await ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 1_000_000,
+        reserved: 3_200,
+        available: 1_000_000 - 3_200,
+      });
+      const captured = await Promise.all(
+        holds.map((hold, index) =>
+          ledger.capture({ reservationId: hold.id, amount: index }),
+        ),
+      );
+      expect(counts.chargeHold).toBe(1);
+      expect(captured.map((hold) => hold.capturedAmount)).toEqual(
+        holds.map((_, index) => index),
+      );
+      const charged = (31 * 32) / 2;
+      // The store's rows: charged, and the slice still held until it idles.
+      const rows = await store.ledger.balance(keyId);
+      expect(rows.balance).toBe(1_000_000 - charged);
+      expect(rows.reserved).toBeGreaterThan(0);
+      expect(await ledger.balance(keyId)).toMatchObject({ reserved: 0 });
+      timers.fireAll();
+      await ledger.close();
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 1_000_000 - charged,
+        reserved: 0,
+        available: 1_000_000 - charged,
+      });
+    });
+
+    it('should keep a slice for the next call until it idles, then hand it back', async () => {
+      const keyId = await newKey(10_000);
+      const { view, counts } = counted(store.ledger);
+      const timers = manualTimers();
+      const ledger = lease(view, { setTimer: timers.setTimer });
+      for (let call = 0; call < 5; call += 1) {
+        const hold = await ledger.reserve({ keyId, amount: 50, ttlMs: HOUR });
+        await ledger.capture({ reservationId: hold.id, amount: 40 });
+      }
+      expect(counts.reserve).toBe(1);
+      expect((await store.ledger.balance(keyId)).reserved).toBe(16 * 50 - 200);
+      expect(timers.count).toBe(1);
+      timers.fireAll();
+      await ledger.balance(keyId);
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 10_000 - 200,
+        reserved: 0,
+        available: 10_000 - 200,
+      });
+      await ledger.close();
+    });
+
+    it('should never let two replicas overdraw a key, and charge each call exactly once', async () => {
+      const keyId = await newKey(10_000);
+      const replicas = [lease(store.ledger), lease(store.ledger)] as const;
+      const replicaOf = (index: number) => replicas[index % 2 === 0 ? 0 : 1];
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 200 }, (_, index) =>
+          replicaOf(index).reserve({ keyId, amount: 100, ttlMs: HOUR }),
+        ),
+      );
+      const held = attempts.flatMap((attempt, index) =>
+        attempt.status === 'fulfilled'
+          ? [{ hold: attempt.value, ledger: replicaOf(index) }]
+          : [],
+      );
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.length).toBeLessThanOrEqual(100);
+      for (const attempt of attempts) {
+        if (attempt.status === 'rejected') {
+          expect(attempt.reason).toMatchObject({ code: 'quota_exceeded' });
+        }
+      }
+      // Every capture is sent twice at once: each must charge exactly once.
+      await Promise.all(
+        held.flatMap(({ hold, ledger }) => [
+          ledger.capture({ reservationId: hold.id, amount: 70 }),
+          ledger.capture({ reservationId: hold.id, amount: 70 }),
+        ]),
+      );
+      for (const replica of replicas) await replica.close();
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 10_000 - 70 * held.length,
+        reserved: 0,
+        available: 10_000 - 70 * held.length,
+      });
+    });
+
+    it('should free a crashed replica’s slice once it expires, keeping the charges it wrote', async () => {
+      const keyId = await newKey(5_000);
+      const crashed = lease(store.ledger);
+      const done = await crashed.reserve({ keyId, amount: 100, ttlMs: 60_000 });
+      await crashed.capture({ reservationId: done.id, amount: 30 });
+      // A call in flight when the process dies: its hold is never settled.
+      await crashed.reserve({ keyId, amount: 100, ttlMs: 60_000 });
+      expect((await store.ledger.balance(keyId)).reserved).toBe(1_600 - 30);
+      const survivor = lease(store.ledger);
+      clock.now += 59_999;
+      expect(await survivor.releaseExpired()).toBe(0);
+      clock.now += 1;
+      expect(await survivor.releaseExpired()).toBe(1);
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 5_000 - 30,
+        reserved: 0,
+        available: 5_000 - 30,
+      });
+      await survivor.close();
+    });
+
+    it('should keep a busy slice alive past its first expiry', async () => {
+      const keyId = await newKey(5_000);
+      const timers = manualTimers();
+      const ledger = lease(store.ledger, { setTimer: timers.setTimer });
+      const first = await ledger.reserve({ keyId, amount: 10, ttlMs: 60_000 });
+      await ledger.capture({ reservationId: first.id, amount: 10 });
+      clock.now += 40_000;
+      // Past half its life: the slice is extended before this hold.
+      const second = await ledger.reserve({ keyId, amount: 10, ttlMs: 60_000 });
+      clock.now += 30_000;
+      expect(await store.ledger.releaseExpired()).toBe(0);
+      await ledger.capture({ reservationId: second.id, amount: 10 });
+      timers.fireAll();
+      await ledger.close();
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 4_980,
+        reserved: 0,
+        available: 4_980,
+      });
+    });
+
+    it('should charge a call whose slice the sweeper freed from free credits only, and take a new slice for the next', async () => {
+      const keyId = await newKey(1_000);
+      const ledger = lease(store.ledger);
+      const hold = await ledger.reserve({ keyId, amount: 50, ttlMs: 1_000 });
+      clock.now += 1_000;
+      expect(await store.ledger.releaseExpired()).toBe(1);
+      // Nothing is held any more; 1,000 are free, so the charge still lands.
+      expect(
+        await ledger.capture({ reservationId: hold.id, amount: 40 }),
+      ).toMatchObject({ status: 'captured', capturedAmount: 40 });
+      const next = await ledger.reserve({ keyId, amount: 50, ttlMs: 1_000 });
+      expect((await store.ledger.balance(keyId)).reserved).toBe(800);
+      await ledger.release(next.id);
+      await ledger.close();
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 960,
+        reserved: 0,
+        available: 960,
+      });
+    });
+
+    it('should charge past a call’s hold only from free credits, never into other holds', async () => {
+      const keyId = await newKey(1_000);
+      const ledger = lease(store.ledger);
+      const hold = await ledger.reserve({ keyId, amount: 50, ttlMs: HOUR });
+      // Another caller holds all but 30 of what the slice left free.
+      const other = await store.ledger.reserve({
+        keyId,
+        amount: 1_000 - 800 - 30,
+        ttlMs: HOUR,
+      });
+      const captured = await ledger.capture({
+        reservationId: hold.id,
+        amount: 500,
+      });
+      // Its own 50, then 30 free; the slice's unused 750 and the other hold stay.
+      expect(captured.capturedAmount).toBe(80);
+      await store.ledger.release(other.id);
+      await ledger.close();
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 920,
+        reserved: 0,
+        available: 920,
+      });
+    });
+
+    it('should hold unleased what no slice fits, and what a token or a job holds', async () => {
+      const keyId = await newKey(1_000);
+      const { view, counts } = counted(store.ledger);
+      const ledger = lease(view);
+      // 16 × 100 does not fit 1,000: the call holds its own 100.
+      const hold = await ledger.reserve({ keyId, amount: 100, ttlMs: HOUR });
+      expect(counts.reserve).toBe(2);
+      expect((await store.ledger.balance(keyId)).reserved).toBe(100);
+      const forJob = await ledger.reserve({
+        keyId,
+        amount: 1,
+        ttlMs: HOUR,
+        holder: 'job_1',
+      });
+      expect(await store.ledger.releaseHeldBy('job_1')).toBe(1);
+      expect((await ledger.release(forJob.id)).status).toBe('released');
+      await ledger.capture({ reservationId: hold.id, amount: 100 });
+      await ledger.close();
+      expect(await store.ledger.balance(keyId)).toMatchObject({
+        balance: 900,
+        reserved: 0,
+      });
+    });
+  });
+}

@@ -1,0 +1,121 @@
+import { SwitchyardError, type CreditLedger } from '@switchyard/core';
+import { sql } from 'kysely';
+import { assertAmount } from './amounts';
+import { writeLedgerEntry } from './ledger-entries';
+import { preparedQuery } from './prepared-query';
+import type { StoreDeps } from './store-deps';
+
+/** Locks a hold's row and reads it: [id]. */
+const lockHold = preparedQuery(1, (database, [id]) =>
+  database
+    .updateTable('switchyard_reservations')
+    .set({ status: sql`status` })
+    .where('id', '=', id ?? '')
+    .returning(['key_id', 'status', 'amount']),
+);
+
+/** Locks a key's row and reads its credits: [keyId]. */
+const lockCredits = preparedQuery(1, (database, [keyId]) =>
+  database
+    .updateTable('switchyard_api_keys')
+    .set({ balance: sql`balance` })
+    .where('id', '=', keyId ?? '')
+    .returning(['balance', 'reserved']),
+);
+
+/** Takes `taken` out of a hold: [taken, id]. */
+const shrinkHold = preparedQuery(2, (database, [taken, id]) =>
+  database
+    .updateTable('switchyard_reservations')
+    .set({ amount: sql<number>`amount - ${taken}` })
+    .where('id', '=', id ?? ''),
+);
+
+/** Charges a key, freeing `fromHold` of its reserved credits: [charged, fromHold, keyId]. */
+const chargeCredits = preparedQuery(3, (database, [charged, fromHold, keyId]) =>
+  database
+    .updateTable('switchyard_api_keys')
+    .set({
+      balance: sql<number>`balance - ${charged}`,
+      reserved: sql<number>`reserved - ${fromHold}`,
+    })
+    .where('id', '=', keyId ?? ''),
+);
+
+/**
+ * Charges calls against one hold in one transaction (a leased slice, see
+ * core's `createLeasedLedger`): each charge takes from the hold up to what
+ * its call held, and beyond that only from the key's free credits, so a
+ * balance never goes below zero nor into other holds. The hold shrinks by
+ * what it paid and stays `reserved`; one `capture` ledger entry per charge
+ * names the call's own hold id. A hold the sweeper already released pays
+ * nothing: its charges come from free credits only.
+ */
+export function chargeHold({
+  db,
+  now,
+}: StoreDeps): NonNullable<CreditLedger['chargeHold']> {
+  return async ({ reservationId, charges }) => {
+    for (const charge of charges) {
+      assertAmount(charge.amount, 'amount');
+      assertAmount(charge.held, 'held');
+    }
+    return db.transaction().execute(async (trx) => {
+      const [hold] = (await lockHold(trx, [reservationId])).rows;
+      if (hold === undefined) {
+        throw new SwitchyardError({
+          code: 'not_found',
+          message: `No reservation ${reservationId}.`,
+        });
+      }
+      const [key] = (await lockCredits(trx, [hold.key_id])).rows;
+      let inHold = hold.status === 'reserved' ? Number(hold.amount) : 0;
+      let free =
+        key === undefined ? 0 : Number(key.balance) - Number(key.reserved);
+      let fromHold = 0;
+      const charged = charges.map(({ amount, held }) => {
+        const fromThisHold = Math.min(amount, held, inHold);
+        inHold -= fromThisHold;
+        fromHold += fromThisHold;
+        const fromFree = Math.max(0, Math.min(amount - fromThisHold, free));
+        free -= fromFree;
+        return fromThisHold + fromFree;
+      });
+      const total = charged.reduce((sum, amount) => sum + amount, 0);
+      if (fromHold > 0) await shrinkHold(trx, [fromHold, reservationId]);
+      if (total > 0 || fromHold > 0) {
+        await chargeCredits(trx, [total, fromHold, hold.key_id]);
+      }
+      const at = now();
+      for (const [index, charge] of charges.entries()) {
+        await writeLedgerEntry(trx, {
+          keyId: hold.key_id,
+          kind: 'capture',
+          amount: charged[index] ?? 0,
+          reservationId: charge.id,
+          at,
+        });
+      }
+      return charged;
+    });
+  };
+}
+
+/** Moves a hold's expiry: [expiresAt, id]. */
+const moveExpiry = preparedQuery(2, (database, [expiresAt, id]) =>
+  database
+    .updateTable('switchyard_reservations')
+    .set({ expires_at: expiresAt as unknown as number })
+    .where('id', '=', id ?? '')
+    .where('status', '=', 'reserved'),
+);
+
+/** Moves a live hold's expiry; false when it is no longer held. */
+export function extendHold({
+  db,
+}: StoreDeps): NonNullable<CreditLedger['extendHold']> {
+  return async ({ reservationId, expiresAt }) => {
+    const moved = await moveExpiry(db, [expiresAt, reservationId]);
+    return Number(moved.numAffectedRows ?? 0n) > 0;
+  };
+}
