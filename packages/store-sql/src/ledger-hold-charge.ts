@@ -1,7 +1,7 @@
 import { SwitchyardError, type CreditLedger } from '@switchyard/core';
 import { sql } from 'kysely';
 import { assertAmount } from './amounts';
-import { writeLedgerEntry } from './ledger-entries';
+import { writeLedgerEntries, writeLedgerEntry } from './ledger-entries';
 import { preparedQuery } from './prepared-query';
 import type { StoreDeps } from './store-deps';
 
@@ -54,6 +54,7 @@ const chargeCredits = preparedQuery(3, (database, [charged, fromHold, keyId]) =>
 export function chargeHold({
   db,
   now,
+  dialect,
 }: StoreDeps): NonNullable<CreditLedger['chargeHold']> {
   return async ({ reservationId, charges }) => {
     for (const charge of charges) {
@@ -86,16 +87,16 @@ export function chargeHold({
       if (total > 0 || fromHold > 0) {
         await chargeCredits(trx, [total, fromHold, hold.key_id]);
       }
-      const at = now();
-      for (const [index, charge] of charges.entries()) {
-        await writeLedgerEntry(trx, {
-          keyId: hold.key_id,
-          kind: 'capture',
-          amount: charged[index] ?? 0,
-          reservationId: charge.id,
-          at,
-        });
-      }
+      const entries = charges.map((charge, index) => ({
+        keyId: hold.key_id,
+        kind: 'capture' as const,
+        amount: charged[index] ?? 0,
+        reservationId: charge.id,
+        at: now(),
+      }));
+      // PostgreSQL: one round trip for the group; SQLite: cached statements.
+      if (dialect === 'postgres') await writeLedgerEntries(trx, entries);
+      else for (const entry of entries) await writeLedgerEntry(trx, entry);
       return charged;
     });
   };
