@@ -47,13 +47,24 @@ describe('two replicas (server processes) on one PostgreSQL and Redis', () => {
     return { id: record.id, onA, onB };
   };
 
+  /** A replica process whose sweeper runs every 200 ms. */
+  const startReplica = () => {
+    const replica = startMain({
+      SWITCHYARD_CONFIG: join(directory, 'replicas.yaml'),
+      LOG_LEVEL: 'info',
+      SWITCHYARD_SWEEP_INTERVAL_MS: '200',
+    });
+    children.push(replica.child);
+    return replica;
+  };
+
   /** Waits until both replicas handed back their slices of the key's credits. */
   const expectAtRest = (id: string) =>
     vi.waitFor(
       async () => {
         expect((await store.ledger.balance(id)).reserved).toBe(0);
       },
-      { timeout: 10_000, interval: 20 },
+      { timeout: 20_000, interval: 50 },
     );
 
   beforeAll(async () => {
@@ -70,6 +81,7 @@ providers:
   cheap: { use: ${priced}, price: ${PRICE} }
   flaky: { use: ${priced}, price: ${PRICE}, fail: true }
   slow: { use: ${priced}, price: ${PRICE}, latencyMs: 300 }
+  stuck: { use: ${priced}, price: ${PRICE}, latencyMs: 600000 }
 # Each replica hands back a slice of a key's credits 20 ms after its last call.
 credits: { lease: { idleMs: 20 } }
 routes:
@@ -80,12 +92,14 @@ routes:
     retry: { maxAttempts: 1 }
     breaker: { failureThreshold: 3, halfOpenAfterMs: 600000 }
   cached: { type: text, targets: ["slow:answer"], cache: { ttlMs: 60000 } }
+  # Holds on these two live 3 s + 5 s: a dead replica's slice is freed soon.
+  quick: { type: text, targets: ["cheap:answer"], deadlineMs: 3000 }
+  stuck: { type: text, targets: ["stuck:answer"], deadlineMs: 3000 }
 `,
     );
     // The first replica creates the schema and runs the migrations.
     for (let index = 0; index < 2; index += 1) {
-      const replica = startMain({ SWITCHYARD_CONFIG: file, LOG_LEVEL: 'info' });
-      children.push(replica.child);
+      const replica = startReplica();
       const listening = await replica.waitFor(
         (line) => typeof line.url === 'string',
       );
@@ -220,5 +234,69 @@ routes:
     console.info(
       `500 calls (50 idempotency keys) over 2 replica processes: ${Math.round(elapsedMs)} ms; ledger ${JSON.stringify(balance)}`,
     );
+  }, 60_000);
+
+  it('should keep the ledger exact when a replica holding a slice is killed mid-call', async () => {
+    const credits = 1_000_000;
+    const { key, record } = await store.apiKeys.create({
+      name: 'killed',
+      credits,
+    });
+    const doomed = startReplica();
+    const listening = await doomed.waitFor(
+      (line) => typeof line.url === 'string',
+    );
+    const client = clientWithKey(listening.url as string, key);
+    // Calls in flight (their provider never answers) when it dies: the
+    // first one leases the replica's slice of the key's credits.
+    const lost = Array.from({ length: 10 }, () =>
+      client.generate
+        .mutate({ type: 'text', prompt: 'b', route: 'stuck' })
+        .then(
+          () => 'answered',
+          () => 'lost',
+        ),
+    );
+    await vi.waitFor(
+      async () => {
+        expect(
+          (await store.ledger.balance(record.id)).reserved,
+        ).toBeGreaterThan(0);
+      },
+      { timeout: 5_000, interval: 10 },
+    );
+    // Answered calls, charged from that slice (or a second one).
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        client.generate.mutate({ type: 'text', prompt: 'a', route: 'quick' }),
+      ),
+    );
+    doomed.child.kill('SIGKILL');
+    expect(await Promise.all(lost)).toEqual(Array(10).fill('lost'));
+    // Every answered call was charged before it answered; nothing else was.
+    expect((await store.ledger.balance(record.id)).balance).toBe(
+      credits - 20 * PRICE,
+    );
+    // The dead replica's slice expires; another replica's sweeper frees it.
+    await expectAtRest(record.id);
+    expect(await store.ledger.balance(record.id)).toEqual({
+      keyId: record.id,
+      balance: credits - 20 * PRICE,
+      reserved: 0,
+      available: credits - 20 * PRICE,
+    });
+    const database = new pg.Client({ connectionString: POSTGRES_URL });
+    await database.connect();
+    try {
+      const { rows } = await database.query<{ charged: string; calls: string }>(
+        `select coalesce(sum(amount), 0) as charged, count(*) as calls
+           from "${schema}".switchyard_ledger_entries
+          where key_id = $1 and kind = 'capture'`,
+        [record.id],
+      );
+      expect(rows[0]).toEqual({ charged: String(20 * PRICE), calls: '20' });
+    } finally {
+      await database.end();
+    }
   }, 60_000);
 });
