@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { assertAmount } from './amounts';
 import { writeLedgerEntries, writeLedgerEntry } from './ledger-entries';
 import { preparedQuery } from './prepared-query';
-import type { StoreDeps } from './store-deps';
+import type { Database, StoreDeps } from './store-deps';
 
 /** Locks a hold's row and reads it: [id]. */
 const lockHold = preparedQuery(1, (database, [id]) =>
@@ -43,6 +43,24 @@ const chargeCredits = preparedQuery(3, (database, [charged, fromHold, keyId]) =>
 );
 
 /**
+ * Takes `total` out of a hold that still holds it, in one statement, and
+ * names the hold's key: [total, id]. The common case of a group whose every
+ * charge fits what its call held.
+ */
+const takeFromHold = preparedQuery(2, (database, [total, id]) =>
+  database
+    .updateTable('switchyard_reservations')
+    .set({ amount: sql<number>`amount - ${total}` })
+    .where('id', '=', id ?? '')
+    .where('status', '=', 'reserved')
+    .where(sql<boolean>`amount >= ${total}`)
+    .returning(['key_id']),
+);
+
+type Charges = Parameters<NonNullable<CreditLedger['chargeHold']>>[0];
+type HoldCharge = Charges['charges'][number];
+
+/**
  * Charges calls against one hold in one transaction (a leased slice, see
  * core's `createLeasedLedger`): each charge takes from the hold up to what
  * its call held, and beyond that only from the key's free credits, so a
@@ -51,55 +69,87 @@ const chargeCredits = preparedQuery(3, (database, [charged, fromHold, keyId]) =>
  * names the call's own hold id. A hold the sweeper already released pays
  * nothing: its charges come from free credits only.
  */
-export function chargeHold({
-  db,
-  now,
-  dialect,
-}: StoreDeps): NonNullable<CreditLedger['chargeHold']> {
+export function chargeHold(
+  deps: StoreDeps,
+): NonNullable<CreditLedger['chargeHold']> {
   return async ({ reservationId, charges }) => {
     for (const charge of charges) {
       assertAmount(charge.amount, 'amount');
       assertAmount(charge.held, 'held');
     }
-    return db.transaction().execute(async (trx) => {
-      const [hold] = (await lockHold(trx, [reservationId])).rows;
-      if (hold === undefined) {
-        throw new SwitchyardError({
-          code: 'not_found',
-          message: `No reservation ${reservationId}.`,
-        });
+    return deps.db.transaction().execute(async (trx) => {
+      const total = charges.reduce((sum, charge) => sum + charge.amount, 0);
+      // Every charge within its call's hold, and the hold still has it:
+      // the balance and the hold drop by the same amount, nothing to clamp.
+      if (charges.every((charge) => charge.amount <= charge.held)) {
+        const [hold] = (await takeFromHold(trx, [total, reservationId])).rows;
+        if (hold !== undefined) {
+          const charged = charges.map((charge) => charge.amount);
+          await chargeCredits(trx, [total, total, hold.key_id]);
+          await writeEntries(deps, trx, {
+            keyId: hold.key_id,
+            charges,
+            charged,
+          });
+          return charged;
+        }
       }
-      const [key] = (await lockCredits(trx, [hold.key_id])).rows;
-      let inHold = hold.status === 'reserved' ? Number(hold.amount) : 0;
-      let free =
-        key === undefined ? 0 : Number(key.balance) - Number(key.reserved);
-      let fromHold = 0;
-      const charged = charges.map(({ amount, held }) => {
-        const fromThisHold = Math.min(amount, held, inHold);
-        inHold -= fromThisHold;
-        fromHold += fromThisHold;
-        const fromFree = Math.max(0, Math.min(amount - fromThisHold, free));
-        free -= fromFree;
-        return fromThisHold + fromFree;
-      });
-      const total = charged.reduce((sum, amount) => sum + amount, 0);
-      if (fromHold > 0) await shrinkHold(trx, [fromHold, reservationId]);
-      if (total > 0 || fromHold > 0) {
-        await chargeCredits(trx, [total, fromHold, hold.key_id]);
-      }
-      const entries = charges.map((charge, index) => ({
-        keyId: hold.key_id,
-        kind: 'capture' as const,
-        amount: charged[index] ?? 0,
-        reservationId: charge.id,
-        at: now(),
-      }));
-      // PostgreSQL: one round trip for the group; SQLite: cached statements.
-      if (dialect === 'postgres') await writeLedgerEntries(trx, entries);
-      else for (const entry of entries) await writeLedgerEntry(trx, entry);
-      return charged;
+      return chargeClamped(deps, trx, { reservationId, charges });
     });
   };
+}
+
+/** The general case: reads the hold and the key's credits, and clamps each charge. */
+async function chargeClamped(
+  deps: StoreDeps,
+  trx: Database,
+  options: Charges,
+): Promise<number[]> {
+  const { reservationId, charges } = options;
+  const [hold] = (await lockHold(trx, [reservationId])).rows;
+  if (hold === undefined) {
+    throw new SwitchyardError({
+      code: 'not_found',
+      message: `No reservation ${reservationId}.`,
+    });
+  }
+  const [key] = (await lockCredits(trx, [hold.key_id])).rows;
+  let inHold = hold.status === 'reserved' ? Number(hold.amount) : 0;
+  let free = key === undefined ? 0 : Number(key.balance) - Number(key.reserved);
+  let fromHold = 0;
+  const charged = charges.map(({ amount, held }) => {
+    const fromThisHold = Math.min(amount, held, inHold);
+    inHold -= fromThisHold;
+    fromHold += fromThisHold;
+    const fromFree = Math.max(0, Math.min(amount - fromThisHold, free));
+    free -= fromFree;
+    return fromThisHold + fromFree;
+  });
+  const total = charged.reduce((sum, amount) => sum + amount, 0);
+  if (fromHold > 0) await shrinkHold(trx, [fromHold, reservationId]);
+  if (total > 0 || fromHold > 0) {
+    await chargeCredits(trx, [total, fromHold, hold.key_id]);
+  }
+  await writeEntries(deps, trx, { keyId: hold.key_id, charges, charged });
+  return charged;
+}
+
+/** One `capture` entry per charge; PostgreSQL: one round trip for the group. */
+async function writeEntries(
+  { now, dialect }: StoreDeps,
+  trx: Database,
+  options: { keyId: string; charges: HoldCharge[]; charged: number[] },
+): Promise<void> {
+  const at = now();
+  const entries = options.charges.map((charge, index) => ({
+    keyId: options.keyId,
+    kind: 'capture' as const,
+    amount: options.charged[index] ?? 0,
+    reservationId: charge.id,
+    at,
+  }));
+  if (dialect === 'postgres') await writeLedgerEntries(trx, entries);
+  else for (const entry of entries) await writeLedgerEntry(trx, entry);
 }
 
 /** Moves a hold's expiry: [expiresAt, id]. */
