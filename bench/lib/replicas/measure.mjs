@@ -56,22 +56,40 @@ function tally(setup, run) {
   setup.tally.ok += run.latencies.length - run.failures;
 }
 
-/**
- * Warms up, then drives `scenario` on `setup` for `timing.durationMs` and
- * measures it. Every call, warm-up included, is counted in `setup.tally`.
- */
-export async function measureScenario({
-  setup,
-  scenario,
-  concurrency,
-  timing,
-}) {
+/** Runs `use(loops)` on fresh pools, one per gateway (closed after). */
+async function withLoops({ setup, scenario, concurrency }, use) {
   const perPool = Math.ceil(concurrency / setup.gateways.length);
   const pools = setup.gateways.map(
     ({ url }) => new Pool(url, { connections: perPool, pipelining: 1 }),
   );
   try {
-    const loops = loopsOf({ scenario, pools, keys: setup.keys, concurrency });
+    return await use(
+      loopsOf({ scenario, pools, keys: setup.keys, concurrency }),
+    );
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+}
+
+/**
+ * Drives `scenario` for `ms`, unmeasured (JIT, pools, caches), before any
+ * scenario is measured; its calls count in `setup.tally`. Resolves the
+ * number of failed requests and the first failure.
+ */
+export function primeScenario({ setup, scenario, concurrency, ms }) {
+  return withLoops({ setup, scenario, concurrency }, async (loops) => {
+    const run = await driveLoops({ loops, ms });
+    tally(setup, run);
+    return { failures: run.failures, firstFailure: run.firstFailure };
+  });
+}
+
+/**
+ * Warms up, then drives `scenario` on `setup` for `timing.durationMs` and
+ * measures it. Every call, warm-up included, is counted in `setup.tally`.
+ */
+export function measureScenario({ setup, scenario, concurrency, timing }) {
+  return withLoops({ setup, scenario, concurrency }, async (loops) => {
     const warmup = await driveLoops({ loops, ms: timing.warmupMs });
     tally(setup, warmup);
     const before = await snapshot(setup);
@@ -98,7 +116,5 @@ export async function measureScenario({
       roundTripsPerCall: (after.roundTrips - before.roundTrips) / calls,
       xactsPerCall: (after.xacts - before.xacts) / calls,
     };
-  } finally {
-    await Promise.all(pools.map((pool) => pool.close()));
-  }
+  });
 }

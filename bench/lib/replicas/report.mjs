@@ -137,7 +137,7 @@ export function printReport(report) {
     ? `pinning on: gateways and fake upstream on CPU ${meta.pinning.serverCpu}, load generator and PostgreSQL proxy on CPU ${meta.pinning.loadCpu}, PostgreSQL and Redis unpinned`
     : `pinning off (${meta.pinning.why})`;
   console.log(
-    `\nNode ${meta.node}, commit ${meta.commit}, c=${meta.concurrency}, ${meta.timing.durationMs} ms per scenario after ${meta.timing.warmupMs} ms warm-up; hot/spread alternated ${meta.rounds} times, the better req/s of each shown; ${pin}`,
+    `\nNode ${meta.node}, commit ${meta.commit}, c=${meta.concurrency}, ${meta.timing.durationMs} ms per scenario after ${meta.timing.warmupMs} ms warm-up (each primed ${meta.timing.primeMs} ms before the first); hot/spread alternated ${meta.rounds} times, the better req/s of each shown; ${pin}`,
   );
   console.table(chosen.map(scenarioRow));
   for (const result of chosen.filter((run) => run.firstFailure)) {

@@ -64,7 +64,9 @@ export async function startSingle({ upstreamUrl, context }) {
     context,
     setupConfig({ upstreamUrl, store }),
   );
-  const keys = await createKeys(configPath, KEY_COUNT);
+  // One at a time: two `keys create` at once on one SQLite file may fail
+  // with "database is locked".
+  const keys = await createKeys(configPath, KEY_COUNT, 1);
   const gateway = await startGateway({
     name: 'single (SQLite)',
     script: mainScript,
