@@ -120,6 +120,13 @@ const context = {
   folders: [],
   cleanups: [],
 };
+// Interrupted (Ctrl-C), it still removes the run's schema and Redis keys.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping and cleaning up`);
+    void cleanUp(context).finally(() => process.exit(130));
+  });
+}
 const startedAt = Date.now();
 const chosen = [];
 const all = [];
