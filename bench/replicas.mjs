@@ -24,7 +24,7 @@ const timing = {
   durationMs: Number(process.env.BENCH_DURATION_MS ?? 5_000),
   warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 1_500),
   /** Each scenario once, unmeasured, before the first measurement (JIT, pools). */
-  primeMs: Number(process.env.BENCH_PRIME_MS ?? 1_000),
+  primeMs: Number(process.env.BENCH_PRIME_MS ?? 3_000),
 };
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 /** How often hot and spread alternate (the machine is noisy): the better req/s of each counts. */
