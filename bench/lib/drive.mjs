@@ -14,20 +14,21 @@ export function percentile(sorted, quantile) {
 }
 
 /**
- * Sends requests from `concurrency` loops until `ms` have passed; a request
+ * Runs one loop per entry of `loops` (`{ pool, request }`: each loop's own
+ * pool and request) until `ms` have passed, one request at a time; a request
  * fails unless it answers 200 and `verify(text)` (when given) is true.
  */
-async function drive({ pool, request, concurrency, ms }) {
-  const { path, body, headers = {}, verify } = request;
+export async function driveLoops({ loops, ms }) {
   const latencies = [];
   const state = { failures: 0, firstFailure: undefined };
-  const payload = JSON.stringify(body);
   const endAt = performance.now() + ms;
   const fail = (why) => {
     state.failures += 1;
     state.firstFailure ??= why;
   };
-  async function loop() {
+  async function loop({ pool, request }) {
+    const { path, body, headers = {}, verify } = request;
+    const payload = JSON.stringify(body);
     while (performance.now() < endAt) {
       const startedAt = performance.now();
       try {
@@ -49,8 +50,14 @@ async function drive({ pool, request, concurrency, ms }) {
       latencies.push(performance.now() - startedAt);
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  await Promise.all(loops.map(loop));
   return { latencies, ...state };
+}
+
+/** Sends `request` from `concurrency` loops over one pool until `ms` have passed. */
+function drive({ pool, request, concurrency, ms }) {
+  const loops = Array.from({ length: concurrency }, () => ({ pool, request }));
+  return driveLoops({ loops, ms });
 }
 
 /**

@@ -9,7 +9,12 @@ import { startSwitchyard } from './switchyard.mjs';
 
 const benchDir = join(import.meta.dirname, '..');
 
-async function startOwn({ name, script, env = {}, readyPath, context }) {
+/**
+ * Starts one of the bench's own scripts on a free PORT (pinned like the
+ * gateways), waits until `readyPath` answers, and pushes its handle to
+ * `context.handles`.
+ */
+export async function startOwn({ name, script, env = {}, readyPath, context }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const handle = await startProcess({

@@ -2,14 +2,14 @@
 // folder (the embedded SQLite store, recording calls), an API key made with
 // `main.js keys create`, and the not-recorded twin (bench/gateway-process.mjs
 // with BENCH_RECORD=0) that prices recording a call.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startProcess } from './processes.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
-const mainScript = join(root, 'apps/server/dist/main.js');
+export const mainScript = join(root, 'apps/server/dist/main.js');
 const twinScript = join(root, 'bench/gateway-process.mjs');
 /** Extra node flags for the gateways, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '')
@@ -48,33 +48,73 @@ export function benchConfig(upstreamUrl) {
   };
 }
 
-function createKey(configPath) {
-  const created = spawnSync(
-    process.execPath,
-    [
-      mainScript,
-      'keys',
-      'create',
-      '--name',
-      'bench',
-      '--credits',
-      '1000000000000000',
-    ],
-    {
-      env: { ...process.env, SWITCHYARD_CONFIG: configPath },
-      encoding: 'utf8',
-    },
-  );
-  const apiKey = /shown once, store it now\): (\S+)/.exec(created.stdout)?.[1];
+/** `main.js keys create` for a bench key with credits to spare. */
+const keyCreateArgs = [
+  mainScript,
+  'keys',
+  'create',
+  '--name',
+  'bench',
+  '--credits',
+  '1000000000000000',
+];
+
+/** The key `keys create` printed, or an error with what it printed. */
+function printedKey({ stdout, stderr }) {
+  const apiKey = /shown once, store it now\): (\S+)/.exec(stdout)?.[1];
   if (apiKey === undefined) {
-    throw new Error(
-      `could not create a bench key: ${created.stdout}${created.stderr}`,
-    );
+    throw new Error(`could not create a bench key: ${stdout}${stderr}`);
   }
   return apiKey;
 }
 
-async function startGateway({ name, script, configPath, env = {}, pinning }) {
+function createKey(configPath) {
+  const created = spawnSync(process.execPath, keyCreateArgs, {
+    env: { ...process.env, SWITCHYARD_CONFIG: configPath },
+    encoding: 'utf8',
+  });
+  return printedKey(created);
+}
+
+/**
+ * Creates `count` bench keys in the store `configPath` names, `parallel` CLI
+ * processes at a time after the first (each takes about half a second to
+ * start).
+ */
+export async function createKeys(configPath, count, parallel = 2) {
+  const keys = [];
+  const one = () =>
+    new Promise((resolveKey, reject) => {
+      execFile(
+        process.execPath,
+        keyCreateArgs,
+        { env: { ...process.env, SWITCHYARD_CONFIG: configPath } },
+        (_error, stdout, stderr) => {
+          try {
+            resolveKey(printedKey({ stdout, stderr }));
+          } catch (error) {
+            reject(error);
+          }
+        },
+      );
+    });
+  // The first runs the store's migrations alone.
+  if (count > 0) keys.push(await one());
+  while (keys.length < count) {
+    const batch = Math.min(parallel, count - keys.length);
+    keys.push(...(await Promise.all(Array.from({ length: batch }, one))));
+  }
+  return keys;
+}
+
+/** Starts one gateway (`script` on `configPath`, PORT free) and waits until it is ready. */
+export async function startGateway({
+  name,
+  script,
+  configPath,
+  env = {},
+  pinning,
+}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const handle = await startProcess({
