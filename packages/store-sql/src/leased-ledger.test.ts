@@ -45,22 +45,22 @@ function manualTimers() {
   };
 }
 
-/** A store's ledger with its `chargeHold` round trips counted. */
+/** A store's ledger with its `chargeHolds` transactions and reserves counted. */
 function counted(ledger: CreditLedger) {
-  const counts = { chargeHold: 0, reserve: 0 };
-  const chargeHold = ledger.chargeHold?.bind(ledger);
+  const counts = { chargeHolds: 0, reserve: 0 };
+  const chargeHolds = ledger.chargeHolds?.bind(ledger);
   const view: CreditLedger = {
     ...ledger,
     reserve: (options) => {
       counts.reserve += 1;
       return ledger.reserve(options);
     },
-    ...(chargeHold === undefined
+    ...(chargeHolds === undefined
       ? {}
       : {
-          chargeHold: (options) => {
-            counts.chargeHold += 1;
-            return chargeHold(options);
+          chargeHolds: (holds) => {
+            counts.chargeHolds += 1;
+            return chargeHolds(holds);
           },
         }),
   };
@@ -113,7 +113,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
           ledger.capture({ reservationId: hold.id, amount: index }),
         ),
       );
-      expect(counts.chargeHold).toBe(1);
+      expect(counts.chargeHolds).toBe(1);
       expect(captured.map((hold) => hold.capturedAmount)).toEqual(
         holds.map((_, index) => index),
       );
@@ -131,6 +131,34 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
         reserved: 0,
         available: 1_000_000 - charged,
       });
+    });
+
+    it('should charge calls on different keys that end together in one transaction', async () => {
+      const keys = [await newKey(10_000), await newKey(10_000)];
+      const { view, counts } = counted(store.ledger);
+      const ledger = lease(view);
+      const holds = await Promise.all(
+        keys.flatMap((keyId) =>
+          [1, 2, 3].map(() =>
+            ledger.reserve({ keyId, amount: 10, ttlMs: HOUR }),
+          ),
+        ),
+      );
+      await Promise.all(
+        holds.map((hold) =>
+          ledger.capture({ reservationId: hold.id, amount: 7 }),
+        ),
+      );
+      expect(counts.chargeHolds).toBe(1);
+      await ledger.close();
+      for (const keyId of keys) {
+        expect(await store.ledger.balance(keyId)).toEqual({
+          keyId,
+          balance: 10_000 - 3 * 7,
+          reserved: 0,
+          available: 10_000 - 3 * 7,
+        });
+      }
     });
 
     it('should keep a slice for the next call until it idles, then hand it back', async () => {

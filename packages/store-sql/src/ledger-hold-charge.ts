@@ -57,53 +57,77 @@ const takeFromHold = preparedQuery(2, (database, [total, id]) =>
     .returning(['key_id']),
 );
 
-type Charges = Parameters<NonNullable<CreditLedger['chargeHold']>>[0];
-type HoldCharge = Charges['charges'][number];
+type HeldCharges = Parameters<
+  NonNullable<CreditLedger['chargeHolds']>
+>[0][number];
+type HoldCharge = HeldCharges['charges'][number];
 
 /**
- * Charges calls against one hold in one transaction (a leased slice, see
- * core's `createLeasedLedger`): each charge takes from the hold up to what
- * its call held, and beyond that only from the key's free credits, so a
- * balance never goes below zero nor into other holds. The hold shrinks by
- * what it paid and stays `reserved`; one `capture` ledger entry per charge
- * names the call's own hold id. A hold the sweeper already released pays
- * nothing: its charges come from free credits only.
+ * Charges calls against holds in one transaction (slices leased by core's
+ * `createLeasedLedger`): each charge takes from its hold up to what its call
+ * held, and beyond that only from the key's free credits, so a balance never
+ * goes below zero nor into other holds. A hold shrinks by what it paid and
+ * stays `reserved`; one `capture` ledger entry per charge names the call's
+ * own hold id. A hold the sweeper already released pays nothing: its
+ * charges come from free credits only. Holds are charged in key order (then
+ * hold id), so two groups never wait on each other's rows in a cycle.
  */
-export function chargeHold(
+export function chargeHolds(
   deps: StoreDeps,
-): NonNullable<CreditLedger['chargeHold']> {
-  return async ({ reservationId, charges }) => {
-    for (const charge of charges) {
-      assertAmount(charge.amount, 'amount');
-      assertAmount(charge.held, 'held');
-    }
-    return deps.db.transaction().execute(async (trx) => {
-      const total = charges.reduce((sum, charge) => sum + charge.amount, 0);
-      // Every charge within its call's hold, and the hold still has it:
-      // the balance and the hold drop by the same amount, nothing to clamp.
-      if (charges.every((charge) => charge.amount <= charge.held)) {
-        const [hold] = (await takeFromHold(trx, [total, reservationId])).rows;
-        if (hold !== undefined) {
-          const charged = charges.map((charge) => charge.amount);
-          await chargeCredits(trx, [total, total, hold.key_id]);
-          await writeEntries(deps, trx, {
-            keyId: hold.key_id,
-            charges,
-            charged,
-          });
-          return charged;
-        }
+): NonNullable<CreditLedger['chargeHolds']> {
+  return async (holds) => {
+    for (const { charges } of holds) {
+      for (const charge of charges) {
+        assertAmount(charge.amount, 'amount');
+        assertAmount(charge.held, 'held');
       }
-      return chargeClamped(deps, trx, { reservationId, charges });
+    }
+    const order = holds
+      .map((hold, index) => ({ hold, index }))
+      .sort(
+        (a, b) =>
+          compare(a.hold.keyId, b.hold.keyId) ||
+          compare(a.hold.reservationId, b.hold.reservationId),
+      );
+    return deps.db.transaction().execute(async (trx) => {
+      const charged: number[][] = Array.from(holds, () => []);
+      for (const { hold, index } of order) {
+        charged[index] = await chargeOne(deps, trx, hold);
+      }
+      return charged;
     });
   };
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Charges one hold's calls inside the group's transaction. */
+async function chargeOne(
+  deps: StoreDeps,
+  trx: Database,
+  hold: HeldCharges,
+): Promise<number[]> {
+  const { reservationId, charges } = hold;
+  const total = charges.reduce((sum, charge) => sum + charge.amount, 0);
+  // Every charge within its call's hold, and the hold still has it: the
+  // balance and the hold drop by the same amount, nothing to clamp.
+  if (charges.every((charge) => charge.amount <= charge.held)) {
+    const [row] = (await takeFromHold(trx, [total, reservationId])).rows;
+    if (row !== undefined) {
+      const charged = charges.map((charge) => charge.amount);
+      await chargeCredits(trx, [total, total, row.key_id]);
+      await writeEntries(deps, trx, { keyId: row.key_id, charges, charged });
+      return charged;
+    }
+  }
+  return chargeClamped(deps, trx, hold);
 }
 
 /** The general case: reads the hold and the key's credits, and clamps each charge. */
 async function chargeClamped(
   deps: StoreDeps,
   trx: Database,
-  options: Charges,
+  options: HeldCharges,
 ): Promise<number[]> {
   const { reservationId, charges } = options;
   const [hold] = (await lockHold(trx, [reservationId])).rows;

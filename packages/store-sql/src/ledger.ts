@@ -3,7 +3,7 @@ import { SwitchyardError, type CreditLedger } from '@switchyard/core';
 import { sql } from 'kysely';
 import { assertAmount } from './amounts';
 import { captureReservation } from './ledger-capture';
-import { chargeHold, extendHold } from './ledger-hold-charge';
+import { chargeHolds, extendHold } from './ledger-hold-charge';
 import { writeLedgerEntry } from './ledger-entries';
 import {
   balanceOf,
@@ -34,7 +34,7 @@ export function createCreditLedger(deps: StoreDeps): CreditLedger {
       }),
     releaseExpired: releaseExpired(deps),
     releaseHeldBy: releaseHeldBy(deps),
-    chargeHold: chargeHold(deps),
+    chargeHolds: chargeHolds(deps),
     extendHold: extendHold(deps),
   };
 }

@@ -9,6 +9,7 @@ export type {
   GenerationOutcome,
   GenerationRecord,
   GenerationStore,
+  HeldCharges,
   HoldCharge,
   Reservation,
   SwitchyardStore,

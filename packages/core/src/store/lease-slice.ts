@@ -1,14 +1,15 @@
 import type { CreditLedger, HoldCharge } from './store';
 
-/** A charge waiting for its slice's next group. */
+/** A charge waiting for the next group. */
 interface PendingCharge {
+  slice: LeaseSlice;
   charge: HoldCharge;
   resolve(charged: number): void;
   reject(error: unknown): void;
 }
 
 /** The most charges one group writes in one transaction. */
-const MAX_GROUP = 256;
+const MAX_GROUP = 512;
 
 /**
  * One slice of a key's credits, held in the store as a single reservation
@@ -28,9 +29,6 @@ export interface LeaseSlice {
   dead: boolean;
   extending?: Promise<void>;
   cancelIdle?: () => void;
-  pending: PendingCharge[];
-  scheduled: boolean;
-  flushing: boolean;
 }
 
 /** A new slice for `reservation`, current and with nothing handed out yet. */
@@ -50,54 +48,63 @@ export function newSlice(reservation: {
     ttlMs: reservation.expiresAt - reservation.createdAt,
     current: true,
     dead: false,
-    pending: [],
-    scheduled: false,
-    flushing: false,
   };
 }
 
 /**
- * Charges against one slice, grouped: every charge queued before the next
- * turn of the event loop is written in one `chargeHold` transaction (one
- * round trip and one lock of the key's row for the whole group), and a group
- * starts only when the previous one has finished.
+ * Charges against slices, grouped: every charge queued before the next turn
+ * of the event loop, whatever its key, is written in one `chargeHolds`
+ * transaction (one commit, and on PostgreSQL a few round trips for the
+ * whole group), and a group starts only when the previous one has finished,
+ * so charges arriving meanwhile make the next group larger.
  */
 export function createChargeGroups(
-  chargeHold: NonNullable<CreditLedger['chargeHold']>,
+  chargeHolds: NonNullable<CreditLedger['chargeHolds']>,
   schedule: (run: () => void) => void,
 ): (slice: LeaseSlice, charge: HoldCharge) => Promise<number> {
-  const flush = (slice: LeaseSlice): void => {
-    slice.scheduled = false;
-    const group = slice.pending.splice(0, MAX_GROUP);
-    if (group.length === 0) return;
-    slice.flushing = true;
-    chargeHold({
+  const pending: PendingCharge[] = [];
+  const state = { scheduled: false, flushing: false };
+  const plan = (): void => {
+    if (state.scheduled || state.flushing || pending.length === 0) return;
+    state.scheduled = true;
+    schedule(flush);
+  };
+  const flush = (): void => {
+    state.scheduled = false;
+    const group = pending.splice(0, MAX_GROUP);
+    const bySlice = new Map<LeaseSlice, PendingCharge[]>();
+    for (const waiting of group) {
+      const list = bySlice.get(waiting.slice) ?? [];
+      list.push(waiting);
+      bySlice.set(waiting.slice, list);
+    }
+    const holds = [...bySlice].map(([slice, list]) => ({
       reservationId: slice.id,
-      charges: group.map(({ charge }) => charge),
-    })
+      keyId: slice.keyId,
+      charges: list.map((waiting) => waiting.charge),
+    }));
+    state.flushing = true;
+    void chargeHolds(holds)
       .then(
         (charged) => {
-          for (const [index, waiting] of group.entries()) {
-            waiting.resolve(charged[index] ?? 0);
-          }
+          [...bySlice.values()].forEach((list, hold) => {
+            list.forEach((waiting, index) =>
+              waiting.resolve(charged[hold]?.[index] ?? 0),
+            );
+          });
         },
         (error: unknown) => {
           for (const waiting of group) waiting.reject(error);
         },
       )
       .finally(() => {
-        slice.flushing = false;
-        if (slice.pending.length > 0) plan(slice);
+        state.flushing = false;
+        plan();
       });
-  };
-  const plan = (slice: LeaseSlice): void => {
-    if (slice.scheduled || slice.flushing) return;
-    slice.scheduled = true;
-    schedule(() => flush(slice));
   };
   return (slice, charge) =>
     new Promise<number>((resolve, reject) => {
-      slice.pending.push({ charge, resolve, reject });
-      plan(slice);
+      pending.push({ slice, charge, resolve, reject });
+      plan();
     });
 }

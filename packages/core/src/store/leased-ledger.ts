@@ -45,8 +45,8 @@ interface LocalHolds {
 /**
  * Leases a key's credits in slices: a slice is one reservation in the store,
  * and this process hands out the calls' holds from it without a round trip,
- * then charges the calls that finish in the same turn in one transaction
- * against the slice. A key's busy row is then written once per group, not
+ * then charges the calls that finish in the same turn in one transaction,
+ * whatever their keys. A key's busy row is then written once per group, not
  * twice per call, and replicas on one database stop queueing on it.
  *
  * Money stays exact: a slice is a real hold, so a key is never overdrawn (a
@@ -54,21 +54,21 @@ interface LocalHolds {
  * a slice per replica and key); a crashed process's slices expire like any
  * hold and the sweeper frees them; a charge is written before the call
  * answers. Calls with a minted token or a job's holder, and holds no slice
- * fits, go to `ledger` unleased. A ledger without `chargeHold` and
+ * fits, go to `ledger` unleased. A ledger without `chargeHolds` and
  * `extendHold` is used as it is.
  */
 export function createLeasedLedger(
   ledger: CreditLedger,
   options: LeasedLedgerOptions = {},
 ): LeasedLedger {
-  if (ledger.chargeHold === undefined || ledger.extendHold === undefined) {
+  if (ledger.chargeHolds === undefined || ledger.extendHold === undefined) {
     return { ...ledger, close: () => Promise.resolve() };
   }
   const now = options.now ?? Date.now;
   const holds: LocalHolds = {
     book: new SliceBook({
       ledger,
-      chargeHold: (charges) => ledger.chargeHold?.(charges) ?? none(),
+      chargeHolds: (holds) => ledger.chargeHolds?.(holds) ?? none(),
       extendHold: (extension) => ledger.extendHold?.(extension) ?? none(),
       holder: `lease:${randomUUID()}`,
       now,
@@ -136,7 +136,7 @@ export function createLeasedLedger(
 
 /** Unreachable: the ledger's leasing methods were checked when it was wrapped. */
 function none(): never {
-  throw new Error('the ledger lost chargeHold or extendHold');
+  throw new Error('the ledger lost chargeHolds or extendHold');
 }
 
 /** Moves a settled hold to the bounded memory that answers repeats. */

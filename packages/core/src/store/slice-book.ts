@@ -18,7 +18,7 @@ export interface LocalHold {
 export interface SliceBookDeps {
   ledger: CreditLedger;
   extendHold: NonNullable<CreditLedger['extendHold']>;
-  chargeHold: NonNullable<CreditLedger['chargeHold']>;
+  chargeHolds: NonNullable<CreditLedger['chargeHolds']>;
   /** Names this process's slices in the store (`lease:<uuid>`). */
   holder: string;
   now: () => number;
@@ -43,7 +43,7 @@ interface KeyLeases {
 /**
  * The slices this process leased, per key: hands calls' holds out of the
  * current slice, leases a new one when it runs short, keeps a busy slice
- * alive, charges through grouped `chargeHold` transactions, and hands a
+ * alive, charges through grouped `chargeHolds` transactions, and hands a
  * slice back once it idles (or, retired, once its last hold settles).
  */
 export class SliceBook {
@@ -53,7 +53,7 @@ export class SliceBook {
 
   constructor(deps: SliceBookDeps) {
     this.#deps = deps;
-    this.#charge = createChargeGroups(deps.chargeHold, deps.schedule);
+    this.#charge = createChargeGroups(deps.chargeHolds, deps.schedule);
   }
 
   /** A local hold for the call, or undefined when it must hold unleased. */

@@ -126,18 +126,16 @@ export interface CreditLedger {
    */
   releaseHeldBy(holder: string): Promise<number>;
   /**
-   * Charges several calls against one hold in one atomic step, leaving the
-   * hold `reserved` (a slice leased by {@link createLeasedLedger}). Each
-   * charge is taken from the hold up to what its call `held`, beyond that
-   * only from the key's available credits; the hold shrinks by what it
-   * paid. One `capture` entry per charge names the call's own hold `id`.
-   * Returns what each charge took, in order. Optional: a ledger without it
-   * is used unleased.
+   * Charges calls against holds in one atomic step, leaving each hold
+   * `reserved` (slices leased by {@link createLeasedLedger}). Each charge is
+   * taken from its hold up to what its call `held`, beyond that only from
+   * the key's available credits; the hold shrinks by what it paid. One
+   * `capture` entry per charge names the call's own hold `id`. Returns what
+   * each charge took, in the order given. Rows are locked in key order, so
+   * concurrent groups never deadlock. Optional: a ledger without it is used
+   * unleased.
    */
-  chargeHold?(options: {
-    reservationId: string;
-    charges: HoldCharge[];
-  }): Promise<number[]>;
+  chargeHolds?(holds: HeldCharges[]): Promise<number[][]>;
   /** Moves a still-reserved hold's expiry; false once it is captured or released. */
   extendHold?(options: {
     reservationId: string;
@@ -145,7 +143,15 @@ export interface CreditLedger {
   }): Promise<boolean>;
 }
 
-/** One call's charge against a leased hold ({@link CreditLedger.chargeHold}). */
+/** The charges against one hold ({@link CreditLedger.chargeHolds}). */
+export interface HeldCharges {
+  reservationId: string;
+  /** The hold's key (the order rows are locked in). */
+  keyId: string;
+  charges: HoldCharge[];
+}
+
+/** One call's charge against a leased hold ({@link CreditLedger.chargeHolds}). */
 export interface HoldCharge {
   /** The call's own hold id (named by its ledger entry). */
   id: string;
