@@ -175,7 +175,9 @@ describe('Redis breaker states racing through Redis', () => {
 
 describe('Redis health', () => {
   it('should summarise the calls every replica recorded, newest last, at most 100', async () => {
-    const first = createRedisHealth({ redis: connect(), logger });
+    const firstConnection = connect();
+    const multi = vi.spyOn(firstConnection, 'multi');
+    const first = createRedisHealth({ redis: firstConnection, logger });
     const second = createRedisHealth({ redis: connect(), logger });
     const statsOf = async (health: typeof first) =>
       (await health.stats(['a:m', 'never:called'])).get('a:m');
@@ -185,6 +187,8 @@ describe('Redis health', () => {
     await vi.waitFor(async () =>
       expect((await statsOf(second))?.recentCalls).toBe(60),
     );
+    // Calls recorded in one turn go to Redis in one transaction.
+    expect(multi).toHaveBeenCalledTimes(1);
     // Then the other replica's 50 calls, every second one failing.
     for (let index = 60; index < 110; index += 1) {
       const ok = index % 2 === 1;

@@ -124,6 +124,28 @@ export interface SharedHealth {
   stats(targets: readonly string[]): Promise<Map<string, HealthStats>>;
 }
 
+/**
+ * Collects entries per target until the next turn of the event loop, then
+ * hands them to `write` at once (oldest first per target).
+ */
+function groupedRecords(
+  write: (queued: Map<string, string[]>) => void,
+): (target: string, entry: string) => void {
+  let queued = new Map<string, string[]>();
+  return (target, entry) => {
+    if (queued.size === 0) {
+      setImmediate(() => {
+        const group = queued;
+        queued = new Map();
+        write(group);
+      });
+    }
+    const entries = queued.get(target);
+    if (entries === undefined) queued.set(target, [entry]);
+    else entries.push(entry);
+  };
+}
+
 /** {@link SharedHealth} on Redis: one capped list per target. */
 export function createRedisHealth(options: {
   redis: Redis;
@@ -150,19 +172,21 @@ export function createRedisHealth(options: {
     }
     return found;
   };
+  const record = groupedRecords((queued) => {
+    // One round trip for every call recorded in the same turn.
+    const transaction = redis.multi();
+    for (const [target, entries] of queued) {
+      transaction
+        .lpush(listKey(target), ...entries)
+        .ltrim(listKey(target), 0, HEALTH_WINDOW - 1);
+    }
+    transaction.exec().catch((error: unknown) => {
+      logger.warn({ err: error }, 'recording health in Redis failed');
+    });
+  });
   return {
     record(target, call) {
-      redis
-        .multi()
-        .lpush(listKey(target), JSON.stringify(call))
-        .ltrim(listKey(target), 0, HEALTH_WINDOW - 1)
-        .exec()
-        .catch((error: unknown) => {
-          logger.warn(
-            { err: error, target },
-            'recording health in Redis failed',
-          );
-        });
+      record(target, JSON.stringify(call));
     },
     calls,
     async stats(targets) {
