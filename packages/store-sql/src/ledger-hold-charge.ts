@@ -1,6 +1,7 @@
 import { SwitchyardError, type CreditLedger } from '@switchyard/core';
 import { sql } from 'kysely';
 import { assertAmount } from './amounts';
+import { takeFittingHolds } from './ledger-hold-batch';
 import { writeLedgerEntries, writeLedgerEntry } from './ledger-entries';
 import { preparedQuery } from './prepared-query';
 import type { Database, StoreDeps } from './store-deps';
@@ -82,22 +83,69 @@ export function chargeHolds(
         assertAmount(charge.held, 'held');
       }
     }
-    const order = holds
-      .map((hold, index) => ({ hold, index }))
-      .sort(
-        (a, b) =>
-          compare(a.hold.keyId, b.hold.keyId) ||
-          compare(a.hold.reservationId, b.hold.reservationId),
-      );
-    return deps.db.transaction().execute(async (trx) => {
-      const charged: number[][] = Array.from(holds, () => []);
-      for (const { hold, index } of order) {
-        charged[index] = await chargeOne(deps, trx, hold);
+    const charged: number[][] = Array.from(holds, () => []);
+    let rest = holds.map((_, index) => index);
+    if (deps.dialect === 'postgres' && holds.length > 1) {
+      rest = await chargeFittingInBulk(deps, holds, charged);
+    }
+    if (rest.length === 0) return charged;
+    const order = rest.sort(
+      (a, b) =>
+        compare(holds[a]?.keyId ?? '', holds[b]?.keyId ?? '') ||
+        compare(holds[a]?.reservationId ?? '', holds[b]?.reservationId ?? ''),
+    );
+    await deps.db.transaction().execute(async (trx) => {
+      for (const index of order) {
+        const hold = holds[index];
+        if (hold !== undefined)
+          charged[index] = await chargeOne(deps, trx, hold);
       }
-      return charged;
     });
+    return charged;
   };
 }
+
+/**
+ * PostgreSQL, several holds: the ones whose charges all fit go in one
+ * transaction of a few statements for the whole group (see
+ * {@link takeFittingHolds}); returns the indexes left for the clamped path,
+ * which runs in a transaction of its own afterwards.
+ */
+async function chargeFittingInBulk(
+  deps: StoreDeps,
+  holds: HeldCharges[],
+  charged: number[][],
+): Promise<number[]> {
+  const fitting = holds.flatMap((hold, index) =>
+    hold.charges.every((charge) => charge.amount <= charge.held)
+      ? [{ index, hold, total: sum(hold.charges) }]
+      : [],
+  );
+  const taken = await deps.db.transaction().execute(async (trx) => {
+    const keys = await takeFittingHolds(trx, fitting);
+    const at = deps.now();
+    const entries = [...keys].flatMap(([index, keyId]) =>
+      (holds[index]?.charges ?? []).map((charge) => ({
+        keyId,
+        kind: 'capture' as const,
+        amount: charge.amount,
+        reservationId: charge.id,
+        at,
+      })),
+    );
+    await writeLedgerEntries(trx, entries);
+    return keys;
+  });
+  for (const index of taken.keys()) {
+    charged[index] = (holds[index]?.charges ?? []).map(
+      (charge) => charge.amount,
+    );
+  }
+  return holds.flatMap((_, index) => (taken.has(index) ? [] : [index]));
+}
+
+const sum = (charges: HoldCharge[]): number =>
+  charges.reduce((total, charge) => total + charge.amount, 0);
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -108,7 +156,7 @@ async function chargeOne(
   hold: HeldCharges,
 ): Promise<number[]> {
   const { reservationId, charges } = hold;
-  const total = charges.reduce((sum, charge) => sum + charge.amount, 0);
+  const total = sum(charges);
   // Every charge within its call's hold, and the hold still has it: the
   // balance and the hold drop by the same amount, nothing to clamp.
   if (charges.every((charge) => charge.amount <= charge.held)) {
