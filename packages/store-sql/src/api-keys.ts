@@ -9,6 +9,7 @@ import {
 } from '@switchyard/core';
 import type { Selectable } from 'kysely';
 import { assertAmount } from './amounts';
+import { groupedKeyLookups } from './key-lookups';
 import type { ApiKeysTable } from './database';
 import { writeLedgerEntry } from './ledger-entries';
 import { preparedQuery } from './prepared-query';
@@ -97,10 +98,18 @@ const selectLiveKey = preparedQuery(1, (database, [hash]) =>
     .where('revoked_at', 'is', null),
 );
 
-/** The live key whose hash matches: a revoked key no longer authenticates. */
-function authenticateKey({ db }: StoreDeps): ApiKeyStore['authenticate'] {
+/**
+ * The live key whose hash matches: a revoked key no longer authenticates.
+ * On PostgreSQL the lookups of one turn share a query (see
+ * {@link groupedKeyLookups}).
+ */
+function authenticateKey(deps: StoreDeps): ApiKeyStore['authenticate'] {
+  const lookUp =
+    deps.dialect === 'postgres'
+      ? groupedKeyLookups(deps)
+      : async (hash: string) => (await selectLiveKey(deps.db, [hash])).rows[0];
   return async (key) => {
-    const [row] = (await selectLiveKey(db, [hashApiKey(key)])).rows;
+    const row = await lookUp(hashApiKey(key));
     return row === undefined ? undefined : toRecord(row);
   };
 }
