@@ -24,7 +24,7 @@ const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,64')
   .split(',')
   .map(Number)
   .filter((value) => Number.isInteger(value) && value > 0);
-/** How often the noisy set (twins not recorded and recorded, main.js recorded, /v1 chat) alternates. */
+/** How often the noisy set (twins not recorded and recorded, main.js recorded, /v1 chat, keyed) alternates. */
 const ROUNDS = 2;
 
 const lowerCpu = (runs) =>
