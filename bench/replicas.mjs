@@ -6,7 +6,6 @@
 // graceful shutdown that every credit charged is in the ledger and in the
 // recorded generations, and prints the table and the goals. Exits 1 when
 // requests failed or a ledger check failed.
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { setUpPinning, stopAll } from './lib/processes.mjs';
 import { checkLedger } from './lib/replicas/ledger.mjs';
@@ -17,7 +16,7 @@ import {
   printReport,
 } from './lib/replicas/report.mjs';
 import { startReplicas, startSingle } from './lib/replicas/setups.mjs';
-import { writeJson } from './lib/report.mjs';
+import { runMeta, writeJson } from './lib/report.mjs';
 import { startOwn } from './lib/start.mjs';
 
 const timing = {
@@ -155,14 +154,8 @@ try {
 const results = Object.fromEntries(
   chosen.map((result) => [`${result.setup}/${result.scenario}`, result]),
 );
-const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
-  encoding: 'utf8',
-}).stdout.trim();
 const report = {
-  meta: {
-    date: new Date().toISOString(),
-    node: process.version,
-    commit,
+  meta: runMeta({
     pinning: context.pinning,
     timing,
     concurrency,
@@ -172,7 +165,7 @@ const report = {
         ? 'BENCH_PG_PROXY=0: not counted'
         : 'the proxy runs in the bench process',
     seconds: (Date.now() - startedAt) / 1000,
-  },
+  }),
   results,
   chosen,
   allRuns: all,

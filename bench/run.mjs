@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { measure, prime } from './lib/drive.mjs';
 import { goalRows } from './lib/goals.mjs';
 import { peakRssMiB, setUpPinning, stopAll } from './lib/processes.mjs';
-import { printProgress, printReport, writeJson } from './lib/report.mjs';
+import {
+  printProgress,
+  printReport,
+  runMeta,
+  writeJson,
+} from './lib/report.mjs';
 import { scenarios } from './lib/scenarios.mjs';
 import { startAll } from './lib/start.mjs';
 
@@ -136,19 +141,13 @@ try {
 const results = Object.fromEntries(
   chosen.map((result) => [`${result.key}@${result.concurrency}`, result]),
 );
-const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
-  encoding: 'utf8',
-}).stdout.trim();
 const report = {
-  meta: {
-    date: new Date().toISOString(),
-    node: process.version,
-    commit,
+  meta: runMeta({
     pinning: context.pinning,
     timing,
     concurrencies,
     rounds: ROUNDS,
-  },
+  }),
   peer: { status: peerStatus },
   gatewayPeakRss,
   bookkeeping: bookkeepingCost(),

@@ -1,5 +1,6 @@
 // What `pnpm bench` prints: the per-scenario table, the goals table, a few
 // lines of context, and (with BENCH_JSON=<path>) the whole result as JSON.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
 /** One line on stderr as each measurement ends, so a long run shows progress. */
@@ -55,14 +56,7 @@ export function printReport(report) {
       `Metrics, traces and health bookkeeping (in-process, bench/observability-bookkeeping.mjs): ${bookkeeping.cpuMicrosecondsPerCall.toFixed(1)} µs CPU per call${share}.`,
     );
   }
-  console.table(
-    goals.map(({ goal, measured, bound, result }) => ({
-      goal,
-      measured,
-      goal_is: bound,
-      result,
-    })),
-  );
+  printGoals(goals);
   const passed = goals.filter((row) => row.result === 'PASS').length;
   console.log(`${passed} of ${goals.length} goals met.`);
 }
@@ -73,4 +67,29 @@ export function writeJson(report) {
   if (path === undefined || path === '') return;
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`JSON written to ${path}`);
+}
+
+/** The goals table: each goal, what was measured, the bound, PASS or FAIL. */
+export function printGoals(goals) {
+  console.table(
+    goals.map(({ goal, measured, bound, result }) => ({
+      goal,
+      measured,
+      goal_is: bound,
+      result,
+    })),
+  );
+}
+
+/** What every bench report starts with: when, on what Node and commit, plus `extra`. */
+export function runMeta(extra) {
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    commit,
+    ...extra,
+  };
 }

@@ -1,6 +1,7 @@
 // What `pnpm bench:replicas` prints: the scenario table, the ledger checks
 // and issue 19's goals, each a ratio of figures from the same run. A goal
 // whose figures come from a scenario with failed requests fails.
+import { printGoals } from '../report.mjs';
 import { SCENARIOS } from './measure.mjs';
 
 const times = (value) => `${value.toFixed(2)}×`;
@@ -151,14 +152,7 @@ export function printReport(report) {
   for (const [setup, ledger] of Object.entries(ledgers)) {
     printLedger(setup, ledger);
   }
-  console.table(
-    goals.map(({ goal, measured, bound, result }) => ({
-      goal,
-      measured,
-      goal_is: bound,
-      result,
-    })),
-  );
+  printGoals(goals);
   const judged = goals.filter((row) => row.bound !== 'measured');
   const passed = judged.filter((row) => row.result === 'PASS').length;
   console.log(`${passed} of ${judged.length} goals met.`);
