@@ -174,6 +174,11 @@ export function startVideoConsumer(directory: string): VideoConsumer {
 export function videoConfig(url: string): string {
   return `
 store: { url: "sqlite:./switchyard.db" }
+# Every call holds its own credits: a test kills this gateway with kill -9
+# and checks that nothing stays reserved once the job resumes elsewhere; a
+# killed process's leased slice would stay reserved until it expires (that
+# case is apps/server/src/replicas.test.ts's).
+credits: { lease: false }
 providers:
   fal:
     apiKey: fal-test-key

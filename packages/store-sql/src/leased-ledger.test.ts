@@ -8,7 +8,7 @@ import {
   type SwitchyardStore,
 } from '@switchyard/core';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSqlStore } from './index';
 
 const POSTGRES_URL =
@@ -172,7 +172,6 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       }
       expect(counts.reserve).toBe(1);
       expect((await store.ledger.balance(keyId)).reserved).toBe(16 * 50 - 200);
-      expect(timers.count).toBe(1);
       timers.fireAll();
       await ledger.balance(keyId);
       expect(await store.ledger.balance(keyId)).toEqual({
@@ -241,6 +240,31 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
         available: 5_000 - 30,
       });
       await survivor.close();
+    });
+
+    it('should free a killed process’s slice within a minute, whatever its calls’ routes allow, and renew it while a call runs', async () => {
+      const keyId = await newKey(5_000);
+      const timers = manualTimers();
+      const alive = lease(store.ledger, { setTimer: timers.setTimer });
+      const crashed = lease(store.ledger, { setTimer: () => () => undefined });
+      // An hour-long call on each: the slices still live a minute at most.
+      const running = await alive.reserve({ keyId, amount: 10, ttlMs: HOUR });
+      await crashed.reserve({ keyId, amount: 10, ttlMs: HOUR });
+      clock.now += 50_000;
+      timers.fireAll();
+      await alive.balance(keyId);
+      await vi.waitFor(() => expect(timers.count).toBe(1));
+      clock.now += 10_000;
+      // The crashed process's slice lapsed; the renewed one did not.
+      expect(await store.ledger.releaseExpired()).toBe(1);
+      await alive.capture({ reservationId: running.id, amount: 10 });
+      await alive.close();
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 4_990,
+        reserved: 0,
+        available: 4_990,
+      });
     });
 
     it('should keep a busy slice alive past its first expiry', async () => {

@@ -29,6 +29,7 @@ export interface LeaseSlice {
   dead: boolean;
   extending?: Promise<void>;
   cancelIdle?: () => void;
+  cancelRenew?: () => void;
 }
 
 /** A new slice for `reservation`, current and with nothing handed out yet. */

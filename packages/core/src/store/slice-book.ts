@@ -5,6 +5,14 @@ import type { CreditLedger, HoldCharge, Reservation } from './store';
 /** How long calls on a key hold unleased after a slice did not fit its free credits. */
 const SHORT_MS = 1_000;
 
+/**
+ * The longest a slice lives without a sign of life: a killed process's
+ * slices are freed by the sweeper this long after its last renewal, however
+ * long its calls' routes may run. A live process renews a slice with calls
+ * in flight every third of this.
+ */
+export const SLICE_TTL_MS = 60_000;
+
 /** A call's hold taken out of a slice, kept in this process only. */
 export interface LocalHold {
   reservation: Reservation;
@@ -175,7 +183,12 @@ export class SliceBook {
   async #tryLease(keyId: string, size: number, ttlMs: number) {
     const { ledger, holder } = this.#deps;
     try {
-      return await ledger.reserve({ keyId, amount: size, ttlMs, holder });
+      return await ledger.reserve({
+        keyId,
+        amount: size,
+        ttlMs: Math.min(ttlMs, SLICE_TTL_MS),
+        holder,
+      });
     } catch (error) {
       if (SwitchyardError.isInstance(error) && error.code === 'quota_exceeded')
         return undefined;
@@ -204,13 +217,35 @@ export class SliceBook {
     if (leases.current !== undefined) this.#retire(leases, leases.current);
     leases.current = slice;
     leases.live.add(slice);
+    this.#heartbeat(slice);
     return slice;
+  }
+
+  /** Renews a slice with calls in flight every third of its life, while it is leased. */
+  #heartbeat(slice: LeaseSlice): void {
+    slice.cancelRenew = this.#deps.setTimer(() => {
+      slice.cancelRenew = undefined;
+      if (!this.#keys.get(slice.keyId)?.live.has(slice)) return;
+      const renewed = slice.holds > 0 ? this.#extend(slice) : Promise.resolve();
+      void renewed
+        // A renewal that failed is retried at the next beat.
+        .catch(() => undefined)
+        .then(() => {
+          if (!slice.dead) this.#heartbeat(slice);
+        });
+    }, slice.ttlMs / 3);
   }
 
   /** Keeps a slice alive for a new hold; false when the store no longer holds it. */
   async #keepAlive(slice: LeaseSlice): Promise<boolean> {
+    if (slice.expiresAt - this.#deps.now() >= slice.ttlMs / 2) return true;
+    await this.#extend(slice);
+    return !slice.dead;
+  }
+
+  /** Moves a slice's expiry a whole life ahead (one renewal at a time). */
+  #extend(slice: LeaseSlice): Promise<void> {
     const { now, extendHold } = this.#deps;
-    if (slice.expiresAt - now() >= slice.ttlMs / 2) return true;
     slice.extending ??= (async () => {
       const expiresAt = now() + slice.ttlMs;
       if (await extendHold({ reservationId: slice.id, expiresAt }))
@@ -219,8 +254,7 @@ export class SliceBook {
     })().finally(() => {
       slice.extending = undefined;
     });
-    await slice.extending;
-    return !slice.dead;
+    return slice.extending;
   }
 
   #retire(leases: KeyLeases, slice: LeaseSlice): void {
@@ -239,6 +273,8 @@ export class SliceBook {
     const leases = this.#leasesOf(slice.keyId);
     slice.cancelIdle?.();
     slice.cancelIdle = undefined;
+    slice.cancelRenew?.();
+    slice.cancelRenew = undefined;
     if (leases.current === slice) leases.current = undefined;
     if (!leases.live.delete(slice) || slice.dead) return;
     const returned = this.#deps.ledger
