@@ -2,6 +2,7 @@ import {
   createLeasedLedger,
   type LeasedLedger,
   type SwitchyardStore,
+  unleasedLedger,
 } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
 import type { CreditsConfig } from './config/config-schema';
@@ -58,7 +59,7 @@ export function withLeasedCredits(
   const lease = credits?.lease ?? {};
   const ledger: LeasedLedger =
     lease === false
-      ? { ...store.ledger, close: () => Promise.resolve() }
+      ? unleasedLedger(store.ledger)
       : createLeasedLedger(store.ledger, {
           sliceCalls: lease.calls,
           idleMs: lease.idleMs,

@@ -35,7 +35,7 @@ const markCaptured = preparedQuery(3, (database, [charged, id, status]) =>
 );
 
 /** Takes a charge from a key's balance and frees its hold: [charged, held, keyId]. */
-const chargeKey = preparedQuery(3, (database, [charged, held, keyId]) =>
+export const chargeKey = preparedQuery(3, (database, [charged, held, keyId]) =>
   database
     .updateTable('switchyard_api_keys')
     .set({

@@ -1,9 +1,11 @@
-import { SwitchyardError, type CreditLedger } from '@switchyard/core';
+import type { CreditLedger } from '@switchyard/core';
 import { sql } from 'kysely';
 import { assertAmount } from './amounts';
+import { chargeKey } from './ledger-capture';
 import { takeFittingHolds } from './ledger-hold-batch';
 import { writeLedgerEntries, writeLedgerEntry } from './ledger-entries';
 import { preparedQuery } from './prepared-query';
+import { noSuchReservation } from './reservations';
 import type { Database, StoreDeps } from './store-deps';
 
 /** Locks a hold's row and reads it: [id]. */
@@ -30,17 +32,6 @@ const shrinkHold = preparedQuery(2, (database, [taken, id]) =>
     .updateTable('switchyard_reservations')
     .set({ amount: sql<number>`amount - ${taken}` })
     .where('id', '=', id ?? ''),
-);
-
-/** Charges a key, freeing `fromHold` of its reserved credits: [charged, fromHold, keyId]. */
-const chargeCredits = preparedQuery(3, (database, [charged, fromHold, keyId]) =>
-  database
-    .updateTable('switchyard_api_keys')
-    .set({
-      balance: sql<number>`balance - ${charged}`,
-      reserved: sql<number>`reserved - ${fromHold}`,
-    })
-    .where('id', '=', keyId ?? ''),
 );
 
 /**
@@ -163,7 +154,7 @@ async function chargeOne(
     const [row] = (await takeFromHold(trx, [total, reservationId])).rows;
     if (row !== undefined) {
       const charged = charges.map((charge) => charge.amount);
-      await chargeCredits(trx, [total, total, row.key_id]);
+      await chargeKey(trx, [total, total, row.key_id]);
       await writeEntries(deps, trx, { keyId: row.key_id, charges, charged });
       return charged;
     }
@@ -179,12 +170,7 @@ async function chargeClamped(
 ): Promise<number[]> {
   const { reservationId, charges } = options;
   const [hold] = (await lockHold(trx, [reservationId])).rows;
-  if (hold === undefined) {
-    throw new SwitchyardError({
-      code: 'not_found',
-      message: `No reservation ${reservationId}.`,
-    });
-  }
+  if (hold === undefined) throw noSuchReservation(reservationId);
   const [key] = (await lockCredits(trx, [hold.key_id])).rows;
   let inHold = hold.status === 'reserved' ? Number(hold.amount) : 0;
   let free = key === undefined ? 0 : Number(key.balance) - Number(key.reserved);
@@ -197,10 +183,10 @@ async function chargeClamped(
     free -= fromFree;
     return fromThisHold + fromFree;
   });
-  const total = charged.reduce((sum, amount) => sum + amount, 0);
+  const total = charged.reduce((all, amount) => all + amount, 0);
   if (fromHold > 0) await shrinkHold(trx, [fromHold, reservationId]);
   if (total > 0 || fromHold > 0) {
-    await chargeCredits(trx, [total, fromHold, hold.key_id]);
+    await chargeKey(trx, [total, fromHold, hold.key_id]);
   }
   await writeEntries(deps, trx, { keyId: hold.key_id, charges, charged });
   return charged;

@@ -64,13 +64,16 @@ export async function reservationOf(
   id: string,
 ): Promise<Reservation> {
   const [row] = (await selectReservation(database, [id])).rows;
-  if (row === undefined) {
-    throw new SwitchyardError({
-      code: 'not_found',
-      message: `No reservation ${id}.`,
-    });
-  }
+  if (row === undefined) throw noSuchReservation(id);
   return toReservation(row);
+}
+
+/** The `not_found` error for a reservation id the store does not hold. */
+export function noSuchReservation(id: string): SwitchyardError {
+  return new SwitchyardError({
+    code: 'not_found',
+    message: `No reservation ${id}.`,
+  });
 }
 
 /** Frees a hold: reserved → released, and the key's reserved total drops. */

@@ -27,7 +27,7 @@ export { JOB_LOG_LINES, JOB_STATUSES } from './jobs';
 export type { TokenRecord, TokenRevocation, TokenStore } from './tokens';
 export type { TrainedModelRecord, TrainedModelStore } from './trained-models';
 export { createMemoryArtifactStore } from './artifacts';
-export { createLeasedLedger } from './leased-ledger';
+export { createLeasedLedger, unleasedLedger } from './leased-ledger';
 export type { LeasedLedger, LeasedLedgerOptions } from './leased-ledger';
 export type { ArtifactRecord, ArtifactStore } from './artifacts';
 export { generateApiKey, hashApiKey } from './api-key';

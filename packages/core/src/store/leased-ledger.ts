@@ -62,7 +62,7 @@ export function createLeasedLedger(
   options: LeasedLedgerOptions = {},
 ): LeasedLedger {
   if (ledger.chargeHolds === undefined || ledger.extendHold === undefined) {
-    return { ...ledger, close: () => Promise.resolve() };
+    return unleasedLedger(ledger);
   }
   const now = options.now ?? Date.now;
   const holds: LocalHolds = {
@@ -132,6 +132,11 @@ export function createLeasedLedger(
     },
     close: () => holds.book.close(),
   };
+}
+
+/** `ledger` as a {@link LeasedLedger} that leases nothing: every hold is the store's own. */
+export function unleasedLedger(ledger: CreditLedger): LeasedLedger {
+  return { ...ledger, close: () => Promise.resolve() };
 }
 
 /** Unreachable: the ledger's leasing methods were checked when it was wrapped. */
