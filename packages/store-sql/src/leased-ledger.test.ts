@@ -45,16 +45,25 @@ function manualTimers() {
   };
 }
 
-/** A store's ledger with its `chargeHolds` transactions and reserves counted. */
+/** A store's ledger with its `chargeHolds` transactions, reserves and hold growths counted. */
 function counted(ledger: CreditLedger) {
-  const counts = { chargeHolds: 0, reserve: 0 };
+  const counts = { chargeHolds: 0, reserve: 0, grow: 0 };
   const chargeHolds = ledger.chargeHolds?.bind(ledger);
+  const extendHold = ledger.extendHold?.bind(ledger);
   const view: CreditLedger = {
     ...ledger,
     reserve: (options) => {
       counts.reserve += 1;
       return ledger.reserve(options);
     },
+    ...(extendHold === undefined
+      ? {}
+      : {
+          extendHold: (options) => {
+            if ((options.amount ?? 0) > 0) counts.grow += 1;
+            return extendHold(options);
+          },
+        }),
     ...(chargeHolds === undefined
       ? {}
       : {
@@ -181,6 +190,74 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
         available: 10_000 - 200,
       });
       await ledger.close();
+    });
+
+    it('should grow a busy key’s slice to its pace instead of leasing another', async () => {
+      const keyId = await newKey(1_000_000);
+      const { view, counts } = counted(store.ledger);
+      const ledger = lease(view, { setTimer: manualTimers().setTimer });
+      // 16 calls of 10 in 160 ms use up the first slice (16 × 10)...
+      for (let call = 0; call < 16; call += 1) {
+        const hold = await ledger.reserve({ keyId, amount: 10, ttlMs: HOUR });
+        await ledger.capture({ reservationId: hold.id, amount: 10 });
+        clock.now += 10;
+      }
+      expect((await store.ledger.balance(keyId)).reserved).toBe(0);
+      // ...so the next grows it by a second's worth at that pace: 100 calls.
+      const hold = await ledger.reserve({ keyId, amount: 10, ttlMs: HOUR });
+      expect(counts).toMatchObject({ reserve: 1, grow: 1 });
+      expect((await store.ledger.balance(keyId)).reserved).toBe(1_000);
+      await ledger.capture({ reservationId: hold.id, amount: 10 });
+      await ledger.close();
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance: 1_000_000 - 170,
+        reserved: 0,
+        available: 1_000_000 - 170,
+      });
+    });
+
+    it('should grow a slice only from free credits, and hold unleased once they are short', async () => {
+      const keyId = await newKey(1_000);
+      const { view, counts } = counted(store.ledger);
+      const ledger = lease(view, { setTimer: manualTimers().setTimer });
+      for (let call = 0; call < 16; call += 1) {
+        const hold = await ledger.reserve({ keyId, amount: 50, ttlMs: HOUR });
+        await ledger.capture({ reservationId: hold.id, amount: 50 });
+      }
+      // 200 left: the slice cannot grow by 16 × 50, so the call holds its own.
+      const hold = await ledger.reserve({ keyId, amount: 50, ttlMs: HOUR });
+      expect(counts).toMatchObject({ reserve: 2, grow: 2 });
+      expect(await store.ledger.balance(keyId)).toMatchObject({
+        balance: 200,
+        reserved: 50,
+      });
+      await ledger.capture({ reservationId: hold.id, amount: 50 });
+      await ledger.close();
+      expect(await store.ledger.balance(keyId)).toMatchObject({
+        balance: 150,
+        reserved: 0,
+      });
+    });
+
+    it('should grow a live hold by what the key has free, and nothing once it is freed', async () => {
+      const keyId = await newKey(1_000);
+      const hold = await store.ledger.reserve({ keyId, amount: 100, ttlMs: 1 });
+      const grow = (amount: number) =>
+        store.ledger.extendHold?.({
+          reservationId: hold.id,
+          expiresAt: clock.now + HOUR,
+          amount,
+        });
+      expect(await grow(800)).toBe('extended');
+      expect(await grow(200)).toBe('short');
+      expect((await store.ledger.balance(keyId)).reserved).toBe(900);
+      // Its expiry moved with it: the sweeper leaves it.
+      clock.now += 1_000;
+      expect(await store.ledger.releaseExpired()).toBe(0);
+      await store.ledger.release(hold.id);
+      expect(await grow(100)).toBe('gone');
+      expect((await store.ledger.balance(keyId)).reserved).toBe(0);
     });
 
     it('should never let two replicas overdraw a key, and charge each call exactly once', async () => {

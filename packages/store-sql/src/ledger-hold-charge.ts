@@ -209,22 +209,3 @@ async function writeEntries(
   if (dialect === 'postgres') await writeLedgerEntries(trx, entries);
   else for (const entry of entries) await writeLedgerEntry(trx, entry);
 }
-
-/** Moves a hold's expiry: [expiresAt, id]. */
-const moveExpiry = preparedQuery(2, (database, [expiresAt, id]) =>
-  database
-    .updateTable('switchyard_reservations')
-    .set({ expires_at: expiresAt as unknown as number })
-    .where('id', '=', id ?? '')
-    .where('status', '=', 'reserved'),
-);
-
-/** Moves a live hold's expiry; false when it is no longer held. */
-export function extendHold({
-  db,
-}: StoreDeps): NonNullable<CreditLedger['extendHold']> {
-  return async ({ reservationId, expiresAt }) => {
-    const moved = await moveExpiry(db, [expiresAt, reservationId]);
-    return Number(moved.numAffectedRows ?? 0n) > 0;
-  };
-}

@@ -3,10 +3,12 @@ import { SwitchyardError, type CreditLedger } from '@switchyard/core';
 import { sql } from 'kysely';
 import { assertAmount } from './amounts';
 import { captureReservation } from './ledger-capture';
-import { chargeHolds, extendHold } from './ledger-hold-charge';
+import { chargeHolds } from './ledger-hold-charge';
+import { extendHold } from './ledger-hold-extend';
 import { writeLedgerEntry } from './ledger-entries';
 import {
   balanceOf,
+  holdOnKey,
   noSuchKey,
   releaseIn,
   reservationOf,
@@ -54,16 +56,6 @@ function grantCredits({ db, now }: StoreDeps): CreditLedger['grant'] {
     });
   };
 }
-
-/** Takes a hold on a live key's credits only if it fits: [amount, keyId]. */
-const holdOnKey = preparedQuery(2, (database, [amount, keyId]) =>
-  database
-    .updateTable('switchyard_api_keys')
-    .set({ reserved: sql<number>`reserved + ${amount}` })
-    .where('id', '=', keyId ?? '')
-    .where('revoked_at', 'is', null)
-    .where(sql<boolean>`balance - reserved >= ${amount}`),
-);
 
 /** [id, keyId, amount, createdAt, expiresAt, tokenId, holder]. */
 const insertReservation = preparedQuery(7, (database, slots) => {

@@ -76,6 +76,16 @@ export function noSuchReservation(id: string): SwitchyardError {
   });
 }
 
+/** Takes a hold on a live key's credits only if it fits: [amount, keyId]. */
+export const holdOnKey = preparedQuery(2, (database, [amount, keyId]) =>
+  database
+    .updateTable('switchyard_api_keys')
+    .set({ reserved: sql<number>`reserved + ${amount}` })
+    .where('id', '=', keyId ?? '')
+    .where('revoked_at', 'is', null)
+    .where(sql<boolean>`balance - reserved >= ${amount}`),
+);
+
 /** Frees a hold: reserved → released, and the key's reserved total drops. */
 export async function releaseIn(
   database: Database,

@@ -177,17 +177,24 @@ describe('Redis health', () => {
   it('should summarise the calls every replica recorded, newest last, at most 100', async () => {
     const firstConnection = connect();
     const multi = vi.spyOn(firstConnection, 'multi');
-    const first = createRedisHealth({ redis: firstConnection, logger });
+    // Its records wait a minute unless it reads (the default is 100 ms).
+    const first = createRedisHealth({
+      redis: firstConnection,
+      logger,
+      flushMs: 60_000,
+    });
     const second = createRedisHealth({ redis: connect(), logger });
     const statsOf = async (health: typeof first) =>
       (await health.stats(['a:m', 'never:called'])).get('a:m');
     for (let index = 0; index < 60; index += 1) {
       first.record('a:m', { ok: true, latencyMs: index, at: index });
     }
+    // A replica's own read writes its waiting records first.
+    expect((await statsOf(first))?.recentCalls).toBe(60);
     await vi.waitFor(async () =>
       expect((await statsOf(second))?.recentCalls).toBe(60),
     );
-    // Calls recorded in one turn go to Redis in one transaction.
+    // Calls recorded together go to Redis in one transaction.
     expect(multi).toHaveBeenCalledTimes(1);
     // Then the other replica's 50 calls, every second one failing.
     for (let index = 60; index < 110; index += 1) {

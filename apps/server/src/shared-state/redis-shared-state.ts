@@ -125,24 +125,50 @@ export interface SharedHealth {
 }
 
 /**
- * Collects entries per target until the next turn of the event loop, then
- * hands them to `write` at once (oldest first per target).
+ * How long recent-call records wait to go to Redis together: a replica
+ * writes them about once per this, whatever its traffic (a round trip per
+ * call cost more than the call's own database work). A replica's own reads
+ * write its waiting records first.
+ */
+export const HEALTH_FLUSH_MS = 100;
+
+/**
+ * Collects entries per target for `delayMs`, then hands them to `write` at
+ * once (oldest first per target). `flush()` writes what waits now and
+ * settles once every write so far has.
  */
 function groupedRecords(
-  write: (queued: Map<string, string[]>) => void,
-): (target: string, entry: string) => void {
+  write: (queued: Map<string, string[]>) => Promise<void>,
+  delayMs: number,
+): {
+  add(target: string, entry: string): void;
+  flush(): Promise<void>;
+} {
   let queued = new Map<string, string[]>();
-  return (target, entry) => {
-    if (queued.size === 0) {
-      setImmediate(() => {
-        const group = queued;
-        queued = new Map();
-        write(group);
-      });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let written: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (queued.size > 0) {
+      const group = queued;
+      queued = new Map();
+      written = Promise.all([written, write(group)]).then(() => undefined);
     }
-    const entries = queued.get(target);
-    if (entries === undefined) queued.set(target, [entry]);
-    else entries.push(entry);
+    return written;
+  };
+  return {
+    add(target, entry) {
+      if (timer === undefined) {
+        timer = setTimeout(() => void flush(), delayMs);
+        // Records waiting never keep the process alive on their own.
+        timer.unref();
+      }
+      const entries = queued.get(target);
+      if (entries === undefined) queued.set(target, [entry]);
+      else entries.push(entry);
+    },
+    flush,
   };
 }
 
@@ -150,10 +176,25 @@ function groupedRecords(
 export function createRedisHealth(options: {
   redis: Redis;
   logger: Logger;
+  /** How long records wait to go to Redis together. Default {@link HEALTH_FLUSH_MS}. */
+  flushMs?: number;
 }): SharedHealth {
   const { redis, logger } = options;
   const listKey = (target: string) => `switchyard:health:${target}`;
+  const records = groupedRecords(async (queued) => {
+    // One round trip for every call recorded meanwhile.
+    const transaction = redis.multi();
+    for (const [target, entries] of queued) {
+      transaction
+        .lpush(listKey(target), ...entries)
+        .ltrim(listKey(target), 0, HEALTH_WINDOW - 1);
+    }
+    await transaction.exec().catch((error: unknown) => {
+      logger.warn({ err: error }, 'recording health in Redis failed');
+    });
+  }, options.flushMs ?? HEALTH_FLUSH_MS);
   const calls = async (targets: readonly string[]) => {
+    await records.flush();
     const pipeline = redis.pipeline();
     for (const target of targets) {
       pipeline.lrange(listKey(target), 0, HEALTH_WINDOW - 1);
@@ -172,21 +213,9 @@ export function createRedisHealth(options: {
     }
     return found;
   };
-  const record = groupedRecords((queued) => {
-    // One round trip for every call recorded in the same turn.
-    const transaction = redis.multi();
-    for (const [target, entries] of queued) {
-      transaction
-        .lpush(listKey(target), ...entries)
-        .ltrim(listKey(target), 0, HEALTH_WINDOW - 1);
-    }
-    transaction.exec().catch((error: unknown) => {
-      logger.warn({ err: error }, 'recording health in Redis failed');
-    });
-  });
   return {
     record(target, call) {
-      record(target, JSON.stringify(call));
+      records.add(target, JSON.stringify(call));
     },
     calls,
     async stats(targets) {

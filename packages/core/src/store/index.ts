@@ -11,6 +11,7 @@ export type {
   GenerationStore,
   HeldCharges,
   HoldCharge,
+  HoldExtension,
   Reservation,
   SwitchyardStore,
 } from './store';

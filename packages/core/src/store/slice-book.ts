@@ -1,6 +1,11 @@
 import { SwitchyardError } from '../errors/switchyard-error';
 import { createChargeGroups, newSlice, type LeaseSlice } from './lease-slice';
-import type { CreditLedger, HoldCharge, Reservation } from './store';
+import type {
+  CreditLedger,
+  HoldCharge,
+  HoldExtension,
+  Reservation,
+} from './store';
 
 /** How long calls on a key hold unleased after a slice did not fit its free credits. */
 const SHORT_MS = 1_000;
@@ -12,6 +17,15 @@ const SHORT_MS = 1_000;
  * in flight every third of this.
  */
 export const SLICE_TTL_MS = 60_000;
+
+/**
+ * How long a slice (or its growth) should last at its key's recent pace:
+ * a busy key's slice grows about once this often, not every few calls.
+ */
+const SLICE_SPAN_MS = 1_000;
+
+/** The most calls a slice grows by for its key's pace alone. */
+const MOST_PACE_CALLS = 1_024;
 
 /** A call's hold taken out of a slice, kept in this process only. */
 export interface LocalHold {
@@ -46,6 +60,9 @@ interface KeyLeases {
   returning: Set<Promise<unknown>>;
   /** When a slice last did not fit: calls hold unleased for a while. */
   shortAt?: number;
+  /** When the key's slice was last leased or grown, and the holds handed out since (its pace). */
+  sizedAt?: number;
+  handed: number;
 }
 
 /**
@@ -88,7 +105,10 @@ export class SliceBook {
       const slice = leases.current;
       if (slice !== undefined && slice.free >= amount) {
         if (!(await this.#keepAlive(slice))) this.#retire(leases, slice);
-        else if (slice.free >= amount) return this.#holdFrom(slice, options);
+        else if (slice.free >= amount) {
+          leases.handed += 1;
+          return this.#holdFrom(slice, options);
+        }
         continue;
       }
       if (leases.taking !== undefined) {
@@ -153,7 +173,12 @@ export class SliceBook {
   #leasesOf(keyId: string): KeyLeases {
     let leases = this.#keys.get(keyId);
     if (leases === undefined) {
-      leases = { live: new Set(), inFlight: 0, returning: new Set() };
+      leases = {
+        live: new Set(),
+        inFlight: 0,
+        returning: new Set(),
+        handed: 0,
+      };
       this.#keys.set(keyId, leases);
     }
     return leases;
@@ -196,6 +221,11 @@ export class SliceBook {
     }
   }
 
+  /**
+   * Gives the key's calls more credits: grows the current slice when the
+   * store still holds it, else leases a new one. Undefined when the key's
+   * free credits cover neither the size its pace asks for nor the least.
+   */
   async #takeSlice(
     leases: KeyLeases,
     options: { keyId: string; amount: number; ttlMs: number },
@@ -204,20 +234,83 @@ export class SliceBook {
     // Calls arriving in this same turn count towards the slice's size.
     await Promise.resolve();
     const least = amount * this.#deps.sliceCalls;
-    const size = amount * Math.max(this.#deps.sliceCalls, 2 * leases.inFlight);
-    const reservation =
-      (await this.#tryLease(keyId, size, ttlMs)) ??
-      (size > least ? await this.#tryLease(keyId, least, ttlMs) : undefined);
-    if (reservation === undefined) {
-      leases.shortAt = this.#deps.now();
-      return undefined;
+    const size = amount * this.#sliceCalls(leases);
+    const sizes = size > least ? [size, least] : [least];
+    const { current } = leases;
+    if (current !== undefined) {
+      const grown = await this.#grow(current, sizes);
+      if (grown !== 'gone') {
+        return this.#sized(leases, grown === 'extended' ? current : undefined);
+      }
+      this.#retire(leases, current);
     }
-    leases.shortAt = undefined;
+    let reservation: Reservation | undefined;
+    for (const amountLeased of sizes) {
+      reservation ??= await this.#tryLease(keyId, amountLeased, ttlMs);
+    }
+    if (reservation === undefined) return this.#sized(leases, undefined);
     const slice = newSlice(reservation);
     if (leases.current !== undefined) this.#retire(leases, leases.current);
     leases.current = slice;
     leases.live.add(slice);
     this.#heartbeat(slice);
+    return this.#sized(leases, slice);
+  }
+
+  /**
+   * The calls the key's next slice (or growth) covers: enough for
+   * SLICE_SPAN_MS at the pace its calls took holds since the last one, twice
+   * its calls in flight, and at least `sliceCalls`.
+   */
+  #sliceCalls(leases: KeyLeases): number {
+    const { sliceCalls, now } = this.#deps;
+    const pace =
+      leases.sizedAt === undefined
+        ? 0
+        : Math.ceil(
+            (leases.handed * SLICE_SPAN_MS) /
+              Math.max(1, now() - leases.sizedAt),
+          );
+    return Math.max(
+      sliceCalls,
+      2 * leases.inFlight,
+      Math.min(pace, MOST_PACE_CALLS),
+    );
+  }
+
+  /** Grows a slice by the first of `sizes` the key's free credits cover, moving its expiry. */
+  async #grow(slice: LeaseSlice, sizes: number[]): Promise<HoldExtension> {
+    const { now, extendHold } = this.#deps;
+    for (const amount of sizes) {
+      const expiresAt = now() + slice.ttlMs;
+      const grown = await extendHold({
+        reservationId: slice.id,
+        expiresAt,
+        amount,
+      });
+      if (grown === 'short') continue;
+      if (grown === 'gone') slice.dead = true;
+      else {
+        slice.free += amount;
+        slice.expiresAt = Math.max(slice.expiresAt, expiresAt);
+      }
+      return grown;
+    }
+    return 'short';
+  }
+
+  /** Notes how a lease or growth went: short keys hold unleased for a while. */
+  #sized(
+    leases: KeyLeases,
+    slice: LeaseSlice | undefined,
+  ): LeaseSlice | undefined {
+    if (slice === undefined) {
+      leases.shortAt = this.#deps.now();
+      return undefined;
+    }
+    leases.shortAt = undefined;
+    leases.sizedAt = this.#deps.now();
+    leases.handed = 0;
     return slice;
   }
 
@@ -248,8 +341,8 @@ export class SliceBook {
     const { now, extendHold } = this.#deps;
     slice.extending ??= (async () => {
       const expiresAt = now() + slice.ttlMs;
-      if (await extendHold({ reservationId: slice.id, expiresAt }))
-        slice.expiresAt = expiresAt;
+      const extended = await extendHold({ reservationId: slice.id, expiresAt });
+      if (extended === 'extended') slice.expiresAt = expiresAt;
       else slice.dead = true;
     })().finally(() => {
       slice.extending = undefined;

@@ -136,12 +136,23 @@ export interface CreditLedger {
    * unleased.
    */
   chargeHolds?(holds: HeldCharges[]): Promise<number[][]>;
-  /** Moves a still-reserved hold's expiry; false once it is captured or released. */
+  /**
+   * Moves a still-reserved hold's expiry and, with `amount`, grows the hold
+   * by that much out of the key's available credits, in one atomic step:
+   * `'extended'` when done, `'short'` when the key's available credits are
+   * less than `amount` (nothing changes), `'gone'` once the hold is
+   * captured or released. A leased slice grows this way instead of being
+   * replaced by a new one when it runs out.
+   */
   extendHold?(options: {
     reservationId: string;
     expiresAt: number;
-  }): Promise<boolean>;
+    amount?: number;
+  }): Promise<HoldExtension>;
 }
+
+/** What {@link CreditLedger.extendHold} did. */
+export type HoldExtension = 'extended' | 'short' | 'gone';
 
 /** The charges against one hold ({@link CreditLedger.chargeHolds}). */
 export interface HeldCharges {
