@@ -10,9 +10,18 @@ import Database from 'libsql';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { StoreDatabase } from './database';
+import type { StoreDeps } from './store-deps';
 
 /** Where the store lives: `sqlite:./data/switchyard.db`, `sqlite::memory:` or `postgres://user@host:5432/db`. */
 export type StoreUrl = string;
+
+/** Kysely on a store's database, and what its dialect's hot paths use besides. */
+export interface OpenDatabase {
+  db: Kysely<StoreDatabase>;
+  dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL: see {@link StoreDeps.script}. */
+  script?: StoreDeps['script'];
+}
 
 /** Opens Kysely on the database a store URL names. */
 export function openDatabase(options: {
@@ -21,7 +30,7 @@ export function openDatabase(options: {
   schema?: string;
   /** SQLite only: relative paths resolve here; default `process.cwd()`. */
   cwd?: string;
-}): { db: Kysely<StoreDatabase>; dialect: 'sqlite' | 'postgres' } {
+}): OpenDatabase {
   const { url } = options;
   if (url.startsWith('sqlite:')) {
     const location = url.slice('sqlite:'.length);
@@ -65,6 +74,15 @@ export function openDatabase(options: {
     return {
       db: new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',
+      // A text without parameters goes as one simple query: every statement
+      // in it in one round trip and one transaction.
+      script: async (text) => {
+        const results = (await pool.query(text)) as
+          pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(results) ? results : [results]).map(
+          (result) => result.rows as Array<Record<string, unknown>>,
+        );
+      },
     };
   }
   throw new Error(

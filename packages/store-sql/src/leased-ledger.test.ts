@@ -7,6 +7,7 @@ import {
   type LeasedLedgerOptions,
   type SwitchyardStore,
 } from '@switchyard/core';
+import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSqlStore } from './index';
@@ -18,12 +19,35 @@ const schema = `switchyard_lease_${process.pid}_${Date.now()}`;
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-lease-'));
 const HOUR = 3_600_000;
 
+/** Runs `use` on a client of the test's PostgreSQL schema. */
+async function withPostgres<T>(use: (client: pg.Client) => Promise<T>) {
+  const client = new pg.Client({
+    connectionString: POSTGRES_URL,
+    options: `-c search_path="${schema}"`,
+  });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `use` on the test's SQLite file, opened on its own. */
+function withSqlite(use: (file: Database.Database) => unknown): unknown[] {
+  const file = new Database(join(directory, 'lease.db'));
+  try {
+    return use(file) as unknown[];
+  } finally {
+    file.close();
+  }
+}
+
 afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
+  await withPostgres((client) =>
+    client.query(`drop schema if exists "${schema}" cascade`),
+  );
 });
 
 /** Timers a test fires by hand. */
@@ -96,6 +120,22 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
     });
     afterAll(() => store?.close());
 
+    /** The key's `capture` entries, by the hold each names. */
+    const captureEntries = async (keyId: string) => {
+      const query = `select reservation_id as reservation, amount from switchyard_ledger_entries where key_id = '${keyId}' and kind = 'capture' order by reservation_id`;
+      const rows =
+        dialect === 'SQLite'
+          ? withSqlite((file) => file.prepare(query).all())
+          : await withPostgres(
+              async (client) =>
+                (await client.query<Record<string, unknown>>(query)).rows,
+            );
+      return (rows as Array<Record<string, unknown>>).map((row) => ({
+        reservation: String(row.reservation),
+        amount: Number(row.amount),
+      }));
+    };
+
     const newKey = async (credits: number) =>
       (await store.apiKeys.create({ name: 'lease', credits })).record.id;
 
@@ -127,6 +167,12 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
         holds.map((_, index) => index),
       );
       const charged = (31 * 32) / 2;
+      // One `capture` entry per call, naming the call's own hold.
+      expect(await captureEntries(keyId)).toEqual(
+        holds
+          .map((hold, index) => ({ reservation: hold.id, amount: index }))
+          .sort((a, b) => a.reservation.localeCompare(b.reservation)),
+      );
       // The store's rows: charged, and the slice still held until it idles.
       const rows = await store.ledger.balance(keyId);
       expect(rows.balance).toBe(1_000_000 - charged);

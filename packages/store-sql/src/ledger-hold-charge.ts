@@ -76,8 +76,12 @@ export function chargeHolds(
     }
     const charged: number[][] = Array.from(holds, () => []);
     let rest = holds.map((_, index) => index);
-    if (deps.dialect === 'postgres' && holds.length > 1) {
-      rest = await chargeFittingInBulk(deps, holds, charged);
+    if (deps.script !== undefined) {
+      rest = await chargeFittingInBulk(deps.script, {
+        holds,
+        charged,
+        at: deps.now(),
+      });
     }
     if (rest.length === 0) return charged;
     const order = rest.sort(
@@ -97,36 +101,24 @@ export function chargeHolds(
 }
 
 /**
- * PostgreSQL, several holds: the ones whose charges all fit go in one
- * transaction of a few statements for the whole group (see
- * {@link takeFittingHolds}); returns the indexes left for the clamped path,
- * which runs in a transaction of its own afterwards.
+ * PostgreSQL: the holds whose charges all fit go in one round trip for the
+ * whole group (see {@link takeFittingHolds}); returns the indexes left for
+ * the clamped path, which runs in a transaction of its own afterwards.
  */
 async function chargeFittingInBulk(
-  deps: StoreDeps,
-  holds: HeldCharges[],
-  charged: number[][],
+  script: NonNullable<StoreDeps['script']>,
+  {
+    holds,
+    charged,
+    at,
+  }: { holds: HeldCharges[]; charged: number[][]; at: number },
 ): Promise<number[]> {
   const fitting = holds.flatMap((hold, index) =>
     hold.charges.every((charge) => charge.amount <= charge.held)
       ? [{ index, hold, total: sum(hold.charges) }]
       : [],
   );
-  const taken = await deps.db.transaction().execute(async (trx) => {
-    const keys = await takeFittingHolds(trx, fitting);
-    const at = deps.now();
-    const entries = [...keys].flatMap(([index, keyId]) =>
-      (holds[index]?.charges ?? []).map((charge) => ({
-        keyId,
-        kind: 'capture' as const,
-        amount: charge.amount,
-        reservationId: charge.id,
-        at,
-      })),
-    );
-    await writeLedgerEntries(trx, entries);
-    return keys;
-  });
+  const taken = await takeFittingHolds(script, fitting, at);
   for (const index of taken.keys()) {
     charged[index] = (holds[index]?.charges ?? []).map(
       (charge) => charge.amount,

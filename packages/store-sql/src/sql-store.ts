@@ -33,7 +33,7 @@ export interface SqlStoreOptions {
 export async function createSqlStore(
   options: SqlStoreOptions,
 ): Promise<SwitchyardStore> {
-  const { db, dialect } = openDatabase(options);
+  const { db, dialect, script } = openDatabase(options);
   const now = options.now ?? Date.now;
   if (dialect === 'postgres' && options.schema !== undefined) {
     await sql`create schema if not exists ${sql.id(options.schema)}`.execute(
@@ -49,7 +49,7 @@ export async function createSqlStore(
     await db.destroy();
     throw error;
   }
-  const deps = { db, now, dialect };
+  const deps = { db, now, dialect, script };
   const generations = createGenerationStore(deps);
   return {
     apiKeys: createApiKeyStore(deps),

@@ -8,6 +8,12 @@ export interface StoreDeps {
   now: () => number;
   /** Which database: a few hot writes take a path of their own on each. */
   dialect?: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL: runs a text of several statements, with their values
+   * written in it, in one round trip and one transaction (the simple query
+   * protocol); resolves each statement's rows.
+   */
+  script?: (text: string) => Promise<Array<Array<Record<string, unknown>>>>;
 }
 
 /** The database, or a transaction on it: a step that may run in either takes this. */
