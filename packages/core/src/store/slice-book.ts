@@ -1,31 +1,9 @@
-import { SwitchyardError } from '../errors/switchyard-error';
 import { createChargeGroups, newSlice, type LeaseSlice } from './lease-slice';
-import type {
-  CreditLedger,
-  HoldCharge,
-  HoldExtension,
-  Reservation,
-} from './store';
+import { growSlice, leaseSlice, sliceCalls } from './slice-sizing';
+import type { CreditLedger, HoldCharge, Reservation } from './store';
 
 /** How long calls on a key hold unleased after a slice did not fit its free credits. */
 const SHORT_MS = 1_000;
-
-/**
- * The longest a slice lives without a sign of life: a killed process's
- * slices are freed by the sweeper this long after its last renewal, however
- * long its calls' routes may run. A live process renews a slice with calls
- * in flight every third of this.
- */
-export const SLICE_TTL_MS = 60_000;
-
-/**
- * How long a slice (or its growth) should last at its key's recent pace:
- * a busy key's slice grows about once this often, not every few calls.
- */
-const SLICE_SPAN_MS = 1_000;
-
-/** The most calls a slice grows by for its key's pace alone. */
-const MOST_PACE_CALLS = 1_024;
 
 /** A call's hold taken out of a slice, kept in this process only. */
 export interface LocalHold {
@@ -52,7 +30,7 @@ export interface SliceBookDeps {
 }
 
 /** One key's slices in this process. */
-interface KeyLeases {
+export interface KeyLeases {
   current?: LeaseSlice;
   taking?: Promise<LeaseSlice | undefined>;
   live: Set<LeaseSlice>;
@@ -204,23 +182,6 @@ export class SliceBook {
     return { reservation, slice, freed: false };
   }
 
-  /** Leases a slice of `size`; undefined when the key's free credits are short. */
-  async #tryLease(keyId: string, size: number, ttlMs: number) {
-    const { ledger, holder } = this.#deps;
-    try {
-      return await ledger.reserve({
-        keyId,
-        amount: size,
-        ttlMs: Math.min(ttlMs, SLICE_TTL_MS),
-        holder,
-      });
-    } catch (error) {
-      if (SwitchyardError.isInstance(error) && error.code === 'quota_exceeded')
-        return undefined;
-      throw error;
-    }
-  }
-
   /**
    * Gives the key's calls more credits: grows the current slice when the
    * store still holds it, else leases a new one. Undefined when the key's
@@ -234,20 +195,17 @@ export class SliceBook {
     // Calls arriving in this same turn count towards the slice's size.
     await Promise.resolve();
     const least = amount * this.#deps.sliceCalls;
-    const size = amount * this.#sliceCalls(leases);
+    const size = amount * sliceCalls(leases, this.#deps);
     const sizes = size > least ? [size, least] : [least];
     const { current } = leases;
     if (current !== undefined) {
-      const grown = await this.#grow(current, sizes);
+      const grown = await growSlice(this.#deps, current, sizes);
       if (grown !== 'gone') {
         return this.#sized(leases, grown === 'extended' ? current : undefined);
       }
       this.#retire(leases, current);
     }
-    let reservation: Reservation | undefined;
-    for (const amountLeased of sizes) {
-      reservation ??= await this.#tryLease(keyId, amountLeased, ttlMs);
-    }
+    const reservation = await leaseSlice(this.#deps, { keyId, sizes, ttlMs });
     if (reservation === undefined) return this.#sized(leases, undefined);
     const slice = newSlice(reservation);
     if (leases.current !== undefined) this.#retire(leases, leases.current);
@@ -255,48 +213,6 @@ export class SliceBook {
     leases.live.add(slice);
     this.#heartbeat(slice);
     return this.#sized(leases, slice);
-  }
-
-  /**
-   * The calls the key's next slice (or growth) covers: enough for
-   * SLICE_SPAN_MS at the pace its calls took holds since the last one, twice
-   * its calls in flight, and at least `sliceCalls`.
-   */
-  #sliceCalls(leases: KeyLeases): number {
-    const { sliceCalls, now } = this.#deps;
-    const pace =
-      leases.sizedAt === undefined
-        ? 0
-        : Math.ceil(
-            (leases.handed * SLICE_SPAN_MS) /
-              Math.max(1, now() - leases.sizedAt),
-          );
-    return Math.max(
-      sliceCalls,
-      2 * leases.inFlight,
-      Math.min(pace, MOST_PACE_CALLS),
-    );
-  }
-
-  /** Grows a slice by the first of `sizes` the key's free credits cover, moving its expiry. */
-  async #grow(slice: LeaseSlice, sizes: number[]): Promise<HoldExtension> {
-    const { now, extendHold } = this.#deps;
-    for (const amount of sizes) {
-      const expiresAt = now() + slice.ttlMs;
-      const grown = await extendHold({
-        reservationId: slice.id,
-        expiresAt,
-        amount,
-      });
-      if (grown === 'short') continue;
-      if (grown === 'gone') slice.dead = true;
-      else {
-        slice.free += amount;
-        slice.expiresAt = Math.max(slice.expiresAt, expiresAt);
-      }
-      return grown;
-    }
-    return 'short';
   }
 
   /** Notes how a lease or growth went: short keys hold unleased for a while. */
