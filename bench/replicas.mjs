@@ -173,7 +173,7 @@ const report = {
   goals: goalRows({ results, ledgers }),
 };
 printReport(report);
-writeJson(report);
+writeJson(report, 'replicas');
 // The tallies also count the priming calls.
 const failedRequests =
   all.some((run) => run.failures + run.warmupFailures > 0) ||

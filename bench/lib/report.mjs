@@ -62,9 +62,12 @@ export function printReport(report) {
 }
 
 /** Writes the whole report as JSON when BENCH_JSON names a file. */
-export function writeJson(report) {
-  const path = process.env.BENCH_JSON;
-  if (path === undefined || path === '') return;
+export function writeJson(report, part) {
+  const given = process.env.BENCH_JSON;
+  if (given === undefined || given === '') return;
+  // `pnpm bench` runs both benches: the replicas' goes beside the gateway's.
+  const path =
+    part === undefined ? given : given.replace(/(\.json)?$/, `.${part}.json`);
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`JSON written to ${path}`);
 }
