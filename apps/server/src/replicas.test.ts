@@ -67,6 +67,26 @@ describe('two replicas (server processes) on one PostgreSQL and Redis', () => {
       { timeout: 20_000, interval: 50 },
     );
 
+  /** The key's `capture` entries in the ledger: their sum and how many. */
+  const capturesOf = async (id: string) => {
+    const database = new pg.Client({ connectionString: POSTGRES_URL });
+    await database.connect();
+    try {
+      const { rows } = await database.query<{ charged: string; calls: string }>(
+        `select coalesce(sum(amount), 0) as charged, count(*) as calls
+           from "${schema}".switchyard_ledger_entries
+          where key_id = $1 and kind = 'capture'`,
+        [id],
+      );
+      return {
+        charged: Number(rows[0]?.charged),
+        calls: Number(rows[0]?.calls),
+      };
+    } finally {
+      await database.end();
+    }
+  };
+
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'switchyard-replicas-'));
     const priced = JSON.stringify(join(FIXTURES_DIRECTORY, 'priced-provider'));
@@ -285,18 +305,83 @@ routes:
       reserved: 0,
       available: credits - 20 * PRICE,
     });
-    const database = new pg.Client({ connectionString: POSTGRES_URL });
-    await database.connect();
-    try {
-      const { rows } = await database.query<{ charged: string; calls: string }>(
-        `select coalesce(sum(amount), 0) as charged, count(*) as calls
-           from "${schema}".switchyard_ledger_entries
-          where key_id = $1 and kind = 'capture'`,
-        [record.id],
-      );
-      expect(rows[0]).toEqual({ charged: String(20 * PRICE), calls: '20' });
-    } finally {
-      await database.end();
-    }
+    expect(await capturesOf(record.id)).toEqual({
+      charged: 20 * PRICE,
+      calls: 20,
+    });
   }, 60_000);
+
+  it('should keep a hot key’s ledger exact when a replica is killed mid-load while another serves the same key', async () => {
+    const credits = 1_000_000;
+    const { key, record } = await store.apiKeys.create({
+      name: 'hot and killed',
+      credits,
+    });
+    const doomed = startReplica();
+    const listening = await doomed.waitFor(
+      (line) => typeof line.url === 'string',
+    );
+    const onDoomed = clientWithKey(listening.url as string, key);
+    const [onLive] = clientsFor(key);
+    if (onLive === undefined) throw new Error('no replica');
+    const tally = { answered: 0, failed: 0, stop: false };
+    /** Calls the key back to back; on the doomed replica, until a call fails. */
+    const loop = async (
+      client: TRPCClient<AppRouter>,
+      untilFailure: boolean,
+    ) => {
+      while (!tally.stop) {
+        try {
+          await client.generate.mutate({
+            type: 'text',
+            prompt: 'a',
+            route: 'quick',
+          });
+          tally.answered += 1;
+        } catch {
+          tally.failed += 1;
+          if (untilFailure) return;
+        }
+      }
+    };
+    const LOOPS = 8;
+    const doomedLoops = Array.from({ length: LOOPS }, () =>
+      loop(onDoomed, true),
+    );
+    const liveLoops = Array.from({ length: LOOPS }, () => loop(onLive, false));
+    await vi.waitFor(() => expect(tally.answered).toBeGreaterThan(200), {
+      timeout: 20_000,
+      interval: 5,
+    });
+    // Mid-load: each of the doomed replica's loops has a call in flight.
+    doomed.child.kill('SIGKILL');
+    await Promise.all(doomedLoops);
+    const answeredAtKill = tally.answered;
+    // The other replica goes on serving the key.
+    await vi.waitFor(
+      () => expect(tally.answered).toBeGreaterThan(answeredAtKill + 100),
+      { timeout: 20_000, interval: 5 },
+    );
+    tally.stop = true;
+    await Promise.all(liveLoops);
+    // Only the doomed replica's calls in flight failed.
+    expect(tally.failed).toBe(LOOPS);
+    const { charged, calls } = await capturesOf(record.id);
+    // Every answered call was charged once; a call in flight at the kill
+    // was charged at most once (its charge may have landed, its answer not).
+    expect(calls).toBeGreaterThanOrEqual(tally.answered);
+    expect(calls).toBeLessThanOrEqual(tally.answered + LOOPS);
+    expect(charged).toBe(calls * PRICE);
+    expect((await store.ledger.balance(record.id)).balance).toBe(
+      credits - charged,
+    );
+    // The dead replica's slice expires and is freed; nothing else moves.
+    await expectAtRest(record.id);
+    expect(await store.ledger.balance(record.id)).toEqual({
+      keyId: record.id,
+      balance: credits - charged,
+      reserved: 0,
+      available: credits - charged,
+    });
+  }, 90_000);
 });
