@@ -4,17 +4,14 @@
 // baseline that prices recording one) and lives in its own file; with
 // BENCH_RECORD=1 it shares `main.js`'s store file and records as usual.
 import { join, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-
-// The heap growth `switchyard start` sets (apps/server/src/cli/tune-heap.ts),
-// so the twin differs from `main.js` in recording only.
-const growing = process.env.SWITCHYARD_HEAP_GROWING_PERCENT ?? '100';
-if (growing !== '0') setFlagsFromString(`--heap-growing-percent=${growing}`);
 
 const root = resolve(import.meta.dirname, '..');
-const { createServer, createLogger } = await import(
+const { createServer, createLogger, tuneHeap } = await import(
   join(root, 'apps/server/dist/index.js')
 );
+// The heap growth `switchyard start` sets, so the twin differs from
+// `main.js` in recording only.
+tuneHeap(process.env);
 const { createSqlStore } = await import(
   join(root, 'packages/store-sql/dist/index.js')
 );

@@ -51,6 +51,7 @@ export type {
   TargetHealthReport,
 } from './health/health-report';
 export { runKeysCommand } from './cli/keys';
+export { HEAP_GROWING_VARIABLE, tuneHeap } from './cli/tune-heap';
 export type { CommandOutput } from './cli/keys';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
