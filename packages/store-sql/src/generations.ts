@@ -1,4 +1,8 @@
-import type { GenerationStore } from '@switchyard/core';
+import {
+  createGroupWriter,
+  type GenerationStore,
+  type GroupWriter,
+} from '@switchyard/core';
 import { CompiledQuery, type Insertable } from 'kysely';
 import type { GenerationsTable } from './database';
 import {
@@ -6,7 +10,6 @@ import {
   outcomeColumns,
   toGenerationRecord,
 } from './generation-rows';
-import { createGroupWriter, type GroupWriter } from './group-writer';
 import { newestFirst } from './pagination';
 import type { StoreDeps } from './store-deps';
 

@@ -136,6 +136,24 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       }));
     };
 
+    /** `calls` calls one after the other, each holding and spending `amount`, `everyMs` apart. */
+    const spend = async (
+      ledger: CreditLedger,
+      options: {
+        keyId: string;
+        calls: number;
+        amount: number;
+        everyMs: number;
+      },
+    ) => {
+      const { keyId, amount } = options;
+      for (let call = 0; call < options.calls; call += 1) {
+        const hold = await ledger.reserve({ keyId, amount, ttlMs: HOUR });
+        await ledger.capture({ reservationId: hold.id, amount });
+        clock.now += options.everyMs;
+      }
+    };
+
     const newKey = async (credits: number) =>
       (await store.apiKeys.create({ name: 'lease', credits })).record.id;
 
@@ -243,11 +261,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       const { view, counts } = counted(store.ledger);
       const ledger = lease(view, { setTimer: manualTimers().setTimer });
       // 16 calls of 10 in 160 ms use up the first slice (16 × 10)...
-      for (let call = 0; call < 16; call += 1) {
-        const hold = await ledger.reserve({ keyId, amount: 10, ttlMs: HOUR });
-        await ledger.capture({ reservationId: hold.id, amount: 10 });
-        clock.now += 10;
-      }
+      await spend(ledger, { keyId, calls: 16, amount: 10, everyMs: 10 });
       expect((await store.ledger.balance(keyId)).reserved).toBe(0);
       // ...so the next grows it by a second's worth at that pace: 100 calls.
       const hold = await ledger.reserve({ keyId, amount: 10, ttlMs: HOUR });
@@ -267,10 +281,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       const keyId = await newKey(1_000);
       const { view, counts } = counted(store.ledger);
       const ledger = lease(view, { setTimer: manualTimers().setTimer });
-      for (let call = 0; call < 16; call += 1) {
-        const hold = await ledger.reserve({ keyId, amount: 50, ttlMs: HOUR });
-        await ledger.capture({ reservationId: hold.id, amount: 50 });
-      }
+      await spend(ledger, { keyId, calls: 16, amount: 50, everyMs: 0 });
       // 200 left: the slice cannot grow by 16 × 50, so the call holds its own.
       const hold = await ledger.reserve({ keyId, amount: 50, ttlMs: HOUR });
       expect(counts).toMatchObject({ reserve: 2, grow: 2 });

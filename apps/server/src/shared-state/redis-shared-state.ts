@@ -1,4 +1,5 @@
 import {
+  createGroupWriter,
   summarizeCalls,
   type BreakerChange,
   type CallRecord,
@@ -132,46 +133,6 @@ export interface SharedHealth {
  */
 export const HEALTH_FLUSH_MS = 100;
 
-/**
- * Collects entries per target for `delayMs`, then hands them to `write` at
- * once (oldest first per target). `flush()` writes what waits now and
- * settles once every write so far has.
- */
-function groupedRecords(
-  write: (queued: Map<string, string[]>) => Promise<void>,
-  delayMs: number,
-): {
-  add(target: string, entry: string): void;
-  flush(): Promise<void>;
-} {
-  let queued = new Map<string, string[]>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let written: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (queued.size > 0) {
-      const group = queued;
-      queued = new Map();
-      written = Promise.all([written, write(group)]).then(() => undefined);
-    }
-    return written;
-  };
-  return {
-    add(target, entry) {
-      if (timer === undefined) {
-        timer = setTimeout(() => void flush(), delayMs);
-        // Records waiting never keep the process alive on their own.
-        timer.unref();
-      }
-      const entries = queued.get(target);
-      if (entries === undefined) queued.set(target, [entry]);
-      else entries.push(entry);
-    },
-    flush,
-  };
-}
-
 /** {@link SharedHealth} on Redis: one capped list per target. */
 export function createRedisHealth(options: {
   redis: Redis;
@@ -181,20 +142,29 @@ export function createRedisHealth(options: {
 }): SharedHealth {
   const { redis, logger } = options;
   const listKey = (target: string) => `switchyard:health:${target}`;
-  const records = groupedRecords(async (queued) => {
-    // One round trip for every call recorded meanwhile.
-    const transaction = redis.multi();
-    for (const [target, entries] of queued) {
-      transaction
-        .lpush(listKey(target), ...entries)
-        .ltrim(listKey(target), 0, HEALTH_WINDOW - 1);
-    }
-    await transaction.exec().catch((error: unknown) => {
-      logger.warn({ err: error }, 'recording health in Redis failed');
-    });
-  }, options.flushMs ?? HEALTH_FLUSH_MS);
+  const records = createGroupWriter<{ target: string; entry: string }>({
+    delayMs: options.flushMs ?? HEALTH_FLUSH_MS,
+    async insert(rows) {
+      // One round trip for every call recorded meanwhile, oldest first per target.
+      const queued = new Map<string, string[]>();
+      for (const { target, entry } of rows) {
+        const entries = queued.get(target);
+        if (entries === undefined) queued.set(target, [entry]);
+        else entries.push(entry);
+      }
+      const transaction = redis.multi();
+      for (const [target, entries] of queued) {
+        transaction
+          .lpush(listKey(target), ...entries)
+          .ltrim(listKey(target), 0, HEALTH_WINDOW - 1);
+      }
+      await transaction.exec().catch((error: unknown) => {
+        logger.warn({ err: error }, 'recording health in Redis failed');
+      });
+    },
+  });
   const calls = async (targets: readonly string[]) => {
-    await records.flush();
+    await records.settled();
     const pipeline = redis.pipeline();
     for (const target of targets) {
       pipeline.lrange(listKey(target), 0, HEALTH_WINDOW - 1);
@@ -215,7 +185,7 @@ export function createRedisHealth(options: {
   };
   return {
     record(target, call) {
-      records.add(target, JSON.stringify(call));
+      void records.write({ target, entry: JSON.stringify(call) });
     },
     calls,
     async stats(targets) {

@@ -28,6 +28,8 @@ export { JOB_LOG_LINES, JOB_STATUSES } from './jobs';
 export type { TokenRecord, TokenRevocation, TokenStore } from './tokens';
 export type { TrainedModelRecord, TrainedModelStore } from './trained-models';
 export { createMemoryArtifactStore } from './artifacts';
+export { createGroupWriter } from './group-writer';
+export type { GroupWriter } from './group-writer';
 export { createLeasedLedger, unleasedLedger } from './leased-ledger';
 export type { LeasedLedger, LeasedLedgerOptions } from './leased-ledger';
 export type { ArtifactRecord, ArtifactStore } from './artifacts';

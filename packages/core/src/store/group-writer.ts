@@ -15,8 +15,8 @@ export interface GroupWriter<TRow> {
 
 /**
  * Group commit: rows written within `delayMs` (default: the same turn of
- * the event loop) go to the database in one insert (one transaction, one
- * commit) instead of one each, and every writer's promise settles once its
+ * the event loop) go to the database (or Redis) in one insert (one
+ * transaction, one commit, one round trip) instead of one each, and every writer's promise settles once its
  * row is committed. Under load this divides the per-row cost of a commit by
  * the group's size; a short delay does the same for a lone caller, for
  * writers that do not wait on the promise. If a group fails, its rows are
