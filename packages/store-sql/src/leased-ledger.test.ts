@@ -154,6 +154,15 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       }
     };
 
+    /** The key's rows in the store: `balance` left, nothing held. */
+    const expectAtRest = async (keyId: string, balance: number) =>
+      expect(await store.ledger.balance(keyId)).toEqual({
+        keyId,
+        balance,
+        reserved: 0,
+        available: balance,
+      });
+
     const newKey = async (credits: number) =>
       (await store.apiKeys.create({ name: 'lease', credits })).record.id;
 
@@ -198,12 +207,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect(await ledger.balance(keyId)).toMatchObject({ reserved: 0 });
       timers.fireAll();
       await ledger.close();
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 1_000_000 - charged,
-        reserved: 0,
-        available: 1_000_000 - charged,
-      });
+      await expectAtRest(keyId, 1_000_000 - charged);
     });
 
     it('should charge calls on different keys that end together in one transaction', async () => {
@@ -225,12 +229,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect(counts.chargeHolds).toBe(1);
       await ledger.close();
       for (const keyId of keys) {
-        expect(await store.ledger.balance(keyId)).toEqual({
-          keyId,
-          balance: 10_000 - 3 * 7,
-          reserved: 0,
-          available: 10_000 - 3 * 7,
-        });
+        await expectAtRest(keyId, 10_000 - 3 * 7);
       }
     });
 
@@ -247,12 +246,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect((await store.ledger.balance(keyId)).reserved).toBe(16 * 50 - 200);
       timers.fireAll();
       await ledger.balance(keyId);
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 10_000 - 200,
-        reserved: 0,
-        available: 10_000 - 200,
-      });
+      await expectAtRest(keyId, 10_000 - 200);
       await ledger.close();
     });
 
@@ -269,12 +263,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect((await store.ledger.balance(keyId)).reserved).toBe(1_000);
       await ledger.capture({ reservationId: hold.id, amount: 10 });
       await ledger.close();
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 1_000_000 - 170,
-        reserved: 0,
-        available: 1_000_000 - 170,
-      });
+      await expectAtRest(keyId, 1_000_000 - 170);
     });
 
     it('should grow a slice only from free credits, and hold unleased once they are short', async () => {
@@ -346,12 +335,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
         ]),
       );
       for (const replica of replicas) await replica.close();
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 10_000 - 70 * held.length,
-        reserved: 0,
-        available: 10_000 - 70 * held.length,
-      });
+      await expectAtRest(keyId, 10_000 - 70 * held.length);
     });
 
     it('should free a crashed replica’s slice once it expires, keeping the charges it wrote', async () => {
@@ -367,12 +351,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect(await survivor.releaseExpired()).toBe(0);
       clock.now += 1;
       expect(await survivor.releaseExpired()).toBe(1);
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 5_000 - 30,
-        reserved: 0,
-        available: 5_000 - 30,
-      });
+      await expectAtRest(keyId, 5_000 - 30);
       await survivor.close();
     });
 
@@ -393,12 +372,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect(await store.ledger.releaseExpired()).toBe(1);
       await alive.capture({ reservationId: running.id, amount: 10 });
       await alive.close();
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 4_990,
-        reserved: 0,
-        available: 4_990,
-      });
+      await expectAtRest(keyId, 4_990);
     });
 
     it('should keep a busy slice alive past its first expiry', async () => {
@@ -415,12 +389,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       await ledger.capture({ reservationId: second.id, amount: 10 });
       timers.fireAll();
       await ledger.close();
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 4_980,
-        reserved: 0,
-        available: 4_980,
-      });
+      await expectAtRest(keyId, 4_980);
     });
 
     it('should charge a call whose slice the sweeper freed from free credits only, and take a new slice for the next', async () => {
@@ -437,12 +406,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect((await store.ledger.balance(keyId)).reserved).toBe(800);
       await ledger.release(next.id);
       await ledger.close();
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 960,
-        reserved: 0,
-        available: 960,
-      });
+      await expectAtRest(keyId, 960);
     });
 
     it('should charge past a call’s hold only from free credits, never into other holds', async () => {
@@ -463,12 +427,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect(captured.capturedAmount).toBe(80);
       await store.ledger.release(other.id);
       await ledger.close();
-      expect(await store.ledger.balance(keyId)).toEqual({
-        keyId,
-        balance: 920,
-        reserved: 0,
-        available: 920,
-      });
+      await expectAtRest(keyId, 920);
     });
 
     it('should hold unleased what no slice fits, and what a token or a job holds', async () => {
