@@ -1,5 +1,4 @@
-import { randomId } from './random-id';
-import type { TextStreamEvent } from '@switchyard/core';
+import { randomId, type TextStreamEvent } from '@switchyard/core';
 import { tracked, type TrackedEnvelope } from '@trpc/server';
 
 /**

@@ -18,6 +18,12 @@ const POSTGRES_URL =
 const schema = `switchyard_lease_${process.pid}_${Date.now()}`;
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-lease-'));
 const HOUR = 3_600_000;
+/** Capture entries in one order, whatever the database's collation. */
+const byReservation = (
+  a: { reservation: string },
+  b: { reservation: string },
+) =>
+  a.reservation < b.reservation ? -1 : a.reservation > b.reservation ? 1 : 0;
 
 /** Runs `use` on a client of the test's PostgreSQL schema. */
 async function withPostgres<T>(use: (client: pg.Client) => Promise<T>) {
@@ -122,7 +128,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
 
     /** The key's `capture` entries, by the hold each names. */
     const captureEntries = async (keyId: string) => {
-      const query = `select reservation_id as reservation, amount from switchyard_ledger_entries where key_id = '${keyId}' and kind = 'capture' order by reservation_id`;
+      const query = `select reservation_id as reservation, amount from switchyard_ledger_entries where key_id = '${keyId}' and kind = 'capture'`;
       const rows =
         dialect === 'SQLite'
           ? withSqlite((file) => file.prepare(query).all())
@@ -130,10 +136,12 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
               async (client) =>
                 (await client.query<Record<string, unknown>>(query)).rows,
             );
-      return (rows as Array<Record<string, unknown>>).map((row) => ({
-        reservation: String(row.reservation),
-        amount: Number(row.amount),
-      }));
+      return (rows as Array<Record<string, unknown>>)
+        .map((row) => ({
+          reservation: String(row.reservation),
+          amount: Number(row.amount),
+        }))
+        .sort(byReservation);
     };
 
     /** `calls` calls one after the other, each holding and spending `amount`, `everyMs` apart. */
@@ -198,7 +206,7 @@ for (const dialect of ['SQLite', 'PostgreSQL'] as const) {
       expect(await captureEntries(keyId)).toEqual(
         holds
           .map((hold, index) => ({ reservation: hold.id, amount: index }))
-          .sort((a, b) => a.reservation.localeCompare(b.reservation)),
+          .sort(byReservation),
       );
       // The store's rows: charged, and the slice still held until it idles.
       const rows = await store.ledger.balance(keyId);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { sortableId } from '@switchyard/core';
 import type { LedgerEntriesTable } from './database';
 import { preparedQuery } from './prepared-query';
 import type { Database } from './store-deps';
@@ -22,7 +22,7 @@ export async function writeLedgerEntries(
     .insertInto('switchyard_ledger_entries')
     .values(
       entries.map((entry) => ({
-        id: randomUUID(),
+        id: sortableId('ent_'),
         key_id: entry.keyId,
         kind: entry.kind,
         amount: entry.amount,
@@ -39,7 +39,7 @@ export async function writeLedgerEntry(
   entry: LedgerEntry,
 ): Promise<void> {
   await insertEntry(database, [
-    randomUUID(),
+    sortableId('ent_'),
     entry.keyId,
     entry.kind,
     entry.amount,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { CreditLedger } from '@switchyard/core';
+import { sortableId, type CreditLedger } from '@switchyard/core';
 import type { StoreDeps } from './store-deps';
 
 type HeldCharges = Parameters<
@@ -52,7 +51,7 @@ function chargeScript(fitting: FittingHold[], at: number): string {
     .flatMap(({ hold }) =>
       hold.charges.map(
         (charge) =>
-          `(${literal(hold.reservationId)}, ${literal(randomUUID())}, ${literal(charge.id)}, ${whole(charge.amount)})`,
+          `(${literal(hold.reservationId)}, ${literal(sortableId('ent_'))}, ${literal(charge.id)}, ${whole(charge.amount)})`,
       ),
     )
     .join(', ');

@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { SwitchyardError, type CreditLedger } from '@switchyard/core';
+import {
+  sortableId,
+  SwitchyardError,
+  type CreditLedger,
+} from '@switchyard/core';
 import { sql } from 'kysely';
 import { assertAmount } from './amounts';
 import { captureReservation } from './ledger-capture';
@@ -101,7 +104,7 @@ function reserveCredits({ db, now }: StoreDeps): CreditLedger['reserve'] {
       }
       const createdAt = now();
       const reservation = {
-        id: `res_${randomUUID()}`,
+        id: sortableId('res_'),
         key_id: keyId,
         amount,
         status: 'reserved' as const,

@@ -1,5 +1,5 @@
-import { randomId } from '../random-id';
 import {
+  randomId,
   textStreamInputSchema,
   type FinishReason,
   type GenerateResult,

@@ -1,5 +1,4 @@
-import { randomId } from '../random-id';
-import type { Route } from '@switchyard/core';
+import { sortableId, type Route } from '@switchyard/core';
 import type { GenerateOptions } from './gateway';
 import type { GatewayDeps } from './gateway-deps';
 import { hashRequest } from './idempotency';
@@ -50,7 +49,7 @@ export function createCallContext(
     ...options,
     route,
     exclusions,
-    id: randomId('gen_', 12),
+    id: sortableId('gen_'),
     request,
     requestHash: generations === undefined ? '' : hashRequest(input),
     startedAt: deps.now(),

@@ -1,5 +1,5 @@
-import { randomId } from '../random-id';
 import {
+  sortableId,
   SwitchyardError,
   type GenerateInput,
   type JobRecord,
@@ -28,7 +28,7 @@ export async function storeSubmittedJob(
   if (webhookUrl !== undefined) {
     await assertWebhookAllowed(deps.webhooks, webhookUrl);
   }
-  const id = randomId('job_', 12);
+  const id = sortableId('job_');
   const requestHash = hashRequest({ ...input, webhookUrl });
   const job = await deps.store.jobs.create({
     id,

@@ -42,3 +42,4 @@ export {
   MAX_KEY_CALLS_PER_WINDOW,
 } from './api-key-schema';
 export type { ApiKeyLimits, ApiKeyRecord, ApiKeyRole } from './api-key-schema';
+export { randomId, sortableId } from './ids';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SwitchyardError } from '../errors/switchyard-error';
+import { sortableId } from './ids';
 import { SliceBook, type LocalHold } from './slice-book';
 import type { CreditLedger, Reservation } from './store';
 
@@ -76,7 +77,7 @@ export function createLeasedLedger(
       idleMs: options.idleMs ?? 2_000,
       setTimer: options.setTimer ?? defaultTimer,
       schedule: options.schedule ?? ((run) => setImmediate(run)),
-      newId: () => `res_${randomUUID()}`,
+      newId: () => sortableId('res_'),
     }),
     open: new Map(),
     settled: new Map(),
