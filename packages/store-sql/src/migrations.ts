@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { migrateArtifacts } from './artifacts';
 
 /**
@@ -6,7 +6,8 @@ import { migrateArtifacts } from './artifacts';
  * what ran and holds a lock while it runs, so replicas starting together
  * migrate once.
  */
-const MIGRATIONS: Record<string, Migration> = {
+/** Every migration, by name, in the order they run. */
+export const MIGRATIONS: Record<string, Migration> = {
   '0001-api-keys-and-ledger': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -330,33 +331,6 @@ async function migrateTokens(db: Kysely<unknown>): Promise<void> {
 
 /** How long a call in flight from before migration 0011 keeps its idempotency key: the longest route deadline (1 h) and a margin. */
 const LEGACY_CLAIM_MS = 3_600_000 + 60_000;
-
-/**
- * Brings the database to the latest schema; throws with the failing
- * migration's error. `schema` (PostgreSQL) is where the migration table and
- * its lock live: without it Kysely takes a same-named table in any schema of
- * the database for this one's, so a second gateway in another schema of the
- * same database would skip creating its own.
- */
-export async function migrateToLatest(
-  db: Kysely<unknown>,
-  schema?: string,
-): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
-    migrationTableName: 'switchyard_migrations',
-    migrationLockTableName: 'switchyard_migrations_lock',
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    throw new Error(
-      `The store's schema migration failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
-      { cause: error },
-    );
-  }
-}
 
 /**
  * Training (issue 15): trained models and the key that owns each; a job's

@@ -6,7 +6,7 @@ import { openDatabase, type StoreUrl } from './connect';
 import { createGenerationStore } from './generations';
 import { createJobStore } from './jobs';
 import { createCreditLedger } from './ledger';
-import { migrateToLatest } from './migrations';
+import { migrateToLatest } from './migrate';
 import { createTokenStore } from './tokens';
 import { createTrainedModelStore } from './trained-models';
 
@@ -41,10 +41,10 @@ export async function createSqlStore(
     );
   }
   try {
-    await migrateToLatest(
-      db as Kysely<unknown>,
-      dialect === 'postgres' ? options.schema : undefined,
-    );
+    await migrateToLatest(db as Kysely<unknown>, {
+      dialect,
+      schema: dialect === 'postgres' ? options.schema : undefined,
+    });
   } catch (error) {
     await db.destroy();
     throw error;
