@@ -42,8 +42,10 @@ export function openDatabase(options: {
     const database = new Database(file);
     // WAL lets readers work while one writer commits; a busy wait rides out
     // a second process holding the write lock instead of failing at once.
+    // The wait comes first: switching a new file to WAL takes a lock that
+    // another process opening the same file may hold at that moment.
     database.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+      'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
     );
     return {
       db: new Kysely<StoreDatabase>({
