@@ -28,6 +28,42 @@ export function createCallsStop(): AbortController {
   return controller;
 }
 
+/** Per stop signal, what each call in flight runs when it aborts. */
+const stopWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Runs `onStop` when `stop` aborts (at once when it already has); returns
+ * what unwatches it. Every call in flight watches the server's one stop
+ * signal: each adding its own listener made adding and removing one walk
+ * the listeners of all the others (Node's EventTarget checks for a
+ * duplicate), so the signal has one listener and the calls sit in a set.
+ */
+export function watchStop(stop: AbortSignal, onStop: () => void): () => void {
+  if (stop.aborted) {
+    onStop();
+    return () => undefined;
+  }
+  let watchers = stopWatchers.get(stop);
+  if (watchers === undefined) {
+    const created = new Set<() => void>();
+    stopWatchers.set(stop, created);
+    stop.addEventListener(
+      'abort',
+      () => {
+        for (const watcher of [...created]) watcher();
+        created.clear();
+      },
+      { once: true },
+    );
+    watchers = created;
+  }
+  const own = watchers;
+  own.add(onStop);
+  return () => {
+    own.delete(onStop);
+  };
+}
+
 /**
  * Runs a call that ends when `run` settles with {@link callSignal}'s
  * signal, joined by hand: `AbortSignal.any` with the server's long-lived
@@ -42,16 +78,14 @@ export async function withCallSignal<TValue>(
   const stop = ctx.callsStopped;
   if (stop === undefined || signal === undefined) return run(signal ?? stop);
   const joined = new AbortController();
-  const onStop = () => joined.abort(stop.reason);
   const onAbort = () => joined.abort(signal.reason);
   if (signal.aborted) onAbort();
-  else if (stop.aborted) onStop();
-  stop.addEventListener('abort', onStop, { once: true });
+  const unwatch = watchStop(stop, () => joined.abort(stop.reason));
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     return await run(joined.signal);
   } finally {
-    stop.removeEventListener('abort', onStop);
+    unwatch();
     signal.removeEventListener('abort', onAbort);
   }
 }

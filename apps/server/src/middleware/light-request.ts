@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context as HonoContext } from 'hono';
+import { watchStop } from '../call-stop';
 
 /** What `@hono/node-server` puts in `context.env` for each request. */
 interface NodeBindings {
@@ -89,11 +90,12 @@ function abortedOnClose(
   stop: AbortSignal | undefined,
 ): AbortController {
   const controller = new AbortController();
-  const onStop = () => controller.abort(stop?.reason);
-  if (stop?.aborted === true) onStop();
-  else stop?.addEventListener('abort', onStop, { once: true });
+  const unwatch =
+    stop === undefined
+      ? undefined
+      : watchStop(stop, () => controller.abort(stop.reason));
   outgoing.once('close', () => {
-    stop?.removeEventListener('abort', onStop);
+    unwatch?.();
     if (!outgoing.writableFinished)
       controller.abort('Client connection prematurely closed.');
   });

@@ -227,12 +227,15 @@ function checkEnding(
   return { finishReason: finishReason.data, usage: usage.data };
 }
 
+/** Built once: building a zod schema costs more than parsing with it. */
+const warningsSchema = warningSchema.array();
+
 export function checkWarnings(
   warnings: unknown,
   invalid: (problem: string) => SwitchyardError,
 ): Warning[] {
   if (warnings === undefined) return [];
-  const parsed = warningSchema.array().safeParse(warnings);
+  const parsed = warningsSchema.safeParse(warnings);
   if (!parsed.success) throw invalid('its warnings are malformed');
   return parsed.data;
 }
