@@ -11,16 +11,24 @@ const directory = mkdtempSync(join(tmpdir(), 'switchyard-migrate-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const PROCESSES = 4;
-/** Time for every process to load before they all open the file at once. */
+/** New files each process opens, one at a time, all processes together. */
+const ROUNDS = 6;
+/** Time for every process to load before they all open the first file. */
 const START_DELAY_MS = 4_000;
+/** Between two files: more than one migration of a new file takes. */
+const STEP_MS = 600;
 
-/** Starts `count` processes that open the store `url` at the same moment; resolves what each printed or the error it failed with. */
-function openTogether(url: string, count: number) {
+/**
+ * Starts PROCESSES processes that open the same ROUNDS new stores at the
+ * same moments; resolves the lines each printed (`<round> <key id>`), or
+ * the error it failed with.
+ */
+function openTogether(prefix: string) {
   const environment = { ...process.env };
   delete environment.NODE_OPTIONS;
   const startAt = String(Date.now() + START_DELAY_MS);
   return Promise.all(
-    Array.from({ length: count }, () =>
+    Array.from({ length: PROCESSES }, () =>
       run(
         process.execPath,
         [
@@ -28,13 +36,15 @@ function openTogether(url: string, count: number) {
           '--import',
           'tsx',
           join(import.meta.dirname, '__fixtures__', 'open-at.ts'),
-          url,
+          prefix,
           startAt,
+          String(ROUNDS),
+          String(STEP_MS),
         ],
         { cwd: import.meta.dirname, env: environment },
       ).then(
-        ({ stdout }) => stdout.trim(),
-        (error: { stderr?: string }) => `failed: ${error.stderr ?? ''}`,
+        ({ stdout }) => stdout.trim().split('\n'),
+        (error: { stderr?: string }) => [`failed: ${error.stderr ?? ''}`],
       ),
     ),
   );
@@ -42,14 +52,18 @@ function openTogether(url: string, count: number) {
 
 describe('opening one new SQLite file from several processes at once', () => {
   it('should migrate it once and let every process use it', async () => {
-    for (const round of [1, 2]) {
-      const url = `sqlite:${join(directory, `new-${round}.db`)}`;
-      const printed = await openTogether(url, PROCESSES);
-      for (const line of printed) expect(line).toMatch(/^key_/);
-      const store = await createSqlStore({ url });
+    const prefix = `sqlite:${join(directory, 'new')}`;
+    const printed = (await openTogether(prefix)).flat();
+    expect(printed.filter((line) => !/^\d+ key_/.test(line))).toEqual([]);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const store = await createSqlStore({ url: `${prefix}-${round}.db` });
       const keys = await store.apiKeys.list();
       await store.close();
-      expect(keys.map((key) => key.id).sort()).toEqual([...printed].sort());
+      const created = printed
+        .filter((line) => line.startsWith(`${round} `))
+        .map((line) => line.split(' ')[1]);
+      expect(created).toHaveLength(PROCESSES);
+      expect(keys.map((key) => key.id).sort()).toEqual(created.sort());
     }
   }, 60_000);
 });

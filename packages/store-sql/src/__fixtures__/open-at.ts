@@ -1,12 +1,16 @@
-// A process that opens (and so migrates) the SQL store at argv[2] at the
-// wall-clock time argv[3], creates a key in it and prints its id: many of
-// them started together open one new file at the same moment.
+// A process that, for each of `rounds` new SQLite files (`<prefix>-<n>.db`),
+// opens (and so migrates) the store at wall-clock time `startAt + n × stepMs`,
+// creates a key in it and prints `<n> <key id>`: several of them started
+// together open each new file at the same moment.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSqlStore } from '../index';
 
-const [url, startAt] = process.argv.slice(2);
-await sleep(Math.max(0, Number(startAt) - Date.now()));
-const store = await createSqlStore({ url: url ?? '' });
-const { record } = await store.apiKeys.create({ name: 'racer', credits: 1 });
-await store.close();
-process.stdout.write(`${record.id}\n`);
+const [prefix, startAt, rounds, stepMs] = process.argv.slice(2);
+for (let round = 0; round < Number(rounds); round += 1) {
+  const at = Number(startAt) + round * Number(stepMs);
+  await sleep(Math.max(0, at - Date.now()));
+  const store = await createSqlStore({ url: `${prefix}-${round}.db` });
+  const { record } = await store.apiKeys.create({ name: 'racer', credits: 1 });
+  await store.close();
+  process.stdout.write(`${round} ${record.id}\n`);
+}
