@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { measure, prime } from './lib/drive.mjs';
+import { measureInterleaved, prime } from './lib/drive.mjs';
 import { goalRows } from './lib/goals.mjs';
 import { peakRssMiB, setUpPinning, stopAll } from './lib/processes.mjs';
 import {
@@ -29,52 +29,50 @@ const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,64')
   .split(',')
   .map(Number)
   .filter((value) => Number.isInteger(value) && value > 0);
-/** How often the noisy set (twins not recorded and recorded, main.js recorded, /v1 chat, keyed) alternates. */
+/**
+ * The noisy set (the bare floor, twins not recorded and recorded, main.js
+ * recorded, /v1 chat, keyed) is measured interleaved, in slices of this many ms, for
+ * ROUNDS × BENCH_DURATION_MS each: the goals' ratios compare its members.
+ */
+const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 2_000);
 const ROUNDS = 2;
 
-const lowerCpu = (runs) =>
-  runs.reduce((a, b) => (a.cpuMsPerCall <= b.cpuMsPerCall ? a : b));
-
 /**
- * Runs every scenario at one concurrency. Consecutive scenarios with
- * `rounds` alternate ROUNDS times, and the run with the lower CPU of each is
- * kept (a noisy neighbour on the shared cores then hurts neither side alone).
+ * Runs every scenario at one concurrency. Consecutive scenarios marked
+ * `interleaved` are measured together, interleaved (see `measureInterleaved`):
+ * a slow spell of the shared machine then falls on all of them alike.
  */
 async function runLevel({ list, targets, concurrency, upstreamUrl }) {
   const chosen = [];
-  const all = [];
-  const run = async (scenario) => {
-    const target = targets[scenario.target];
-    const result = await measure({
-      scenario,
-      target,
-      concurrency,
-      timing,
-      upstreamUrl,
-    });
-    printProgress(result);
-    all.push(result);
-    return result;
-  };
   const runnable = list.filter((scenario) => targets[scenario.target]);
   let index = 0;
   while (index < runnable.length) {
-    if (runnable[index].rounds === undefined) {
-      chosen.push(await run(runnable[index]));
-      index += 1;
-      continue;
+    const group = [runnable[index]];
+    index += 1;
+    if (group[0].interleaved === true) {
+      while (runnable[index]?.interleaved === true)
+        group.push(runnable[index++]);
     }
-    const group = [];
-    while (runnable[index]?.rounds !== undefined) group.push(runnable[index++]);
-    const runs = group.map(() => []);
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [at, scenario] of group.entries()) {
-        runs[at].push(await run(scenario));
-      }
-    }
-    chosen.push(...runs.map(lowerCpu));
+    const interleaved = group.length > 1;
+    const results = await measureInterleaved({
+      entries: group.map((scenario) => ({
+        scenario,
+        target: targets[scenario.target],
+      })),
+      concurrency,
+      timing: interleaved
+        ? {
+            ...timing,
+            durationMs: timing.durationMs * ROUNDS,
+            sliceMs: SLICE_MS,
+          }
+        : { ...timing, sliceMs: timing.durationMs },
+      upstreamUrl,
+    });
+    for (const result of results) printProgress(result);
+    chosen.push(...results);
   }
-  return { chosen, all };
+  return chosen;
 }
 
 /** Primes every process under test with each of its scenarios, unmeasured. */
@@ -111,7 +109,6 @@ function bookkeepingCost() {
 
 const context = { pinning: setUpPinning(), handles: [], folders: [] };
 const chosen = [];
-const all = [];
 let peerStatus = 'not started';
 let gatewayPeakRss = Number.NaN;
 try {
@@ -127,8 +124,7 @@ try {
       concurrency,
       upstreamUrl,
     });
-    chosen.push(...level.chosen);
-    all.push(...level.all);
+    chosen.push(...level);
   }
   gatewayPeakRss = peakRssMiB(started.targets.gateway.pid);
 } finally {
@@ -147,13 +143,13 @@ const report = {
     timing,
     concurrencies,
     rounds: ROUNDS,
+    sliceMs: SLICE_MS,
   }),
   peer: { status: peerStatus },
   gatewayPeakRss,
   bookkeeping: bookkeepingCost(),
   results,
   chosen,
-  allRuns: all,
   goals: goalRows({ results, concurrencies, gatewayPeakRss }),
 };
 printReport(report);

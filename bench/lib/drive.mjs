@@ -89,55 +89,105 @@ async function upstreamStats(upstreamUrl) {
 }
 
 /**
- * Warms up, then drives one scenario at one concurrency and measures it.
- * `target` is `{ url, pid }` of the process under test; CPU and RSS are its own.
+ * Measures several scenarios over the same stretch of time: after one
+ * warm-up each, drives them in turn for `timing.sliceMs` at a time, round
+ * after round (each round starting one scenario later), until each has been
+ * driven for `timing.durationMs`, and sums each one's slices. The machine's
+ * speed swings over seconds to minutes; slices of a second or less put each
+ * swing on every scenario alike, so their ratios hold where whole runs
+ * minutes apart did not. One entry with `sliceMs` equal to `durationMs` is
+ * one plain run. `target` is `{ url, pid }` of the process under test; CPU
+ * and RSS are its own.
  */
-export async function measure({
-  scenario,
-  target,
+export async function measureInterleaved({
+  entries,
   concurrency,
   timing,
   upstreamUrl,
 }) {
-  const pool = new Pool(target.url, {
-    connections: concurrency,
-    pipelining: 1,
-  });
+  const pools = entries.map(
+    ({ target }) =>
+      new Pool(target.url, { connections: concurrency, pipelining: 1 }),
+  );
   try {
-    const request = scenario.request;
-    await drive({ pool, request, concurrency, ms: timing.warmupMs });
-    const statsBefore = await upstreamStats(upstreamUrl);
-    const cpuBefore = cpuSeconds(target.pid);
-    const startedAt = performance.now();
-    const run = await drive({
-      pool,
-      request,
-      concurrency,
-      ms: timing.durationMs,
-    });
-    const seconds = (performance.now() - startedAt) / 1000;
-    const cpu = cpuSeconds(target.pid) - cpuBefore;
-    const statsAfter = await upstreamStats(upstreamUrl);
-    const { latencies } = run;
-    latencies.sort((a, b) => a - b);
-    const calls = latencies.length;
-    return {
-      key: scenario.key,
-      name: scenario.name,
-      concurrency,
-      requests: calls,
-      failures: run.failures,
-      firstFailure: run.firstFailure,
-      requestsPerSecond: calls / seconds,
-      p50Ms: percentile(latencies, 0.5),
-      p99Ms: percentile(latencies, 0.99),
-      cpuMsPerCall: (cpu * 1000) / calls,
-      peakRssMiB: peakRssMiB(target.pid),
-      upstreamCallsPerCall:
-        (statsAfter.requests - statsBefore.requests) / calls,
-      failHits: statsAfter.failHits - statsBefore.failHits,
-    };
+    for (const [at, { scenario }] of entries.entries()) {
+      const request = scenario.request;
+      await drive({
+        pool: pools[at],
+        request,
+        concurrency,
+        ms: timing.warmupMs,
+      });
+    }
+    const sums = entries.map(() => ({
+      latencies: [],
+      failures: 0,
+      firstFailure: undefined,
+      seconds: 0,
+      cpu: 0,
+      upstreamCalls: 0,
+      failHits: 0,
+    }));
+    const rounds = Math.max(1, Math.round(timing.durationMs / timing.sliceMs));
+    for (let round = 0; round < rounds; round += 1) {
+      for (let step = 0; step < entries.length; step += 1) {
+        const at = (round + step) % entries.length;
+        await driveSlice({
+          entry: entries[at],
+          pool: pools[at],
+          sum: sums[at],
+          concurrency,
+          ms: timing.durationMs / rounds,
+          upstreamUrl,
+        });
+      }
+    }
+    return entries.map(({ scenario, target }, at) =>
+      summary({ scenario, target, concurrency, sum: sums[at] }),
+    );
   } finally {
-    await pool.close();
+    await Promise.all(pools.map((pool) => pool.close()));
   }
+}
+
+/** Drives one slice of one scenario and adds what it measured to `sum`. */
+async function driveSlice({ entry, pool, sum, concurrency, ms, upstreamUrl }) {
+  const statsBefore = await upstreamStats(upstreamUrl);
+  const cpuBefore = cpuSeconds(entry.target.pid);
+  const startedAt = performance.now();
+  const run = await drive({
+    pool,
+    request: entry.scenario.request,
+    concurrency,
+    ms,
+  });
+  sum.seconds += (performance.now() - startedAt) / 1000;
+  sum.cpu += cpuSeconds(entry.target.pid) - cpuBefore;
+  const statsAfter = await upstreamStats(upstreamUrl);
+  sum.upstreamCalls += statsAfter.requests - statsBefore.requests;
+  sum.failHits += statsAfter.failHits - statsBefore.failHits;
+  sum.failures += run.failures;
+  sum.firstFailure ??= run.firstFailure;
+  for (const latency of run.latencies) sum.latencies.push(latency);
+}
+
+/** One scenario's figures from its summed slices. */
+function summary({ scenario, target, concurrency, sum }) {
+  const latencies = sum.latencies.sort((a, b) => a - b);
+  const calls = latencies.length;
+  return {
+    key: scenario.key,
+    name: scenario.name,
+    concurrency,
+    requests: calls,
+    failures: sum.failures,
+    firstFailure: sum.firstFailure,
+    requestsPerSecond: calls / sum.seconds,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    cpuMsPerCall: (sum.cpu * 1000) / calls,
+    peakRssMiB: peakRssMiB(target.pid),
+    upstreamCallsPerCall: sum.upstreamCalls / calls,
+    failHits: sum.failHits,
+  };
 }

@@ -40,7 +40,7 @@ const generate = {
   verify: isTrpcResult,
 };
 
-/** The yardsticks: a direct call, the bare floor and the peer. */
+/** The yardsticks measured alone: a direct call and the peer. */
 function yardsticks(upstreamUrl) {
   const chat = { path: '/v1/chat/completions', body: chatBody };
   return [
@@ -48,12 +48,6 @@ function yardsticks(upstreamUrl) {
       key: 'direct',
       name: 'direct → fake upstream',
       target: 'upstream',
-      request: { ...chat, verify: isCompletion },
-    },
-    {
-      key: 'bare',
-      name: 'bare Hono + undici forward',
-      target: 'bare',
       request: { ...chat, verify: isCompletion },
     },
     {
@@ -70,18 +64,30 @@ function yardsticks(upstreamUrl) {
 }
 
 /**
- * The noisy set, alternated (`rounds`): the lower CPU of each counts. Keyed
- * calls run in it too, so the keyed ÷ anonymous ratio compares runs minutes
- * apart on a machine whose speed swings by no more than the rest of the set.
+ * The noisy set (`interleaved`), measured interleaved in short slices (see
+ * `measureInterleaved`): the scenarios whose CPU the goals compare, the bare
+ * floor, the twins, main.js recorded, /v1 chat and keyed calls. A slow spell
+ * of the machine then weighs on each of them alike.
  */
 const noisySet = (apiKey) => [
+  {
+    key: 'bare',
+    name: 'bare Hono + undici forward',
+    target: 'bare',
+    request: {
+      path: '/v1/chat/completions',
+      body: chatBody,
+      verify: isCompletion,
+    },
+    interleaved: true,
+  },
   ...trio,
   {
     key: 'keyed',
     name: 'Switchyard generate, keyed',
     target: 'gateway',
     request: { ...generate, headers: { authorization: `Bearer ${apiKey}` } },
-    rounds: true,
+    interleaved: true,
   },
 ];
 
@@ -91,21 +97,21 @@ const trio = [
     name: 'Switchyard generate, not recorded',
     target: 'unrecorded',
     request: generate,
-    rounds: true,
+    interleaved: true,
   },
   {
     key: 'recordedTwin',
     name: 'Switchyard generate, twin recorded',
     target: 'recorded',
     request: generate,
-    rounds: true,
+    interleaved: true,
   },
   {
     key: 'generate',
     name: 'Switchyard generate (recorded)',
     target: 'gateway',
     request: generate,
-    rounds: true,
+    interleaved: true,
   },
   {
     key: 'compat',
@@ -116,7 +122,7 @@ const trio = [
       body: { ...chatBody, model: 'route:text' },
       verify: isCompletion,
     },
-    rounds: true,
+    interleaved: true,
   },
 ];
 
