@@ -150,8 +150,19 @@ export async function measureInterleaved({
   }
 }
 
+/**
+ * Unmeasured lead-in of each slice: a process idle while the others ran has
+ * let its connections go (keep-alive ends after 4 to 5 s), and all callers
+ * reconnecting at once is no part of the steady state measured.
+ */
+const LEAD_IN_MS = 250;
+
 /** Drives one slice of one scenario and adds what it measured to `sum`. */
 async function driveSlice({ entry, pool, sum, concurrency, ms, upstreamUrl }) {
+  if (ms > LEAD_IN_MS) {
+    const request = entry.scenario.request;
+    await drive({ pool, request, concurrency, ms: LEAD_IN_MS });
+  }
   const statsBefore = await upstreamStats(upstreamUrl);
   const cpuBefore = cpuSeconds(entry.target.pid);
   const startedAt = performance.now();
