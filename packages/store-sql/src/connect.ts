@@ -42,9 +42,8 @@ export function openDatabase(options: {
     const database = new Database(file);
     // WAL lets readers work while one writer commits; a busy wait rides out
     // a second process holding the write lock instead of failing at once.
-    // The wait comes first: switching a new file to WAL takes a lock that
-    // another process opening the same file may hold at that moment.
-    database.exec(
+    execWhenFree(
+      database,
       'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
     );
     return {
@@ -90,6 +89,32 @@ export function openDatabase(options: {
   throw new Error(
     `The store url "${url.replace(/\/\/[^@/]*@/, '//…@')}" is neither sqlite:… nor postgres://…; see the README's store section.`,
   );
+}
+
+/** How long opening a SQLite file waits for other processes' locks. */
+const OPEN_BUSY_MS = 5_000;
+
+/**
+ * Runs `sql` (idempotent pragmas), again while SQLite answers SQLITE_BUSY
+ * for up to {@link OPEN_BUSY_MS}. Switching a new file to WAL upgrades a
+ * shared lock, and when another process opening the same file holds one
+ * too, SQLite refuses at once instead of calling the busy handler (waiting
+ * could deadlock both); this waits between tries instead, a few
+ * milliseconds, synchronously: it happens only while a store opens.
+ */
+function execWhenFree(database: Database.Database, sql: string): void {
+  const giveUpAt = Date.now() + OPEN_BUSY_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      database.exec(sql);
+      return;
+    } catch (error) {
+      const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() >= giveUpAt) throw error;
+      Atomics.wait(pause, 0, 0, Math.min(5 * attempt, 50));
+    }
+  }
 }
 
 /** Most prepared statements kept per SQLite connection. */
