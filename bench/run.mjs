@@ -31,11 +31,12 @@ const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,64')
   .filter((value) => Number.isInteger(value) && value > 0);
 /**
  * The noisy set (the bare floor, twins not recorded and recorded, main.js
- * recorded, /v1 chat, keyed) is measured interleaved, in slices of this many ms, for
- * ROUNDS × BENCH_DURATION_MS each: the goals' ratios compare its members.
+ * recorded, /v1 chat, keyed) is measured interleaved, in slices of this many
+ * ms, for NOISY_DURATIONS × BENCH_DURATION_MS each: the goals' ratios compare
+ * its members.
  */
 const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 2_000);
-const ROUNDS = 2;
+const NOISY_DURATIONS = 2;
 
 /**
  * Runs every scenario at one concurrency. Consecutive scenarios marked
@@ -63,7 +64,7 @@ async function runLevel({ list, targets, concurrency, upstreamUrl }) {
       timing: interleaved
         ? {
             ...timing,
-            durationMs: timing.durationMs * ROUNDS,
+            durationMs: timing.durationMs * NOISY_DURATIONS,
             sliceMs: SLICE_MS,
           }
         : { ...timing, sliceMs: timing.durationMs },
@@ -142,7 +143,7 @@ const report = {
     pinning: context.pinning,
     timing,
     concurrencies,
-    rounds: ROUNDS,
+    noisyDurations: NOISY_DURATIONS,
     sliceMs: SLICE_MS,
   }),
   peer: { status: peerStatus },

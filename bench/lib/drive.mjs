@@ -93,9 +93,10 @@ async function upstreamStats(upstreamUrl) {
  * warm-up each, drives them in turn for `timing.sliceMs` at a time, round
  * after round (each round starting one scenario later), until each has been
  * driven for `timing.durationMs`, and sums each one's slices. The machine's
- * speed swings over seconds to minutes; slices of a second or less put each
- * swing on every scenario alike, so their ratios hold where whole runs
- * minutes apart did not. One entry with `sliceMs` equal to `durationMs` is
+ * speed swings over tens of seconds to minutes; slices of a few seconds put
+ * each swing on every scenario alike, so their ratios hold where whole runs
+ * minutes apart did not (slices under a second cost more in their starts
+ * than they gained). One entry with `sliceMs` equal to `durationMs` is
  * one plain run. `target` is `{ url, pid }` of the process under test; CPU
  * and RSS are its own.
  */

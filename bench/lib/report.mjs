@@ -43,7 +43,7 @@ export function printReport(report) {
     );
   }
   console.log(
-    `Noisy set (bare floor / not recorded / twin recorded / recorded / /v1 chat / keyed) measured interleaved, ${meta.sliceMs} ms at a time, ${meta.rounds}× the duration each. Gateway peak RSS is main.js's VmHWM after every scenario: ${report.gatewayPeakRss.toFixed(0)} MiB.`,
+    `Noisy set (bare floor / not recorded / twin recorded / recorded / /v1 chat / keyed) measured interleaved, ${meta.sliceMs} ms at a time, ${meta.noisyDurations}× the duration each. Gateway peak RSS is main.js's VmHWM after every scenario: ${report.gatewayPeakRss.toFixed(0)} MiB.`,
   );
   if (bookkeeping !== undefined) {
     const generate =

@@ -11,6 +11,12 @@ const chatBody = {
   messages: [{ role: 'user', content: prompt }],
 };
 const isCompletion = (text) => text.includes('"chat.completion"');
+/** An OpenAI-style chat call: the yardsticks', the bare floor's, the peer's. */
+const chat = {
+  path: '/v1/chat/completions',
+  body: chatBody,
+  verify: isCompletion,
+};
 const isTrpcResult = (text) => text.includes('"result"');
 
 /** A streamed answer with `chunks` content events, ended by [DONE]. */
@@ -42,23 +48,18 @@ const generate = {
 
 /** The yardsticks measured alone: a direct call and the peer. */
 function yardsticks(upstreamUrl) {
-  const chat = { path: '/v1/chat/completions', body: chatBody };
   return [
     {
       key: 'direct',
       name: 'direct → fake upstream',
       target: 'upstream',
-      request: { ...chat, verify: isCompletion },
+      request: chat,
     },
     {
       key: 'peer',
       name: 'Portkey pass-through',
       target: 'peer',
-      request: {
-        ...chat,
-        headers: peerPassThroughHeaders(upstreamUrl),
-        verify: isCompletion,
-      },
+      request: { ...chat, headers: peerPassThroughHeaders(upstreamUrl) },
     },
   ];
 }
@@ -74,11 +75,7 @@ const noisySet = (apiKey) => [
     key: 'bare',
     name: 'bare Hono + undici forward',
     target: 'bare',
-    request: {
-      path: '/v1/chat/completions',
-      body: chatBody,
-      verify: isCompletion,
-    },
+    request: chat,
     interleaved: true,
   },
   ...trio,
@@ -117,11 +114,7 @@ const trio = [
     key: 'compat',
     name: 'Switchyard /v1/chat/completions',
     target: 'gateway',
-    request: {
-      path: '/v1/chat/completions',
-      body: { ...chatBody, model: 'route:text' },
-      verify: isCompletion,
-    },
+    request: { ...chat, body: { ...chatBody, model: 'route:text' } },
     interleaved: true,
   },
 ];
@@ -139,12 +132,7 @@ function theRest({ upstreamUrl }) {
       key: 'peerFallback',
       name: 'Portkey fallback',
       target: 'peer',
-      request: {
-        path: '/v1/chat/completions',
-        body: chatBody,
-        headers: peerFallbackHeaders(upstreamUrl),
-        verify: isCompletion,
-      },
+      request: { ...chat, headers: peerFallbackHeaders(upstreamUrl) },
     },
     {
       key: 'stream',

@@ -58,14 +58,36 @@ describe('two replicas (server processes) on one PostgreSQL and Redis', () => {
     return replica;
   };
 
-  /** Waits until both replicas handed back their slices of the key's credits. */
-  const expectAtRest = (id: string) =>
-    vi.waitFor(
+  /**
+   * Waits until every replica handed back its slices of the key's credits;
+   * then, given `balance`, checks the key holds exactly that, all of it free.
+   */
+  const expectAtRest = async (id: string, balance?: number) => {
+    await vi.waitFor(
       async () => {
         expect((await store.ledger.balance(id)).reserved).toBe(0);
       },
       { timeout: 20_000, interval: 50 },
     );
+    if (balance === undefined) return;
+    expect(await store.ledger.balance(id)).toEqual({
+      keyId: id,
+      balance,
+      reserved: 0,
+      available: balance,
+    });
+  };
+
+  /** A key with `credits`, and a client on a third replica, started for it to kill. */
+  const doomedReplicaFor = async (name: string, credits: number) => {
+    const { key, record } = await store.apiKeys.create({ name, credits });
+    const doomed = startReplica();
+    const listening = await doomed.waitFor(
+      (line) => typeof line.url === 'string',
+    );
+    const client = clientWithKey(listening.url as string, key);
+    return { key, id: record.id, doomed, client };
+  };
 
   /** The key's `capture` entries in the ledger: their sum and how many. */
   const capturesOf = async (id: string) => {
@@ -240,14 +262,8 @@ routes:
     expect(await store.ledger.balance(id)).toMatchObject({
       balance: credits - 50 * PRICE,
     });
-    await expectAtRest(id);
+    await expectAtRest(id, credits - 50 * PRICE);
     const balance = await store.ledger.balance(id);
-    expect(balance).toEqual({
-      keyId: id,
-      balance: credits - 50 * PRICE,
-      reserved: 0,
-      available: credits - 50 * PRICE,
-    });
     const history = await store.generations.list({ keyId: id, limit: 100 });
     expect(history).toHaveLength(50);
     expect(history.every((entry) => entry.status === 'succeeded')).toBe(true);
@@ -258,15 +274,7 @@ routes:
 
   it('should keep the ledger exact when a replica holding a slice is killed mid-call', async () => {
     const credits = 1_000_000;
-    const { key, record } = await store.apiKeys.create({
-      name: 'killed',
-      credits,
-    });
-    const doomed = startReplica();
-    const listening = await doomed.waitFor(
-      (line) => typeof line.url === 'string',
-    );
-    const client = clientWithKey(listening.url as string, key);
+    const { id, doomed, client } = await doomedReplicaFor('killed', credits);
     // Calls in flight (their provider never answers) when it dies: the
     // first one leases the replica's slice of the key's credits.
     const lost = Array.from({ length: 10 }, () =>
@@ -279,9 +287,7 @@ routes:
     );
     await vi.waitFor(
       async () => {
-        expect(
-          (await store.ledger.balance(record.id)).reserved,
-        ).toBeGreaterThan(0);
+        expect((await store.ledger.balance(id)).reserved).toBeGreaterThan(0);
       },
       { timeout: 5_000, interval: 10 },
     );
@@ -294,18 +300,10 @@ routes:
     doomed.child.kill('SIGKILL');
     expect(await Promise.all(lost)).toEqual(Array(10).fill('lost'));
     // Every answered call was charged before it answered; nothing else was.
-    expect((await store.ledger.balance(record.id)).balance).toBe(
-      credits - 20 * PRICE,
-    );
+    expect((await store.ledger.balance(id)).balance).toBe(credits - 20 * PRICE);
     // The dead replica's slice expires; another replica's sweeper frees it.
-    await expectAtRest(record.id);
-    expect(await store.ledger.balance(record.id)).toEqual({
-      keyId: record.id,
-      balance: credits - 20 * PRICE,
-      reserved: 0,
-      available: credits - 20 * PRICE,
-    });
-    expect(await capturesOf(record.id)).toEqual({
+    await expectAtRest(id, credits - 20 * PRICE);
+    expect(await capturesOf(id)).toEqual({
       charged: 20 * PRICE,
       calls: 20,
     });
@@ -313,15 +311,12 @@ routes:
 
   it('should keep a hot key’s ledger exact when a replica is killed mid-load while another serves the same key', async () => {
     const credits = 1_000_000;
-    const { key, record } = await store.apiKeys.create({
-      name: 'hot and killed',
-      credits,
-    });
-    const doomed = startReplica();
-    const listening = await doomed.waitFor(
-      (line) => typeof line.url === 'string',
-    );
-    const onDoomed = clientWithKey(listening.url as string, key);
+    const {
+      key,
+      id,
+      doomed,
+      client: onDoomed,
+    } = await doomedReplicaFor('hot and killed', credits);
     const [onLive] = clientsFor(key);
     if (onLive === undefined) throw new Error('no replica');
     const tally = { answered: 0, failed: 0, stop: false };
@@ -366,22 +361,14 @@ routes:
     await Promise.all(liveLoops);
     // Only the doomed replica's calls in flight failed.
     expect(tally.failed).toBe(LOOPS);
-    const { charged, calls } = await capturesOf(record.id);
+    const { charged, calls } = await capturesOf(id);
     // Every answered call was charged once; a call in flight at the kill
     // was charged at most once (its charge may have landed, its answer not).
     expect(calls).toBeGreaterThanOrEqual(tally.answered);
     expect(calls).toBeLessThanOrEqual(tally.answered + LOOPS);
     expect(charged).toBe(calls * PRICE);
-    expect((await store.ledger.balance(record.id)).balance).toBe(
-      credits - charged,
-    );
+    expect((await store.ledger.balance(id)).balance).toBe(credits - charged);
     // The dead replica's slice expires and is freed; nothing else moves.
-    await expectAtRest(record.id);
-    expect(await store.ledger.balance(record.id)).toEqual({
-      keyId: record.id,
-      balance: credits - charged,
-      reserved: 0,
-      available: credits - charged,
-    });
+    await expectAtRest(id, credits - charged);
   }, 90_000);
 });

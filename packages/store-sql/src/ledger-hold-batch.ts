@@ -12,7 +12,7 @@ export interface FittingHold {
   total: number;
 }
 
-/** The ids a script may name: ours are `res_…`, `key_…` and UUIDs. */
+/** The ids a script may name: ours are `res_…` and `ent_…` (see core's `sortableId`), `key_…` and UUIDs. */
 const PLAIN_ID = /^[\w:.-]{1,200}$/;
 
 /** A text value written into a script, refused unless it is a plain id. */

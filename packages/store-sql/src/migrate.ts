@@ -3,7 +3,7 @@ import { MIGRATIONS } from './migrations';
 
 /**
  * Brings the database to the latest schema; throws with the failing
- * migration's error. `schema` (PostgreSQL) is where the migration table and
+ * migration's error. `schema` (PostgreSQL only; SQLite has none) is where the migration table and
  * its lock live: without it Kysely takes a same-named table in any schema of
  * the database for this one's, so a second gateway in another schema of the
  * same database would skip creating its own.

@@ -43,7 +43,7 @@ export async function createSqlStore(
   try {
     await migrateToLatest(db as Kysely<unknown>, {
       dialect,
-      schema: dialect === 'postgres' ? options.schema : undefined,
+      schema: options.schema,
     });
   } catch (error) {
     await db.destroy();

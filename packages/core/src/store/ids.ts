@@ -47,7 +47,7 @@ const RANDOM_BYTES = 12;
  * that is one page written per group of rows, not one page per row.
  *
  * @example
- * sortableId('gen_', 1_796_313_849_251); // 'gen_-Qc3KXMq' + 16 random characters
+ * sortableId('gen_', 1_796_313_849_251); // 'gen_-P7wdWqY' + 16 random characters
  */
 export function sortableId(prefix: string, now = Date.now()): string {
   let time = '';
