@@ -157,7 +157,7 @@ export async function startSwitchyard({
   });
   handles.push(gateway);
   // The twins differ in recording only (main.js also runs `switchyard
-  // start`'s set-up); the recorded one shares main.js's store file.
+  // start`'s set-up); each has a store file of its own.
   const twin = async (record) => {
     const handle = await startGateway({
       name: `Switchyard twin, ${record ? 'recorded' : 'not recorded'}`,

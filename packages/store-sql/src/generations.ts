@@ -3,7 +3,7 @@ import {
   type GenerationStore,
   type GroupWriter,
 } from '@switchyard/core';
-import { CompiledQuery, type Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { GenerationsTable } from './database';
 import {
   NO_OUTCOME,
@@ -44,10 +44,14 @@ export function createGenerationStore(
     },
     async list({ keyId, subject, limit, before }) {
       await recordWriter.settled();
-      const keyed = db
+      const ofKey = db
         .selectFrom('switchyard_generations')
         .selectAll()
         .where('key_id', '=', keyId);
+      // The listing indexes leave out calls without a key; SQLite uses such
+      // an index only when the query states its condition word for word.
+      const keyed =
+        keyId === '' ? ofKey : ofKey.where(sql<boolean>`key_id <> ''`);
       const query =
         subject === undefined ? keyed : keyed.where('subject', '=', subject);
       const rows = await newestFirst(query, { before, limit }).execute();

@@ -258,7 +258,31 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0017-keyed-generation-listings': { up: keepAnonymousOutOfListings },
 };
+
+/**
+ * Calls without a key (key `''`) are listed by nobody, yet each of their
+ * records cost two index writes, a third of the record's own cost: the
+ * listing indexes now hold keyed calls only (`generations.list` states the
+ * same condition, so both databases use them).
+ */
+async function keepAnonymousOutOfListings(db: Kysely<unknown>): Promise<void> {
+  const listings = {
+    by_key: ['key_id', 'created_at', 'id'],
+    by_subject: ['key_id', 'subject', 'created_at', 'id'],
+  };
+  for (const [name, columns] of Object.entries(listings)) {
+    const index = `switchyard_generations_${name}`;
+    await db.schema.dropIndex(index).execute();
+    await db.schema
+      .createIndex(index)
+      .on('switchyard_generations')
+      .columns(columns)
+      .where(sql.ref('key_id'), '<>', '')
+      .execute();
+  }
+}
 
 /**
  * Minted tokens (issue 13): their budgets, revocations and signing secret;
