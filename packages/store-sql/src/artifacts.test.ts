@@ -2,25 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SwitchyardStore } from '@switchyard/core';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
 import { createSqlStore } from './index';
-
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-artifacts-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 // Each run gets its own schema, dropped at the end.
-const schema = `switchyard_artifacts_${process.pid}_${Date.now()}`;
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
-});
+const schema = testSchema('artifacts');
+afterAll(() => dropSchemas(schema));
 
 const databases: Array<{
   name: string;

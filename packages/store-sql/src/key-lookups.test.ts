@@ -1,16 +1,14 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
 import type { StoreDatabase } from './database';
 import { groupedKeyLookups } from './key-lookups';
 import { createSqlStore } from './index';
 import type { SwitchyardStore } from '@switchyard/core';
 import { hashApiKey } from '@switchyard/core';
 
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
-const schema = `switchyard_lookups_${process.pid}_${Date.now()}`;
+const schema = testSchema('lookups');
 
 describe('API key lookups on PostgreSQL', () => {
   let store: SwitchyardStore;
@@ -34,10 +32,7 @@ describe('API key lookups on PostgreSQL', () => {
   afterAll(async () => {
     await store?.close();
     await db?.destroy();
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchemas(schema);
   });
 
   it('should answer the lookups of one turn with one query, and refuse a key revoked before its lookup', async () => {

@@ -10,12 +10,10 @@ import {
 import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { POSTGRES_URL, testSchema } from './__fixtures__/postgres';
 import { createSqlStore } from './index';
 
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
-const schema = `switchyard_lease_${process.pid}_${Date.now()}`;
+const schema = testSchema('lease');
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-lease-'));
 const HOUR = 3_600_000;
 /** Capture entries in one order, whatever the database's collation. */

@@ -11,22 +11,17 @@ import {
 import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
 import type { StoreDatabase } from './database';
 import { createGenerationStore } from './generations';
 import { createSqlStore } from './index';
 
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
-const schema = `switchyard_listings_${process.pid}_${Date.now()}`;
+const schema = testSchema('listings');
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-listings-'));
 
 afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
+  await dropSchemas(schema);
 });
 
 interface Target {

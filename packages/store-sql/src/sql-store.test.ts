@@ -6,11 +6,8 @@ import { describeStoreConformance } from '@switchyard/testing/conformance';
 import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
 import { createSqlStore } from './index';
-
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -22,15 +19,8 @@ describeStoreConformance({
 });
 
 // Each run gets its own schema, dropped at the end, so runs never see each other's rows.
-const schema = `switchyard_test_${process.pid}_${Date.now()}`;
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.query(`drop schema if exists "${schema}_roles" cascade`);
-  await client.query(`drop schema if exists "${schema}_leased" cascade`);
-  await client.end();
-});
+const schema = testSchema('test');
+afterAll(() => dropSchemas(schema, `${schema}_roles`, `${schema}_leased`));
 
 describeStoreConformance({
   name: 'PostgreSQL',
