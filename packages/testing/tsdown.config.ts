@@ -3,5 +3,5 @@ import { packageBuild } from '../../tsdown.base';
 
 export default defineConfig({
   ...packageBuild,
-  entry: ['src/index.ts', 'src/conformance/index.ts'],
+  entry: ['src/index.ts', 'src/conformance/index.ts', 'src/postgres.ts'],
 });

@@ -1,8 +1,12 @@
 import type { ApiKeyLimits, SwitchyardStore } from '@switchyard/core';
 import { createSqlStore } from '@switchyard/store-sql';
-import pg from 'pg';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dropSchemas,
+  POSTGRES_URL,
+  testSchema,
+} from '@switchyard/testing/postgres';
 import {
   clientError,
   configFromYaml,
@@ -13,9 +17,6 @@ import type { AppRouter } from './router';
 
 const REDIS_URL =
   process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 
 function clientFor(harness: TestServer, key: string) {
   return createTRPCClient<AppRouter>({
@@ -109,16 +110,13 @@ describe('per-key limits', () => {
 });
 
 describe('per-key limits across two replicas sharing PostgreSQL and Redis', () => {
-  const schema = `switchyard_limits_${process.pid}_${Date.now()}`;
+  const schema = testSchema('limits');
   const stores: SwitchyardStore[] = [];
   const replicas: TestServer[] = [];
   afterAll(async () => {
     for (const replica of replicas) await replica.close();
     for (const store of stores) await store.close();
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchemas(schema);
   });
 
   it('should count one key’s calls on both replicas against one limit', async () => {

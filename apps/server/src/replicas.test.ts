@@ -7,6 +7,7 @@ import { createSqlStore } from '@switchyard/store-sql';
 import type { TRPCClient } from '@trpc/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dropSchemas, POSTGRES_URL } from '@switchyard/testing/postgres';
 import { startMain } from './__tests__/server-process';
 import {
   clientError,
@@ -15,9 +16,6 @@ import {
 } from './__tests__/test-server';
 import type { AppRouter } from './router';
 
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL =
   process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRICE = 10;
@@ -155,10 +153,7 @@ routes:
       if (child.exitCode === null) child.kill('SIGTERM');
     }
     await store?.close();
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchemas(schema);
     await rm(directory, { recursive: true, force: true });
   });
 

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SwitchyardStore } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
+import {
+  dropSchemas,
+  POSTGRES_URL,
+  testSchema,
+} from '@switchyard/testing/postgres';
 import { createSqlStore } from './index';
 
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-artifacts-'));

@@ -1,7 +1,11 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
+import {
+  dropSchemas,
+  POSTGRES_URL,
+  testSchema,
+} from '@switchyard/testing/postgres';
 import type { StoreDatabase } from './database';
 import { groupedKeyLookups } from './key-lookups';
 import { createSqlStore } from './index';

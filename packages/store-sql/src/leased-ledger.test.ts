@@ -10,7 +10,11 @@ import {
 import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { POSTGRES_URL, testSchema } from './__fixtures__/postgres';
+import {
+  dropSchemas,
+  POSTGRES_URL,
+  testSchema,
+} from '@switchyard/testing/postgres';
 import { createSqlStore } from './index';
 
 const schema = testSchema('lease');
@@ -49,9 +53,7 @@ function withSqlite(use: (file: Database.Database) => unknown): unknown[] {
 
 afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
-  await withPostgres((client) =>
-    client.query(`drop schema if exists "${schema}" cascade`),
-  );
+  await dropSchemas(schema);
 });
 
 /** Timers a test fires by hand. */

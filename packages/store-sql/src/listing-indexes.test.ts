@@ -11,7 +11,11 @@ import {
 import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
+import {
+  dropSchemas,
+  POSTGRES_URL,
+  testSchema,
+} from '@switchyard/testing/postgres';
 import type { StoreDatabase } from './database';
 import { createGenerationStore } from './generations';
 import { createSqlStore } from './index';

@@ -6,7 +6,11 @@ import { describeStoreConformance } from '@switchyard/testing/conformance';
 import Database from 'libsql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchemas, POSTGRES_URL, testSchema } from './__fixtures__/postgres';
+import {
+  dropSchemas,
+  POSTGRES_URL,
+  testSchema,
+} from '@switchyard/testing/postgres';
 import { createSqlStore } from './index';
 
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-store-'));

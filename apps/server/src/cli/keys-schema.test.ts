@@ -3,22 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dropSchemas,
+  POSTGRES_URL,
+  testSchema,
+} from '@switchyard/testing/postgres';
 import { clientError, clientWithKey } from '../__tests__/test-server';
 import { loadConfig } from '../config/load-config';
 import { createLogger } from '../logger';
 import { createServer, type SwitchyardServer } from '../server';
 import { runKeysCommand } from './keys';
 
-const POSTGRES_URL =
-  process.env.SWITCHYARD_TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
-
 // Two gateways in two schemas of one database; unique per run, dropped after.
-const run = `${process.pid}_${Date.now()}`;
-const SCHEMAS = {
-  a: `switchyard_keys_a_${run}`,
-  b: `switchyard_keys_b_${run}`,
-};
+const SCHEMAS = { a: testSchema('keys_a'), b: testSchema('keys_b') };
 const directory = mkdtempSync(join(tmpdir(), 'switchyard-keys-schema-'));
 
 function configFile(schema: string): string {
@@ -86,12 +83,7 @@ describe('switchyard keys with store.schema (PostgreSQL)', () => {
   afterAll(async () => {
     await servers.a?.close({ graceMs: 1_000 });
     await servers.b?.close({ graceMs: 1_000 });
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    for (const schema of Object.values(SCHEMAS)) {
-      await client.query(`drop schema if exists "${schema}" cascade`);
-    }
-    await client.end();
+    await dropSchemas(...Object.values(SCHEMAS));
     rmSync(directory, { recursive: true, force: true });
   });
 

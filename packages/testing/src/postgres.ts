@@ -1,6 +1,17 @@
+/**
+ * The PostgreSQL that tests of a SQL store run against: its URL, a schema
+ * name of each run's own, and dropping those schemas afterwards. Node-only;
+ * needs `pg` installed beside this kit.
+ *
+ * @example
+ * const schema = testSchema('ledger');
+ * afterAll(() => dropSchemas(schema));
+ * const store = await createSqlStore({ url: POSTGRES_URL, schema });
+ * @module
+ */
 import pg from 'pg';
 
-/** The PostgreSQL the store tests use (CI starts one on 127.0.0.1:5432). */
+/** `SWITCHYARD_TEST_POSTGRES_URL`, else the one CI starts on 127.0.0.1:5432. */
 export const POSTGRES_URL =
   process.env.SWITCHYARD_TEST_POSTGRES_URL ??
   'postgres://postgres@127.0.0.1:5432/test';
