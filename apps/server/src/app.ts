@@ -170,16 +170,28 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     mountConsole(app, options.consoleDir);
   }
   app.onError((error, context) => {
-    const compatAnswer = compatErrorResponse({ context, error, gateway });
-    if (compatAnswer !== undefined) return compatAnswer;
     if (error instanceof HTTPException) {
-      return context.json({ error: error.message }, error.status);
+      const answer =
+        compatErrorResponse({ context, error, gateway }) ??
+        context.json({ error: error.message }, error.status);
+      return closingOnUnreadBody(error, answer);
     }
     logger.error({ err: redactedError(gateway, error) }, 'unhandled error');
     return context.json({ error: 'Internal server error.' }, 500);
   });
   app.notFound((context) => context.json({ error: 'Not found.' }, 404));
   return app;
+}
+
+/**
+ * A 413 is sent before the body is read: without `Connection: close`, Node
+ * would read and discard the rest of it (up to the size the client
+ * announced) to keep the connection; with it, the connection ends after
+ * the answer.
+ */
+function closingOnUnreadBody(error: HTTPException, answer: Response): Response {
+  if (error.status === 413) answer.headers.set('connection', 'close');
+  return answer;
 }
 
 /**

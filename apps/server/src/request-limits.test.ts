@@ -107,6 +107,34 @@ routes: { text: { targets: ["local:echo"] } }
     outgoing.destroy();
   });
 
+  it.each(['/trpc/generate', '/v1/chat/completions'])(
+    'should close the connection after a 413 on %s instead of reading the rest of the announced body',
+    async (path) => {
+      const outgoing = request({
+        host: '127.0.0.1',
+        port: harness.server.port,
+        method: 'POST',
+        path,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(200 * 1024 * 1024),
+        },
+      });
+      outgoing.on('error', () => undefined);
+      const answered = once(outgoing, 'response') as Promise<[IncomingMessage]>;
+      outgoing.write('x'.repeat(1_024));
+      const [response] = await answered;
+      expect(response.statusCode).toBe(413);
+      expect(response.headers.connection).toBe('close');
+      await readAll(response);
+      // The server ends the connection although 200 MB are still owed
+      // (without it, this waits until the test times out).
+      const { socket } = outgoing;
+      if (!socket.closed) await once(socket, 'close');
+      expect(outgoing.writableFinished).toBe(false);
+    },
+  );
+
   it('should answer 413 to a chunked body once it passes the limit, without reading the rest', async () => {
     const { port } = harness.server;
     const outgoing = request({
