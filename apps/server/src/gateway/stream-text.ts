@@ -93,19 +93,9 @@ export async function* streamText(
     settled: false,
     observed,
   };
+  let last: TextStreamEvent | undefined;
   try {
-    let started: RoutedCall<TextStreamStart>;
-    try {
-      started = yield* startStream(deps, run);
-      startedStream(run, started);
-    } catch (error) {
-      yield lastEvent(run, await failStream(deps, run, error));
-      return;
-    }
-    const last = yield* relayText(run, started);
-    yield lastEvent(run, await endStream(deps, run, { started, last }));
-  } catch (error) {
-    if (!run.settled) yield lastEvent(run, await failStream(deps, run, error));
+    last = yield* runStream(deps, run);
   } finally {
     try {
       // The consumer went away mid-stream: close upstream, charge nothing.
@@ -114,6 +104,35 @@ export async function* streamText(
     } finally {
       observed.ended(endOfStream(call, run));
     }
+  }
+  // The stream's bookkeeping is done before its last event goes out: a
+  // consumer may stop reading there (the `/v1` routes close their answer
+  // on it) without ever resuming this generator.
+  if (last !== undefined) yield last;
+}
+
+/**
+ * Yields the stream's events up to its last (`end` or `error`), which it
+ * returns settled; undefined when an error came after the stream settled.
+ */
+async function* runStream(
+  deps: StreamDeps,
+  run: StreamRun,
+): AsyncGenerator<TextStreamEvent, TextStreamEvent | undefined> {
+  try {
+    let started: RoutedCall<TextStreamStart>;
+    try {
+      started = yield* startStream(deps, run);
+      startedStream(run, started);
+    } catch (error) {
+      return lastEvent(run, await failStream(deps, run, error));
+    }
+    const last = yield* relayText(run, started);
+    return lastEvent(run, await endStream(deps, run, { started, last }));
+  } catch (error) {
+    return run.settled
+      ? undefined
+      : lastEvent(run, await failStream(deps, run, error));
   }
 }
 
