@@ -25,6 +25,7 @@ import { mountConsole } from './console/serve-console';
 import { cors } from './middleware/cors';
 import { lightRequest } from './middleware/light-request';
 import { trpcFastCall } from './middleware/trpc-fast-call';
+import { closeOnUnreadBody } from './middleware/close-unread-body';
 import { requireJson } from './middleware/require-json';
 import {
   DEFAULT_MAX_BATCH_SIZE,
@@ -117,6 +118,8 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
   const state = options.state ?? { shuttingDown: false };
   const app = new Hono<AppEnvironment>();
 
+  // Around every answer, however it is made (refusals included).
+  app.use('*', closeOnUnreadBody());
   // First: a preflight is answered before limits, auth or tRPC see it.
   app.use('*', cors(options.cors));
   app.use('*', requestLogger({ logger }));
@@ -170,28 +173,16 @@ export function createApp(options: AppOptions): Hono<AppEnvironment> {
     mountConsole(app, options.consoleDir);
   }
   app.onError((error, context) => {
+    const compatAnswer = compatErrorResponse({ context, error, gateway });
+    if (compatAnswer !== undefined) return compatAnswer;
     if (error instanceof HTTPException) {
-      const answer =
-        compatErrorResponse({ context, error, gateway }) ??
-        context.json({ error: error.message }, error.status);
-      return closingOnUnreadBody(error, answer);
+      return context.json({ error: error.message }, error.status);
     }
     logger.error({ err: redactedError(gateway, error) }, 'unhandled error');
     return context.json({ error: 'Internal server error.' }, 500);
   });
   app.notFound((context) => context.json({ error: 'Not found.' }, 404));
   return app;
-}
-
-/**
- * A 413 is sent before the body is read: without `Connection: close`, Node
- * would read and discard the rest of it (up to the size the client
- * announced) to keep the connection; with it, the connection ends after
- * the answer.
- */
-function closingOnUnreadBody(error: HTTPException, answer: Response): Response {
-  if (error.status === 413) answer.headers.set('connection', 'close');
-  return answer;
 }
 
 /**

@@ -107,29 +107,42 @@ routes: { text: { targets: ["local:echo"] } }
     outgoing.destroy();
   });
 
-  it.each(['/trpc/generate', '/v1/chat/completions'])(
-    'should close the connection after a 413 on %s instead of reading the rest of the announced body',
-    async (path) => {
-      const megabyte = 1024 * 1024;
+  const megabyte = 1024 * 1024;
+  const announced = { 'content-length': String(200 * megabyte) };
+  it.each([
+    {
+      status: 413,
+      path: '/trpc/generate',
+      type: 'application/json',
+      announced,
+    },
+    {
+      status: 413,
+      path: '/v1/chat/completions',
+      type: 'application/json',
+      announced,
+    },
+    { status: 415, path: '/trpc/generate', type: 'text/plain', announced: {} },
+  ])(
+    'should hang up after a $status on $path instead of reading the rest of the body',
+    async ({ status, path, type, announced: length }) => {
+      // Without a content-length the body is chunked: it never ends.
       const outgoing = request({
         host: '127.0.0.1',
         port: harness.server.port,
         method: 'POST',
         path,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': String(200 * megabyte),
-        },
+        headers: { 'content-type': type, ...length },
       });
       outgoing.on('error', () => undefined);
       const answered = once(outgoing, 'response') as Promise<[IncomingMessage]>;
       outgoing.write('x'.repeat(1_024));
       const [response] = await answered;
-      expect(response.statusCode).toBe(413);
+      expect(response.statusCode).toBe(status);
       expect(response.headers.connection).toBe('close');
       response.resume();
-      // Go on sending the announced body: a server that kept the
-      // connection would take all of it; this one has hung up.
+      // Go on sending the body: a server that kept the connection would
+      // take all of it; this one has hung up.
       const { socket } = response;
       const budget = 64;
       let sent = 0;
@@ -143,6 +156,63 @@ routes: { text: { targets: ["local:echo"] } }
       outgoing.destroy();
     },
   );
+
+  it('should hang up after answering a route that does not exist while its body is still owed', async () => {
+    const outgoing = request({
+      host: '127.0.0.1',
+      port: harness.server.port,
+      method: 'POST',
+      path: '/nowhere',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(MAX_BODY_BYTES - 1_024),
+      },
+    });
+    outgoing.on('error', () => undefined);
+    const answered = once(outgoing, 'response') as Promise<[IncomingMessage]>;
+    outgoing.write('x'.repeat(1_024));
+    const [response] = await answered;
+    expect(response.statusCode).toBe(404);
+    expect(response.headers.connection).toBe('close');
+    response.resume();
+    // The server ends its side (without it, this waits for the time-out).
+    const { socket } = response;
+    if (!socket.destroyed) await once(socket, 'close');
+    outgoing.destroy();
+  });
+
+  it('should keep the connection after answering a body it has read', async () => {
+    const answers = await Promise.all(
+      [
+        { path: '/trpc/generate', body: { type: 'text', prompt: 'hi' } },
+        {
+          path: '/v1/chat/completions',
+          body: {
+            model: 'route:text',
+            messages: [{ role: 'user', content: 'hi' }],
+          },
+        },
+      ].map(
+        ({ path, body }) =>
+          new Promise<IncomingMessage>((resolve, reject) => {
+            const outgoing = request({
+              host: '127.0.0.1',
+              port: harness.server.port,
+              method: 'POST',
+              path,
+              headers: { 'content-type': 'application/json' },
+            });
+            outgoing.once('response', resolve).once('error', reject);
+            outgoing.end(JSON.stringify(body));
+          }),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers.connection).toBe('keep-alive');
+      answer.resume();
+    }
+  });
 
   it('should answer 413 to a chunked body once it passes the limit, without reading the rest', async () => {
     const { port } = harness.server;

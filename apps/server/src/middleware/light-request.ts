@@ -3,7 +3,7 @@ import type { Context as HonoContext } from 'hono';
 import { watchStop } from '../call-stop';
 
 /** What `@hono/node-server` puts in `context.env` for each request. */
-interface NodeBindings {
+export interface NodeBindings {
   incoming?: IncomingMessage;
   outgoing?: ServerResponse;
 }
