@@ -13,14 +13,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureInterleaved } from './lib/drive.mjs';
-import {
-  freePort,
-  setUpPinning,
-  startProcess,
-  stopAll,
-} from './lib/processes.mjs';
+import { setUpPinning, stopAll } from './lib/processes.mjs';
+import { chat, generate } from './lib/scenarios.mjs';
 import { startOwn } from './lib/start.mjs';
-import { benchConfig, mainScript } from './lib/switchyard.mjs';
+import { benchConfig, mainScript, startGateway } from './lib/switchyard.mjs';
 
 const concurrency = Number(process.env.BENCH_HEAP_CONCURRENCY ?? 64);
 const timing = {
@@ -41,70 +37,7 @@ const gatewaySettings = [
   { growing: 40, semiSpace: 4, name: 'main.js, growth 40%, semi-space 4' },
 ];
 
-const generate = {
-  path: '/trpc/generate',
-  body: { type: 'text', prompt: 'Say hello.' },
-  verify: (text) => text.includes('"result"'),
-};
-const chat = {
-  path: '/v1/chat/completions',
-  body: {
-    model: 'gpt-4o-mini',
-    messages: [{ role: 'user', content: 'Say hello.' }],
-  },
-  verify: (text) => text.includes('"chat.completion"'),
-};
-
-/** Starts `node <flags> <script>` on a free PORT, pinned like the gateways. */
-async function startNode({ name, flags, script, env, readyPath, context }) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const handle = await startProcess({
-    name,
-    args: [...flags, script],
-    env: { PORT: String(port), ...env },
-    readyUrl: `${url}${readyPath}`,
-    pinning: context.pinning,
-  });
-  context.handles.push(handle);
-  return { ...handle, url };
-}
-
-/** main.js under `setting`, on the bench config in a folder of its own. */
-function startGatewayWith({ setting, upstreamUrl, context }) {
-  const folder = mkdtempSync(join(tmpdir(), 'switchyard-heap-'));
-  context.folders.push(folder);
-  const configPath = join(folder, 'switchyard.json');
-  writeFileSync(configPath, JSON.stringify(benchConfig(upstreamUrl)));
-  return startNode({
-    name: setting.name,
-    flags:
-      setting.semiSpace === undefined
-        ? []
-        : [`--max-semi-space-size=${setting.semiSpace}`],
-    script: mainScript,
-    env: {
-      SWITCHYARD_CONFIG: configPath,
-      SWITCHYARD_HEAP_GROWING_PERCENT: String(setting.growing),
-      LOG_LEVEL: 'warn',
-    },
-    readyPath: '/readyz',
-    context,
-  });
-}
-
-/** The bare floor (bench/bare-floor.mjs) with V8 `flags`. */
-function startBare({ name, flags, upstreamUrl, context }) {
-  return startNode({
-    name,
-    flags,
-    script: join(import.meta.dirname, 'bare-floor.mjs'),
-    env: { BENCH_UPSTREAM: upstreamUrl },
-    readyPath: '/healthz',
-    context,
-  });
-}
-
+/** The bare floor's settings: V8's own, and the gateway's default growth. */
 const bareSettings = [
   { key: 'bare', name: 'bare floor, V8 defaults', flags: [] },
   {
@@ -113,6 +46,27 @@ const bareSettings = [
     flags: ['--heap-growing-percent=100'],
   },
 ];
+
+/** main.js under `setting`, on the bench config in a folder of its own. */
+async function startGatewayWith({ setting, upstreamUrl, context }) {
+  const folder = mkdtempSync(join(tmpdir(), 'switchyard-heap-'));
+  context.folders.push(folder);
+  const configPath = join(folder, 'switchyard.json');
+  writeFileSync(configPath, JSON.stringify(benchConfig(upstreamUrl)));
+  const handle = await startGateway({
+    name: setting.name,
+    script: mainScript,
+    configPath,
+    env: { SWITCHYARD_HEAP_GROWING_PERCENT: String(setting.growing) },
+    nodeArgs:
+      setting.semiSpace === undefined
+        ? []
+        : [`--max-semi-space-size=${setting.semiSpace}`],
+    pinning: context.pinning,
+  });
+  context.handles.push(handle);
+  return handle;
+}
 
 async function startTargets(context) {
   const upstream = await startOwn({
@@ -124,7 +78,14 @@ async function startTargets(context) {
   const upstreamUrl = upstream.url;
   const entries = [];
   for (const { key, name, flags } of bareSettings) {
-    const target = await startBare({ name, flags, upstreamUrl, context });
+    const target = await startOwn({
+      name,
+      script: 'bare-floor.mjs',
+      flags,
+      env: { BENCH_UPSTREAM: upstreamUrl },
+      readyPath: '/healthz',
+      context,
+    });
     entries.push({ scenario: { key, name, request: chat }, target });
   }
   for (const setting of gatewaySettings) {

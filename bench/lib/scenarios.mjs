@@ -12,7 +12,7 @@ const chatBody = {
 };
 const isCompletion = (text) => text.includes('"chat.completion"');
 /** An OpenAI-style chat call: the yardsticks', the bare floor's, the peer's. */
-const chat = {
+export const chat = {
   path: '/v1/chat/completions',
   body: chatBody,
   verify: isCompletion,
@@ -40,7 +40,8 @@ function streamRequest(chunks) {
   };
 }
 
-const generate = {
+/** A tRPC text `generate` call. */
+export const generate = {
   path: '/trpc/generate',
   body: { type: 'text', prompt },
   verify: isTrpcResult,

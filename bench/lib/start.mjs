@@ -11,15 +11,22 @@ const benchDir = join(import.meta.dirname, '..');
 
 /**
  * Starts one of the bench's own scripts on a free PORT (pinned like the
- * gateways), waits until `readyPath` answers, and pushes its handle to
- * `context.handles`.
+ * gateways; node `flags` before it), waits until `readyPath` answers, and
+ * pushes its handle to `context.handles`.
  */
-export async function startOwn({ name, script, env = {}, readyPath, context }) {
+export async function startOwn({
+  name,
+  script,
+  flags = [],
+  env = {},
+  readyPath,
+  context,
+}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const handle = await startProcess({
     name,
-    args: [join(benchDir, script)],
+    args: [...flags, join(benchDir, script)],
     env: { PORT: String(port), ...env },
     readyUrl: `${url}${readyPath}`,
     pinning: context.pinning,

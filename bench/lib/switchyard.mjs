@@ -107,19 +107,23 @@ export async function createKeys(configPath, count, parallel = 2) {
   return keys;
 }
 
-/** Starts one gateway (`script` on `configPath`, PORT free) and waits until it is ready. */
+/**
+ * Starts one gateway (`script` on `configPath`, PORT free; node `nodeArgs`,
+ * BENCH_SERVER_NODE_ARGS by default) and waits until it is ready.
+ */
 export async function startGateway({
   name,
   script,
   configPath,
   env = {},
+  nodeArgs = serverNodeArgs,
   pinning,
 }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const handle = await startProcess({
     name,
-    args: [...serverNodeArgs, script],
+    args: [...nodeArgs, script],
     env: {
       PORT: String(port),
       SWITCHYARD_CONFIG: configPath,
